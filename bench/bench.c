@@ -1,0 +1,158 @@
+/* make bench: the speed figures of calcium-stdp on this machine (medians of several runs). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+#include "analytic.h"
+#include "engine.h"
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+typedef struct timing {
+	engine *e;
+	uint64_t t0, t_coarse, t_full;
+	unsigned gen;
+	int changes_left;
+	double *coarse_ms, *full_ms;
+	int k;
+	param_set a, b;
+	double steps_per_s;
+} timing;
+
+static void on_update(const engine_snapshot *s, void *user)
+{
+	timing *t = user;
+	if (s->generation != t->gen)
+		return;
+	if (!t->t_coarse) {
+		int coarse = 1;
+		for (int i = 0; i < s->points; i++)
+			coarse &= s->n[i] >= 32;
+		if (coarse)
+			t->t_coarse = uv_hrtime();
+	}
+	if (!s->complete)
+		return;
+	t->t_full = uv_hrtime();
+	t->steps_per_s = s->steps_per_s;
+	t->coarse_ms[t->k] = (t->t_coarse - t->t0) * 1e-6;
+	t->full_ms[t->k] = (t->t_full - t->t0) * 1e-6;
+	t->k++;
+	if (--t->changes_left <= 0) {
+		engine_close(t->e);
+		return;
+	}
+	/* A parameter change, as a slider makes it: alternate two sets. */
+	char err[256];
+	t->t0 = uv_hrtime();
+	t->t_coarse = 0;
+	engine_set_params(t->e, t->k % 2 ? &t->b : &t->a, err, sizeof err);
+	t->gen = s->generation + 1;
+}
+
+/* Runs the full curve `runs` times with `threads` workers, restarting by parameter changes. */
+static void measure(int threads, int runs, double *coarse_ms, double *full_ms, double *steps_per_s)
+{
+	uv_loop_t loop;
+	uv_loop_init(&loop);
+	timing t = {.changes_left = runs, .coarse_ms = coarse_ms, .full_ms = full_ms};
+	params_defaults(&t.a);
+	t.b = t.a;
+	t.b.v[P_THETA_P] = 1.31;
+	t.e = engine_new(&loop, threads, 0, SIM_SEGMENTS, on_update, &t);
+	char err[256];
+	t.t0 = uv_hrtime();
+	t.gen = 1;
+	engine_set_params(t.e, &t.a, err, sizeof err);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	uv_loop_close(&loop);
+	*steps_per_s = t.steps_per_s;
+}
+
+/* The plain reference (every 0.1 ms step for every synapse) on a sample, as steps per second. */
+static double reference_rate(void)
+{
+	param_set p;
+	params_defaults(&p);
+	int idx[] = {10, 22, 30};
+	uint64_t steps = 0;
+	uint64_t t0 = uv_hrtime();
+	for (int k = 0; k < 3; k++) {
+		sim_point *sp = sim_point_new(&p, idx[k], SIM_REFERENCE);
+		uint64_t u = 0, d = 0;
+		sim_run_block(sp, 1, 0, 4, NULL, 0, &u, &d);
+		steps += 8 * sim_point_steps(sp);
+		sim_point_free(sp);
+	}
+	return steps / ((uv_hrtime() - t0) * 1e-9);
+}
+
+int main(int argc, char **argv)
+{
+	int runs = argc > 1 ? atoi(argv[1]) : 5;
+	if (runs < 1 || runs > 50)
+		runs = 5;
+	engine_prepare_threads(2);
+	param_set p;
+	params_defaults(&p);
+	double steps_total = 0;
+	for (int i = 0; i < 41; i++) {
+		sim_point *sp = sim_point_new(&p, i, SIM_SEGMENTS);
+		steps_total += 2000.0 * sim_point_steps(sp);
+		sim_point_free(sp);
+	}
+	printf("calcium-stdp benchmark: DP preset, 41 points, 1000 repetitions per initial state,\n"
+	       "0.1 ms steps (%.3g rho steps in the seed's count), medians of %d runs\n\n",
+	       steps_total, runs);
+
+	double c1[50], f1[50], c2[50], f2[50], sps1, sps2;
+	measure(1, runs, c1, f1, &sps1);
+	measure(2, runs, c2, f2, &sps2);
+	double full1 = median(f1, runs), full2 = median(f2, runs);
+	double coarse1 = median(c1, runs), coarse2 = median(c2, runs);
+	printf("full curve, 1 thread                       %8.3f s\n", full1 * 1e-3);
+	printf("full curve, 2 threads                      %8.3f s   (target <= 1 s; speed-up x%.2f)\n",
+	       full2 * 1e-3, full1 / full2);
+	printf("coarse curve after a change, 1 thread      %8.1f ms\n", coarse1);
+	printf("coarse curve after a change, 2 threads     %8.1f ms  (>= 32 reps per point; target <= 50 ms)\n",
+	       coarse2);
+
+	double an[201];
+	for (int r = 0; r < 201; r++) {
+		uint64_t t0 = uv_hrtime();
+		volatile double sink = 0;
+		for (int k = 0; k < 10; k++)
+			for (int i = 0; i < 41; i++) {
+				analytic_point a;
+				analytic_pair(&p, params_dt_ms(&p, i), &a);
+				sink += a.change;
+			}
+		an[r] = (uv_hrtime() - t0) * 1e-6 / 10;
+	}
+	printf("analytic curve, 41 points                  %8.4f ms  (target <= 1 ms)\n", median(an, 201));
+
+	double ref = reference_rate();
+	double fast1 = steps_total / (full1 * 1e-3), fast2 = steps_total / (full2 * 1e-3);
+	printf("\nrho steps per second (seed's count), 1 thread  %9.3g\n", fast1);
+	printf("rho steps per second (seed's count), 2 threads %9.3g\n", fast2);
+	printf("plain reference (every step), 1 thread         %9.3g  (measured on 3 points x 4 reps)\n",
+	       ref);
+	printf("speed-up over the plain reference, 1 thread    x%.0f\n", fast1 / ref);
+	printf("the plain reference would need about %.0f s for the full curve on 2 threads\n",
+	       steps_total / ref / 2);
+	printf("Brian2 2.5.1 (Cython) needs about 26 s per point on one core of this machine: x%.0f on 2 threads\n",
+	       26.0 * 41 / 2 / (full2 * 1e-3));
+	return 0;
+}

@@ -1,0 +1,62 @@
+/* Spike protocols and the calcium they produce. Calcium is deterministic and the same for every
+ * synapse at one dt, so it is computed once per dt and handed to the Monte Carlo as a schedule of
+ * segments: runs of steps with the same threshold state, and quiet gaps where only the cubic drift
+ * of rho acts. */
+#ifndef CSTDP_CALCIUM_H
+#define CSTDP_CALCIUM_H
+
+#include <stdint.h>
+
+#include "params.h"
+
+#define PROTOCOL_MAX_TRANSIENTS 16
+
+/* One period of a periodic protocol: calcium transients at times t (s, within [0, period)). */
+typedef struct protocol {
+	int n;                                    /* transients per period */
+	double t[PROTOCOL_MAX_TRANSIENTS];        /* arrival times in the period, s */
+	double amp[PROTOCOL_MAX_TRANSIENTS];      /* their sizes (C_pre, C_post) */
+	double period_s;                          /* 1 / frequency */
+	int repeats;                              /* number of periods (pairs) */
+} protocol;
+
+/* Pairs: a pre spike (its transient delay_ms later) and a post spike dt_ms after the pre spike. */
+void protocol_pairs(const param_set *p, double dt_ms, protocol *out);
+
+/* A run of steps in which the threshold state of calcium does not change. */
+typedef struct segment {
+	uint64_t steps; /* number of steps (of step_ms each) */
+	uint8_t hd, hp; /* calcium above theta_d, above theta_p during those steps */
+} segment;
+
+/* Calcium over a whole simulated run, as the Monte Carlo needs it. */
+typedef struct schedule {
+	segment *seg;       /* in time order; quiet gaps have hd = hp = 0 */
+	uint32_t n, cap;    /* segments used, allocated */
+	uint64_t steps;     /* total steps of the run */
+	uint64_t active;    /* steps with calcium above a threshold */
+} schedule;
+
+/* Events of the simulated pairing run at step resolution, as the seed's Brian2 code places them:
+ * each spike on the first step after its nominal time; the pre transient delayed by whole steps. */
+typedef struct spike_train {
+	uint64_t *step;   /* step at whose end the transient is added, sorted */
+	double *amp;      /* transient size */
+	uint32_t n, cap;
+	uint64_t steps;   /* length of the run in steps */
+} spike_train;
+
+/* The pairing run at dt_ms (see the README for the exact times). 0, or -1 when out of memory. */
+int spike_train_pairs(const param_set *p, double dt_ms, spike_train *out);
+void spike_train_free(spike_train *t);
+
+/* Calcium for a train, with the seed's discretisation (Euler decay c *= 1 - h/tau_Ca, strict '>'
+ * thresholds evaluated at the start of each step, transients added at the end). 0 or -1. */
+int schedule_build(const param_set *p, const spike_train *t, schedule *out);
+void schedule_free(schedule *s);
+
+/* The calcium trace itself, c at the start of every step from first to first + n - 1 (for the
+ * reference integrator and the teaching views). */
+void calcium_trace(const param_set *p, const spike_train *t, uint64_t first, uint64_t n, double *c);
+
+#endif

@@ -1,0 +1,58 @@
+/* The streaming engine: runs the Monte Carlo for one parameter set on libuv's threadpool, round-robin
+ * over dt in blocks of repetitions, and streams partial counts to the loop thread. */
+#ifndef CSTDP_ENGINE_H
+#define CSTDP_ENGINE_H
+
+#include <stdint.h>
+#include <uv.h>
+
+#include "params.h"
+#include "sim.h"
+
+typedef struct engine engine;
+
+/* What the front end sees: a consistent copy of the counts, valid during the callback only. */
+typedef struct engine_snapshot {
+	unsigned generation;      /* bumped by every parameter change, seed change or restart */
+	int points;               /* number of dt values */
+	const double *dt_ms;      /* [points] */
+	const uint64_t *n;        /* [points] repetitions done per initial state */
+	const uint64_t *ups;      /* [points] DOWN-started synapses that ended UP */
+	const uint64_t *downs;    /* [points] UP-started synapses that ended DOWN */
+	uint64_t reps_requested;  /* per dt and initial state */
+	uint64_t reps_done;       /* sum of n over dt */
+	uint64_t reps_total;      /* points * reps_requested */
+	uint64_t seed;            /* the seed of this generation */
+	double steps_per_s;       /* rho steps per second (seed's count), over this generation so far */
+	double elapsed_s;         /* wall time since the generation started (paused time excluded) */
+	int complete;             /* every dt has reps_requested repetitions */
+	int paused;
+	const param_set *params;  /* the parameters of this generation */
+} engine_snapshot;
+
+typedef void (*engine_update_cb)(const engine_snapshot *s, void *user);
+
+/* threads: how many blocks run at once (<= the threadpool's size, see engine_prepare_threads).
+ * block: repetitions per work unit (0: automatic). cb runs on the loop thread, at most once per loop
+ * iteration, with the newest state; it is also called once when a generation completes. */
+engine *engine_new(uv_loop_t *loop, int threads, unsigned block, sim_method method, engine_update_cb cb,
+		   void *user);
+
+/* Size libuv's threadpool for threads workers: call before anything uses the loop's threadpool. */
+void engine_prepare_threads(int threads);
+
+/* Start a new generation with these parameters (the old one stops within milliseconds; its results
+ * are dropped). Returns 0, or -1 with err set if the parameters are invalid. */
+int engine_set_params(engine *e, const param_set *p, char *err, size_t errlen);
+
+void engine_pause(engine *e, int paused);
+/* Rerun from scratch with another seed. */
+void engine_reseed(engine *e, uint64_t seed);
+/* Ask for reps_requested + extra repetitions per dt; a finished run continues instead of restarting. */
+void engine_more(engine *e, uint64_t extra);
+
+/* Stop the work, close every handle the engine owns. The engine is freed once the loop has run the
+ * close callbacks: after this, run the loop until it returns (uv_run) and close it. */
+void engine_close(engine *e);
+
+#endif

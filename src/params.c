@@ -1,0 +1,260 @@
+#include "params.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Defaults are the seed's DP set (Fig. 2C) with its protocol: 41 points over +-100 ms, 60 pairs at
+ * 1 Hz, 1000 repetitions per initial state, 0.1 ms steps. */
+const param_info params_table[P_COUNT] = {
+	[P_TAU_CA_MS] = {"tau_ca_ms", "model", "ms", "tau_Ca", 0, 20, 1, 500, 0.5, 5,
+			 "calcium decay time constant"},
+	[P_C_PRE] = {"c_pre", "model", "", "C_pre", 0, 1.0, 0, 10, 0.01, 0.1,
+		     "calcium transient of a presynaptic spike (arrives delay_ms later)"},
+	[P_C_POST] = {"c_post", "model", "", "C_post", 0, 2.0, 0, 10, 0.01, 0.1,
+		      "calcium transient of a postsynaptic spike"},
+	[P_THETA_D] = {"theta_d", "model", "", "theta_d", 0, 1.0, 0.01, 10, 0.01, 0.1,
+		       "depression threshold on calcium"},
+	[P_THETA_P] = {"theta_p", "model", "", "theta_p", 0, 1.3, 0.01, 10, 0.01, 0.1,
+		       "potentiation threshold on calcium"},
+	[P_GAMMA_D] = {"gamma_d", "model", "", "gamma_d", 0, 200, 0, 5000, 1, 10,
+		       "depression rate while calcium is above theta_d"},
+	[P_GAMMA_P] = {"gamma_p", "model", "", "gamma_p", 0, 321.808, 0, 5000, 1, 10,
+		       "potentiation rate while calcium is above theta_p"},
+	[P_SIGMA] = {"sigma", "model", "", "sigma", 0, 2.8284, 0, 20, 0.01, 0.1,
+		     "noise amplitude (active while calcium is above a threshold)"},
+	[P_TAU_S] = {"tau_s", "model", "s", "tau", 0, 150, 1, 10000, 1, 10,
+		     "time constant of the synaptic efficacy rho"},
+	[P_RHO_STAR] = {"rho_star", "model", "", "rho_star", 0, 0.5, 0.01, 0.99, 0.01, 0.05,
+			"unstable fixed point of rho; the UP/DOWN boundary of the read-out"},
+	[P_DELAY_MS] = {"delay_ms", "model", "ms", "D", 0, 13.7, 0, 100, 0.1, 1,
+			"delay of the presynaptic calcium transient"},
+	[P_BETA] = {"beta", "readout", "", "beta", 0, 0.5, 0, 1, 0.01, 0.05,
+		    "fraction of synapses initially DOWN"},
+	[P_B] = {"b", "readout", "", "b", 0, 5, 0.01, 100, 0.05, 0.5,
+		 "ratio of UP to DOWN synaptic weight"},
+	[P_PAIRS] = {"pairs", "protocol", "", "pairs", 1, 60, 1, 1000, 1, 10,
+		     "number of pre/post spike pairs"},
+	[P_FREQ_HZ] = {"freq_hz", "protocol", "Hz", "freq", 0, 1, 0.01, 100, 0.1, 1,
+		       "pairing frequency"},
+	[P_DT_MIN_MS] = {"dt_min_ms", "protocol", "ms", "dt_min", 0, -100, -1000, 1000, 1, 10,
+			 "first spike time difference t_post - t_pre of the curve"},
+	[P_DT_MAX_MS] = {"dt_max_ms", "protocol", "ms", "dt_max", 0, 100, -1000, 1000, 1, 10,
+			 "last spike time difference of the curve"},
+	[P_POINTS] = {"points", "protocol", "", "points", 1, 41, 1, 2001, 1, 10,
+		      "number of dt values of the curve"},
+	[P_REPS] = {"reps", "simulation", "", "reps", 1, 1000, 1, 1000000, 100, 1000,
+		    "repetitions per initial state (DOWN and UP) and dt"},
+	[P_STEP_MS] = {"step_ms", "simulation", "ms", "step", 0, 0.1, 0.001, 1, 0.01, 0.1,
+		       "integration time step"},
+	[P_SEED] = {"seed", "simulation", "", "seed", 1, 1, 0, 4294967295.0, 1, 100,
+		    "random seed; one seed gives one curve, whatever the thread count"},
+};
+
+const char *const params_sections[] = {"model", "readout", "protocol", "simulation", NULL};
+
+void params_defaults(param_set *p)
+{
+	for (int i = 0; i < P_COUNT; i++)
+		p->v[i] = params_table[i].def;
+}
+
+int params_find(const char *name)
+{
+	for (int i = 0; i < P_COUNT; i++)
+		if (strcmp(params_table[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return (size_t)-1;
+	size_t row[65];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+const char *params_suggest(const char *name)
+{
+	const char *best = NULL;
+	size_t bestd = (size_t)-1;
+	for (int i = 0; i < P_COUNT; i++) {
+		size_t d = edit_distance(name, params_table[i].name);
+		if (d < bestd) {
+			bestd = d;
+			best = params_table[i].name;
+		}
+	}
+	/* Only suggest when the name is recognisably close. */
+	return bestd <= 3 ? best : NULL;
+}
+
+static void range_text(int id, char *buf, size_t len)
+{
+	const param_info *pi = &params_table[id];
+	char lo[32], hi[32];
+	params_format_exact(pi->min, lo, sizeof lo);
+	params_format_exact(pi->max, hi, sizeof hi);
+	snprintf(buf, len, "%s %s to %s%s%s", pi->integer ? "a whole number from" : "a number from", lo,
+		 hi, pi->unit[0] ? " " : "", pi->unit);
+}
+
+int params_check_value(int id, double v, char *err, size_t errlen)
+{
+	const param_info *pi = &params_table[id];
+	char range[96];
+	range_text(id, range, sizeof range);
+	if (!isfinite(v) || v < pi->min || v > pi->max || (pi->integer && v != floor(v))) {
+		char got[32];
+		params_format_exact(v, got, sizeof got);
+		snprintf(err, errlen, "%s: %s is out of range: %s must be %s", pi->name, got, pi->name,
+			 range);
+		return -1;
+	}
+	return 0;
+}
+
+int params_parse_value(int id, const char *text, double *out, char *err, size_t errlen)
+{
+	const param_info *pi = &params_table[id];
+	char range[96];
+	range_text(id, range, sizeof range);
+	const char *s = text;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	/* Only plain decimal syntax: strtod would also take hex, "inf", "nan" and "infinity". */
+	int digits = 0;
+	for (const char *c = s; *c && *c != ' ' && *c != '\t' && *c != '\r' && *c != '\n'; c++) {
+		if (*c >= '0' && *c <= '9')
+			digits++;
+		else if (!strchr("+-.eE", *c))
+			goto bad;
+	}
+	if (!digits)
+		goto bad;
+	errno = 0;
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s)
+		goto bad;
+	while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
+		end++;
+	if (*end != '\0')
+		goto bad;
+	if (errno == ERANGE || !isfinite(v))
+		goto bad;
+	if (params_check_value(id, v, err, errlen) < 0)
+		return -1;
+	*out = v;
+	return 0;
+bad:
+	snprintf(err, errlen, "%s: '%s' is not a valid value: %s must be %s", pi->name, text, pi->name,
+		 range);
+	return -1;
+}
+
+int params_check_set(const param_set *p, char *err, size_t errlen)
+{
+	for (int i = 0; i < P_COUNT; i++)
+		if (params_check_value(i, p->v[i], err, errlen) < 0)
+			return -1;
+	if (p->v[P_DT_MIN_MS] > p->v[P_DT_MAX_MS]) {
+		snprintf(err, errlen, "dt_min_ms (%g) must not be greater than dt_max_ms (%g)",
+			 p->v[P_DT_MIN_MS], p->v[P_DT_MAX_MS]);
+		return -1;
+	}
+	/* The Euler step of rho must not overshoot: h (gamma_p + gamma_d) / tau < 1. */
+	double k = p->v[P_STEP_MS] * 1e-3 * (p->v[P_GAMMA_P] + p->v[P_GAMMA_D]) / p->v[P_TAU_S];
+	if (k >= 1) {
+		snprintf(err, errlen,
+			 "step_ms %g is too large for gamma_p + gamma_d = %g and tau_s = %g: "
+			 "(step_ms / 1000) * (gamma_p + gamma_d) / tau_s must be below 1",
+			 p->v[P_STEP_MS], p->v[P_GAMMA_P] + p->v[P_GAMMA_D], p->v[P_TAU_S]);
+		return -1;
+	}
+	/* Euler decay of calcium must stay positive. */
+	if (p->v[P_STEP_MS] >= p->v[P_TAU_CA_MS]) {
+		snprintf(err, errlen, "step_ms (%g) must be smaller than tau_ca_ms (%g)", p->v[P_STEP_MS],
+			 p->v[P_TAU_CA_MS]);
+		return -1;
+	}
+	if (p->v[P_PAIRS] / p->v[P_FREQ_HZ] > 100000) {
+		snprintf(err, errlen, "pairs / freq_hz is %g s: the protocol may last at most 100000 s",
+			 p->v[P_PAIRS] / p->v[P_FREQ_HZ]);
+		return -1;
+	}
+	return 0;
+}
+
+int params_apply_assignment(param_set *p, const char *assignment, char *err, size_t errlen)
+{
+	const char *eq = strchr(assignment, '=');
+	if (!eq) {
+		snprintf(err, errlen, "--set '%s': expected NAME=VALUE", assignment);
+		return -1;
+	}
+	char name[64];
+	size_t n = (size_t)(eq - assignment);
+	if (n == 0 || n >= sizeof name) {
+		snprintf(err, errlen, "--set '%s': expected NAME=VALUE", assignment);
+		return -1;
+	}
+	memcpy(name, assignment, n);
+	name[n] = '\0';
+	int id = params_find(name);
+	if (id < 0) {
+		const char *s = params_suggest(name);
+		snprintf(err, errlen, "unknown parameter '%s'%s%s%s (--help lists them)", name,
+			 s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+		return -1;
+	}
+	double v;
+	if (params_parse_value(id, eq + 1, &v, err, errlen) < 0)
+		return -1;
+	p->v[id] = v;
+	return 0;
+}
+
+void params_format_exact(double v, char *buf, size_t len)
+{
+	/* The shortest %.*g that reads back as the same double, without an exponent where a person
+	 * would not write one (10, not 1e+01). */
+	int plain = v == 0 || (fabs(v) >= 1e-4 && fabs(v) < 1e15);
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v && (!plain || !strchr(buf, 'e')))
+			return;
+	}
+}
+
+double params_dt_ms(const param_set *p, int i)
+{
+	int n = (int)p->v[P_POINTS];
+	if (n <= 1)
+		return p->v[P_DT_MIN_MS];
+	double lo = p->v[P_DT_MIN_MS], hi = p->v[P_DT_MAX_MS];
+	/* Exact ends, and 5 ms steps come out as whole numbers for the default grid. */
+	if (i == n - 1)
+		return hi;
+	return lo + (hi - lo) * i / (n - 1);
+}

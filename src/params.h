@@ -1,0 +1,87 @@
+/* The one table of parameters: every front end (command line, INI files, sliders, man page) reads
+ * names, units, ranges and help from here. Units are in the names; values are stored in those units. */
+#ifndef CSTDP_PARAMS_H
+#define CSTDP_PARAMS_H
+
+#include <stddef.h>
+
+enum param_id {
+	/* [model] */
+	P_TAU_CA_MS,
+	P_C_PRE,
+	P_C_POST,
+	P_THETA_D,
+	P_THETA_P,
+	P_GAMMA_D,
+	P_GAMMA_P,
+	P_SIGMA,
+	P_TAU_S,
+	P_RHO_STAR,
+	P_DELAY_MS,
+	/* [readout] */
+	P_BETA,
+	P_B,
+	/* [protocol] */
+	P_PAIRS,
+	P_FREQ_HZ,
+	P_DT_MIN_MS,
+	P_DT_MAX_MS,
+	P_POINTS,
+	/* [simulation] */
+	P_REPS,
+	P_STEP_MS,
+	P_SEED,
+	P_COUNT
+};
+
+typedef struct param_info {
+	const char *name;    /* key in INI files and --set, e.g. "theta_d" */
+	const char *section; /* INI section: "model", "readout", "protocol", "simulation" */
+	const char *unit;    /* "ms", "s", "Hz" or "" */
+	const char *label;   /* short name for the slider panel */
+	int integer;         /* 1: only whole numbers are valid */
+	double def;          /* default: the seed's DP set and protocol */
+	double min, max;     /* allowed closed range */
+	double step;         /* fine slider step */
+	double coarse;       /* coarse slider step */
+	const char *help;    /* one line */
+} param_info;
+
+typedef struct param_set {
+	double v[P_COUNT]; /* indexed by enum param_id, in the units of the table */
+} param_set;
+
+extern const param_info params_table[P_COUNT];
+
+/* The section names in file order, NULL-terminated. */
+extern const char *const params_sections[];
+
+void params_defaults(param_set *p);
+
+/* Index of the parameter called name (exact, lower case), or -1. */
+int params_find(const char *name);
+
+/* The known parameter name closest to name (edit distance), for "did you mean" messages. */
+const char *params_suggest(const char *name);
+
+/* Parse text strictly as a value of parameter id: a whole finite number in C-locale syntax with
+ * nothing after it but blanks, integral where the table says so, inside the range. Returns 0 and
+ * stores the value, or -1 with a message naming the parameter and its range in err. */
+int params_parse_value(int id, const char *text, double *out, char *err, size_t errlen);
+
+/* Check one value against the table (range, integrality, finiteness). 0 or -1 with a message. */
+int params_check_value(int id, double v, char *err, size_t errlen);
+
+/* Check the relations between parameters (dt_min <= dt_max, a stable Euler step, ...). */
+int params_check_set(const param_set *p, char *err, size_t errlen);
+
+/* "NAME=VALUE" as given to --set: 0 and p updated, or -1 with a message. */
+int params_apply_assignment(param_set *p, const char *assignment, char *err, size_t errlen);
+
+/* Format v the shortest way that reads back as exactly v (for files and display). */
+void params_format_exact(double v, char *buf, size_t len);
+
+/* The dt of grid point i in ms. */
+double params_dt_ms(const param_set *p, int i);
+
+#endif

@@ -1,0 +1,47 @@
+/* The Monte Carlo kernel: advance a block of synapses through one dt's protocol and count switches. */
+#ifndef CSTDP_SIM_H
+#define CSTDP_SIM_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "calcium.h"
+#include "params.h"
+
+typedef enum sim_method {
+	SIM_SEGMENTS,  /* default: runs of equal threshold state composed exactly, gaps in one step */
+	SIM_STEPWISE,  /* every step with calcium above a threshold, gaps in one step */
+	SIM_REFERENCE, /* every step of the run for every synapse, as the seed does */
+} sim_method;
+
+/* Parse "segments", "stepwise", "reference"; -1 if unknown. */
+int sim_method_parse(const char *name);
+const char *sim_method_name(sim_method m);
+
+/* Everything about one dt that every block shares, computed once (read-only afterwards). */
+typedef struct sim_point sim_point;
+
+sim_point *sim_point_new(const param_set *p, int dt_index, sim_method method);
+void sim_point_free(sim_point *sp);
+
+/* Rho steps one synapse takes at this dt (the seed's count: every step of the run). */
+uint64_t sim_point_steps(const sim_point *sp);
+
+/* Simulate repetitions first .. first + count - 1 of both initial states at this dt with seed.
+ * Adds the DOWN-started synapses that end UP to *ups, the UP-started that end DOWN to *downs.
+ * Each synapse draws from its own stream keyed by (seed, dt index, initial state, repetition), so the
+ * result does not depend on how repetitions are grouped into blocks or threads.
+ * Polls *stop now and then; returns 0 when done, 1 when *stop != stop_unless (counts incomplete). */
+int sim_run_block(const sim_point *sp, uint64_t seed, uint64_t first, uint32_t count,
+		  const atomic_uint *stop, unsigned stop_unless, uint64_t *ups, uint64_t *downs);
+
+/* The efficacy rho of one synapse at the end of the run: initial state 0 (DOWN, rho = 0) or 1 (UP). */
+double sim_synapse(const sim_point *sp, uint64_t seed, int state, uint64_t rep);
+
+/* Number of operations the segments method takes per synapse (for the benchmark). */
+uint32_t sim_point_ops(const sim_point *sp);
+
+/* Largest block sim_run_block takes at once. */
+#define SIM_BLOCK_MAX 256
+
+#endif

@@ -1,0 +1,130 @@
+#!/bin/sh
+# The command line as a user meets it: --batch output, determinism across threads, and every kind of
+# bad input refused with a message that names the problem, exit status 2 and nothing on stdout.
+prog=${CALCIUM_STDP:-./calcium-stdp}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cstdp-cli.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+n=0 failed=0
+ok() { # ok COND_STATUS DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
+}
+
+# refuses EXPECTED_PHRASE ARGS...: exit 2, nothing on stdout, the phrase on stderr.
+refuses() {
+	phrase=$1; shift
+	"$prog" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $rc -eq 2 ] && [ ! -s "$tmp/out" ] && grep -q -- "$phrase" "$tmp/err"; then
+		ok 0 "refused: $* -> $(head -n 1 "$tmp/err")"
+	else
+		ok 1 "refused: $* (exit $rc, stderr: $(head -n 2 "$tmp/err"))"
+	fi
+}
+
+"$prog" --help >"$tmp/help" 2>&1 </dev/null
+ok $? "--help exits 0 without a terminal"
+grep -q -- "--batch" "$tmp/help" && grep -q "theta_p" "$tmp/help" && grep -q "tau_ca_ms" "$tmp/help"
+ok $? "--help lists the modes and the parameters"
+"$prog" --version </dev/null | grep -q "^calcium-stdp [0-9]"
+ok $? "--version prints the version"
+
+# The analytic curve: the reference values of the paper at -20, 0, +10 ms.
+"$prog" --batch --analytic >"$tmp/an.csv" 2>"$tmp/err"
+ok $? "--batch --analytic runs"
+head -n 1 "$tmp/an.csv" | grep -qx "dt_ms,U,D,change,change_lo,change_hi,reps"
+ok $? "CSV header is dt_ms,U,D,change,change_lo,change_hi,reps"
+[ "$(wc -l <"$tmp/an.csv")" -eq 42 ]
+ok $? "41 rows plus the header"
+awk -F, '$1=="-20"{d=$4-0.76426} $1=="0"{e=$4-1.00790} $1=="10"{f=$4-1.22136}
+	END { exit !(d*d < 1e-10 && e*e < 1e-10 && f*f < 1e-10) }' "$tmp/an.csv"
+ok $? "analytic change at -20, 0, +10 ms is the paper's to 1e-5"
+[ ! -s "$tmp/err" ]
+ok $? "no progress on stderr when it is not a terminal"
+
+# The simulation: same seed, same curve bit for bit with 1 and 2 threads.
+"$prog" --batch --reps 100 --seed 5 --threads 1 >"$tmp/t1.csv" 2>/dev/null
+r1=$?
+"$prog" --batch --reps 100 --seed 5 --threads 2 >"$tmp/t2.csv" 2>/dev/null
+ok $((r1 + $?)) "--batch --reps 100 runs with 1 and 2 threads"
+cmp -s "$tmp/t1.csv" "$tmp/t2.csv"
+ok $? "1 and 2 threads give identical output for one seed"
+awk -F, 'NR>1 && $7 != 100 { bad = 1 } NR>1 && !($5 <= $4 && $4 <= $6) { bad = 1 } END { exit bad }' "$tmp/t1.csv"
+ok $? "every row has 100 repetitions and change_lo <= change <= change_hi"
+"$prog" --batch --reps 100 --seed 6 --threads 2 >"$tmp/t3.csv" 2>/dev/null
+! cmp -s "$tmp/t1.csv" "$tmp/t3.csv"
+ok $? "another seed gives another curve"
+
+# Presets and files.
+"$prog" --batch --analytic --preset dpd >"$tmp/dpd.csv" 2>"$tmp/err"
+ok $? "--preset dpd (case-insensitive) loads"
+"$prog" --list-presets >"$tmp/list" 2>&1
+ok $? "--list-presets runs"
+[ "$(grep -c . "$tmp/list")" -ge 9 ] && grep -q "^hippocampal-slices" "$tmp/list"
+ok $? "--list-presets shows the nine sets of the paper"
+"$prog" --preset DPD --set theta_p=1.4 --save "$tmp/saved.ini" </dev/null
+ok $? "--save writes the effective parameters"
+"$prog" --params "$tmp/saved.ini" --save "$tmp/again.ini" </dev/null && cmp -s "$tmp/saved.ini" "$tmp/again.ini"
+ok $? "a saved file loads back to the same parameters"
+grep -q "^theta_p = 1.4" "$tmp/saved.ini"
+ok $? "--set wins over the preset in the saved file"
+
+# Bad input: every case names the parameter and its range, exit 2, nothing on stdout.
+refuses "unknown parameter 'thetap'" --batch --set thetap=1
+refuses "did you mean 'theta_p'" --batch --set thetap=1
+refuses "theta_p: '3 ms' is not a valid value" --batch --set "theta_p=3 ms"
+refuses "tau_ca_ms: 'abc' is not a valid value: tau_ca_ms must be a number from 1 to 500 ms" --batch --set tau_ca_ms=abc
+refuses "theta_d: 'nan' is not a valid value" --batch --set theta_d=nan
+refuses "theta_d: 'inf' is not a valid value" --batch --set theta_d=inf
+refuses "theta_p: 11 is out of range: theta_p must be a number from 0.01 to 10" --batch --set theta_p=11
+refuses "reps: 0 is out of range: reps must be a whole number from 1 to 1000000" --batch --reps 0
+refuses "seed: '-1' is not a valid value\|seed: -1 is out of range" --batch --seed -1
+refuses "expected NAME=VALUE" --batch --set theta_p
+refuses "dt_min_ms" --batch --set dt_min_ms=50 --set dt_max_ms=-50
+refuses "threads: 'x' is not valid" --batch --threads x
+refuses "threads: '0' is not valid" --batch --threads 0
+refuses "unknown option" --batch --frobnicate
+refuses "needs a value" --batch --reps
+refuses "no preset named 'nosuch'" --batch --preset nosuch
+refuses "cannot open" --batch --params "$tmp/missing.ini"
+printf '[model]\ntheta_p = 3 ms\n' >"$tmp/bad.ini"
+refuses "bad.ini:2:" --batch --params "$tmp/bad.ini"
+refuses "method" --batch --method fast
+# The explorer needs a terminal.
+"$prog" </dev/null >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q -- "--batch" "$tmp/err"
+ok $? "without a terminal the explorer refuses and points to --batch (exit $rc)"
+
+# --plot draws a text plot of the requested size.
+"$prog" --plot --analytic --ascii --width 80 --height 24 >"$tmp/plot" 2>"$tmp/err"
+ok $? "--plot --analytic runs"
+[ "$(wc -l <"$tmp/plot")" -eq 24 ] && [ "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$tmp/plot")" -eq 80 ]
+ok $? "--plot --width 80 --height 24 prints 24 lines of 80 columns"
+grep -q "dt" "$tmp/plot" && grep -q "1.7\|1.6\|1.5" "$tmp/plot"
+ok $? "--plot shows axis labels and ticks"
+
+# The man page documents every option of --help and every parameter.
+if [ -n "${MAN_PAGE:-}" ] && [ -f "$MAN_PAGE" ]; then
+	missing=""
+	for opt in $(grep -o -- '--[a-z][a-z-]*' "$tmp/help" | sort -u); do
+		esc=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')
+		grep -q -- "$esc" "$MAN_PAGE" || missing="$missing $opt"
+	done
+	[ -z "$missing" ]
+	ok $? "the man page documents every option of --help${missing:+ (missing:$missing)}"
+	missing=""
+	for name in $("$prog" --help | awk '/^Parameter names/ { on = 1; next } on && /^  [a-z]/ { print $1 }'); do
+		grep -q "^\.B $name\$" "$MAN_PAGE" || missing="$missing $name"
+	done
+	[ -z "$missing" ]
+	ok $? "the man page documents every parameter${missing:+ (missing:$missing)}"
+	if command -v man >/dev/null 2>&1; then
+		warn=$(LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 man --warnings -E UTF-8 -l "$MAN_PAGE" 2>&1 >/dev/null)
+		[ -z "$warn" ]
+		ok $? "the man page renders without warnings${warn:+: $warn}"
+	fi
+fi
+
+echo "1..$n"
+[ $failed -eq 0 ]

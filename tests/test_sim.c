@@ -1,0 +1,179 @@
+/* The Monte Carlo against the model: the analytic curve and the authors' stochastic values within
+ * sampling error, the fast paths against the plain reference, and per-synapse determinism. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analytic.h"
+#include "readout.h"
+#include "sim.h"
+#include "tap.h"
+
+typedef struct counts {
+	uint64_t n, ups, downs;
+} counts;
+
+static counts run(const param_set *p, int i, sim_method m, uint64_t seed, uint64_t reps)
+{
+	counts c = {reps, 0, 0};
+	sim_point *sp = sim_point_new(p, i, m);
+	sim_run_block(sp, seed, 0, (uint32_t)reps, NULL, 0, &c.ups, &c.downs);
+	sim_point_free(sp);
+	return c;
+}
+
+/* Standard error of the change from binomial U and D. */
+static double change_se(const param_set *p, double U, double D, uint64_t n)
+{
+	double beta = p->v[P_BETA], b = p->v[P_B], norm = beta + (1 - beta) * b;
+	double cu = beta * (b - 1) / norm, cd = (1 - beta) * (b - 1) / norm;
+	return sqrt(cu * cu * U * (1 - U) / n + cd * cd * D * (1 - D) / n);
+}
+
+/* Two binomial estimates agree: |a - b| < 4 SE of the difference + 0.01. */
+static int agree(uint64_t ka, uint64_t kb, uint64_t n, double *diff, double *tol)
+{
+	double a = (double)ka / n, b = (double)kb / n;
+	*diff = fabs(a - b);
+	*tol = 4 * sqrt((a * (1 - a) + b * (1 - b)) / n) + 0.01;
+	return *diff < *tol;
+}
+
+int main(void)
+{
+	param_set p;
+	params_defaults(&p);
+
+	/* 1. The seed's figure, 1000 repetitions, against the analytic curve at all 41 points. */
+	int worst_i = 0;
+	double worst = 0;
+	int bad = 0;
+	for (int i = 0; i < 41; i++) {
+		counts c = run(&p, i, SIM_SEGMENTS, 1, 1000);
+		readout r;
+		readout_from_counts(c.n, c.ups, c.downs, p.v[P_BETA], p.v[P_B], &r);
+		analytic_point a;
+		analytic_pair(&p, params_dt_ms(&p, i), &a);
+		double se = change_se(&p, r.U, r.D, c.n), z = fabs(r.change - a.change) / (4 * se + 0.01);
+		if (z >= 1) {
+			bad++;
+			tap_diag("dt %g: simulated %.4f, analytic %.4f, 4 SE + 0.01 = %.4f", params_dt_ms(&p, i),
+				 r.change, a.change, 4 * se + 0.01);
+		}
+		if (z > worst) {
+			worst = z;
+			worst_i = i;
+		}
+	}
+	ok(bad == 0, "DP, 1000 repetitions: all 41 points within 4 SE + 0.01 of the analytic curve "
+		     "(worst at %g ms: %.2f of the tolerance)", params_dt_ms(&p, worst_i), worst);
+
+	/* 2. The authors' stochastic values (their C++, 1000 runs per state, SE about 0.02). */
+	static const double ref[][2] = {{-100, 0.980667}, {-25, 0.719333}, {-20, 0.76},  {0, 0.994},
+					{5, 1.23667},	  {10, 1.22733},   {20, 1.188}, {50, 1.04}};
+	for (size_t k = 0; k < sizeof ref / sizeof ref[0]; k++) {
+		int i = (int)lround((ref[k][0] + 100) / 5);
+		counts c = run(&p, i, SIM_SEGMENTS, 7, 1000);
+		readout r;
+		readout_from_counts(c.n, c.ups, c.downs, p.v[P_BETA], p.v[P_B], &r);
+		double se = change_se(&p, r.U, r.D, c.n);
+		double tol = 4 * sqrt(se * se + 0.02 * 0.02);
+		is_near(r.change, ref[k][1], tol, "DP %+g ms: the authors' stochastic value %.4f within 4 SE",
+			ref[k][0], ref[k][1]);
+	}
+
+	/* 3. Without noise the integrators are deterministic: the composed segments and the stepwise
+	 * gaps must follow the plain step-by-step path to 1e-6 over the whole run. */
+	param_set q = p;
+	q.v[P_SIGMA] = 0;
+	q.v[P_RHO_STAR] = 0.4; /* asymmetric, so that the cubic drift matters */
+	int idx[] = {0, 16, 20, 21, 22, 30, 40};
+	for (size_t k = 0; k < sizeof idx / sizeof idx[0]; k++) {
+		for (int state = 0; state < 2; state++) {
+			sim_point *a = sim_point_new(&q, idx[k], SIM_SEGMENTS);
+			sim_point *b = sim_point_new(&q, idx[k], SIM_STEPWISE);
+			sim_point *c = sim_point_new(&q, idx[k], SIM_REFERENCE);
+			double ra = sim_synapse(a, 1, state, 0), rb = sim_synapse(b, 1, state, 0);
+			double rc = sim_synapse(c, 1, state, 0);
+			ok(fabs(ra - rc) < 1e-6 && fabs(rb - rc) < 1e-6,
+			   "sigma 0, dt %+g ms, from %s: segments %.9f, stepwise %.9f, reference %.9f",
+			   params_dt_ms(&q, idx[k]), state ? "UP" : "DOWN", ra, rb, rc);
+			sim_point_free(a);
+			sim_point_free(b);
+			sim_point_free(c);
+		}
+	}
+
+	/* 4. With noise, at every dt: the fast paths against the reference (10 pairs keep the reference's
+	 * every-step walk short), U and D within 4 SE of the difference + 0.01. */
+	q = p;
+	q.v[P_PAIRS] = 10;
+	q.v[P_FREQ_HZ] = 5; /* short quiet gaps: the reference walks every step of them */
+	q.v[P_GAMMA_P] = 321.808 * 4; /* stronger drive: switching within 10 pairs */
+	q.v[P_GAMMA_D] = 200 * 4;
+	q.v[P_TAU_S] = 150 / 4.0;
+	q.v[P_SIGMA] = 2.8284 / 2;
+	const uint64_t n = 300;
+	int fails_seg = 0, fails_step = 0;
+	double mean_seg = 0, mean_ref = 0, sq_seg = 0, sq_ref = 0;
+	for (int i = 0; i < 41; i++) {
+		counts s = run(&q, i, SIM_SEGMENTS, 3, n), w = run(&q, i, SIM_STEPWISE, 4, n);
+		counts r = run(&q, i, SIM_REFERENCE, 5, n);
+		double d1, t1, d2, t2, d3, t3, d4, t4;
+		int a1 = agree(s.ups, r.ups, n, &d1, &t1), a2 = agree(s.downs, r.downs, n, &d2, &t2);
+		int a3 = agree(w.ups, r.ups, n, &d3, &t3), a4 = agree(w.downs, r.downs, n, &d4, &t4);
+		if (!a1 || !a2) {
+			fails_seg++;
+			tap_diag("dt %g: segments U %.3f D %.3f, reference U %.3f D %.3f", params_dt_ms(&q, i),
+				 (double)s.ups / n, (double)s.downs / n, (double)r.ups / n, (double)r.downs / n);
+		}
+		if (!a3 || !a4) {
+			fails_step++;
+			tap_diag("dt %g: stepwise U %.3f D %.3f, reference U %.3f D %.3f", params_dt_ms(&q, i),
+				 (double)w.ups / n, (double)w.downs / n, (double)r.ups / n, (double)r.downs / n);
+		}
+		if (i == 22) {
+			/* The distribution of rho itself, not only its side of rho_star. */
+			sim_point *a = sim_point_new(&q, i, SIM_SEGMENTS), *b = sim_point_new(&q, i, SIM_REFERENCE);
+			for (uint64_t k = 0; k < 2 * n; k++) {
+				double x = sim_synapse(a, 11, 0, k), y = sim_synapse(b, 12, 0, k);
+				mean_seg += x;
+				sq_seg += x * x;
+				mean_ref += y;
+				sq_ref += y * y;
+			}
+			sim_point_free(a);
+			sim_point_free(b);
+		}
+	}
+	ok(fails_seg == 0, "segments agree with the reference at all 41 dt (U and D, 300 repetitions)");
+	ok(fails_step == 0, "stepwise agrees with the reference at all 41 dt (U and D, 300 repetitions)");
+	double m = 2.0 * n;
+	mean_seg /= m, mean_ref /= m;
+	double var_seg = sq_seg / m - mean_seg * mean_seg, var_ref = sq_ref / m - mean_ref * mean_ref;
+	is_near(mean_seg, mean_ref, 4 * sqrt((var_seg + var_ref) / m),
+		"dt +10 ms from DOWN: mean final rho, segments vs reference");
+	ok(fabs(var_seg / var_ref - 1) < 0.35, "dt +10 ms from DOWN: variance of final rho, segments %.4f vs "
+					      "reference %.4f",
+	   var_seg, var_ref);
+
+	/* 5. A synapse's result depends only on its key: any split into blocks gives the same counts. */
+	sim_point *sp = sim_point_new(&p, 21, SIM_SEGMENTS);
+	uint64_t u1 = 0, d1 = 0, u2 = 0, d2 = 0;
+	sim_run_block(sp, 9, 0, 100, NULL, 0, &u1, &d1);
+	sim_run_block(sp, 9, 0, 37, NULL, 0, &u2, &d2);
+	sim_run_block(sp, 9, 37, 63, NULL, 0, &u2, &d2);
+	ok(u1 == u2 && d1 == d2, "blocks 0-99 and 0-36 + 37-99 give the same counts (%llu/%llu)",
+	   (unsigned long long)u1, (unsigned long long)d1);
+	ok(sim_synapse(sp, 9, 0, 5) == sim_synapse(sp, 9, 0, 5), "one synapse, one result");
+	ok(sim_synapse(sp, 9, 0, 5) != sim_synapse(sp, 10, 0, 5), "another seed, another path");
+	/* A stop request is honoured. */
+	atomic_uint stop;
+	atomic_init(&stop, 2);
+	uint64_t u3 = 0, d3 = 0;
+	ok(sim_run_block(sp, 9, 0, 100, &stop, 1, &u3, &d3) == 1 && u3 == 0 && d3 == 0,
+	   "a block stops at once when its generation is stale, counting nothing");
+	sim_point_free(sp);
+	return tap_done();
+}
