@@ -1,0 +1,897 @@
+/* The rasteriser and the plot composer, checked without a terminal. */
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "canvas.h"
+#include "plot.h"
+#include "tap.h"
+
+#define SEED_N 41
+
+/* UTF-8 of one code point below U+10000, written independently of canvas.c. */
+static const char *utf8(unsigned cp, char buf[4])
+{
+	if (cp < 0x80) {
+		buf[0] = (char)cp;
+		buf[1] = 0;
+	} else if (cp < 0x800) {
+		buf[0] = (char)(0xC0 | (cp >> 6));
+		buf[1] = (char)(0x80 | (cp & 0x3F));
+		buf[2] = 0;
+	} else {
+		buf[0] = (char)(0xE0 | (cp >> 12));
+		buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		buf[2] = (char)(0x80 | (cp & 0x3F));
+		buf[3] = 0;
+	}
+	return buf;
+}
+
+/* Code points in a UTF-8 string: every byte that is not a continuation byte starts one. */
+static int code_points(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static int count_dots(const canvas *c)
+{
+	int n = 0, x, y;
+
+	for (y = 0; y < canvas_rows(c) * canvas_dot_height(c); y++)
+		for (x = 0; x < canvas_cols(c) * canvas_dot_width(c); x++)
+			n += canvas_dot_at(c, x, y);
+	return n;
+}
+
+static int row_has(const canvas *c, int row, const char *s)
+{
+	char buf[256];
+
+	canvas_row_utf8(c, row, buf, sizeof(buf));
+	return strstr(buf, s) != NULL;
+}
+
+static void test_new(void)
+{
+	canvas *c;
+
+	ok(canvas_new(0, 5, CANVAS_ASCII) == NULL, "a canvas with no columns is refused");
+	ok(canvas_new(5, -1, CANVAS_ASCII) == NULL, "a canvas with negative rows is refused");
+	ok(canvas_new(CANVAS_MAX_SIDE + 1, 5, CANVAS_BRAILLE) == NULL, "an absurdly wide canvas is refused");
+	ok(canvas_new(5, 5, (canvas_mode)7) == NULL, "an unknown mode is refused");
+	c = canvas_new(7, 3, CANVAS_BRAILLE);
+	ok(c && canvas_cols(c) == 7 && canvas_rows(c) == 3, "braille canvas has the size asked for");
+	ok(c && canvas_dot_width(c) == 2 && canvas_dot_height(c) == 4, "braille cells hold 2x4 dots");
+	canvas_free(c);
+	c = canvas_new(7, 3, CANVAS_ASCII);
+	ok(c && canvas_dot_width(c) == 1 && canvas_dot_height(c) == 3, "ASCII cells hold 1x3 dots");
+	is_str(canvas_cell(c, 0, 0, NULL), " ", "a new canvas is blank");
+	canvas_free(c);
+	canvas_free(NULL);
+}
+
+static void test_braille_bits(void)
+{
+	/* The Unicode braille numbering: dots 1-3 and 7 down the left, 4-6 and 8 down the right. */
+	static const unsigned bit[4][2] = {{0x01, 0x08}, {0x02, 0x10}, {0x04, 0x20}, {0x40, 0x80}};
+	canvas *c = canvas_new(1, 1, CANVAS_BRAILLE);
+	char want[4];
+	int x, y, color;
+
+	for (y = 0; y < 4; y++)
+		for (x = 0; x < 2; x++) {
+			canvas_clear(c);
+			canvas_dot(c, x, y, CC_SIM);
+			is_str(canvas_cell(c, 0, 0, &color), utf8(0x2800 + bit[y][x], want),
+			       "braille dot (%d,%d) is U+%04X", x, y, 0x2800 + bit[y][x]);
+		}
+	ok(color == CC_SIM, "a dot gives its cell its colour");
+	for (y = 0; y < 4; y++)
+		for (x = 0; x < 2; x++)
+			canvas_dot(c, x, y, CC_SIM);
+	is_str(canvas_cell(c, 0, 0, NULL), utf8(0x28FF, want), "all eight dots make U+28FF");
+	canvas_undot(c, 0, 0);
+	is_str(canvas_cell(c, 0, 0, NULL), utf8(0x28FE, want), "undot removes exactly one dot");
+	canvas_clear(c);
+	is_str(canvas_cell(c, 0, 0, &color), " ", "an empty braille cell is a plain blank, not U+2800");
+	ok(color == CC_DEFAULT, "an empty cell has the default colour");
+	canvas_free(c);
+}
+
+static void test_ascii_glyphs(void)
+{
+	canvas *c = canvas_new(6, 1, CANVAS_ASCII);
+
+	canvas_dot(c, 0, 0, 1);
+	canvas_dot(c, 1, 1, 1);
+	canvas_dot(c, 2, 2, 1);
+	canvas_dot(c, 3, 0, 1);
+	canvas_dot(c, 3, 2, 1);
+	canvas_dot(c, 4, 0, 1);
+	canvas_dot(c, 4, 1, 1);
+	canvas_dot(c, 4, 2, 1);
+	is_str(canvas_cell(c, 0, 0, NULL), "'", "ASCII top sub-row is an apostrophe");
+	is_str(canvas_cell(c, 1, 0, NULL), "-", "ASCII middle sub-row is a dash");
+	is_str(canvas_cell(c, 2, 0, NULL), ".", "ASCII bottom sub-row is a period");
+	is_str(canvas_cell(c, 3, 0, NULL), ":", "ASCII top and bottom make a colon");
+	is_str(canvas_cell(c, 4, 0, NULL), "|", "ASCII full column of dots is a bar");
+	canvas_free(c);
+
+	/* Steep lines leave slashes that follow their direction. */
+	c = canvas_new(4, 3, CANVAS_ASCII);
+	canvas_line(c, 0, 8, 3, 0, 1);
+	ok(row_has(c, 1, "/") && !row_has(c, 1, "\\"), "a steep rising line draws '/'");
+	canvas_clear(c);
+	canvas_line(c, 0, 0, 3, 8, 1);
+	ok(row_has(c, 1, "\\") && !row_has(c, 1, "/"), "a steep falling line draws '\\'");
+	canvas_clear(c);
+	canvas_line(c, 2, 0, 2, 8, 1);
+	is_str(canvas_cell(c, 2, 1, NULL), "|", "a vertical line draws '|'");
+	canvas_free(c);
+}
+
+static void test_lines(void)
+{
+	canvas *c = canvas_new(5, 2, CANVAS_BRAILLE); /* 10 x 8 dots */
+	int i, all;
+
+	canvas_line(c, 0, 3, 9, 3, 1);
+	for (all = 1, i = 0; i < 10; i++)
+		all &= canvas_dot_at(c, i, 3);
+	ok(all && count_dots(c) == 10, "horizontal line sets every dot between its ends and no other");
+	canvas_clear(c);
+	canvas_line(c, 4, 7, 4, 0, 1);
+	for (all = 1, i = 0; i < 8; i++)
+		all &= canvas_dot_at(c, 4, i);
+	ok(all && count_dots(c) == 8, "vertical line drawn bottom-up covers its column");
+	canvas_clear(c);
+	canvas_line(c, 7, 7, 0, 0, 1);
+	for (all = 1, i = 0; i < 8; i++)
+		all &= canvas_dot_at(c, i, i);
+	ok(all && count_dots(c) == 8, "diagonal line is exactly the diagonal");
+	canvas_clear(c);
+	canvas_line(c, 1, 6, 9, 2, 1);
+	ok(canvas_dot_at(c, 1, 6) && canvas_dot_at(c, 9, 2) && count_dots(c) == 9,
+	   "shallow line: both end points, one dot per column");
+	canvas_clear(c);
+	canvas_line(c, 2, 2, 2, 2, 1);
+	ok(canvas_dot_at(c, 2, 2) && count_dots(c) == 1, "a zero-length line is one dot");
+
+	canvas_clear(c);
+	canvas_line(c, -100, -100, 100, 100, 1);
+	for (all = 1, i = 0; i < 8; i++)
+		all &= canvas_dot_at(c, i, i);
+	ok(all && count_dots(c) == 8, "a line through the canvas is clipped to the part inside");
+	canvas_clear(c);
+	canvas_line(c, -5, -5, -1, 20, 1);
+	canvas_line(c, 10, 0, 30, 7, 1);
+	ok(count_dots(c) == 0, "lines wholly outside draw nothing");
+	canvas_clear(c);
+	canvas_line(c, INT_MIN, INT_MIN, INT_MAX, INT_MAX, 1);
+	ok(canvas_dot_at(c, 0, 0) && canvas_dot_at(c, 7, 7),
+	   "INT_MIN..INT_MAX diagonal still crosses the canvas");
+	canvas_free(c);
+}
+
+static void test_wild_lines(void)
+{
+	static const int v[] = {INT_MIN, INT_MIN + 1, -70000, -1, 0, 3, 9, 10, 70000, INT_MAX - 1, INT_MAX};
+	static const double w[] = {NAN, INFINITY, -INFINITY, -1e300, -1e9,   -0.5,
+	                           0,   4.999,    1e9,       1e300,  DBL_MAX};
+	int n = (int)(sizeof(v) / sizeof(v[0])), m = (int)(sizeof(w) / sizeof(w[0]));
+	int a, b, e, g, bad = 0;
+	canvas *c = canvas_new(5, 2, CANVAS_BRAILLE);
+
+	/* ASan and UBSan watch these: any overflow or stray write fails the run. */
+	for (a = 0; a < n; a++)
+		for (b = 0; b < n; b++)
+			for (e = 0; e < n; e += 3)
+				for (g = 0; g < n; g += 2) {
+					canvas_line(c, v[a], v[b], v[e], v[g], 1);
+					canvas_dot(c, v[a], v[b], 1);
+					canvas_text(c, v[a], v[b], "wild", 2);
+				}
+	for (a = 0; a < m; a++)
+		for (b = 0; b < m; b++) {
+			canvas_line_f(c, w[a], w[b], 3, 3, 1);
+			canvas_line_f(c, 3, 3, w[b], w[a], 1);
+		}
+	ok(1, "wild int and double coordinates neither crash nor overflow");
+
+	canvas_clear(c);
+	for (a = 0; a < m; a++)
+		if (!isfinite(w[a])) {
+			canvas_line_f(c, w[a], 1, 5, 1, 1);
+			canvas_line_f(c, 1, 1, 5, w[a], 1);
+		}
+	ok(count_dots(c) == 0, "segments with a NaN or infinite end are not drawn");
+
+	canvas_clip(c, 2, 1, 5, 4);
+	canvas_line(c, 0, 0, 9, 7, 1);
+	canvas_line(c, 0, 3, 9, 3, 1);
+	for (a = 0; a < 10; a++)
+		for (b = 0; b < 8; b++)
+			if (canvas_dot_at(c, a, b) && (a < 2 || a > 5 || b < 1 || b > 4))
+				bad++;
+	ok(bad == 0 && canvas_dot_at(c, 2, 3) && canvas_dot_at(c, 5, 3), "the clip rectangle bounds lines");
+	canvas_clip_reset(c);
+	canvas_dot(c, 9, 7, 1);
+	ok(canvas_dot_at(c, 9, 7), "clip reset: the whole canvas again");
+	canvas_free(c);
+}
+
+static void test_text(void)
+{
+	canvas *c = canvas_new(6, 2, CANVAS_BRAILLE);
+	char row[64], want[4];
+	int color;
+
+	canvas_dot(c, 2, 1, CC_ANALYTIC);
+	canvas_text(c, 1, 0, "ab", CC_LABEL);
+	canvas_dot(c, 3, 2, CC_ANALYTIC);
+	is_str(canvas_cell(c, 1, 0, &color), "a", "text wins over a dot drawn before it");
+	ok(color == CC_LABEL, "a text cell has the text's colour");
+	is_str(canvas_cell(c, 1, 0, NULL), "a", "and over a dot drawn after it");
+	ok(canvas_cell_is_text(c, 1, 0) && !canvas_cell_is_text(c, 0, 0), "text cells are told apart");
+	canvas_text(c, -2, 1, "xyz", 1);
+	is_str(canvas_cell(c, 0, 1, NULL), "z", "text starting left of the canvas is cut, not shifted");
+	canvas_text(c, 4, 1, "long", 1);
+	is_str(canvas_cell(c, 5, 1, NULL), "o", "text is cut at the right edge");
+	canvas_text(c, 2, 1, "\xce\x94t", 1);
+	is_str(canvas_cell(c, 2, 1, NULL), "?", "a non-ASCII character shows as one '?'");
+	is_str(canvas_cell(c, 3, 1, NULL), "t", "and takes one cell");
+	canvas_text(c, 0, 5, "off", 1);
+	is_str(canvas_cell(c, 99, 0, &color), " ", "cells outside the canvas read as blank");
+
+	canvas_clear(c);
+	canvas_dot(c, 0, 0, 1);
+	canvas_text(c, 2, 0, "hi", 1);
+	canvas_row_utf8(c, 0, row, sizeof(row));
+	utf8(0x2801, want);
+	ok(strncmp(row, want, 3) == 0 && strcmp(row + 3, " hi  ") == 0,
+	   "a row is its cells, trailing blanks kept");
+	canvas_row_utf8(c, 0, row, 3);
+	is_str(row, "", "a short buffer never ends inside a braille character");
+	canvas_row_utf8(c, 0, row, 6);
+	ok(code_points(row) == 3 && strlen(row) == 5, "a short buffer holds the whole characters that fit");
+	canvas_free(c);
+}
+
+/* The next smaller nice step below s: 5 -> 2, 2 -> 1, 1 -> 0.5. */
+static double smaller_step(double s)
+{
+	double p = pow(10, floor(log10(s) + 1e-9)), m = s / p;
+
+	if (m > 4.5)
+		return 2 * p;
+	if (m > 1.5)
+		return p;
+	return 0.5 * p;
+}
+
+static void check_ticks(double lo, double hi, int max)
+{
+	double t[64], step, m;
+	int n = ticks_nice(lo, hi, max, t, 64, &step), i, good = n >= 1 && n <= max;
+	double tol = 1e-9 * step;
+
+	for (i = 0; i < n; i++) {
+		good &= t[i] >= lo - tol && t[i] <= hi + tol;
+		if (i > 0)
+			good &= fabs(t[i] - t[i - 1] - step) <= 1e-6 * step;
+		good &= fabs(t[i] / step - round(t[i] / step)) < 1e-6;
+	}
+	m = step / pow(10, floor(log10(step) + 1e-9));
+	good &= fabs(m - 1) < 1e-9 || fabs(m - 2) < 1e-9 || fabs(m - 5) < 1e-9;
+	/* Smallest such step: one notch finer would need more than max ticks. */
+	{
+		double s2 = smaller_step(step);
+		double cnt = floor(hi / s2 + 1e-9) - ceil(lo / s2 - 1e-9) + 1;
+		good &= cnt > max;
+	}
+	ok(good, "ticks for %g..%g (max %d): %d ticks by %g, inside, nice, the finest that fit", lo, hi, max,
+	   n, step);
+}
+
+static void test_ticks(void)
+{
+	double t[16], step;
+	int n, i;
+
+	n = ticks_nice(-102.5, 102.5, 5, t, 16, &step);
+	ok(n == 5 && t[0] == -100 && t[1] == -50 && t[2] == 0 && t[3] == 50 && t[4] == 100 && step == 50,
+	   "the seed's x range gives -100 -50 0 50 100 (max 5)");
+	n = ticks_nice(-102.5, 102.5, 6, t, 16, &step);
+	ok(n == 5 && t[0] == -100 && step == 50, "and the same with max 6");
+	n = ticks_nice(0.3, 1.7, 8, t, 16, &step);
+	ok(n == 7 && fabs(t[0] - 0.4) < 1e-12 && fabs(t[6] - 1.6) < 1e-12 && fabs(step - 0.2) < 1e-12,
+	   "the seed's y range gives 0.4 .. 1.6 by 0.2 (max 8)");
+	n = ticks_nice(0.3, 1.7, 4, t, 16, &step);
+	ok(n == 3 && t[0] == 0.5 && t[1] == 1 && t[2] == 1.5, "and 0.5 1 1.5 with max 4");
+	n = ticks_nice(0.3, 1.7, 8, t, 16, &step);
+	for (i = 0; i < n; i++)
+		if (t[i] == 1)
+			break;
+	ok(i < n, "tick values are exact decimals (1 is exactly 1)");
+
+	check_ticks(-102.5, 102.5, 5);
+	check_ticks(-102.5, 102.5, 11);
+	check_ticks(0.3, 1.7, 3);
+	check_ticks(0.3, 1.7, 15);
+	check_ticks(0.97, 1.03, 5);
+	check_ticks(-1e6, 3e6, 7);
+	check_ticks(1e-7, 3e-7, 4);
+	check_ticks(-3.3, -1.1, 6);
+	check_ticks(0, 1, 1);
+
+	n = ticks_nice(1.7, 0.3, 4, t, 16, &step);
+	ok(n == 3 && t[0] == 0.5, "reversed ends are swapped");
+	ok(ticks_nice(NAN, 1, 5, t, 16, &step) == 0 && step == 0, "NaN range: no ticks");
+	ok(ticks_nice(0, INFINITY, 5, t, 16, NULL) == 0, "infinite range: no ticks");
+	ok(ticks_nice(-DBL_MAX, DBL_MAX, 5, t, 16, NULL) == 0, "a range too wide for a double: no ticks");
+	ok(ticks_nice(0, 1, 0, t, 16, NULL) == 0, "max 0: no ticks");
+	n = ticks_nice(2, 2, 5, t, 16, &step);
+	ok(n == 1 && t[0] == 2 && step > 0, "an empty range has its one value as a tick");
+	n = ticks_nice(-100, 100, 30, t, 2, &step);
+	ok(n == 21 && t[1] == -90, "the count is the true count even when cap is smaller");
+	n = ticks_nice(-0.3, 0.3, 3, t, 16, &step);
+	ok(n == 3 && t[1] == 0 && !signbit(t[1]), "a tick at zero is +0, never -0");
+}
+
+static void test_format(void)
+{
+	char b[32];
+
+	ticks_format(-100, 50, b, sizeof(b));
+	is_str(b, "-100", "whole steps have no decimals");
+	ticks_format(0.5, 0.1, b, sizeof(b));
+	is_str(b, "0.5", "a step of 0.1 gives one decimal");
+	ticks_format(1, 0.2, b, sizeof(b));
+	is_str(b, "1.0", "every label of a 0.2 step has one decimal, 1 too");
+	ticks_format(1.25, 0.05, b, sizeof(b));
+	is_str(b, "1.25", "a step of 0.05 gives two decimals");
+	ticks_format(1.25, 0.25, b, sizeof(b));
+	is_str(b, "1.25", "a step of 0.25 gives two decimals");
+	ticks_format(-0.0, 1, b, sizeof(b));
+	is_str(b, "0", "-0 is written 0");
+	ticks_format(-1e-17, 0.2, b, sizeof(b));
+	is_str(b, "0.0", "a value rounding to zero has no sign");
+	ticks_format(3 * 0.1, 0.1, b, sizeof(b));
+	is_str(b, "0.3", "binary noise does not show");
+	ticks_format(2000, 500, b, sizeof(b));
+	is_str(b, "2000", "large whole values");
+	ticks_format(1e-4, 1e-4, b, sizeof(b));
+	is_str(b, "0.0001", "small steps get the decimals they need");
+	ticks_format(1.5, 0.5, b, 3);
+	is_str(b, "1.", "a short buffer is cut, still terminated");
+}
+
+/* A synthetic STDP-like curve: depression for dt < 0, potentiation for dt > 0. */
+static double stdp(double x)
+{
+	return 1 + 0.25 * exp(-(x - 5) * (x - 5) / 200) - 0.3 * exp(-(x + 20) * (x + 20) / 300);
+}
+
+struct sample {
+	double x[SEED_N], y[SEED_N], lo[SEED_N], hi[SEED_N], ax[201], ay[201];
+};
+
+static plot_data seed_plot(struct sample *s)
+{
+	plot_data d;
+	int i;
+
+	for (i = 0; i < SEED_N; i++) {
+		s->x[i] = -100 + 5 * i;
+		s->y[i] = stdp(s->x[i]);
+		s->lo[i] = s->y[i] - 0.04;
+		s->hi[i] = s->y[i] + 0.04;
+	}
+	for (i = 0; i < 201; i++) {
+		s->ax[i] = -100 + i;
+		s->ay[i] = stdp(s->ax[i]);
+	}
+	memset(&d, 0, sizeof(d));
+	d.n = SEED_N;
+	d.x = s->x;
+	d.y = s->y;
+	d.lo = s->lo;
+	d.hi = s->hi;
+	d.na = 201;
+	d.ax = s->ax;
+	d.ay = s->ay;
+	d.xmin = -102.5;
+	d.xmax = 102.5;
+	d.ymin = 0.3;
+	d.ymax = 1.7;
+	d.xlabel = "dt (ms)";
+	d.ylabel = "change in synaptic strength (after/before)";
+	d.show_analytic = 1;
+	d.cursor_col = -1;
+	return d;
+}
+
+static void row_text(const canvas *c, int row, char *buf, size_t len)
+{
+	canvas_row_utf8(c, row, buf, len);
+}
+
+static void test_layout(void)
+{
+	static const int size[][2] = {{80, 24}, {60, 18}};
+	struct sample s;
+	plot_data d = seed_plot(&s);
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		int cols = size[k][0], rows = size[k][1], r, i, labels = 1, prev_end = -1;
+		char line[1024];
+		plot_layout l;
+		canvas *c = canvas_new(cols, rows, CANVAS_ASCII);
+
+		plot_layout_for(&d, cols, rows, &l);
+		ok(l.width >= cols * 3 / 4 && l.height >= rows / 2, "%dx%d: plot area %dx%d takes most of it",
+		   cols, rows, l.width, l.height);
+		ok(l.left >= 5 && l.left + l.width <= cols && l.top >= 1 && l.top + l.height + 4 <= rows,
+		   "%dx%d: room for title, y labels, axis, x labels, x label and legend", cols, rows);
+		plot_render(c, &d);
+		row_text(c, 0, line, sizeof(line));
+		ok(strncmp(line, "change in synaptic strength", 27) == 0,
+		   "%dx%d: the y label is the title line", cols, rows);
+		for (r = l.top; r < l.top + l.height; r++) {
+			/* Left margin: optional label, a blank, then the axis. */
+			row_text(c, r, line, sizeof(line));
+			if (line[l.left - 1] != '|' && line[l.left - 1] != '+')
+				labels = 0;
+			if (line[l.left - 2] != ' ')
+				labels = 0;
+		}
+		ok(labels, "%dx%d: the y axis runs down the left of the area, labels apart from it", cols,
+		   rows);
+		row_text(c, l.top + l.height + 1, line, sizeof(line));
+		ok(strstr(line, "-100") && strstr(line, "-50") && strstr(line, " 0 ") &&
+		       strstr(line, " 50") && strstr(line, "100"),
+		   "%dx%d: x ticks -100 -50 0 50 100 under the axis: '%s'", cols, rows, line);
+		for (i = 0; line[i]; i++) {
+			if (line[i] != ' ' && (i == 0 || line[i - 1] == ' ')) {
+				if (prev_end >= 0 && i - prev_end < 2)
+					labels = 0;
+			}
+			if (line[i] != ' ' && (line[i + 1] == ' ' || !line[i + 1]))
+				prev_end = i + 1;
+		}
+		ok(labels, "%dx%d: x tick labels at least two blanks apart", cols, rows);
+		row_text(c, l.top + l.height + 2, line, sizeof(line));
+		ok(strstr(line, "dt (ms)") != NULL, "%dx%d: the x label has its own row", cols, rows);
+		row_text(c, rows - 1, line, sizeof(line));
+		ok(strstr(line, "simulation") && strstr(line, "analytic"),
+		   "%dx%d: the legend is the last row", cols, rows);
+		canvas_free(c);
+	}
+}
+
+static int expect_col(const plot_layout *l, const plot_data *d, double x)
+{
+	return l->left + (int)floor((x - d->xmin) / (d->xmax - d->xmin) * l->width);
+}
+
+static int expect_row(const plot_layout *l, const plot_data *d, double y)
+{
+	return l->top + (int)floor((d->ymax - y) / (d->ymax - d->ymin) * l->height);
+}
+
+static void test_reference_lines(void)
+{
+	plot_data d;
+	plot_layout l;
+	int mode, r, col, row, k;
+
+	memset(&d, 0, sizeof(d));
+	d.xmin = -102.5;
+	d.xmax = 102.5;
+	d.ymin = 0.3;
+	d.ymax = 1.7;
+	d.cursor_col = -1;
+	for (mode = 0; mode < 2; mode++) {
+		canvas *c = canvas_new(80, 24, mode ? CANVAS_BRAILLE : CANVAS_ASCII);
+		const char *name = mode ? "braille" : "ASCII";
+		int all = 1, color, marks = 0;
+
+		plot_render(c, &d);
+		plot_layout_for(&d, 80, 24, &l);
+		col = expect_col(&l, &d, 0);
+		row = expect_row(&l, &d, 1);
+		for (r = l.top; r < l.top + l.height; r++) {
+			const char *g = canvas_cell(c, col, r, &color);
+			if (r == row)
+				continue;
+			if (mode ? strcmp(g, " ") == 0 : strcmp(g, ":") != 0)
+				all = 0;
+			if (color != CC_REF)
+				all = 0;
+		}
+		ok(all, "%s: the dt = 0 dashed line runs down column %d", name, col);
+		ok(!strcmp(canvas_cell(c, col - 1, l.top, NULL), " ") &&
+		       !strcmp(canvas_cell(c, col + 1, l.top, NULL), " "),
+		   "%s: and only down that column", name);
+		for (k = l.left; k < l.left + l.width; k++) {
+			const char *g = canvas_cell(c, k, row, &color);
+			if (strcmp(g, " ") != 0 && color == CC_REF)
+				marks++;
+			if (!mode && strcmp(g, " ") && strcmp(g, "-") && k != col)
+				marks = -1000;
+		}
+		ok(marks >= l.width / 3 && marks < l.width,
+		   "%s: the change = 1 dashed line (%d dashes) runs along row %d", name, marks, row);
+		canvas_free(c);
+	}
+
+	/* Out of range: no reference lines at all. */
+	d.xmin = 10;
+	d.xmax = 50;
+	d.ymin = 1.2;
+	d.ymax = 1.5;
+	{
+		canvas *c = canvas_new(60, 18, CANVAS_ASCII);
+		int any = 0, x, y;
+
+		plot_render(c, &d);
+		plot_layout_for(&d, 60, 18, &l);
+		for (y = l.top; y < l.top + l.height; y++)
+			for (x = l.left; x < l.left + l.width; x++)
+				any |= strcmp(canvas_cell(c, x, y, NULL), " ") != 0;
+		ok(!any, "no reference lines when 0 and 1 are outside the ranges");
+		canvas_free(c);
+	}
+}
+
+static void test_points(void)
+{
+	double x[3] = {-50, 20, 75}, y[3] = {1.4, NAN, 0.6}, lo[3] = {1.3, 0.9, NAN}, hi[3] = {1.5, 1.1, NAN};
+	plot_data d;
+	plot_layout l;
+	int mode, i, col, row;
+
+	memset(&d, 0, sizeof(d));
+	d.n = 3;
+	d.x = x;
+	d.y = y;
+	d.lo = lo;
+	d.hi = hi;
+	d.xmin = -102.5;
+	d.xmax = 102.5;
+	d.ymin = 0.3;
+	d.ymax = 1.7;
+	d.cursor_col = -1;
+	d.hide_legend = 1;
+	for (mode = 0; mode < 2; mode++) {
+		canvas *c = canvas_new(80, 24, mode ? CANVAS_BRAILLE : CANVAS_ASCII);
+		const char *name = mode ? "braille" : "ASCII";
+		int color, inside, bar, nan_col, other = 0;
+
+		plot_render(c, &d);
+		plot_layout_for(&d, 80, 24, &l);
+		col = expect_col(&l, &d, -50);
+		row = expect_row(&l, &d, 1.4);
+		if (mode)
+			ok(strcmp(canvas_cell(c, col, row, &color), " ") != 0 && color == CC_SIM,
+			   "%s: the point (-50, 1.4) lands in cell (%d,%d)", name, col, row);
+		else
+			ok(!strcmp(canvas_cell(c, col, row, &color), "o") && color == CC_SIM,
+			   "%s: the point (-50, 1.4) is an 'o' in cell (%d,%d)", name, col, row);
+		inside = plot_cell_of(&d, 80, 24, -50, 1.4, &i, &bar);
+		ok(inside && i == col && bar == row, "%s: plot_cell_of agrees", name);
+		bar = expect_row(&l, &d, 1.48);
+		canvas_cell(c, col, bar, &color);
+		ok(color == CC_INTERVAL || (mode && color == CC_SIM), "%s: its interval rises above it",
+		   name);
+		col = expect_col(&l, &d, 75);
+		row = expect_row(&l, &d, 0.6);
+		ok(strcmp(canvas_cell(c, col, row, &color), " ") != 0 && color == CC_SIM,
+		   "%s: a point without interval is still drawn", name);
+		ok(!strcmp(canvas_cell(c, col, row - 1, NULL), " ") &&
+		       !strcmp(canvas_cell(c, col, row + 1, NULL), " "),
+		   "%s: and has no bar", name);
+		nan_col = expect_col(&l, &d, 20);
+		for (i = l.top; i < l.top + l.height; i++) {
+			canvas_cell(c, nan_col, i, &color);
+			if (color == CC_SIM || color == CC_INTERVAL)
+				other = 1;
+		}
+		ok(!other, "%s: a NaN point draws neither marker nor interval", name);
+		canvas_free(c);
+	}
+	ok(!plot_cell_of(&d, 80, 24, 0, 2.5, NULL, NULL), "plot_cell_of: above the area is outside");
+	is_near(plot_x_of_col(&d, 80, 24, expect_col(&l, &d, -50)), -50, 205.0 / l.width,
+	        "plot_x_of_col inverts the column mapping");
+}
+
+static void test_offscale_and_nan(void)
+{
+	double x[3] = {-50, 0, 50}, y[3] = {5, 0.1, 1};
+	double ax[4] = {-100, NAN, 0, 100}, ay[4] = {INFINITY, 1, -1e300, NAN};
+	double big[5] = {DBL_MAX, -DBL_MAX, NAN, INFINITY, -1e300};
+	plot_data d;
+	canvas *c = canvas_new(60, 18, CANVAS_ASCII);
+	plot_layout l;
+	char line[256];
+
+	memset(&d, 0, sizeof(d));
+	d.n = 3;
+	d.x = x;
+	d.y = y;
+	d.xmin = -102.5;
+	d.xmax = 102.5;
+	d.ymin = 0.3;
+	d.ymax = 1.7;
+	d.cursor_col = -1;
+	plot_render(c, &d);
+	plot_layout_for(&d, 60, 18, &l);
+	is_str(canvas_cell(c, expect_col(&l, &d, -50), l.top, NULL), "^",
+	       "a point above the area: '^' at the top");
+	is_str(canvas_cell(c, expect_col(&l, &d, 0), l.top + l.height - 1, NULL), "v",
+	       "a point below the area: 'v' at the bottom");
+
+	/* Everything hostile at once, ranges included: must not crash, overflow or hang. */
+	d.na = 4;
+	d.ax = ax;
+	d.ay = ay;
+	d.show_analytic = 1;
+	d.lo = big;
+	d.hi = big + 1;
+	d.nexp = 3;
+	d.ex = big;
+	d.ey = big + 1;
+	d.elo = big + 2;
+	d.ehi = big;
+	d.cursor_col = 3;
+	d.cursor_x = NAN;
+	d.xmin = NAN;
+	d.ymax = -INFINITY;
+	plot_render(c, &d);
+	canvas_row_utf8(c, 17, line, sizeof(line));
+	ok(code_points(line) == 60, "hostile data and ranges render without harm");
+	d.xmin = -DBL_MAX;
+	d.xmax = DBL_MAX;
+	d.ymin = -DBL_MAX;
+	d.ymax = DBL_MAX;
+	plot_render(c, &d);
+	ok(1, "ranges as wide as double renders without harm");
+	canvas_free(c);
+}
+
+static void test_autoscale(void)
+{
+	double x[4] = {-10, 0, 10, 20}, y[4] = {0.55, NAN, 1.3, 1.2}, lo[4] = {0.5, 0, 1.25, 1.1},
+	       hi[4] = {0.6, 9, 1.35, 1.3};
+	double above[2] = {1.3, 1.5}, below[2] = {0.4, 0.7}, ax[3] = {-10, 0, 500}, ay[3] = {1.1, 1.45, 99};
+	plot_data d;
+	double a, b;
+
+	memset(&d, 0, sizeof(d));
+	d.cursor_col = -1;
+	plot_autoscale(&d, &a, &b);
+	ok(a == 0.3 && b == 1.7, "no data: the seed's 0.3..1.7");
+	d.n = 4;
+	d.x = x;
+	d.y = y;
+	d.lo = lo;
+	d.hi = hi;
+	plot_autoscale(&d, &a, &b);
+	ok(a <= 0.5 && b >= 1.35 && a < 1 && b > 1, "covers the intervals: %g..%g", a, b);
+	ok(b < 2, "a NaN point's interval is ignored");
+	ok(a > 0.3 && b - 1.35 < 0.2, "padding is modest");
+	d.n = 2;
+	d.y = above;
+	d.lo = d.hi = NULL;
+	plot_autoscale(&d, &a, &b);
+	ok(a < 1 && b >= 1.5, "points all above 1 still show 1: %g..%g", a, b);
+	d.y = below;
+	plot_autoscale(&d, &a, &b);
+	ok(a <= 0.4 && b > 1, "points all below 1 still show 1: %g..%g", a, b);
+	d.na = 3;
+	d.ax = ax;
+	d.ay = ay;
+	d.show_analytic = 1;
+	d.xmin = -12.5;
+	d.xmax = 5;
+	plot_autoscale(&d, &a, &b);
+	ok(b >= 1.45 && b < 3, "the analytic curve inside the x range counts, outside not: %g..%g", a, b);
+	ok(fabs(a * 10 - round(a * 10)) < 1e-9 && fabs(b * 10 - round(b * 10)) < 1e-9,
+	   "the ends are on a nice step");
+	y[0] = y[2] = y[3] = 1.001;
+	d.n = 4;
+	d.y = y;
+	d.na = 0;
+	plot_autoscale(&d, &a, &b);
+	ok(a <= 0.9 && b >= 1.1, "no change at all: at least 0.9..1.1, not magnified noise");
+}
+
+static void test_xrange(void)
+{
+	double x[SEED_N], lo, hi, one = 40, gap[3] = {NAN, 10, 30};
+	int i;
+
+	for (i = 0; i < SEED_N; i++)
+		x[i] = -100 + 5 * i;
+	plot_xrange_for(x, SEED_N, &lo, &hi);
+	ok(lo == -102.5 && hi == 102.5, "41 points -100..100: -102.5..102.5 like the seed");
+	plot_xrange_for(NULL, 0, &lo, &hi);
+	ok(lo == -102.5 && hi == 102.5, "no points: the seed's range");
+	plot_xrange_for(&one, 1, &lo, &hi);
+	ok(lo < 40 && hi > 40, "one point: a range around it");
+	plot_xrange_for(gap, 3, &lo, &hi);
+	ok(lo == 0 && hi == 40, "NaN x is ignored");
+}
+
+/* Print into a temporary file and check every line's width in characters. */
+static void check_print(const plot_data *d, int cols, int rows, canvas_mode mode)
+{
+	FILE *f = tmpfile();
+	char *line = malloc((size_t)cols * 4 + 8);
+	int n = 0, good = 1, rc;
+
+	if (!f || !line) {
+		ok(0, "tmpfile");
+		free(line);
+		return;
+	}
+	rc = plot_print(f, d, cols, rows, mode);
+	rewind(f);
+	while (fgets(line, cols * 4 + 8, f)) {
+		size_t len = strlen(line);
+		if (len == 0 || line[len - 1] != '\n')
+			good = 0;
+		else
+			line[len - 1] = '\0';
+		if (code_points(line) != cols)
+			good = 0;
+		n++;
+	}
+	ok(rc == 0 && good && n == rows, "plot_print %s %dx%d: %d lines of %d characters",
+	   mode == CANVAS_BRAILLE ? "braille" : "ASCII", cols, rows, n, cols);
+	fclose(f);
+	free(line);
+}
+
+static void test_print(void)
+{
+	static const int size[][2] = {{80, 24}, {60, 18}, {160, 50}, {300, 100},
+	                              {30, 8},  {12, 5},  {3, 2},    {1, 1}};
+	struct sample s;
+	plot_data d = seed_plot(&s);
+	unsigned k;
+
+	for (k = 0; k < sizeof(size) / sizeof(size[0]); k++) {
+		check_print(&d, size[k][0], size[k][1], CANVAS_ASCII);
+		check_print(&d, size[k][0], size[k][1], CANVAS_BRAILLE);
+	}
+	ok(plot_print(stdout, &d, 0, 10, CANVAS_ASCII) == -1, "plot_print refuses a bad size");
+	{
+		FILE *f = tmpfile();
+		int c, high = 0;
+
+		plot_print(f, &d, 80, 24, CANVAS_ASCII);
+		rewind(f);
+		while ((c = fgetc(f)) != EOF)
+			high |= c >= 0x80;
+		ok(!high, "ASCII output is pure ASCII");
+		fclose(f);
+	}
+}
+
+/* A small deterministic generator, so that a failure can be replayed. */
+static unsigned long lcg_state = 12345;
+
+static unsigned lcg(void)
+{
+	lcg_state = lcg_state * 6364136223846793005UL + 1442695040888963407UL;
+	return (unsigned)(lcg_state >> 33);
+}
+
+static double hostile(void)
+{
+	static const double pool[] = {NAN, INFINITY, -INFINITY, DBL_MAX, -DBL_MAX, 1e300, -1e300, 0, 1, -0.0};
+	unsigned r = lcg() % 16;
+
+	if (r < 10)
+		return pool[r];
+	return (lcg() % 40000) / 100.0 - 200;
+}
+
+static void test_fuzz(void)
+{
+	enum { N = 12 };
+	double v[7][N];
+	int iter, i, k, good = 1;
+	char *line = malloc(130 * 4);
+
+	for (iter = 0; iter < 300; iter++) {
+		int cols = 1 + (int)(lcg() % 120), rows = 1 + (int)(lcg() % 60);
+		canvas *c = canvas_new(cols, rows, lcg() % 2 ? CANVAS_BRAILLE : CANVAS_ASCII);
+		plot_data d;
+
+		for (k = 0; k < 7; k++)
+			for (i = 0; i < N; i++)
+				v[k][i] = hostile();
+		memset(&d, 0, sizeof(d));
+		d.n = (int)(lcg() % (N + 1));
+		d.x = v[0];
+		d.y = v[1];
+		d.lo = v[2];
+		d.hi = lcg() % 4 ? v[3] : NULL;
+		d.na = (int)(lcg() % (N + 1));
+		d.ax = v[4];
+		d.ay = v[5];
+		d.nexp = (int)(lcg() % 3);
+		d.ex = v[6];
+		d.ey = v[5];
+		d.elo = v[3];
+		d.ehi = v[2];
+		d.xmin = hostile();
+		d.xmax = hostile();
+		d.ymin = hostile();
+		d.ymax = hostile();
+		d.xlabel = lcg() % 2 ? "dt (ms)" : NULL;
+		d.ylabel = lcg() % 2 ? "change in synaptic strength (after/before)" : "";
+		d.show_analytic = (int)(lcg() % 2);
+		d.cursor_col = (int)(lcg() % 3) - 1;
+		d.cursor_x = hostile();
+		d.hide_legend = (int)(lcg() % 2);
+		plot_render(c, &d);
+		for (i = 0; i < rows; i++) {
+			canvas_row_utf8(c, i, line, 130 * 4);
+			if (code_points(line) != cols)
+				good = 0;
+		}
+		canvas_free(c);
+	}
+	free(line);
+	ok(good, "300 plots of hostile data at random sizes render whole rows without harm");
+}
+
+static void test_cursor(void)
+{
+	struct sample s;
+	plot_data d = seed_plot(&s);
+	canvas *c = canvas_new(80, 24, CANVAS_ASCII);
+	plot_layout l;
+
+	d.cursor_col = 8;
+	d.cursor_x = -60;
+	plot_render(c, &d);
+	plot_layout_for(&d, 80, 24, &l);
+	is_str(canvas_cell(c, expect_col(&l, &d, -60), l.top + l.height, NULL), "^",
+	       "the cursor is marked on the x axis under its x");
+	canvas_free(c);
+}
+
+int main(void)
+{
+	test_new();
+	test_braille_bits();
+	test_ascii_glyphs();
+	test_lines();
+	test_wild_lines();
+	test_text();
+	test_ticks();
+	test_format();
+	test_layout();
+	test_reference_lines();
+	test_points();
+	test_offscale_and_nan();
+	test_autoscale();
+	test_xrange();
+	test_print();
+	test_cursor();
+	test_fuzz();
+	return tap_done();
+}

@@ -1,0 +1,470 @@
+/* The rasteriser behind the plot: see canvas.h for the dot layout of each mode. */
+#include "canvas.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cell {
+	unsigned char bits;   /* dots set: braille bits, or ASCII sub-rows (1 top, 2 middle, 4 bottom) */
+	unsigned char dcolor; /* colour of the last dot drawn */
+	unsigned char text;   /* ASCII character shown instead of the dots, 0 for none */
+	unsigned char tcolor; /* colour of that text */
+	unsigned char stroke; /* ASCII only: '|', '/' or '\\' for a steep line through the cell, or 0 */
+};
+
+struct canvas {
+	int cols, rows;   /* size in cells */
+	canvas_mode mode; /* fixed at creation */
+	int dw, dh;       /* dots per cell across and down */
+	int cx0, cy0;     /* clip rectangle in dots, inclusive; empty when cx0 > cx1 or cy0 > cy1 */
+	int cx1, cy1;
+	struct cell *cells; /* rows * cols, row-major */
+};
+
+/* Braille dot bits indexed [y % 4][x % 2], as in the Unicode braille block. */
+static const unsigned char braille_bit[4][2] = {{0x01, 0x08}, {0x02, 0x10}, {0x04, 0x20}, {0x40, 0x80}};
+
+/* Constant tables so that canvas_cell can hand out strings without a buffer: U+2800 + n is
+ * E2, A0 + n / 64, 80 + n % 64 in UTF-8. */
+/* clang-format off */
+#define BR1(n)  {(char)0xE2, (char)(0xA0 + ((n) >> 6)), (char)(0x80 + ((n)&0x3F)), 0}
+#define BR4(n)  BR1(n), BR1((n) + 1), BR1((n) + 2), BR1((n) + 3)
+#define BR16(n) BR4(n), BR4((n) + 4), BR4((n) + 8), BR4((n) + 12)
+#define BR64(n) BR16(n), BR16((n) + 16), BR16((n) + 32), BR16((n) + 48)
+static const char braille_utf8[256][4] = {BR64(0), BR64(64), BR64(128), BR64(192)};
+
+#define AS1(n)  {(char)(n), 0}
+#define AS4(n)  AS1(n), AS1((n) + 1), AS1((n) + 2), AS1((n) + 3)
+#define AS16(n) AS4(n), AS4((n) + 4), AS4((n) + 8), AS4((n) + 12)
+#define AS64(n) AS16(n), AS16((n) + 16), AS16((n) + 32), AS16((n) + 48)
+static const char ascii_utf8[128][2] = {AS64(0), AS64(64)};
+/* clang-format on */
+
+enum { SUB_TOP = 1, SUB_MID = 2, SUB_BOT = 4 };
+
+canvas *canvas_new(int cols, int rows, canvas_mode mode)
+{
+	canvas *c;
+
+	if (cols < 1 || rows < 1 || cols > CANVAS_MAX_SIDE || rows > CANVAS_MAX_SIDE)
+		return NULL;
+	if (mode != CANVAS_ASCII && mode != CANVAS_BRAILLE)
+		return NULL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->cells = calloc((size_t)cols * (size_t)rows, sizeof(*c->cells));
+	if (!c->cells) {
+		free(c);
+		return NULL;
+	}
+	c->cols = cols;
+	c->rows = rows;
+	c->mode = mode;
+	c->dw = mode == CANVAS_BRAILLE ? 2 : 1;
+	c->dh = mode == CANVAS_BRAILLE ? 4 : 3;
+	canvas_clip_reset(c);
+	return c;
+}
+
+void canvas_free(canvas *c)
+{
+	if (!c)
+		return;
+	free(c->cells);
+	free(c);
+}
+
+void canvas_clear(canvas *c)
+{
+	memset(c->cells, 0, (size_t)c->cols * (size_t)c->rows * sizeof(*c->cells));
+}
+
+int canvas_cols(const canvas *c)
+{
+	return c->cols;
+}
+
+int canvas_rows(const canvas *c)
+{
+	return c->rows;
+}
+
+canvas_mode canvas_get_mode(const canvas *c)
+{
+	return c->mode;
+}
+
+int canvas_dot_width(const canvas *c)
+{
+	return c->dw;
+}
+
+int canvas_dot_height(const canvas *c)
+{
+	return c->dh;
+}
+
+void canvas_clip(canvas *c, int x0, int y0, int x1, int y1)
+{
+	c->cx0 = x0 > 0 ? x0 : 0;
+	c->cy0 = y0 > 0 ? y0 : 0;
+	c->cx1 = x1 < c->cols * c->dw - 1 ? x1 : c->cols * c->dw - 1;
+	c->cy1 = y1 < c->rows * c->dh - 1 ? y1 : c->rows * c->dh - 1;
+}
+
+void canvas_clip_reset(canvas *c)
+{
+	canvas_clip(c, 0, 0, c->cols * c->dw - 1, c->rows * c->dh - 1);
+}
+
+static int in_clip(const canvas *c, int x, int y)
+{
+	return x >= c->cx0 && x <= c->cx1 && y >= c->cy0 && y <= c->cy1;
+}
+
+static unsigned char dot_bit(const canvas *c, int x, int y)
+{
+	if (c->mode == CANVAS_BRAILLE)
+		return braille_bit[y % 4][x % 2];
+	return (unsigned char)(1 << (y % 3));
+}
+
+/* x, y already inside the clip. */
+static void set_dot(canvas *c, int x, int y, int color, unsigned char stroke)
+{
+	struct cell *k = &c->cells[(size_t)(y / c->dh) * (size_t)c->cols + (size_t)(x / c->dw)];
+
+	k->bits |= dot_bit(c, x, y);
+	k->dcolor = (unsigned char)(color >= 0 && color < CC_COUNT ? color : CC_DEFAULT);
+	if (stroke)
+		k->stroke = stroke;
+}
+
+void canvas_dot(canvas *c, int x, int y, int color)
+{
+	if (in_clip(c, x, y))
+		set_dot(c, x, y, color, 0);
+}
+
+int canvas_dot_at(const canvas *c, int x, int y)
+{
+	if (x < 0 || y < 0 || x >= c->cols * c->dw || y >= c->rows * c->dh)
+		return 0;
+	return (c->cells[(size_t)(y / c->dh) * (size_t)c->cols + (size_t)(x / c->dw)].bits &
+	        dot_bit(c, x, y)) != 0;
+}
+
+void canvas_dot_behind(canvas *c, int x, int y, int color)
+{
+	const struct cell *k;
+
+	if (!in_clip(c, x, y))
+		return;
+	k = &c->cells[(size_t)(y / c->dh) * (size_t)c->cols + (size_t)(x / c->dw)];
+	if (!k->text && (!k->bits || k->dcolor == color))
+		set_dot(c, x, y, color, 0);
+}
+
+void canvas_undot(canvas *c, int x, int y)
+{
+	struct cell *k;
+
+	if (!in_clip(c, x, y))
+		return;
+	k = &c->cells[(size_t)(y / c->dh) * (size_t)c->cols + (size_t)(x / c->dw)];
+	k->bits &= (unsigned char)~dot_bit(c, x, y);
+}
+
+/* Which ASCII character a steep line should leave in the cells it crosses. Sub-rows are about
+ * two thirds of a column wide on screen, so up to ~4 sub-rows per column still reads as a slant. */
+static unsigned char ascii_stroke(double dx, double dy)
+{
+	double s;
+
+	if (dx == 0)
+		return '|';
+	s = fabs(dy / dx);
+	if (s <= 1)
+		return 0;
+	if (s > 4.5)
+		return '|';
+	return (dx > 0) == (dy < 0) ? '/' : '\\';
+}
+
+/* Liang-Barsky: shrink [*t0, *t1] to where p * t <= q holds. 0 when nothing is left. */
+static int clip_edge(double p, double q, double *t0, double *t1)
+{
+	double r;
+
+	if (p == 0)
+		return q >= 0;
+	r = q / p;
+	if (p < 0) {
+		if (r > *t1)
+			return 0;
+		if (r > *t0)
+			*t0 = r;
+	} else {
+		if (r < *t0)
+			return 0;
+		if (r < *t1)
+			*t1 = r;
+	}
+	return 1;
+}
+
+/* v as an int inside [lo, hi]; v is finite and near that range. */
+static int clampi(double v, int lo, int hi)
+{
+	if (!(v >= lo))
+		return lo;
+	if (v > hi)
+		return hi;
+	return (int)v;
+}
+
+/* (x, y) is inside the clip or on its edge, so the int conversions are safe. */
+static void end_dot(canvas *c, double x, double y, int color, unsigned char stroke)
+{
+	int ix = clampi(floor(x), c->cx0 - 1, c->cx1 + 1), iy = clampi(floor(y), c->cy0 - 1, c->cy1 + 1);
+
+	if (in_clip(c, ix, iy))
+		set_dot(c, ix, iy, color, stroke);
+}
+
+/* Clipped first, then sampled at the centre of every column (or row, for steep lines) it spans,
+ * in doubles: no integer overflow for any input, and the dots are those Bresenham would pick. */
+void canvas_line_f(canvas *c, double x0, double y0, double x1, double y1, int color)
+{
+	double dx = x1 - x0, dy = y1 - y0, t0 = 0, t1 = 1, ax, ay, bx, by, lo, hi;
+	unsigned char stroke = 0;
+	int i, first, last;
+
+	if (!isfinite(dx) || !isfinite(dy) || c->cx0 > c->cx1 || c->cy0 > c->cy1)
+		return;
+	if (!clip_edge(-dx, x0 - c->cx0, &t0, &t1) || !clip_edge(dx, c->cx1 + 1.0 - x0, &t0, &t1) ||
+	    !clip_edge(-dy, y0 - c->cy0, &t0, &t1) || !clip_edge(dy, c->cy1 + 1.0 - y0, &t0, &t1))
+		return;
+	ax = x0 + t0 * dx;
+	ay = y0 + t0 * dy;
+	bx = x0 + t1 * dx;
+	by = y0 + t1 * dy;
+	if (c->mode == CANVAS_ASCII && (dx != 0 || dy != 0))
+		stroke = ascii_stroke(dx, dy);
+	/* The end points themselves, so that a short segment is never lost; one on the far edge of
+	 * the clip belongs to the next dot, which in_clip refuses. */
+	end_dot(c, ax, ay, color, stroke);
+	end_dot(c, bx, by, color, stroke);
+	if (dx == 0 && dy == 0)
+		return;
+	if (fabs(dx) >= fabs(dy)) {
+		lo = fmin(ax, bx);
+		hi = fmax(ax, bx);
+		first = clampi(ceil(lo - 0.5), c->cx0, c->cx1 + 1);
+		last = clampi(floor(hi - 0.5), c->cx0 - 1, c->cx1);
+		for (i = first; i <= last; i++) {
+			double y = floor(y0 + (i + 0.5 - x0) * (dy / dx));
+			if (y >= c->cy0 && y <= c->cy1)
+				set_dot(c, i, (int)y, color, stroke);
+		}
+	} else {
+		lo = fmin(ay, by);
+		hi = fmax(ay, by);
+		first = clampi(ceil(lo - 0.5), c->cy0, c->cy1 + 1);
+		last = clampi(floor(hi - 0.5), c->cy0 - 1, c->cy1);
+		for (i = first; i <= last; i++) {
+			double x = floor(x0 + (i + 0.5 - y0) * (dx / dy));
+			if (x >= c->cx0 && x <= c->cx1)
+				set_dot(c, (int)x, i, color, stroke);
+		}
+	}
+}
+
+void canvas_line(canvas *c, int x0, int y0, int x1, int y1, int color)
+{
+	/* Dot centres, so that both end points are drawn exactly. */
+	canvas_line_f(c, x0 + 0.5, y0 + 0.5, x1 + 0.5, y1 + 0.5, color);
+}
+
+void canvas_text(canvas *c, int col, int row, const char *s, int color)
+{
+	long long x = col;
+
+	if (!s || row < 0 || row >= c->rows)
+		return;
+	for (; *s && x < c->cols; s++) {
+		unsigned char ch = (unsigned char)*s;
+		struct cell *k;
+
+		/* One '?' per UTF-8 character: continuation bytes take no cell. */
+		if (ch >= 0x80 && ch < 0xC0)
+			continue;
+		if (x >= 0) {
+			k = &c->cells[(size_t)row * (size_t)c->cols + (size_t)x];
+			k->text = ch >= 0x20 && ch < 0x7F ? ch : '?';
+			k->tcolor = (unsigned char)(color >= 0 && color < CC_COUNT ? color : CC_DEFAULT);
+		}
+		x++;
+	}
+}
+
+static char ascii_glyph(const struct cell *k)
+{
+	switch (k->bits & 7) {
+	case 0:
+		return ' ';
+	case SUB_TOP:
+		return '\'';
+	case SUB_MID:
+		return '-';
+	case SUB_BOT:
+		return '.';
+	case SUB_TOP | SUB_BOT:
+		return ':';
+	default:
+		return k->stroke ? (char)k->stroke : '|';
+	}
+}
+
+const char *canvas_cell(const canvas *c, int col, int row, int *color)
+{
+	const struct cell *k;
+
+	if (color)
+		*color = CC_DEFAULT;
+	if (col < 0 || row < 0 || col >= c->cols || row >= c->rows)
+		return " ";
+	k = &c->cells[(size_t)row * (size_t)c->cols + (size_t)col];
+	if (k->text) {
+		if (color)
+			*color = k->tcolor;
+		return ascii_utf8[k->text & 0x7F];
+	}
+	if (!k->bits)
+		return " ";
+	if (color)
+		*color = k->dcolor;
+	if (c->mode == CANVAS_BRAILLE)
+		return braille_utf8[k->bits];
+	return ascii_utf8[(unsigned char)ascii_glyph(k)];
+}
+
+int canvas_cell_is_text(const canvas *c, int col, int row)
+{
+	if (col < 0 || row < 0 || col >= c->cols || row >= c->rows)
+		return 0;
+	return c->cells[(size_t)row * (size_t)c->cols + (size_t)col].text != 0;
+}
+
+void canvas_row_utf8(const canvas *c, int row, char *buf, size_t len)
+{
+	size_t used = 0;
+	int col;
+
+	if (!buf || len == 0)
+		return;
+	buf[0] = '\0';
+	if (row < 0 || row >= c->rows)
+		return;
+	for (col = 0; col < c->cols; col++) {
+		const char *s = canvas_cell(c, col, row, NULL);
+		size_t n = strlen(s);
+
+		if (used + n + 1 > len)
+			break;
+		memcpy(buf + used, s, n);
+		used += n;
+	}
+	buf[used] = '\0';
+}
+
+/* m * 10^k computed so that, e.g., 3 * 0.1 comes out as the double nearest 0.3. */
+static double scaled(double m, int k)
+{
+	return k >= 0 ? m * pow(10, k) : m / pow(10, -k);
+}
+
+int ticks_nice(double lo, double hi, int max_ticks, double *out, int cap, double *step)
+{
+	static const int mant[3] = {1, 2, 5};
+	/* Accept ticks a hair outside [lo, hi]: lo/step is rarely exact in binary. */
+	const double eps = 1e-9;
+	int k, k0, i, n;
+	double lg;
+
+	if (step)
+		*step = 0;
+	if (!isfinite(lo) || !isfinite(hi) || !isfinite(hi - lo) || max_ticks < 1)
+		return 0;
+	if (lo > hi) {
+		double t = lo;
+		lo = hi;
+		hi = t;
+	}
+	if (lo == hi) {
+		if (out && cap > 0)
+			out[0] = lo == 0 ? 0 : lo;
+		if (step)
+			*step = lo == 0 ? 1 : pow(10, floor(log10(fabs(lo))));
+		return 1;
+	}
+	/* Start a decade below the step that would give max_ticks and go up. */
+	lg = floor(log10((hi - lo) / max_ticks));
+	k0 = (isfinite(lg) ? (int)lg : -330) - 1;
+	for (k = k0; k < k0 + 40; k++) {
+		for (i = 0; i < 3; i++) {
+			double s = scaled(mant[i], k);
+			double first = ceil(lo / s - eps), last = floor(hi / s + eps);
+			double count = last - first + 1;
+
+			/* Also refuses steps that under- or overflowed near the ends of double. */
+			if (!(s > 0) || !isfinite(s) || !(count <= max_ticks))
+				continue;
+			n = count > 0 ? (int)count : 0;
+			for (int j = 0; j < n && out && j < cap; j++) {
+				double v = k >= 0 ? (first + j) * mant[i] * pow(10, k)
+				                  : (first + j) * mant[i] / pow(10, -k);
+				out[j] = v == 0 ? 0 : v; /* no -0 */
+			}
+			if (step)
+				*step = s;
+			return n;
+		}
+	}
+	return 0;
+}
+
+/* Decimals needed to write multiples of step exactly: 0.2 -> 1, 0.25 -> 2, 50 -> 0. */
+static int step_decimals(double step)
+{
+	int d;
+
+	if (!isfinite(step) || step <= 0)
+		return 6;
+	for (d = 0; d < 12; d++) {
+		double m = step * pow(10, d);
+		if (fabs(m - round(m)) <= 1e-6 * m)
+			return d;
+	}
+	return 12;
+}
+
+void ticks_format(double v, double step, char *buf, size_t len)
+{
+	int d = step_decimals(step);
+	char *p;
+
+	if (!buf || len == 0)
+		return;
+	snprintf(buf, len, "%.*f", d, v);
+	/* A value that rounds to zero is written without its sign. */
+	if (buf[0] == '-') {
+		for (p = buf + 1; *p == '0' || *p == '.'; p++)
+			;
+		if (*p == '\0')
+			memmove(buf, buf + 1, strlen(buf));
+	}
+}

@@ -1,0 +1,88 @@
+/* A pure rasteriser: dots, lines and text into a grid of terminal cells, as braille (2x4 dots per
+ * cell) or plain ASCII. No curses here: the explorer copies cells into a window, --plot prints rows.
+ *
+ * ASCII cells hold 1x3 dots (three sub-rows). A cell shows its dots as one character:
+ *   top '\''   middle '-'   bottom '.'   top+bottom ':'
+ *   two or three adjacent sub-rows: '|', or '/' '\\' when a line of that slope drew them.
+ * Braille cells are U+2800 plus dot bits; an empty cell is " " in both modes.
+ * Colour is per cell: the last dot drawn into a cell sets it; text has its own colour and wins. */
+#ifndef CSTDP_CANVAS_H
+#define CSTDP_CANVAS_H
+
+#include <stddef.h>
+
+typedef enum { CANVAS_ASCII, CANVAS_BRAILLE } canvas_mode;
+
+/* Roles, not colours: the front end maps them to whatever its terminal has. */
+enum canvas_color {
+	CC_DEFAULT,
+	CC_AXIS,     /* axis lines and tick marks */
+	CC_REF,      /* dashed reference lines (dt = 0, change = 1) */
+	CC_SIM,      /* simulated points */
+	CC_INTERVAL, /* their 95% intervals */
+	CC_ANALYTIC, /* the analytic curve */
+	CC_EXP,      /* experimental points and error bars */
+	CC_LABEL,    /* tick labels, axis labels, legend text */
+	CC_COUNT
+};
+
+typedef struct canvas canvas;
+
+/* Largest canvas accepted, in cells (far beyond any terminal). */
+#define CANVAS_MAX_SIDE 4096
+
+/* NULL on a bad size (< 1 or > CANVAS_MAX_SIDE) or no memory. Starts clear, clip = whole canvas. */
+canvas *canvas_new(int cols, int rows, canvas_mode mode);
+void canvas_free(canvas *c);
+/* Remove all dots and text; the clip rectangle is kept. */
+void canvas_clear(canvas *c);
+
+int canvas_cols(const canvas *c);
+int canvas_rows(const canvas *c);
+canvas_mode canvas_get_mode(const canvas *c);
+/* Dots per cell across and down: braille 2x4, ASCII 1x3. */
+int canvas_dot_width(const canvas *c);
+int canvas_dot_height(const canvas *c);
+
+/* Restrict dots and lines (not text) to dots x0..x1, y0..y1 inclusive, intersected with the
+ * canvas. An empty intersection draws nothing until the next canvas_clip_reset. */
+void canvas_clip(canvas *c, int x0, int y0, int x1, int y1);
+void canvas_clip_reset(canvas *c);
+
+/* Dot coordinates, y = 0 at the top; outside the clip: ignored. */
+void canvas_dot(canvas *c, int x, int y, int color);
+/* 1 when the dot is set (text over it does not matter), 0 otherwise or outside the canvas. */
+int canvas_dot_at(const canvas *c, int x, int y);
+/* A dot only where its cell has no text and no dots of another colour: for background such as
+ * reference lines, drawn last so that they never clutter the data. */
+void canvas_dot_behind(canvas *c, int x, int y, int color);
+/* Remove one dot (for markers that must stand out from what is under them). */
+void canvas_undot(canvas *c, int x, int y);
+/* Both end points included, any direction, clipped; any int values are safe. */
+void canvas_line(canvas *c, int x0, int y0, int x1, int y1, int color);
+/* The same in continuous dot coordinates (dot k covers [k, k+1)), for data mapped to the canvas.
+ * A segment with a NaN or infinite coordinate is not drawn. */
+void canvas_line_f(canvas *c, double x0, double y0, double x1, double y1, int color);
+
+/* ASCII text in whole cells from (col, row) rightwards, cut at the canvas edge; other bytes show as
+ * '?'. Text cells (spaces included) hide any dots in them. */
+void canvas_text(canvas *c, int col, int row, const char *s, int color);
+
+/* One cell as UTF-8 (a braille char, an ASCII char, or " ") and its colour (color may be NULL).
+ * The string is static and constant; outside the canvas: " " and CC_DEFAULT. */
+const char *canvas_cell(const canvas *c, int col, int row, int *color);
+/* Whether the cell shows text rather than dots. */
+int canvas_cell_is_text(const canvas *c, int col, int row);
+/* A whole row as a UTF-8 string (no colours), trailing blanks kept, always terminated when len > 0;
+ * cut at a character boundary when buf is short. At most cols * 3 + 1 bytes are needed. */
+void canvas_row_utf8(const canvas *c, int row, char *buf, size_t len);
+
+/* Nice axis ticks (1, 2, 5 x 10^k) covering [lo, hi], at most max_ticks: the smallest such step
+ * whose multiples inside [lo, hi] number no more than max_ticks. Returns the count, fills
+ * out[0..min(count, cap)-1] in increasing order and *step (step may be NULL). 0 when the range is
+ * not finite or max_ticks < 1. */
+int ticks_nice(double lo, double hi, int max_ticks, double *out, int cap, double *step);
+/* v with the decimals step needs and no more: "-100", "0.5", "1.25"; never "-0". */
+void ticks_format(double v, double step, char *buf, size_t len);
+
+#endif
