@@ -105,8 +105,9 @@ const char *params_suggest(const char *name)
 			best = params_table[i].name;
 		}
 	}
-	/* Only suggest when the name is recognisably close. */
-	return bestd <= 3 ? best : NULL;
+	/* Only suggest when the name is recognisably close: a short name must be nearly right. */
+	size_t len = strlen(name);
+	return bestd <= 3 && bestd <= len / 2 ? best : NULL;
 }
 
 static void range_text(int id, char *buf, size_t len)
