@@ -372,7 +372,8 @@ void engine_reseed(engine *e, uint64_t seed)
 {
 	if (!e->g)
 		return;
-	param_set p = e->g->p;
+	/* The repetitions asked for now, including any added by engine_more. */
+	param_set p = e->g->shown;
 	p.v[P_SEED] = (double)seed;
 	start_gen(e, &p);
 }

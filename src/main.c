@@ -1,4 +1,7 @@
 /* calcium-stdp: command line, and dispatch to the explorer, --batch or --plot. */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
 #include <errno.h>
 #include <getopt.h>
 #include <langinfo.h>
@@ -13,6 +16,7 @@
 #include "batch.h"
 #include "engine.h"
 #include "explorer.h"
+#include "help.h"
 #include "inifile.h"
 #include "params.h"
 #include "textplot.h"
@@ -106,6 +110,56 @@ static int parse_count(const char *opt, const char *arg, int lo, int hi, int *ou
 	return 0;
 }
 
+/* "params/DP.ini" -> "DP". */
+static void base_name(const char *path, char *name, size_t len)
+{
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	size_t n = strlen(b);
+	if (n > 4 && strcmp(b + n - 4, ".ini") == 0)
+		n -= 4;
+	snprintf(name, len, "%.*s", (int)n, b);
+}
+
+static int list_presets(void)
+{
+	presets_entry *list;
+	int n = presets_list(&list);
+	if (n < 0) {
+		fprintf(stderr, "calcium-stdp: cannot list the presets: out of memory\n");
+		return 1;
+	}
+	if (n == 0)
+		fprintf(stderr, "calcium-stdp: no presets found\n");
+	for (int i = 0; i < n; i++)
+		printf("%-22s %s%s\n", list[i].name, list[i].description, list[i].user ? " (yours)" : "");
+	presets_free(list, n);
+	return 0;
+}
+
+/* The parameter table as man page text, so that the man page comes from the one table. */
+static void dump_params_man(void)
+{
+	const char *section = "";
+	for (int i = 0; i < P_COUNT; i++) {
+		const param_info *pi = &params_table[i];
+		char lo[32], hi[32], def[32];
+		params_format_exact(pi->min, lo, sizeof lo);
+		params_format_exact(pi->max, hi, sizeof hi);
+		params_format_exact(pi->def, def, sizeof def);
+		if (strcmp(section, pi->section) != 0) {
+			section = pi->section;
+			printf(".SS [%s]\n", section);
+		}
+		printf(".TP\n.B %s\n", pi->name);
+		printf("%s.\n", pi->help);
+		printf("%s%s%s to %s; default %s.\n", pi->integer ? "A whole number from " : "From ", lo,
+		       "", hi, def);
+		if (pi->unit[0])
+			printf("Unit: %s.\n", pi->unit);
+	}
+}
+
 static int parse_cli(int argc, char **argv, cli *c)
 {
 	enum { O_PLOT = 256, O_LIST, O_SAVE, O_SEED, O_METHOD, O_ASCII, O_WIDTH, O_HEIGHT, O_DUMP };
@@ -196,10 +250,13 @@ static int parse_cli(int argc, char **argv, cli *c)
 				return 2;
 			break;
 		case O_DUMP:
-			/* For the build: the man page's parameter list. */
-			if (strcmp(optarg, "man") != 0)
+			/* For the build: the man page's parameter and key lists. */
+			if (strcmp(optarg, "man") == 0)
+				dump_params_man();
+			else if (strcmp(optarg, "keys") == 0)
+				help_print_man(stdout);
+			else
 				return fail("--dump-params: '%s' is unknown", optarg);
-			dump_params_man();
 			exit(0);
 		case 'h':
 			usage(stdout);
@@ -220,56 +277,6 @@ static int parse_cli(int argc, char **argv, cli *c)
 	if (c->preset && c->params_file)
 		return fail("%s", "--preset and --params both give a starting set: use one");
 	return 0;
-}
-
-/* "params/DP.ini" -> "DP". */
-static void base_name(const char *path, char *name, size_t len)
-{
-	const char *b = strrchr(path, '/');
-	b = b ? b + 1 : path;
-	size_t n = strlen(b);
-	if (n > 4 && strcmp(b + n - 4, ".ini") == 0)
-		n -= 4;
-	snprintf(name, len, "%.*s", (int)n, b);
-}
-
-static int list_presets(void)
-{
-	presets_entry *list;
-	int n = presets_list(&list);
-	if (n < 0) {
-		fprintf(stderr, "calcium-stdp: cannot list the presets: out of memory\n");
-		return 1;
-	}
-	if (n == 0)
-		fprintf(stderr, "calcium-stdp: no presets found\n");
-	for (int i = 0; i < n; i++)
-		printf("%-22s %s%s\n", list[i].name, list[i].description, list[i].user ? " (yours)" : "");
-	presets_free(list, n);
-	return 0;
-}
-
-/* The parameter table as man page text, so that the man page comes from the one table. */
-static void dump_params_man(void)
-{
-	const char *section = "";
-	for (int i = 0; i < P_COUNT; i++) {
-		const param_info *pi = &params_table[i];
-		char lo[32], hi[32], def[32];
-		params_format_exact(pi->min, lo, sizeof lo);
-		params_format_exact(pi->max, hi, sizeof hi);
-		params_format_exact(pi->def, def, sizeof def);
-		if (strcmp(section, pi->section) != 0) {
-			section = pi->section;
-			printf(".SS [%s]\n", section);
-		}
-		printf(".TP\n.B %s\n", pi->name);
-		printf("%s.\n", pi->help);
-		printf("%s%s%s to %s; default %s.\n", pi->integer ? "A whole number from " : "From ", lo,
-		       "", hi, def);
-		if (pi->unit[0])
-			printf("Unit: %s.\n", pi->unit);
-	}
 }
 
 /* defaults < preset or file < --set. The reference is the set before --set (for the explorer's marks). */

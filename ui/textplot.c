@@ -14,7 +14,7 @@ int textplot_want_braille(int force_ascii)
 		return 0;
 	const char *term = getenv("TERM");
 	/* The Linux console font has no braille. */
-	if (term && strcmp(term, "linux") == 0)
+	if (term && strncmp(term, "linux", 5) == 0)
 		return 0;
 	return strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 }

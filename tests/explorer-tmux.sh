@@ -1,0 +1,438 @@
+#!/bin/sh
+# End-to-end tests of the explorer: the real program in a detached tmux session, driven with
+# send-keys and read back with capture-pane, as a person at the terminal would see it. TAP output.
+#
+# CALCIUM_STDP: the program (default ./calcium-stdp); TMUX_BIN: tmux (default tmux);
+# CALCIUM_STDP_PARAMS: the preset folder (default: params/ next to this script's folder).
+#
+# The check that the screen shows what --batch computes uses the explorer's test hook:
+# CALCIUM_STDP_DUMP=PATH makes it write, each time a run completes and its frame has been drawn,
+# PATH.screen (the plot's canvas rows as drawn, "ROW<tab>TEXT") and then PATH (the curve shown, in
+# --batch's CSV format). The test compares PATH with --batch byte for byte and finds every row of
+# PATH.screen on the captured screen.
+
+PROG=${CALCIUM_STDP:-./calcium-stdp}
+TMUX_BIN=${TMUX_BIN:-tmux}
+here=$(cd "$(dirname "$0")" && pwd)
+PARAMS_DIR=${CALCIUM_STDP_PARAMS:-$here/../params}
+
+if ! command -v "$TMUX_BIN" >/dev/null 2>&1; then
+	echo "1..0 # SKIP tmux is not installed"
+	exit 0
+fi
+if [ ! -x "$PROG" ]; then
+	echo "Bail out! $PROG is not an executable (set CALCIUM_STDP)"
+	exit 1
+fi
+case $PROG in /*) ;; *) PROG=$(pwd)/$PROG ;; esac
+# Our own server on our own socket, even when make check runs inside tmux.
+unset TMUX
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/explorer-tmux.XXXXXX") || exit 1
+mkdir -p "$tmp/cwd" "$tmp/config"
+sock=0
+T() { "$TMUX_BIN" -L "cstdp-test-$$-$sock" -f /dev/null "$@"; }
+cleanup() {
+	i=1
+	while [ "$i" -le "$sock" ]; do
+		"$TMUX_BIN" -L "cstdp-test-$$-$i" kill-server 2>/dev/null
+		i=$((i + 1))
+	done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+n=0
+failed=0
+# ok STATUS DESCRIPTION: one TAP line; on failure the screen goes into the log as diagnostics.
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+		echo "# screen:"
+		T capture-pane -p 2>/dev/null | sed 's/^/#   |/'
+	fi
+}
+
+# launch COLS ROWS [VAR=VALUE...] -- [ARGS...]: a new tmux server with one pane running the
+# explorer in a UTF-8 locale with TERM=xterm-256color (unless overridden). A shell around it
+# writes the program's pid to $tmp/pid, then "EXIT=<status>" and "TTY: <echo and icanon flags>".
+# It survives the Ctrl-C meant for the explorer (trap), so that it can report.
+launch() {
+	cols=$1
+	rows=$2
+	shift 2
+	envs="LC_ALL=C.UTF-8 TERM=xterm-256color CALCIUM_STDP_PARAMS='$PARAMS_DIR' XDG_CONFIG_HOME='$tmp/config'"
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		envs="$envs '$1'"
+		shift
+	done
+	[ "$1" = "--" ] && shift
+	rm -f "$tmp/pid"
+	sock=$((sock + 1))
+	T new-session -d -x "$cols" -y "$rows" \
+		"trap : INT; cd '$tmp/cwd' && env -u NO_COLOR $envs sh -c 'echo \$\$ >\"$tmp/pid\"; exec \"\$0\" \"\$@\"' '$PROG' $*;
+		 echo EXIT=\$?; echo TTY: \$(stty -a | tr ' ;' '\\n\\n' | grep -x -e -echo -e echo -e -icanon -e icanon | sort);
+		 exec sleep 600"
+	wait_until test -s "$tmp/pid"
+	pid=$(cat "$tmp/pid")
+}
+
+screen() { T capture-pane -p; }
+# Whether the screen holds braille cells (U+2800..U+28FF: bytes E2 A0..A3 xx), in any locale.
+braille() { screen | LC_ALL=C grep -q "$(printf '\342[\240\241\242\243]')"; }
+
+# wait_until COMMAND...: poll every 0.05 s for up to 10 s.
+wait_until() {
+	i=0
+	while [ $i -lt 200 ]; do
+		"$@" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+has() { screen | grep -qF -- "$1"; }
+lacks() { ! has "$1"; }
+wait_for() { wait_until has "$1"; }
+# has_all TEXT...: every text is on the screen (one capture).
+has_all() {
+	cap=$(screen)
+	for t in "$@"; do
+		case $cap in *"$t"*) ;; *) return 1 ;; esac
+	done
+}
+wait_gone() { wait_until lacks "$1"; }
+keys() { T send-keys "$@"; }
+# The 1-based line of the screen.
+line() { screen | sed -n "${1}p"; }
+# Every "ROW<tab>TEXT" of a canvas dump appears in that row of the screen.
+screen_shows_dump() {
+	cap=$(screen)
+	sed 1d "$1" | {
+		bad=0
+		while IFS='	' read -r row text; do
+			l=$(printf '%s\n' "$cap" | sed -n "${row}p")
+			case $l in *"$text"*) ;; *) bad=1 ;; esac
+		done
+		return $bad
+	}
+}
+exited() { ! kill -0 "$pid" 2>/dev/null; }
+# CPU ticks (user + system) the explorer has used.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
+
+# ---- the screen: sliders and the curve appear ----
+launch 100 30 -- --reps 50 --seed 5
+wait_for "reps 50/50"
+all=0
+for p in theta_d theta_p gamma_d gamma_p tau tau_Ca C_pre C_post D sigma rho_star beta b pairs freq; do
+	has "│ $p " || has "│>$p " || all=1
+done
+ok $all "a slider for every parameter of the issue's list"
+has "│>theta_d     1.00    ━" && has "│ gamma_p  321.808    ━" && has "│ tau          150 s  ━"
+ok $? "each slider shows its value, unit and bar; the first one is selected"
+has "change in synaptic strength (after/before)" && has "dt (ms)" && has "-100" && has "1.6 +"
+ok $? "the plot has its title, axis label and ticks"
+has "simulation, 95% interval" && has "analytic (OU approximation)"
+ok $? "the legend lists the simulated points and the analytic curve"
+braille
+ok $? "in a UTF-8 locale the plot is drawn in braille"
+wait_for "| done" && has "defaults | reps 50/50 [" && has "100% |" && has "steps/s | seed 5 | done"
+ok $? "the status line shows preset, reps done/requested with a bar, steps/s, seed and state"
+has "Enter type" && has "? help" && has "q quit"
+ok $? "a line of key hints"
+
+# ---- a key changes theta_p and the curve redraws ----
+keys j Right
+wait_for "│>theta_p *   1.31"
+ok $? "j selects theta_p, Right steps it by the fine step and marks it as changed"
+has "theta_p: potentiation threshold on calcium"
+ok $? "the title line explains the selected parameter"
+keys ']' Right
+wait_for "│>theta_p *   1.40" && has "parameters: coarse step"
+ok $? "] makes Left/Right take the coarse step"
+keys '[' Left Left
+wait_for "│>theta_p *   1.38"
+ok $? "[ goes back to the fine step"
+keys r
+wait_for "│>theta_p     1.30"
+ok $? "r resets the parameter to the preset's value and the mark goes"
+
+# ---- Enter with a bad value ----
+keys Enter
+wait_for "theta_p = 1.3"
+ok $? "Enter opens a prompt holding the exact current value"
+keys C-u abc Enter
+wait_for "theta_p: 'abc' is not a valid value: theta_p must be a number from 0.01 to 10"
+ok $? "a bad value shows the parser's error in the status line"
+has "│>theta_p     1.30"
+ok $? "and the old value stays"
+keys Enter C-u 11 Enter
+wait_for "theta_p: 11 is out of range" && has "│>theta_p     1.30"
+ok $? "an out-of-range value is refused the same way"
+keys Enter C-u 1.45 Enter
+wait_for "│>theta_p *   1.45"
+ok $? "a good value is taken exactly"
+keys Enter C-u 9
+wait_for "theta_p = 9"
+keys Escape
+wait_gone "theta_p = 9" && has "│>theta_p *   1.45"
+ok $? "Esc cancels the prompt"
+
+# ---- resizing (tmux crops the old screen at once: wait for the whole new layout) ----
+T resize-window -x 80 -y 24
+wait_until has_all "│ step        0.10 ms" "parameters: fine step" "change (after/before)" "? help" "reps 50/50"
+ok $? "at 80x24 every slider, the plot, the status and the hints fit"
+T resize-window -x 60 -y 20
+wait_for "Terminal too small: 60x20."
+ok $? "at 60x20 a clear message replaces the layout"
+has "needs at least 80x24" && lacks "parameters"
+ok $? "the message says what size is needed, and no broken layout shows"
+T resize-window -x 200 -y 60
+wait_until has_all "y scale" "│>theta_p *   1.45" "change in synaptic strength" && lacks "too small"
+ok $? "at 200x60 the layout comes back, with every key hint"
+has "potentiation threshold on calcium" && has "range 0.01 to 10"
+ok $? "a tall screen shows the selected parameter's help under the sliders"
+T resize-window -x 100 -y 30
+wait_until has_all "│>theta_p *   1.45" "e export  ? help  q quit" "reps 50/50" && lacks "y scale"
+ok $? "back at 100x30, the same state"
+
+# ---- help ----
+keys '?'
+wait_for "calcium-stdp keys"
+all=0
+for k in "Up/Down  k/j" "Left/Right  h/l" "H/L" "Enter" "r  R" "Home/End" "p " "s " "e " "n " "+ " \
+	"space" "a " "y " "?  F1" "q  Ctrl-C" "Ctrl-L" "mouse" "in a prompt"; do
+	has "│ $k" || all=1
+done
+ok $all "? lists every key"
+keys x
+wait_gone "calcium-stdp keys"
+ok $? "any key closes the help"
+
+# ---- q ----
+keys q
+wait_for "TTY:"
+has "EXIT=0"
+ok $? "q exits with status 0"
+has "TTY: echo icanon"
+ok $? "the tty is back in cooked mode with echo"
+[ "$(T display -p '#{alternate_on} #{mouse_any_flag} #{keypad_flag} #{cursor_flag}')" = "0 0 0 1" ]
+ok $? "the terminal is restored: main screen, no mouse reporting, keypad off, cursor visible"
+
+# ---- a completed run shows what --batch computes ----
+launch 100 30 "CALCIUM_STDP_DUMP=$tmp/dump.csv" -- --reps 50 --seed 7 --set theta_p=1.25
+wait_until test -s "$tmp/dump.csv"
+ok $? "the run completes (test hook CALCIUM_STDP_DUMP wrote the curve)"
+"$PROG" --batch --reps 50 --seed 7 --set theta_p=1.25 >"$tmp/batch.csv" 2>/dev/null
+cmp -s "$tmp/dump.csv" "$tmp/batch.csv"
+ok $? "the curve shown is the one --batch prints for the same seed, byte for byte"
+has "reps 50/50" && has "seed 7 | done"
+ok $? "the status agrees: 50 of 50 repetitions, seed 7, done"
+screen_shows_dump "$tmp/dump.csv.screen"
+ok $? "the screen shows that curve's plot, cell for cell"
+cp "$tmp/dump.csv.screen" "$tmp/before.screen"
+# Paused, so that only the last of the three parameter sets runs.
+keys space
+wait_for "| paused"
+keys j L L L
+wait_for "│>theta_p *   1.50"
+rm -f "$tmp/dump.csv"
+keys space
+wait_until test -s "$tmp/dump.csv"
+"$PROG" --batch --reps 50 --seed 7 --set theta_p=1.5 >"$tmp/batch.csv" 2>/dev/null
+cmp -s "$tmp/dump.csv" "$tmp/batch.csv"
+ok $? "after three coarse steps of theta_p the new run matches --batch with theta_p=1.5"
+! cmp -s "$tmp/before.screen" "$tmp/dump.csv.screen" && screen_shows_dump "$tmp/dump.csv.screen"
+ok $? "and the plot on the screen was redrawn with the new curve"
+
+# ---- idle ----
+if [ -r "/proc/$pid/stat" ]; then
+	t0=$(cpu_ticks)
+	sleep 1
+	t1=$(cpu_ticks)
+	[ $((t1 - t0)) -le 2 ]
+	ok $? "the idle explorer uses no CPU ($((t1 - t0)) ticks in 1 s)"
+else
+	n=$((n + 1))
+	echo "ok $n # SKIP no /proc to measure CPU"
+fi
+
+# ---- new seed, more repetitions, pause ----
+# x is not bound: like any key it dismisses the confirmation that hides the status.
+keys n x
+wait_for "seed 8 | done"
+ok $? "n reruns with a new seed"
+keys + x
+wait_for "reps 100/100" && wait_for "seed 8 | done"
+ok $? "+ adds as many repetitions again and the run continues to them"
+keys space
+wait_for "| paused"
+ok $? "space pauses"
+keys space
+wait_gone "| paused"
+ok $? "and space resumes"
+
+# ---- export and save ----
+keys e C-u "$tmp/curve.csv" Enter
+wait_for "exported 41 points"
+head -n 1 "$tmp/curve.csv" 2>/dev/null | grep -qx "dt_ms,U,D,change,change_lo,change_hi,reps" &&
+	[ "$(wc -l <"$tmp/curve.csv")" -eq 42 ]
+ok $? "e exports the curve as CSV with the --batch columns"
+keys s C-u mine Enter
+wait_for "saved $tmp/config/calcium-stdp/params/mine.ini"
+ok $? "s saves the parameters under a name in the user's preset folder"
+"$PROG" --batch --analytic --params "$tmp/config/calcium-stdp/params/mine.ini" >/dev/null 2>&1 &&
+	grep -q "theta_p = 1.5" "$tmp/config/calcium-stdp/params/mine.ini"
+ok $? "the saved file loads again and holds the changed value"
+keys x
+wait_for " mine | reps" && lacks "│>theta_p *"
+ok $? "the saved file becomes the reference: its name in the status, no marks"
+keys s C-u mine Enter
+wait_for "mine.ini exists"
+ok $? "saving over an existing file asks for confirmation"
+
+# ---- presets ----
+keys p
+wait_for "presets: Up/Down choose" && has "mine" && has "(yours)"
+ok $? "p lists the presets, the user's own among them"
+# g (first), then Down until DPD is chosen, one redraw at a time. (Not Home: tmux sends \e[1~,
+# which xterm-256color's terminfo does not list.)
+keys g
+wait_gone "> mine"
+i=0
+while lacks "> DPD " && [ $i -lt 30 ]; do
+	sel=$(screen | grep -o '> [A-Za-z-]* ' | head -n 1)
+	keys Down
+	wait_until lacks "$sel"
+	i=$((i + 1))
+done
+keys Enter
+wait_for "preset DPD" && has "│ C_pre       0.90" && has "│ D            4.6 ms"
+ok $? "Enter loads the chosen preset into the sliders"
+keys x
+wait_for " DPD | reps 100/100"
+ok $? "the preset's name shows in the status, and the repetitions asked for stay"
+keys q
+wait_for "EXIT=0"
+ok $? "q exits with status 0"
+
+# ---- the analytic curve follows keys at once, even when paused; ASCII in the C locale ----
+launch 100 30 LC_ALL=C -- --reps 50
+wait_for "| done"
+has "+- parameters" && ! screen | LC_ALL=C grep -q '[^ -~]'
+ok $? "in the C locale the screen is plain ASCII"
+keys space
+wait_for "| paused"
+plot_before=$(screen | cut -c36-99)
+keys j L L L
+wait_for "theta_p *   1.60"
+plot_after=$(screen | cut -c36-99)
+[ "$plot_before" != "$plot_after" ]
+ok $? "while paused a key still redraws the analytic curve at once"
+keys a
+wait_gone "analytic (OU approximation)"
+ok $? "a hides the analytic curve (and its legend entry)"
+keys a y
+wait_for "autoscale"
+ok $? "y switches the y axis to autoscale"
+keys y
+wait_gone "autoscale"
+ok $? "and back to 0.3 .. 1.7"
+keys q
+wait_for "EXIT=0"
+ok $? "q quits while paused"
+
+# ---- --ascii, TERM=linux, NO_COLOR, an unknown TERM ----
+launch 100 30 -- --reps 50 --ascii
+wait_for "| done"
+has "+- parameters" && ! braille
+ok $? "--ascii draws ASCII in a UTF-8 locale"
+keys q
+wait_for "EXIT=0"
+launch 100 30 TERM=linux -- --reps 50
+wait_for "| done"
+! braille
+ok $? "TERM=linux (no braille in the console font) draws ASCII"
+keys q
+wait_for "TTY:"
+launch 100 30 -- --reps 50
+wait_for "| done"
+T capture-pane -p -e | grep -qE "$(printf '\033')\\[([0-9]+;)*3[1-7]m"
+ok $? "colours are used by default"
+keys q
+wait_for "TTY:"
+launch 100 30 NO_COLOR=1 -- --reps 50
+wait_for "| done"
+! T capture-pane -p -e | grep -qE "$(printf '\033')\\[([0-9]+;)*(3[0-7]|4[0-7]|38|48|9[0-7])m"
+ok $? "NO_COLOR: no colours at all"
+has "│>theta_d"
+ok $? "and the selection still shows"
+keys q
+wait_for "TTY:"
+launch 100 30 TERM=xterm-kitty-not-installed -- --reps 50
+wait_for "is unknown here: using xterm-256color"
+ok $? "an unknown TERM falls back to xterm-256color and says so"
+wait_for "│>theta_d"
+ok $? "and the explorer works"
+keys q
+wait_for "EXIT=0"
+ok $? "and quits with status 0"
+
+# ---- the mouse ----
+launch 100 30 -- --reps 50
+wait_for "| done"
+# xterm SGR reports, 1-based: theta_p's row is 4; its bar spans columns 23..32.
+keys -l "$(printf '\033[<0;32;4M\033[<0;32;4m')"
+wait_for "│>theta_p *  10.00"
+ok $? "a click on the end of a bar selects the slider and sets the maximum"
+# A drag, one report at a time as a hand makes them.
+keys -l "$(printf '\033[<0;23;5M')"
+wait_for "│>gamma_d *      0"
+keys -l "$(printf '\033[<32;25;5M')"
+wait_gone "│>gamma_d *      0"
+keys -l "$(printf '\033[<32;28;5M')"
+wait_for "│>gamma_d *   1543"
+keys -l "$(printf '\033[<0;28;5m')"
+wait_for "│>gamma_d *   1543"
+ok $? "a drag along gamma_d's bar sets the value where it is released"
+keys -l "$(printf '\033[<0;5;10M\033[<0;5;10m')"
+wait_for "│>C_post "
+ok $? "a click on a label selects that slider"
+keys q
+wait_for "EXIT=0"
+
+# ---- signals and a lost terminal ----
+launch 100 30 -- --reps 50
+wait_for "| done"
+kill -TERM "$pid"
+wait_for "TTY:"
+has "EXIT=143" && has "TTY: echo icanon"
+ok $? "SIGTERM exits (status 143) with the terminal restored"
+[ "$(T display -p '#{alternate_on} #{mouse_any_flag}')" = "0 0" ]
+ok $? "main screen back, mouse reporting off"
+launch 100 30 -- --reps 50
+wait_for "| done"
+keys C-c
+wait_for "TTY:"
+has "EXIT=130" && has "TTY: echo icanon"
+ok $? "Ctrl-C (SIGINT) exits (status 130) with the terminal restored"
+launch 100 30 -- --reps 100000
+wait_for "running"
+T kill-server
+wait_until exited
+ok $? "a hang-up (the terminal goes away mid-run) ends the explorer"
+
+# ---- not a terminal ----
+"$PROG" </dev/null >"$tmp/out" 2>&1
+rc=$?
+[ $rc -ne 0 ] && grep -q -- "--batch" "$tmp/out"
+ok $? "without a terminal it refuses and points to --batch"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]

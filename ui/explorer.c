@@ -1,0 +1,622 @@
+/* The explorer's loop: one libuv loop carries the keyboard (a poll on fd 0), the signals (watchers
+ * started before curses, so that it leaves them alone), the frame limiter (a one-shot timer, armed
+ * only when something changed: an idle explorer has nothing pending) and the engine's updates. */
+#include "ui.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "readout.h"
+
+/* At most 20 frames a second: smooth, and light on a slow SSH link. */
+#define FRAME_MS 50
+/* How long a confirmation hides the status; an error stays until the next key. */
+#define MESSAGE_MS 3000
+
+#define NSIGNALS 5
+static const int watched_signals[NSIGNALS] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCONT};
+
+static void dump_frame(ui *u);
+
+/* ---- frames ---- */
+
+static void frame_cb(uv_timer_t *t)
+{
+	ui *u = t->data;
+	if (!u->dirty || u->quitting)
+		return;
+	u->dirty = 0;
+	draw_frame(u);
+	if (u->frames++ == 0)
+		screen_mouse_drag(u, 1);
+	if (u->dump_pending)
+		dump_frame(u);
+	uv_update_time(&u->loop);
+	u->last_frame = uv_now(&u->loop);
+}
+
+void ui_dirty(ui *u)
+{
+	u->dirty = 1;
+	if (u->quitting || uv_is_active((uv_handle_t *)&u->frame))
+		return;
+	uint64_t now = uv_now(&u->loop), due = u->last_frame + FRAME_MS;
+	uv_timer_start(&u->frame, frame_cb, due > now ? due - now : 0, 0);
+}
+
+/* A resize is drawn at once, not at the next frame slot. */
+static void draw_now(ui *u)
+{
+	uv_timer_stop(&u->frame);
+	u->dirty = 1;
+	frame_cb(&u->frame);
+}
+
+static void message_expired(uv_timer_t *t)
+{
+	ui *u = t->data;
+	if (!u->msg_error && u->msg[0]) {
+		u->msg[0] = '\0';
+		ui_dirty(u);
+	}
+}
+
+void ui_message(ui *u, int error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(u->msg, sizeof u->msg, fmt, ap);
+	va_end(ap);
+	/* One line: a multi-line report (an INI file's problems) shows its first line. */
+	char *nl = strchr(u->msg, '\n');
+	if (nl)
+		*nl = '\0';
+	u->msg_error = error;
+	if (!u->quitting) {
+		if (error)
+			uv_timer_stop(&u->msg_timer);
+		else
+			uv_timer_start(&u->msg_timer, message_expired, MESSAGE_MS, 0);
+	}
+	ui_dirty(u);
+}
+
+/* ---- the curve ---- */
+
+static int ensure_rows(ui *u, int n)
+{
+	if (n <= u->rows_cap)
+		return 0;
+	batch_row *r = realloc(u->rows, (size_t)n * sizeof *r);
+	if (r)
+		u->rows = r;
+	double **arrays[] = {&u->px, &u->py, &u->plo, &u->phi};
+	int ok = r != NULL;
+	for (int i = 0; i < 4; i++) {
+		double *a = realloc(*arrays[i], (size_t)n * sizeof *a);
+		if (a)
+			*arrays[i] = a;
+		ok = ok && a;
+	}
+	if (!ok)
+		return -1;
+	u->rows_cap = n;
+	return 0;
+}
+
+static void set_row(ui *u, int i, const batch_row *r)
+{
+	u->rows[i] = *r;
+	u->px[i] = r->dt_ms;
+	u->py[i] = r->reps ? r->change : NAN;
+	u->plo[i] = r->reps ? r->change_lo : NAN;
+	u->phi[i] = r->reps ? r->change_hi : NAN;
+}
+
+/* Write rows with repetitions to path: a temporary file in the same directory renamed over it, so
+ * that a reader never sees half a file. */
+static int write_csv(const char *path, const batch_row *rows, int n, char *err, size_t errlen)
+{
+	char tmp[4096];
+	if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp) {
+		snprintf(err, errlen, "%s: name too long", path);
+		return -1;
+	}
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	batch_write_csv(f, rows, n);
+	int bad = fflush(f) != 0 || ferror(f) || fsync(fd) != 0;
+	int e = errno;
+	/* mkstemp made it 0600; an export is an ordinary file. */
+	mode_t um = umask(0);
+	umask(um);
+	fchmod(fd, 0666 & ~um);
+	if (fclose(f) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	if (!bad && rename(tmp, path) != 0) {
+		bad = 1;
+		e = errno;
+	}
+	if (bad) {
+		unlink(tmp);
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		return -1;
+	}
+	return 0;
+}
+
+/* CALCIUM_STDP_DUMP=PATH, for the tests: once a run has completed and its frame is on the screen,
+ * PATH.screen gets the plot as drawn (lines "ROW<tab>TEXT": the screen row, then the canvas cells
+ * of that row from its first column), then PATH the rows shown, in --batch's CSV format. So a test
+ * can check that the screen shows this curve and that the curve is what --batch prints. */
+static void dump_frame(ui *u)
+{
+	char err[512], path[4096];
+	u->dump_pending = 0;
+	if (u->cv && snprintf(path, sizeof path, "%s.screen", u->dump_path) < (int)sizeof path) {
+		FILE *f = fopen(path, "w");
+		if (f) {
+			char row[CANVAS_MAX_SIDE * 3 + 1];
+			fprintf(f, "# canvas %dx%d at column %d, row %d (from 1)\n", u->lay.canvas.w,
+			        u->lay.canvas.h, u->lay.canvas.x + 1, u->lay.canvas.y + 1);
+			for (int r = 0; r < u->lay.canvas.h; r++) {
+				canvas_row_utf8(u->cv, r, row, sizeof row);
+				fprintf(f, "%d\t%s\n", u->lay.canvas.y + 1 + r, row);
+			}
+			fclose(f);
+		}
+	}
+	if (write_csv(u->dump_path, u->rows, u->points, err, sizeof err) < 0)
+		ui_message(u, 1, "CALCIUM_STDP_DUMP: %s", err);
+}
+
+static void on_update(const engine_snapshot *s, void *user)
+{
+	ui *u = user;
+	if (u->quitting || ensure_rows(u, s->points) < 0)
+		return;
+	int was_complete = u->complete && u->generation == s->generation;
+	const param_set *p = s->params;
+	for (int i = 0; i < s->points; i++) {
+		readout r;
+		readout_from_counts(s->n[i], s->ups[i], s->downs[i], p->v[P_BETA], p->v[P_B], &r);
+		batch_row row = {s->dt_ms[i], r.U, r.D, r.change, r.change_lo, r.change_hi, s->n[i]};
+		set_row(u, i, &row);
+	}
+	u->points = s->points;
+	u->generation = s->generation;
+	u->reps_requested = s->reps_requested;
+	u->reps_done = s->reps_done;
+	u->reps_total = s->reps_total;
+	u->seed = s->seed;
+	u->steps_per_s = s->steps_per_s;
+	u->complete = s->complete;
+	u->paused = s->paused;
+	if (s->complete && !was_complete && u->dump_path)
+		u->dump_pending = 1;
+	ui_dirty(u);
+}
+
+int ui_set_params(ui *u, const param_set *p)
+{
+	char err[512];
+	if (u->quitting)
+		return -1;
+	if (engine_set_params(u->eng, p, err, sizeof err) < 0) {
+		ui_message(u, 1, "%s", err);
+		return -1;
+	}
+	int n = (int)p->v[P_POINTS];
+	if (ensure_rows(u, n) < 0) {
+		ui_message(u, 1, "out of memory");
+		return -1;
+	}
+	u->params = *p;
+	/* The old generation's points do not belong to the new parameters: start empty. */
+	for (int i = 0; i < n; i++) {
+		batch_row r = {params_dt_ms(p, i), NAN, NAN, NAN, NAN, NAN, 0};
+		set_row(u, i, &r);
+	}
+	u->points = n;
+	u->reps_requested = (uint64_t)p->v[P_REPS];
+	u->reps_done = 0;
+	u->reps_total = u->reps_requested * (uint64_t)n;
+	u->seed = (uint64_t)p->v[P_SEED];
+	u->steps_per_s = 0;
+	u->complete = 0;
+	u->analytic_stale = 1;
+	ui_dirty(u);
+	return 0;
+}
+
+/* ---- actions ---- */
+
+void ui_new_seed(ui *u)
+{
+	param_set p = u->params;
+	p.v[P_SEED] = fmod(p.v[P_SEED] + 1, params_table[P_SEED].max + 1);
+	if (ui_set_params(u, &p) == 0)
+		ui_message(u, 0, "running again with seed %llu", (unsigned long long)p.v[P_SEED]);
+}
+
+void ui_more_reps(ui *u)
+{
+	double max = params_table[P_REPS].max, now = u->params.v[P_REPS];
+	double extra = u->reps_step;
+	if (now + extra > max)
+		extra = max - now;
+	if (extra <= 0) {
+		ui_message(u, 1, "reps is at its maximum (%.0f)", max);
+		return;
+	}
+	u->params.v[P_REPS] = now + extra;
+	u->reps_requested = (uint64_t)(now + extra);
+	u->reps_total = u->reps_requested * (uint64_t)u->points;
+	u->complete = 0;
+	engine_more(u->eng, (uint64_t)extra);
+	ui_message(u, 0, "%.0f more repetitions: %.0f per dt", extra, now + extra);
+}
+
+void ui_toggle_pause(ui *u)
+{
+	u->paused = !u->paused;
+	engine_pause(u->eng, u->paused);
+	ui_dirty(u);
+}
+
+/* A bare name ("mine") becomes a preset in the user's folder ("mine.ini" there, so that p lists
+ * it); anything with a slash is a path. */
+static int save_path(const char *name, char *path, size_t len, char *err, size_t errlen)
+{
+	if (strchr(name, '/')) {
+		snprintf(path, len, "%s", name);
+		return 0;
+	}
+	if (name[0] == '.') {
+		snprintf(err, errlen, "'%s': a preset name may not start with '.'", name);
+		return -1;
+	}
+	char dir[4096];
+	if (presets_user_dir(dir, sizeof dir, 1) < 0) {
+		snprintf(err, errlen, "cannot make your preset folder: %s (give a path with a '/')",
+		         strerror(errno));
+		return -1;
+	}
+	size_t n = strlen(name);
+	int has_ext = n > 4 && strcmp(name + n - 4, ".ini") == 0;
+	if (snprintf(path, len, "%s/%s%s", dir, name, has_ext ? "" : ".ini") >= (int)len) {
+		snprintf(err, errlen, "'%s': name too long", name);
+		return -1;
+	}
+	return 0;
+}
+
+static void base_name(const char *path, char *out, size_t len)
+{
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	if (snprintf(out, len, "%s", b) >= (int)len)
+		out[len - 1] = '\0'; /* a cut name is still a name */
+	size_t n = strlen(out);
+	if (n > 4 && strcmp(out + n - 4, ".ini") == 0)
+		out[n - 4] = '\0';
+}
+
+void ui_save(ui *u, const char *name)
+{
+	char path[4096], err[INIFILE_ERRLEN], header[256];
+	while (*name == ' ')
+		name++;
+	if (!*name) {
+		ui_message(u, 1, "not saved: no name given");
+		return;
+	}
+	if (save_path(name, path, sizeof path, err, sizeof err) < 0) {
+		ui_message(u, 1, "not saved: %s", err);
+		return;
+	}
+	/* Replacing a file takes a second s + Enter with the same name. */
+	struct stat st;
+	if (stat(path, &st) == 0 && strcmp(u->confirm_path, path) != 0) {
+		snprintf(u->confirm_path, sizeof u->confirm_path, "%s", path);
+		ui_message(u, 1, "%s exists: save again with the same name to replace it", path);
+		return;
+	}
+	u->confirm_path[0] = '\0';
+	snprintf(header, sizeof header, "description: %s as changed in the calcium-stdp explorer", u->preset);
+	if (inifile_save(path, &u->params, header, err, sizeof err) < 0) {
+		ui_message(u, 1, "not saved: %s", err);
+		return;
+	}
+	/* The file is the new reference: the marks now show changes from it. */
+	u->reference = u->params;
+	base_name(path, u->preset, sizeof u->preset);
+	ui_message(u, 0, "saved %s", path);
+}
+
+void ui_export(ui *u, const char *name)
+{
+	char err[512];
+	while (*name == ' ')
+		name++;
+	if (!*name) {
+		ui_message(u, 1, "not exported: no file name given");
+		return;
+	}
+	batch_row *rows = malloc((size_t)(u->points ? u->points : 1) * sizeof *rows);
+	if (!rows) {
+		ui_message(u, 1, "not exported: out of memory");
+		return;
+	}
+	int n = 0;
+	for (int i = 0; i < u->points; i++)
+		if (u->rows[i].reps)
+			rows[n++] = u->rows[i];
+	if (n == 0) {
+		free(rows);
+		ui_message(u, 1, "not exported: no point has repetitions yet");
+		return;
+	}
+	if (write_csv(name, rows, n, err, sizeof err) < 0)
+		ui_message(u, 1, "not exported: %s", err);
+	else
+		ui_message(u, 0, "exported %d points%s to %s", n, u->complete ? "" : " (run not complete)",
+		           name);
+	free(rows);
+}
+
+void ui_presets_open(ui *u)
+{
+	presets_free(u->presets, u->npresets);
+	u->presets = NULL;
+	u->npresets = presets_list(&u->presets);
+	if (u->npresets <= 0) {
+		u->npresets = 0;
+		ui_message(u, 1, "no presets found (see --list-presets)");
+		return;
+	}
+	u->preset_sel = 0;
+	for (int i = 0; i < u->npresets; i++)
+		if (strcmp(u->presets[i].name, u->preset) == 0)
+			u->preset_sel = i;
+	u->preset_first = 0;
+	int vis = LINES - 8 < u->npresets ? LINES - 8 : u->npresets;
+	u->preset_first = sliders_scroll(u->preset_sel, 0, vis, u->npresets);
+	u->mode = UI_PRESETS;
+}
+
+void ui_presets_close(ui *u)
+{
+	presets_free(u->presets, u->npresets);
+	u->presets = NULL;
+	u->npresets = 0;
+	u->mode = UI_NORMAL;
+	ui_dirty(u);
+}
+
+void ui_presets_pick(ui *u)
+{
+	char err[INIFILE_ERRLEN], name[64];
+	const presets_entry *e = &u->presets[u->preset_sel];
+	/* As on the command line: defaults < preset. The run settings that have keys of their own
+	 * (repetitions: +, seed: n) stay as they are: a preset is about the model. */
+	param_set p;
+	params_defaults(&p);
+	int rc = inifile_load(e->path, &p, err, sizeof err);
+	p.v[P_REPS] = u->params.v[P_REPS];
+	p.v[P_SEED] = u->params.v[P_SEED];
+	snprintf(name, sizeof name, "%s", e->name);
+	ui_presets_close(u);
+	if (rc < 0) {
+		ui_message(u, 1, "%s", err);
+		return;
+	}
+	if (ui_set_params(u, &p) < 0)
+		return;
+	u->reference = p;
+	snprintf(u->preset, sizeof u->preset, "%s", name);
+	ui_message(u, 0, "preset %s", name);
+}
+
+/* ---- the loop's handles ---- */
+
+static void close_handle(uv_handle_t *h)
+{
+	if (h->loop && !uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
+void ui_quit(ui *u, int status)
+{
+	if (u->quitting)
+		return;
+	u->quitting = 1;
+	u->exit_status = status;
+	if (u->eng) {
+		engine_close(u->eng);
+		u->eng = NULL;
+	}
+	if (u->input_started)
+		close_handle((uv_handle_t *)&u->input);
+	for (int i = 0; i < NSIGNALS; i++)
+		close_handle((uv_handle_t *)&u->sig[i]);
+	close_handle((uv_handle_t *)&u->frame);
+	close_handle((uv_handle_t *)&u->msg_timer);
+}
+
+static void signal_cb(uv_signal_t *h, int signum)
+{
+	ui *u = h->data;
+	if (signum == SIGWINCH) {
+		screen_resize(u);
+		draw_now(u);
+		return;
+	}
+	if (signum == SIGCONT) {
+		/* Back from Ctrl-Z: curses has restored the screen and its own mouse mode. */
+		screen_mouse_drag(u, 1);
+		screen_resize(u);
+		draw_now(u);
+		return;
+	}
+	/* SIGINT, SIGTERM, SIGHUP (an SSH drop): leave cleanly, status as the shell reports a signal. */
+	ui_quit(u, 128 + signum);
+}
+
+static void input_cb(uv_poll_t *h, int status, int events)
+{
+	ui *u = h->data;
+	(void)events;
+	if (status < 0 || input_drain(u) < 0)
+		ui_quit(u, 128 + SIGHUP); /* the terminal is gone */
+}
+
+static void walk_close(uv_handle_t *h, void *arg)
+{
+	(void)arg;
+	if (!uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
+/* Run the loop until every handle (the engine's included) has closed, then close it. */
+static int finish_loop(ui *u)
+{
+	uv_run(&u->loop, UV_RUN_DEFAULT);
+	int rc = uv_loop_close(&u->loop);
+	if (rc == UV_EBUSY) {
+		uv_walk(&u->loop, walk_close, NULL);
+		uv_run(&u->loop, UV_RUN_DEFAULT);
+		rc = uv_loop_close(&u->loop);
+	}
+	return rc;
+}
+
+static int start_handles(ui *u, char *err, size_t errlen)
+{
+	int rc;
+	for (int i = 0; i < NSIGNALS; i++) {
+		uv_signal_init(&u->loop, &u->sig[i]);
+		u->sig[i].data = u;
+		if ((rc = uv_signal_start(&u->sig[i], signal_cb, watched_signals[i])) < 0) {
+			snprintf(err, errlen, "cannot watch signal %d: %s", watched_signals[i],
+			         uv_strerror(rc));
+			return -1;
+		}
+	}
+	uv_timer_init(&u->loop, &u->frame);
+	u->frame.data = u;
+	uv_timer_init(&u->loop, &u->msg_timer);
+	u->msg_timer.data = u;
+	return 0;
+}
+
+static void free_ui(ui *u)
+{
+	presets_free(u->presets, u->npresets);
+	free(u->rows);
+	free(u->px);
+	free(u->py);
+	free(u->plo);
+	free(u->phi);
+	free(u->ax);
+	free(u->ay);
+	free(u);
+}
+
+int explorer_run(const explorer_opts *o)
+{
+	char err[512];
+	if (uv_guess_handle(STDIN_FILENO) != UV_TTY || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "calcium-stdp: the explorer needs a terminal on stdin and stdout; "
+		                "use --batch for CSV or --plot for a text plot\n");
+		return 2;
+	}
+	if (params_check_set(&o->params, err, sizeof err) < 0) {
+		fprintf(stderr, "calcium-stdp: %s\n", err);
+		return 2;
+	}
+	/* LC_CTYPE only: numbers are read and written in the C locale whatever the user's is. */
+	setlocale(LC_CTYPE, "");
+
+	ui *u = calloc(1, sizeof *u);
+	if (!u) {
+		fprintf(stderr, "calcium-stdp: out of memory\n");
+		return 1;
+	}
+	u->params = o->params;
+	u->reference = o->reference;
+	snprintf(u->preset, sizeof u->preset, "%s", o->preset_name[0] ? o->preset_name : "defaults");
+	u->show_analytic = 1;
+	u->drag = -1;
+	u->reps_step = o->params.v[P_REPS];
+	const char *dump = getenv("CALCIUM_STDP_DUMP");
+	u->dump_path = dump && *dump ? dump : NULL;
+	if (uv_loop_init(&u->loop) != 0) {
+		fprintf(stderr, "calcium-stdp: cannot start the event loop\n");
+		free(u);
+		return 1;
+	}
+
+	/* Signal watchers before curses: it then keeps its hands off SIGWINCH and friends. */
+	int status = 0;
+	err[0] = '\0';
+	if (start_handles(u, err, sizeof err) < 0 || screen_open(u, o->ascii, err, sizeof err) < 0) {
+		status = 1;
+		u->quitting = 1;
+		uv_walk(&u->loop, walk_close, NULL);
+	} else {
+		int rc = uv_poll_init(&u->loop, &u->input, STDIN_FILENO);
+		if (rc == 0) {
+			u->input_started = 1;
+			u->input.data = u;
+			rc = uv_poll_start(&u->input, UV_READABLE, input_cb);
+		}
+		u->eng = engine_new(&u->loop, o->threads, 0, o->method, on_update, u);
+		if (rc != 0 || !u->eng) {
+			snprintf(err, sizeof err, "%s", rc ? uv_strerror(rc) : "out of memory");
+			ui_quit(u, 1);
+		} else if (ui_set_params(u, &u->params) < 0) {
+			if (snprintf(err, sizeof err, "%s", u->msg) >= (int)sizeof err)
+				err[sizeof err - 1] = '\0';
+			ui_quit(u, 1);
+		} else {
+			if (u->term_note[0])
+				ui_message(u, 0, "%s", u->term_note);
+			draw_now(u);
+		}
+	}
+	int rc = finish_loop(u);
+	screen_close(u);
+	if (!status)
+		status = u->exit_status;
+	if (err[0])
+		fprintf(stderr, "calcium-stdp: %s\n", err);
+	if (rc != 0) {
+		fprintf(stderr, "calcium-stdp: internal error: the event loop did not close (%s)\n",
+		        uv_strerror(rc));
+		if (!status)
+			status = 1;
+	}
+	free_ui(u);
+	return status;
+}

@@ -1,0 +1,22 @@
+/* The interactive explorer: sliders for the parameters, the STDP curve redrawn live as the engine's
+ * repetitions finish, presets, saving and exporting. Needs a terminal on stdin and stdout. */
+#ifndef CSTDP_EXPLORER_H
+#define CSTDP_EXPLORER_H
+
+#include "params.h"
+#include "sim.h"
+
+typedef struct explorer_opts {
+	param_set params;    /* starting values (defaults < preset/file < --set) */
+	param_set reference; /* the preset's (or defaults') values: sliders differing from these are marked */
+	char preset_name[64]; /* "DP", a file's base name, or "defaults" */
+	int threads;          /* worker threads for the engine */
+	int ascii;            /* 1: force ASCII even in a UTF-8 locale */
+	sim_method method;    /* pass to engine_new */
+} explorer_opts;
+
+/* Runs the explorer until the user quits or a signal arrives; returns the process exit status.
+ * Restores the terminal on every path. */
+int explorer_run(const explorer_opts *o);
+
+#endif

@@ -1,0 +1,128 @@
+/* Every key, once: the help screen lists them all, the hints line as many as fit, and the man page
+ * prints this list. */
+#include "help.h"
+
+#include "ui.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const help_key help_keys[] = {
+    {"Up/Down  k/j", "select a parameter"},
+    {"Left/Right  h/l", "step it down / up (fine or coarse step, see [ ])"},
+    {"H/L  Shift+Left/Right", "coarse step down / up"},
+    {"[  ]", "Left/Right take the fine / the coarse step"},
+    {"Enter", "type an exact value for the parameter"},
+    {"r  R", "reset this parameter / all of them to the preset"},
+    {"Home/End  g/G", "first / last parameter"},
+    {"p", "pick a preset (Enter loads it, Esc cancels)"},
+    {"s", "save the parameters as INI (asks for a name)"},
+    {"e", "export the curve as CSV (asks for a name)"},
+    {"n", "run again with a new seed"},
+    {"+", "add repetitions (as many again as --reps)"},
+    {"space", "pause / resume the simulation"},
+    {"a", "analytic curve on / off"},
+    {"y", "y axis: autoscale / 0.3 to 1.7"},
+    {"?  F1", "this help"},
+    {"q  Ctrl-C", "quit"},
+    {"Ctrl-L", "repaint the whole screen"},
+    {"mouse", "click a parameter; click or drag its bar to set it"},
+    {"in a prompt", "Enter accepts, Esc cancels, Ctrl-U clears"},
+};
+const int help_nkeys = (int)(sizeof help_keys / sizeof help_keys[0]);
+
+void help_print_man(FILE *f)
+{
+	for (int i = 0; i < help_nkeys; i++) {
+		fputs(".TP\n.B ", f);
+		/* Quoted, so that the blanks inside stay one argument; "  " separates alternatives. */
+		fputc('"', f);
+		for (const char *k = help_keys[i].keys; *k; k++) {
+			if (k[0] == ' ' && k[1] == ' ') {
+				fputs(", ", f);
+				k++;
+			} else if (*k == '\\') {
+				fputs("\\e", f);
+			} else if (*k == '-') {
+				fputs("\\-", f);
+			} else {
+				fputc(*k, f);
+			}
+		}
+		fputs("\"\n", f);
+		fprintf(f, "%s.\n", help_keys[i].what);
+	}
+}
+
+void help_draw(ui *u)
+{
+	int kw = 0;
+	for (int i = 0; i < help_nkeys; i++)
+		if ((int)strlen(help_keys[i].keys) > kw)
+			kw = (int)strlen(help_keys[i].keys);
+	/* Over the title, the panel and the plot: the status and hints lines stay visible. */
+	int w = COLS - 4 < 80 ? COLS - 4 : 80;
+	int h = help_nkeys + 2 < LINES - 2 ? help_nkeys + 2 : LINES - 2;
+	int x0 = (COLS - w) / 2, y0 = (LINES - 2 - h) / 2;
+	attr_t frame = screen_attr(u, CC_AXIS);
+	const char *hz = u->utf8 ? "─" : "-", *vt = u->utf8 ? "│" : "|";
+	for (int y = y0; y < y0 + h; y++) {
+		attrset(frame);
+		mvhline(y, x0, ' ', w);
+		mvaddstr(y, x0, y == y0 || y == y0 + h - 1 ? (u->utf8 ? (y == y0 ? "┌" : "└") : "+") : vt);
+		for (int x = x0 + 1; x < x0 + w - 1 && (y == y0 || y == y0 + h - 1); x++)
+			mvaddstr(y, x, hz);
+		mvaddstr(y, x0 + w - 1,
+		         y == y0 || y == y0 + h - 1 ? (u->utf8 ? (y == y0 ? "┐" : "┘") : "+") : vt);
+	}
+	attrset(screen_attr(u, UR_KEY));
+	mvaddnstr(y0, x0 + 2, " calcium-stdp keys ", w - 4);
+	attrset(frame);
+	mvaddnstr(y0 + h - 1, x0 + 2, " any key closes this help ", w - 4);
+	for (int i = 0; i < help_nkeys && i < h - 2; i++) {
+		attrset(screen_attr(u, UR_KEY));
+		mvaddnstr(y0 + 1 + i, x0 + 2, help_keys[i].keys, w - 4);
+		attrset(A_NORMAL);
+		if (kw + 4 < w - 2)
+			mvaddnstr(y0 + 1 + i, x0 + 4 + kw, help_keys[i].what, w - kw - 6);
+	}
+	attrset(A_NORMAL);
+}
+
+/* The hints line: the most used keys first, as many as fit; "? help" always. */
+void help_draw_hints(ui *u, int y, int width)
+{
+	static const char *const hints[][2] = {
+	    {"Up/Down", "select"},  {"Left/Right", "adjust"},
+	    {"[ ]", "fine/coarse"}, {"Enter", "type"},
+	    {"p", "presets"},       {"s", "save"},
+	    {"e", "export"},        {"n", "seed"},
+	    {"+", "reps"},          {"space", "pause"},
+	    {"a", "analytic"},      {"y", "scale"},
+	};
+	static const char *const utf8_keys[] = {"↑↓", "←→"};
+	const char *tail_key[] = {"?", "q"}, *tail_what[] = {"help", "quit"};
+	int tail = 0;
+	for (int i = 0; i < 2; i++)
+		tail += (int)(strlen(tail_key[i]) + strlen(tail_what[i])) + 3;
+	int x = 1;
+	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+		const char *k = u->utf8 && i < 2 ? utf8_keys[i] : hints[i][0];
+		int kcols = u->utf8 && i < 2 ? 2 : (int)strlen(k);
+		int need = kcols + 1 + (int)strlen(hints[i][1]) + 2;
+		if (x + need + tail > width)
+			break;
+		attrset(screen_attr(u, UR_KEY));
+		mvaddstr(y, x, k);
+		attrset(A_NORMAL);
+		mvaddstr(y, x + kcols + 1, hints[i][1]);
+		x += need;
+	}
+	for (int i = 0; i < 2; i++) {
+		attrset(screen_attr(u, UR_KEY));
+		mvaddstr(y, x, tail_key[i]);
+		attrset(A_NORMAL);
+		mvaddstr(y, x + (int)strlen(tail_key[i]) + 1, tail_what[i]);
+		x += (int)(strlen(tail_key[i]) + strlen(tail_what[i])) + 3;
+	}
+}

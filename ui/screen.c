@@ -1,0 +1,186 @@
+/* The terminal: opening it (with a fallback for a TERM this machine's terminfo lacks), colours that
+ * read in 8 colours, in monochrome and on a projector, the mouse, resizing, and giving it back. */
+#include "ui.h"
+
+#include <langinfo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <term.h>
+#include <unistd.h>
+
+#include "plot.h"
+
+/* The terminal type tried when $TERM is unknown here (xterm-kitty, alacritty on Debian 12). */
+#define FALLBACK_TERM "xterm-256color"
+
+/* Braille and box drawing need a UTF-8 locale and a font that has them: the Linux console lacks
+ * braille. Decided once, like htop does. */
+static int want_utf8(int force_ascii)
+{
+	const char *term = getenv("TERM");
+	if (force_ascii)
+		return 0;
+	if (term && strncmp(term, "linux", 5) == 0)
+		return 0;
+	return strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+}
+
+static int open_terminal(ui *u, char *err, size_t errlen)
+{
+	const char *term = getenv("TERM");
+	int known = 0;
+	/* Look the type up first: newterm, unlike initscr, returns NULL for an unknown terminal
+	 * instead of exiting, but keeps some memory it allocated for it. */
+	if (term && *term && setupterm(term, STDOUT_FILENO, &known) == OK) {
+		del_curterm(cur_term);
+		u->scr = newterm(NULL, stdout, stdin);
+	}
+	if (!u->scr) {
+		u->scr = newterm(FALLBACK_TERM, stdout, stdin);
+		if (!u->scr) {
+			snprintf(err, errlen,
+			         "cannot use the terminal type '%s', nor %s: set TERM to a type that "
+			         "'toe -a' lists",
+			         term && *term ? term : "(unset)", FALLBACK_TERM);
+			return -1;
+		}
+		snprintf(u->term_note, sizeof u->term_note, "TERM '%s' is unknown here: using %s",
+		         term && *term ? term : "(unset)", FALLBACK_TERM);
+	}
+	set_term(u->scr);
+	return 0;
+}
+
+/* Roles to attributes: colour where it helps, and an attribute that still tells things apart
+ * without colour (NO_COLOR, monochrome terminals, washed-out projectors). */
+static void setup_attrs(ui *u)
+{
+	static const struct {
+		int role;
+		short fg;     /* -1: the terminal's default */
+		attr_t color; /* with colour */
+		attr_t mono;  /* without */
+	} roles[] = {
+	    {CC_DEFAULT, -1, A_NORMAL, A_NORMAL},
+	    {CC_AXIS, -1, A_NORMAL, A_NORMAL},
+	    {CC_REF, -1, A_DIM, A_DIM},
+	    {CC_SIM, COLOR_BLUE, A_BOLD, A_BOLD},
+	    {CC_INTERVAL, -1, A_NORMAL, A_NORMAL},
+	    {CC_ANALYTIC, COLOR_RED, A_NORMAL, A_NORMAL},
+	    {CC_EXP, COLOR_GREEN, A_BOLD, A_BOLD},
+	    {CC_LABEL, -1, A_NORMAL, A_NORMAL},
+	    {UR_TITLE, -1, A_REVERSE | A_BOLD, A_REVERSE | A_BOLD},
+	    {UR_SELECTED, -1, A_REVERSE, A_REVERSE},
+	    {UR_CHANGED, COLOR_MAGENTA, A_BOLD, A_BOLD},
+	    {UR_ERROR, COLOR_RED, A_BOLD, A_BOLD | A_UNDERLINE},
+	    {UR_INFO, COLOR_GREEN, A_NORMAL, A_BOLD},
+	    {UR_BAR, -1, A_NORMAL, A_NORMAL},
+	    {UR_KNOB, COLOR_BLUE, A_BOLD, A_BOLD},
+	    {UR_KEY, -1, A_BOLD, A_BOLD},
+	};
+	const char *no_color = getenv("NO_COLOR");
+	u->colors = has_colors() && !(no_color && *no_color);
+	if (u->colors) {
+		start_color();
+		short bg = use_default_colors() == OK ? -1 : COLOR_BLACK;
+		if (bg != -1) /* no default colours: white on black everywhere */
+			assume_default_colors(COLOR_WHITE, COLOR_BLACK);
+		for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
+			short pair = (short)(i + 1);
+			short fg = roles[i].fg == -1 && bg != -1 ? -1
+			           : roles[i].fg == -1           ? COLOR_WHITE
+			                                         : roles[i].fg;
+			if (roles[i].fg != -1 && pair < COLOR_PAIRS && init_pair(pair, fg, bg) == OK)
+				u->attr[roles[i].role] = roles[i].color | COLOR_PAIR(pair);
+			else
+				u->attr[roles[i].role] = roles[i].color;
+		}
+	} else {
+		for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+			u->attr[roles[i].role] = roles[i].mono;
+	}
+}
+
+/* Clicks and drags on the sliders. curses asks the terminal for presses and releases (xterm mode
+ * 1000); button-event tracking (mode 1002) adds motion while a button is held, which a drag needs,
+ * and still sends nothing for a mouse merely passing over the screen. */
+static void setup_mouse(ui *u)
+{
+	/* A press and a release that arrive together (a quick click over SSH) reach us as one click,
+	 * whatever mouseinterval says: without BUTTON1_CLICKED in the mask it would be dropped. */
+	mmask_t want = BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED | BUTTON4_PRESSED |
+	               BUTTON5_PRESSED | REPORT_MOUSE_POSITION;
+	u->mouse = mousemask(want, NULL) != 0;
+	/* Press and release as they come: no waiting to tell a click from a double click. */
+	mouseinterval(0);
+	const char *kmous = tigetstr("kmous"), *term = termname();
+	if (u->mouse && kmous && kmous != (char *)-1 && term &&
+	    (strstr(term, "xterm") || strstr(term, "screen") || strstr(term, "tmux") || strstr(term, "rxvt")))
+		u->mouse = 2;
+}
+
+void screen_mouse_drag(ui *u, int on)
+{
+	if (u->mouse != 2)
+		return;
+	/* Straight to the terminal, after curses has flushed its own mouse set-up (it queues that
+	 * until its first output), since the last mode set wins. */
+	fputs(on ? "\033[?1002h" : "\033[?1002l", stdout);
+	fflush(stdout);
+}
+
+int screen_open(ui *u, int force_ascii, char *err, size_t errlen)
+{
+	u->utf8 = want_utf8(force_ascii);
+	if (open_terminal(u, err, errlen) < 0)
+		return -1;
+	cbreak(); /* not raw: Ctrl-C and Ctrl-Z keep working, as signals */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE); /* the loop waits, not curses */
+	intrflush(stdscr, FALSE);
+	leaveok(stdscr, FALSE);
+	curs_set(0);
+	set_escdelay(50); /* a lone Esc in a prompt must not take a second */
+	setup_attrs(u);
+	setup_mouse(u);
+	screen_resize(u);
+	return 0;
+}
+
+void screen_resize(ui *u)
+{
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
+	    (ws.ws_row != LINES || ws.ws_col != COLS))
+		resizeterm(ws.ws_row, ws.ws_col);
+	sliders_layout_compute(COLS, LINES, &u->lay);
+	u->first = sliders_scroll(u->selected, u->first, u->lay.rows_visible, sliders_count);
+	canvas_free(u->cv);
+	u->cv = NULL;
+	if (!u->lay.too_small)
+		u->cv = canvas_new(u->lay.canvas.w, u->lay.canvas.h, u->utf8 ? CANVAS_BRAILLE : CANVAS_ASCII);
+	u->analytic_stale = 1;
+}
+
+attr_t screen_attr(const ui *u, int role)
+{
+	return role >= 0 && role < UR_COUNT ? u->attr[role] : A_NORMAL;
+}
+
+void screen_close(ui *u)
+{
+	if (!u->scr)
+		return;
+	screen_mouse_drag(u, 0);
+	mousemask(0, NULL);
+	curs_set(1);
+	endwin();
+	delscreen(u->scr);
+	u->scr = NULL;
+	canvas_free(u->cv);
+	u->cv = NULL;
+}

@@ -1,0 +1,227 @@
+#include "sliders.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const int sliders_order[] = {
+    P_THETA_D, P_THETA_P,   P_GAMMA_D,   P_GAMMA_P,  P_TAU_S,   P_TAU_CA_MS, P_C_PRE,
+    P_C_POST,  P_DELAY_MS,  P_SIGMA,     P_RHO_STAR, P_BETA,    P_B,         P_PAIRS,
+    P_FREQ_HZ, P_DT_MIN_MS, P_DT_MAX_MS, P_POINTS,   P_STEP_MS,
+};
+const int sliders_count = (int)(sizeof sliders_order / sizeof sliders_order[0]);
+
+enum sliders_scale sliders_scale_of(int id)
+{
+	const param_info *pi = &params_table[id];
+	if (pi->min > 0 && pi->max / pi->min >= 100)
+		return SLIDERS_LOG;
+	if (pi->min == 0 && pi->max / pi->coarse >= 100)
+		return SLIDERS_SQRT;
+	return SLIDERS_LINEAR;
+}
+
+static double clamp01(double f)
+{
+	return f < 0 ? 0 : f > 1 ? 1 : f;
+}
+
+double sliders_fraction(int id, double v)
+{
+	const param_info *pi = &params_table[id];
+	if (!(v > pi->min))
+		return 0;
+	if (v >= pi->max)
+		return 1;
+	switch (sliders_scale_of(id)) {
+	case SLIDERS_LOG:
+		return clamp01(log(v / pi->min) / log(pi->max / pi->min));
+	case SLIDERS_SQRT:
+		return clamp01(sqrt((v - pi->min) / (pi->max - pi->min)));
+	default:
+		return clamp01((v - pi->min) / (pi->max - pi->min));
+	}
+}
+
+/* Digits after the decimal point of a step such as 0.01 or 0.5 (0 for whole steps). */
+static int step_decimals(double step)
+{
+	char buf[32];
+	params_format_exact(step, buf, sizeof buf);
+	const char *dot = strchr(buf, '.');
+	if (strchr(buf, 'e'))
+		return (int)ceil(-log10(step));
+	return dot ? (int)strlen(dot + 1) : 0;
+}
+
+double sliders_round_to(double v, double step)
+{
+	char buf[64];
+	double r = round(v / step) * step;
+	/* Printing and reading back drops the binary noise of the multiplication. */
+	snprintf(buf, sizeof buf, "%.*f", step_decimals(step), r);
+	r = strtod(buf, NULL);
+	return r == 0 ? 0 : r; /* no "-0" */
+}
+
+static double clamp_value(int id, double v)
+{
+	const param_info *pi = &params_table[id];
+	if (v < pi->min)
+		v = pi->min;
+	if (v > pi->max)
+		v = pi->max;
+	if (pi->integer)
+		v = round(v);
+	return v;
+}
+
+/* Two significant digits: the grid of a log-scaled bar, where the fine step would be far too
+ * fine at the top and too coarse at the bottom. */
+static double round_significant(double v)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%.1e", v);
+	return strtod(buf, NULL);
+}
+
+double sliders_value_at(int id, double frac)
+{
+	const param_info *pi = &params_table[id];
+	double f = clamp01(frac), v;
+	switch (sliders_scale_of(id)) {
+	case SLIDERS_LOG:
+		v = round_significant(pi->min * exp(f * log(pi->max / pi->min)));
+		break;
+	case SLIDERS_SQRT:
+		v = sliders_round_to(pi->min + f * f * (pi->max - pi->min), pi->step);
+		break;
+	default:
+		v = sliders_round_to(pi->min + f * (pi->max - pi->min), pi->step);
+		break;
+	}
+	/* The ends of the bar are the ends of the range exactly. */
+	if (f <= 0)
+		v = pi->min;
+	if (f >= 1)
+		v = pi->max;
+	return clamp_value(id, v);
+}
+
+double sliders_step(int id, double v, int dir, int coarse)
+{
+	const param_info *pi = &params_table[id];
+	double s = coarse ? pi->coarse : pi->step;
+	double k = v / s, n;
+	/* A value already on the grid moves one step; one between grid points moves to the next. */
+	if (dir > 0)
+		n = floor(k + 1e-9) + 1;
+	else
+		n = ceil(k - 1e-9) - 1;
+	return clamp_value(id, sliders_round_to(n * s, s));
+}
+
+void sliders_format_value(int id, double v, char *buf, size_t len, int width)
+{
+	const param_info *pi = &params_table[id];
+	int d0 = pi->integer ? 0 : step_decimals(pi->step), d;
+	/* As many decimals as v needs (at least the step's), then fewer until it fits. */
+	for (d = d0; d < 9; d++) {
+		snprintf(buf, len, "%.*f", d, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	for (; d >= 0; d--) {
+		snprintf(buf, len, "%.*f", d, v);
+		if ((int)strlen(buf) <= width)
+			return;
+	}
+	snprintf(buf, len, "%.*g", width > 6 ? width - 5 : 1, v);
+}
+
+int sliders_knob_cell(double frac, int width)
+{
+	if (width <= 1)
+		return 0;
+	return (int)lround(clamp01(frac) * (width - 1));
+}
+
+double sliders_cell_fraction(int col, int width)
+{
+	if (width <= 1)
+		return 0;
+	return clamp01((double)col / (width - 1));
+}
+
+void sliders_layout_compute(int cols, int rows, sliders_layout *l)
+{
+	memset(l, 0, sizeof *l);
+	l->cols = cols;
+	l->rows = rows;
+	if (cols < SLIDERS_MIN_COLS || rows < SLIDERS_MIN_ROWS) {
+		l->too_small = 1;
+		return;
+	}
+	/* Wider screens give the bars a few more cells and everything else to the plot. */
+	int pw = 34;
+	if (cols > 100)
+		pw += (cols - 100) / 10 < 10 ? (cols - 100) / 10 : 10;
+	int box_h = rows - 3;
+
+	l->title = (sliders_rect){0, 0, cols, 1};
+	l->panel = (sliders_rect){0, 1, pw, box_h};
+	l->plot = (sliders_rect){pw, 1, cols - pw, box_h};
+	l->status = (sliders_rect){0, rows - 2, cols, 1};
+	l->hints = (sliders_rect){0, rows - 1, cols, 1};
+
+	l->rows_visible = box_h - 2;
+	if (l->rows_visible > sliders_count)
+		l->rows_visible = sliders_count;
+	/* A row: selection marker, label (8), changed mark, value (7), unit (2), bar. */
+	l->label_x = 2;
+	l->value_x = 11;
+	l->value_w = 7;
+	l->unit_x = 19;
+	l->bar_x = 22;
+	l->bar_w = pw - 24;
+
+	int spare = box_h - 2 - sliders_count;
+	if (spare >= 4)
+		l->info = (sliders_rect){2, 1 + 1 + sliders_count + 1, pw - 4, spare - 1};
+
+	l->canvas = (sliders_rect){pw + 1, 2, cols - pw - 2, box_h - 2};
+}
+
+int sliders_scroll(int selected, int first, int visible, int count)
+{
+	if (visible >= count || visible <= 0)
+		return 0;
+	if (selected < first)
+		first = selected;
+	if (selected >= first + visible)
+		first = selected - visible + 1;
+	if (first > count - visible)
+		first = count - visible;
+	return first < 0 ? 0 : first;
+}
+
+int sliders_hit(const sliders_layout *l, int first, int x, int y, int *on_bar, double *frac)
+{
+	*on_bar = 0;
+	if (l->too_small || x <= l->panel.x || x >= l->panel.x + l->panel.w - 1)
+		return -1;
+	int row = y - (l->panel.y + 1);
+	if (row < 0 || row >= l->rows_visible || first + row >= sliders_count)
+		return -1;
+	if (x >= l->bar_x && x < l->bar_x + l->bar_w) {
+		*on_bar = 1;
+		*frac = sliders_cell_fraction(x - l->bar_x, l->bar_w);
+	}
+	return first + row;
+}
+
+double sliders_drag_fraction(const sliders_layout *l, int x)
+{
+	return sliders_cell_fraction(x - l->bar_x, l->bar_w);
+}

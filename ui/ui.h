@@ -1,0 +1,161 @@
+/* The explorer's shared state and the functions its modules call on each other. Only the explorer
+ * (ui/) includes curses; the core (src/) knows nothing of it.
+ *   explorer.c - explorer_run: the loop, its handles, the engine, actions (save, export, presets)
+ *   screen.c   - the terminal: open (with a TERM fallback), colours, mouse, resize, close
+ *   draw.c     - one frame: title, sliders, plot, status, hints, overlays, the too-small message
+ *   input.c    - keys and the mouse, the one-line editor of prompts
+ *   help.c     - the list of keys (help screen and hints line)
+ *   sliders.c  - pure slider and layout maths (no curses) */
+#ifndef CSTDP_UI_H
+#define CSTDP_UI_H
+
+#include <curses.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "batch.h"
+#include "canvas.h"
+#include "engine.h"
+#include "explorer.h"
+#include "help.h"
+#include "inifile.h"
+#include "params.h"
+#include "sliders.h"
+
+/* What the keyboard is talking to. */
+enum ui_mode {
+	UI_NORMAL,  /* sliders and action keys */
+	UI_PROMPT,  /* a one-line editor in the status line */
+	UI_HELP,    /* the key list; any key closes it */
+	UI_PRESETS, /* the preset picker */
+};
+
+/* What an open prompt's text is for. */
+enum ui_prompt_kind {
+	PROMPT_VALUE,  /* an exact value for the selected parameter */
+	PROMPT_SAVE,   /* a file name for the INI file */
+	PROMPT_EXPORT, /* a file name for the CSV file */
+};
+
+#define UI_TEXT_MAX 1024
+
+typedef struct ui_prompt {
+	enum ui_prompt_kind kind;
+	char label[96];         /* shown before the text, e.g. "theta_p = " */
+	char text[UI_TEXT_MAX]; /* what the user typed, NUL-terminated */
+	int len, cursor;        /* bytes in text, insertion point */
+} ui_prompt;
+
+/* Roles for attributes beyond the plot's canvas colours. */
+enum ui_role {
+	UR_TITLE = CC_COUNT, /* the title line */
+	UR_SELECTED,         /* the selected slider's row */
+	UR_CHANGED,          /* the mark of a value that differs from the preset */
+	UR_ERROR,            /* an error in the status line */
+	UR_INFO,             /* a confirmation in the status line */
+	UR_BAR,              /* a slider's bar */
+	UR_KNOB,             /* its knob */
+	UR_KEY,              /* a key name in the hints line and the help */
+	UR_COUNT
+};
+
+typedef struct ui {
+	/* The loop and everything on it. */
+	uv_loop_t loop;
+	uv_poll_t input;      /* fd 0 readable */
+	uv_signal_t sig[5];   /* SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCONT */
+	uv_timer_t frame;     /* one-shot: the next frame, at most 20 a second */
+	uv_timer_t msg_timer; /* one-shot: a confirmation leaves the status line after a while */
+	int input_started;    /* input was initialised (so it must be closed) */
+	engine *eng;          /* NULL once closed */
+	int quitting;         /* ui_quit ran: no more frames or engine calls */
+	int exit_status;      /* what explorer_run returns */
+
+	/* The terminal. */
+	SCREEN *scr;
+	int utf8;              /* braille dots and box drawing, decided once at start */
+	int colors;            /* colour pairs in use (not NO_COLOR, has_colors) */
+	int mouse;             /* the mouse is reported */
+	attr_t attr[UR_COUNT]; /* per role: A_ attributes with the colour pair */
+	char term_note[160];   /* told once in the status line: the TERM fallback */
+	sliders_layout lay;
+	canvas *cv; /* sized to lay.canvas, remade on resize */
+
+	/* What is shown. */
+	param_set params;    /* the current values (what the engine runs) */
+	param_set reference; /* the preset's values: sliders differing from these are marked */
+	char preset[64];     /* name of the preset or file the reference came from */
+	int selected;        /* index into sliders_order */
+	int first;           /* first slider row shown (scrolling) */
+	int coarse;          /* Left/Right take the coarse step */
+	int show_analytic;   /* the analytic curve is drawn */
+	int autoscale;       /* y range from the data instead of the seed's 0.3 .. 1.7 */
+	enum ui_mode mode;
+	ui_prompt prompt;
+	char msg[UI_TEXT_MAX];  /* in the status line until the next key (a confirmation: 3 s at most) */
+	int msg_error;          /* msg is an error (drawn as such) */
+	presets_entry *presets; /* the picker's list (UI_PRESETS) */
+	int npresets, preset_sel, preset_first;
+	int drag;                /* index of the slider whose bar the mouse is dragging, or -1 */
+	double reps_step;        /* what + adds: the starting --reps */
+	char confirm_path[4096]; /* a file that exists and was named once: the next save replaces it */
+
+	/* The curve: the engine's latest counts as rows, for the plot and the CSV export. */
+	batch_row *rows;
+	int points, rows_cap;
+	double *px, *py, *plo, *phi; /* the rows as the plot takes them ([rows_cap]) */
+	double *ax, *ay;             /* analytic samples */
+	int na, ax_cap;
+	int analytic_stale; /* params or plot size changed since ax/ay were computed */
+	uint64_t reps_requested, reps_done, reps_total, seed;
+	double steps_per_s;
+	int complete, paused;
+	unsigned generation; /* of the rows shown */
+
+	/* Frames. */
+	int dirty;             /* something changed since the last frame */
+	uint64_t last_frame;   /* uv_now of the last frame, ms */
+	int frames;            /* drawn so far */
+	const char *dump_path; /* CALCIUM_STDP_DUMP: write the shown curve there when a run completes */
+	int dump_pending;      /* a run completed: dump after its frame is drawn */
+} ui;
+
+/* screen.c */
+int screen_open(ui *u, int force_ascii, char *err, size_t errlen);
+void screen_close(ui *u);
+/* Follow the terminal's size (after SIGWINCH): resize curses, recompute the layout. */
+void screen_resize(ui *u);
+attr_t screen_attr(const ui *u, int role);
+/* Motion reports while a button is held (xterm mode 1002), on top of curses' presses and releases:
+ * after the first frame and after a resume from Ctrl-Z, whose curses set-up replaced it. */
+void screen_mouse_drag(ui *u, int on);
+
+/* draw.c */
+void draw_frame(ui *u);
+
+/* input.c */
+/* Everything waiting on the keyboard; returns -1 when the terminal is gone. */
+int input_drain(ui *u);
+
+/* help.c (the key table itself is in help.h) */
+void help_draw(ui *u);
+/* The hints line, cut to width. */
+void help_draw_hints(ui *u, int y, int width);
+
+/* explorer.c: actions and frame scheduling, for input.c */
+void ui_dirty(ui *u);
+void ui_message(ui *u, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Make p the current set: check it, restart the engine, recompute the analytic curve. On a refused
+ * set the old one is kept and the reason shown; returns 0 or -1. */
+int ui_set_params(ui *u, const param_set *p);
+void ui_quit(ui *u, int status);
+void ui_new_seed(ui *u);
+void ui_more_reps(ui *u);
+void ui_toggle_pause(ui *u);
+void ui_save(ui *u, const char *path);
+void ui_export(ui *u, const char *path);
+void ui_presets_open(ui *u);
+void ui_presets_pick(ui *u);
+void ui_presets_close(ui *u);
+
+#endif
