@@ -2,6 +2,8 @@
 
 #include <math.h>
 
+#include "rng.h"
+
 double analytic_alpha(const protocol *pr, double tau_ca_s, double theta)
 {
 	int n = pr->n;
@@ -53,12 +55,17 @@ static double relax(double x, double g)
 
 void analytic_eval(const param_set *p, const protocol *pr, analytic_point *out)
 {
+	double tau_ca = p->v[P_TAU_CA_MS] * 1e-3;
+	double ad = analytic_alpha(pr, tau_ca, p->v[P_THETA_D]);
+	double ap = analytic_alpha(pr, tau_ca, p->v[P_THETA_P]);
+	analytic_ou(p, ad, ap, pr->repeats * pr->period_s, out);
+}
+
+void analytic_ou(const param_set *p, double ad, double ap, double T, analytic_point *out)
+{
 	const double *v = p->v;
-	double tau_ca = v[P_TAU_CA_MS] * 1e-3, tau = v[P_TAU_S];
-	double ad = analytic_alpha(pr, tau_ca, v[P_THETA_D]);
-	double ap = analytic_alpha(pr, tau_ca, v[P_THETA_P]);
+	double tau = v[P_TAU_S];
 	double Gp = v[P_GAMMA_P] * ap, Gd = v[P_GAMMA_D] * ad, G = Gp + Gd;
-	double T = pr->repeats * pr->period_s;
 	out->alpha_d = ad;
 	out->alpha_p = ap;
 	out->rho_bar = G > 0 ? Gp / G : NAN;
@@ -88,4 +95,60 @@ void analytic_pair(const param_set *p, double dt_ms, analytic_point *out)
 	protocol pr;
 	protocol_pairs(p, dt_ms, &pr);
 	analytic_eval(p, &pr, out);
+}
+
+/* Poisson trains: alpha by an event-driven Monte Carlo of calcium (exact exponential decay between
+ * transients) over POISSON_PRE_SPIKES presynaptic spikes, with a fixed stream so that the curve is
+ * smooth and the same every time. */
+#define POISSON_PRE_SPIKES 10000
+
+void analytic_poisson_alpha(const param_set *p, double rate_post, double *ad, double *ap)
+{
+	double tau = p->v[P_TAU_CA_MS] * 1e-3, D = p->v[P_DELAY_MS] * 1e-3;
+	double rpre = p->v[P_RATE_PRE_HZ], T = POISSON_PRE_SPIKES / rpre;
+	double cpre = p->v[P_C_PRE], cpost = calcium_c_post(p);
+	double th[2] = {p->v[P_THETA_D], p->v[P_THETA_P]}, above[2] = {0, 0};
+	rng rp, rq;
+	rng_init(&rp, 0x5eed, 0, 0, 0);
+	rng_init(&rq, 0x5eed, 0, 1, 0);
+	double next_pre = D - log(1 - 0.5 * (rng_sym(&rp) + 1)) / rpre;
+	double next_post = -log(1 - 0.5 * (rng_sym(&rq) + 1)) / rate_post;
+	double t = 0, c = 0;
+	while (t < T) {
+		int pre = next_pre <= next_post;
+		double tn = pre ? next_pre : next_post;
+		if (tn > T)
+			tn = T;
+		double gap = tn - t;
+		for (int k = 0; k < 2; k++)
+			if (c > th[k]) {
+				double d = tau * log(c / th[k]);
+				above[k] += d < gap ? d : gap;
+			}
+		c *= exp(-gap / tau);
+		t = tn;
+		if (t >= T)
+			break;
+		if (pre) {
+			c += cpre;
+			next_pre += -log(1 - 0.5 * (rng_sym(&rp) + 1)) / rpre;
+		} else {
+			c += cpost;
+			next_post += -log(1 - 0.5 * (rng_sym(&rq) + 1)) / rate_post;
+		}
+	}
+	*ad = above[0] / T;
+	*ap = above[1] / T;
+}
+
+void analytic_at(const param_set *p, double x, analytic_point *out)
+{
+	protocol pr;
+	if (protocol_at(p, x, &pr) == 0) {
+		analytic_eval(p, &pr, out);
+		return;
+	}
+	double ad, ap;
+	analytic_poisson_alpha(p, x, &ad, &ap);
+	analytic_ou(p, ad, ap, p->v[P_DURATION_S], out);
 }

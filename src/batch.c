@@ -54,8 +54,8 @@ int batch_compute(const batch_opts *o, batch_row *rows, char *err, size_t errlen
 	if (o->analytic) {
 		for (int i = 0; i < n; i++) {
 			analytic_point a;
-			double dt = params_dt_ms(&o->p, i);
-			analytic_pair(&o->p, dt, &a);
+			double dt = params_x(&o->p, i);
+			analytic_at(&o->p, dt, &a);
 			rows[i] = (batch_row){dt, a.U, a.D, a.change, a.change, a.change, 0};
 		}
 		return 0;
@@ -89,9 +89,9 @@ int batch_compute(const batch_opts *o, batch_row *rows, char *err, size_t errlen
 	return 0;
 }
 
-void batch_write_csv(FILE *f, const batch_row *rows, int n)
+void batch_write_csv(FILE *f, const param_set *p, const batch_row *rows, int n)
 {
-	fprintf(f, "dt_ms,U,D,change,change_lo,change_hi,reps\n");
+	fprintf(f, "%s,U,D,change,change_lo,change_hi,reps\n", params_x_column(p));
 	for (int i = 0; i < n; i++)
 		fprintf(f, "%.10g,%.6f,%.6f,%.6f,%.6f,%.6f,%llu\n", rows[i].dt_ms, rows[i].U, rows[i].D,
 			rows[i].change, rows[i].change_lo, rows[i].change_hi, (unsigned long long)rows[i].reps);

@@ -16,7 +16,7 @@ typedef struct batch_opts {
 	int progress;      /* 1: a progress line on stderr */
 } batch_opts;
 
-/* One row per dt: the --batch columns. */
+/* One row per point: the --batch columns (dt_ms is the point's x: see params_x). */
 typedef struct batch_row {
 	double dt_ms, U, D, change, change_lo, change_hi;
 	uint64_t reps;
@@ -26,6 +26,6 @@ typedef struct batch_row {
 int batch_compute(const batch_opts *o, batch_row *rows, char *err, size_t errlen);
 
 /* The CSV header and rows, as --batch prints them and the explorer exports them. */
-void batch_write_csv(FILE *f, const batch_row *rows, int n);
+void batch_write_csv(FILE *f, const param_set *p, const batch_row *rows, int n);
 
 #endif

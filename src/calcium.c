@@ -4,21 +4,103 @@
 #include <stdlib.h>
 #include <string.h>
 
-void protocol_pairs(const param_set *p, double dt_ms, protocol *out)
+#include "rng.h"
+
+/* The pair or burst of one period: dt to the last post spike, the frequency, and the post spikes. */
+typedef struct period_shape {
+	double dt_s, period_s;
+	int nposts;
+	double isi_s;
+} period_shape;
+
+static period_shape shape_at(const param_set *p, double x)
 {
-	double period = 1.0 / p->v[P_FREQ_HZ];
-	double off = fmod((dt_ms - p->v[P_DELAY_MS]) * 1e-3, period);
-	if (off < 0)
-		off += period;
+	period_shape s = {x * 1e-3, 1.0 / p->v[P_FREQ_HZ], 1, 0};
+	switch ((int)p->v[P_PROTOCOL]) {
+	case PROTO_FREQUENCY:
+		s.dt_s = p->v[P_FIXED_DT_MS] * 1e-3;
+		s.period_s = 1.0 / x;
+		break;
+	case PROTO_BURST:
+		s.nposts = (int)p->v[P_BURST_SPIKES];
+		s.isi_s = p->v[P_BURST_ISI_MS] * 1e-3;
+		break;
+	default:
+		break;
+	}
+	return s;
+}
+
+double calcium_c_post(const param_set *p)
+{
+	return p->v[P_C_POST] * p->v[P_C_POST_SCALE];
+}
+
+static void fill_protocol(const param_set *p, period_shape s, protocol *out)
+{
 	memset(out, 0, sizeof *out);
-	out->n = 2;
-	out->period_s = period;
+	out->period_s = s.period_s;
 	out->repeats = (int)p->v[P_PAIRS];
-	/* The delayed pre transient opens the period; the post transient follows (dt - D) mod T later. */
+	/* The delayed pre transient opens the period; post spike j comes (dt - (n-1-j) isi - D) mod T
+	 * later. */
 	out->t[0] = 0;
 	out->amp[0] = p->v[P_C_PRE];
-	out->t[1] = off;
-	out->amp[1] = p->v[P_C_POST];
+	out->n = 1;
+	for (int j = 0; j < s.nposts && out->n < PROTOCOL_MAX_TRANSIENTS; j++) {
+		double off = fmod(s.dt_s - (s.nposts - 1 - j) * s.isi_s - p->v[P_DELAY_MS] * 1e-3, s.period_s);
+		if (off < 0)
+			off += s.period_s;
+		out->t[out->n] = off;
+		out->amp[out->n] = calcium_c_post(p);
+		out->n++;
+	}
+}
+
+void protocol_pairs(const param_set *p, double dt_ms, protocol *out)
+{
+	period_shape s = {dt_ms * 1e-3, 1.0 / p->v[P_FREQ_HZ], 1, 0};
+	fill_protocol(p, s, out);
+}
+
+int protocol_at(const param_set *p, double x, protocol *out)
+{
+	if ((int)p->v[P_PROTOCOL] == PROTO_POISSON)
+		return -1;
+	fill_protocol(p, shape_at(p, x), out);
+	return 0;
+}
+
+int protocol_events(const param_set *p, double x, double *t_ms, int *kind, int cap)
+{
+	if ((int)p->v[P_PROTOCOL] == PROTO_POISSON)
+		return 0;
+	period_shape s = shape_at(p, x);
+	int n = 0;
+	if (n < cap)
+		t_ms[n] = 0, kind[n++] = 0;
+	if (n < cap)
+		t_ms[n] = p->v[P_DELAY_MS], kind[n++] = 1;
+	for (int j = 0; j < s.nposts && n < cap; j++)
+		t_ms[n] = (s.dt_s - (s.nposts - 1 - j) * s.isi_s) * 1e3, kind[n++] = 2;
+	return n;
+}
+
+double calcium_steady(const param_set *p, double x, double t_ms)
+{
+	protocol pr;
+	if (protocol_at(p, x, &pr) < 0)
+		return NAN;
+	double tau = p->v[P_TAU_CA_MS] * 1e-3, T = pr.period_s;
+	/* Time since the pre transient, wrapped into the period. */
+	double t = (t_ms - p->v[P_DELAY_MS]) * 1e-3;
+	double c = 0;
+	for (int m = 0; m < pr.n; m++) {
+		double lag = fmod(t - pr.t[m], T);
+		if (lag < 0)
+			lag += T;
+		c += pr.amp[m] * exp(-lag / tau);
+	}
+	return c / -expm1(-T / tau);
 }
 
 /* The first step n with n*h > t: the seed's threshold "t > spike time" on a clock of step h. Times that
@@ -60,34 +142,37 @@ static int cmp_event(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int spike_train_pairs(const param_set *p, double dt_ms, spike_train *out)
+/* Periodic protocols: each spike on the first step after its nominal time, as in the seed. */
+static int train_periodic(const param_set *p, period_shape s, spike_train *out)
 {
-	memset(out, 0, sizeof *out);
 	double h = p->v[P_STEP_MS] * 1e-3;
-	double period = 1.0 / p->v[P_FREQ_HZ];
-	double dt = dt_ms * 1e-3;
 	int pairs = (int)p->v[P_PAIRS];
-	/* The seed's first pre spike is at 100 ms; it comes later only when the post spike of a very
+	double first_post = s.dt_s - (s.nposts - 1) * s.isi_s;
+	/* The seed's first pre spike is at 100 ms; it comes later only when a post spike of a very
 	 * negative dt would otherwise fall before the start. */
-	double t0 = 0.1 + (dt < -0.1 ? -dt - 0.1 : 0);
+	double t0 = 0.1 + (first_post < -0.1 ? -first_post - 0.1 : 0);
 	uint64_t delay = (uint64_t)llround(p->v[P_DELAY_MS] * 1e-3 / h);
-	/* Pairs of (step, amp) are sorted together below, so build them interleaved in one array. */
-	uint64_t *ev = malloc(2 * (size_t)pairs * 2 * sizeof *ev);
+	int per = 1 + s.nposts;
+	/* (step, kind) pairs, sorted together. */
+	uint64_t *ev = malloc((size_t)pairs * per * 2 * sizeof *ev);
 	if (!ev)
 		return -1;
-	for (int k = 0; k < pairs; k++) {
-		double tp = t0 + k * period;
-		ev[4 * k + 0] = first_step_after(tp, h) + delay;
-		ev[4 * k + 1] = 0; /* pre */
-		ev[4 * k + 2] = first_step_after(tp + dt, h);
-		ev[4 * k + 3] = 1; /* post */
+	size_t k = 0;
+	for (int i = 0; i < pairs; i++) {
+		double tp = t0 + i * s.period_s;
+		ev[k++] = first_step_after(tp, h) + delay;
+		ev[k++] = 0;
+		for (int j = 0; j < s.nposts; j++) {
+			ev[k++] = first_step_after(tp + s.dt_s - (s.nposts - 1 - j) * s.isi_s, h);
+			ev[k++] = 1;
+		}
 	}
-	qsort(ev, 2 * (size_t)pairs, 2 * sizeof *ev, cmp_event);
+	size_t n = k / 2;
+	qsort(ev, n, 2 * sizeof *ev, cmp_event);
 	uint64_t last = 0;
-	for (int i = 0; i < 2 * pairs; i++) {
-		if (train_push(out, ev[2 * i], ev[2 * i + 1] ? p->v[P_C_POST] : p->v[P_C_PRE]) < 0) {
+	for (size_t i = 0; i < n; i++) {
+		if (train_push(out, ev[2 * i], ev[2 * i + 1] ? calcium_c_post(p) : p->v[P_C_PRE]) < 0) {
 			free(ev);
-			spike_train_free(out);
 			return -1;
 		}
 		last = ev[2 * i];
@@ -95,12 +180,71 @@ int spike_train_pairs(const param_set *p, double dt_ms, spike_train *out)
 	free(ev);
 	/* The seed runs pairs/f seconds (60 s); a longer run only when calcium from the last transient
 	 * would not have decayed (10 tau_Ca) by then. */
-	uint64_t steps = (uint64_t)llround((t0 - 0.1 + pairs * period) / h);
+	uint64_t steps = (uint64_t)llround((t0 - 0.1 + pairs * s.period_s) / h);
 	uint64_t tail = (uint64_t)ceil(10 * p->v[P_TAU_CA_MS] * 1e-3 / h);
 	if (last + 1 + tail > steps)
 		steps = last + 1 + tail;
 	out->steps = steps;
 	return 0;
+}
+
+/* Poisson: independent pre and post trains over duration_s, the post rate being x. */
+static int train_poisson(const param_set *p, double rate_post, rng *r, spike_train *out)
+{
+	double h = p->v[P_STEP_MS] * 1e-3, T = p->v[P_DURATION_S];
+	uint64_t steps = (uint64_t)llround(T / h);
+	uint64_t delay = (uint64_t)llround(p->v[P_DELAY_MS] * 1e-3 / h);
+	double rates[2] = {p->v[P_RATE_PRE_HZ], rate_post};
+	spike_train tr[2] = {{0}, {0}};
+	for (int w = 0; w < 2; w++) {
+		double t = 0;
+		for (;;) {
+			/* 1 - u is in (0, 1]: the log is finite. */
+			t += -log(1 - 0.5 * (rng_sym(r) + 1)) / rates[w];
+			uint64_t s = first_step_after(t, h) + (w == 0 ? delay : 0);
+			if (t >= T || s >= steps)
+				break;
+			if (train_push(&tr[w], s, w == 0 ? p->v[P_C_PRE] : calcium_c_post(p)) < 0)
+				goto oom;
+		}
+	}
+	/* Merge the two sorted trains. */
+	for (uint32_t i = 0, j = 0; i < tr[0].n || j < tr[1].n;) {
+		int take_pre = j >= tr[1].n || (i < tr[0].n && tr[0].step[i] <= tr[1].step[j]);
+		spike_train *src = take_pre ? &tr[0] : &tr[1];
+		uint32_t *idx = take_pre ? &i : &j;
+		if (train_push(out, src->step[*idx], src->amp[*idx]) < 0)
+			goto oom;
+		(*idx)++;
+	}
+	out->steps = steps;
+	spike_train_free(&tr[0]);
+	spike_train_free(&tr[1]);
+	return 0;
+oom:
+	spike_train_free(&tr[0]);
+	spike_train_free(&tr[1]);
+	return -1;
+}
+
+int spike_train_at(const param_set *p, double x, rng *r, spike_train *out)
+{
+	memset(out, 0, sizeof *out);
+	int rc = (int)p->v[P_PROTOCOL] == PROTO_POISSON ? (r ? train_poisson(p, x, r, out) : -1)
+							 : train_periodic(p, shape_at(p, x), out);
+	if (rc < 0)
+		spike_train_free(out);
+	return rc;
+}
+
+int spike_train_pairs(const param_set *p, double dt_ms, spike_train *out)
+{
+	memset(out, 0, sizeof *out);
+	period_shape s = {dt_ms * 1e-3, 1.0 / p->v[P_FREQ_HZ], 1, 0};
+	int rc = train_periodic(p, s, out);
+	if (rc < 0)
+		spike_train_free(out);
+	return rc;
 }
 
 void spike_train_free(spike_train *t)

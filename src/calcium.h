@@ -20,8 +20,23 @@ typedef struct protocol {
 	int repeats;                              /* number of periods (pairs) */
 } protocol;
 
-/* Pairs: a pre spike (its transient delay_ms later) and a post spike dt_ms after the pre spike. */
+/* Pairs: a pre spike (its transient delay_ms later) and a post spike dt_ms after the pre spike,
+ * at freq_hz. */
 void protocol_pairs(const param_set *p, double dt_ms, protocol *out);
+
+/* One period of the set's protocol at grid value x (see params_x). -1 for poisson (not periodic). */
+int protocol_at(const param_set *p, double x, protocol *out);
+
+/* The spikes of one period relative to the pre spike, in ms: kind 0 the pre spike, 1 its calcium
+ * transient (delay_ms later), 2 a post spike. Returns the count (0 for poisson). */
+int protocol_events(const param_set *p, double x, double *t_ms, int *kind, int cap);
+
+/* Calcium in the periodic steady state, t_ms after a pre spike (continuous exponential decay, as the
+ * analytic approximation has it). NaN for poisson. */
+double calcium_steady(const param_set *p, double x, double t_ms);
+
+/* C_post as it reaches this synapse: c_post scaled by c_post_scale (dendritic location). */
+double calcium_c_post(const param_set *p);
 
 /* A run of steps in which the threshold state of calcium does not change. */
 typedef struct segment {
@@ -46,8 +61,14 @@ typedef struct spike_train {
 	uint64_t steps;   /* length of the run in steps */
 } spike_train;
 
+struct rng;
+
 /* The pairing run at dt_ms (see the README for the exact times). 0, or -1 when out of memory. */
 int spike_train_pairs(const param_set *p, double dt_ms, spike_train *out);
+
+/* The simulated run of the set's protocol at grid value x. Poisson trains are drawn from r (which
+ * must not be NULL then); periodic protocols ignore it. 0, or -1. */
+int spike_train_at(const param_set *p, double x, struct rng *r, spike_train *out);
 void spike_train_free(spike_train *t);
 
 /* Calcium for a train, with the seed's discretisation (Euler decay c *= 1 - h/tau_Ca, strict '>'

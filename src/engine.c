@@ -115,7 +115,7 @@ static gen *gen_new(const param_set *p, unsigned id)
 		return NULL;
 	}
 	for (int i = 0; i < n; i++) {
-		g->dt_ms[i] = params_dt_ms(p, i);
+		g->dt_ms[i] = params_x(p, i);
 		uv_mutex_init(&g->sp_lock[i]);
 	}
 	uv_mutex_init(&g->lock);

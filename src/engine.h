@@ -15,7 +15,7 @@ typedef struct engine engine;
 typedef struct engine_snapshot {
 	unsigned generation;      /* bumped by every parameter change, seed change or restart */
 	int points;               /* number of dt values */
-	const double *dt_ms;      /* [points] */
+	const double *dt_ms;      /* [points] the x of each point: dt in ms for pairs (see params_x) */
 	const uint64_t *n;        /* [points] repetitions done per initial state */
 	const uint64_t *ups;      /* [points] DOWN-started synapses that ended UP */
 	const uint64_t *downs;    /* [points] UP-started synapses that ended DOWN */

@@ -719,7 +719,11 @@ static void write_contents(FILE *f, const param_set *p, const char *header)
 			char lo[32], hi[32], v[32];
 			params_format_exact(pi->min, lo, sizeof lo);
 			params_format_exact(pi->max, hi, sizeof hi);
-			params_format_exact(p->v[i], v, sizeof v);
+			params_format_value(i, p->v[i], v, sizeof v);
+			if (pi->names) {
+				fprintf(f, "; %s\n%s = %s\n", pi->help, pi->name, v);
+				continue;
+			}
 			fprintf(f, "; %s [%s%s%s%s to %s]\n%s = %s\n", pi->help, pi->unit,
 			        pi->unit[0] ? ", " : "", pi->integer ? "whole number, " : "", lo, hi,
 			        pi->name, v);

@@ -52,12 +52,17 @@ static void usage(FILE *f)
 		"      --list-presets     list the parameter presets and exit\n"
 		"      --save FILE        write the effective parameters as an INI file and exit\n"
 		"\n"
-		"Parameters (precedence: defaults < --preset or --params < --set, --reps, --seed):\n"
+		"Parameters (precedence: defaults < --preset or --params < --set, --reps, --seed,\n"
+		"--protocol):\n"
 		"  -p, --preset NAME      start from a preset (case-insensitive; see --list-presets)\n"
 		"  -f, --params FILE      start from an INI parameter file\n"
 		"  -s, --set NAME=VALUE   set one parameter (repeatable; names below)\n"
 		"  -r, --reps N           repetitions per initial state and dt (same as --set reps=N)\n"
 		"      --seed N           random seed (same as --set seed=N)\n"
+		"      --protocol NAME    pairs (default; x is dt), frequency (pairs at fixed_dt_ms against\n"
+		"                         the frequency), burst (one pre spike, burst_spikes post spikes;\n"
+		"                         x is dt to the last), poisson (x is the post rate); same as\n"
+		"                         --set protocol=NAME\n"
 		"\n"
 		"Computation:\n"
 		"  -a, --analytic         the paper's analytic approximation instead of the simulation\n"
@@ -81,7 +86,12 @@ static void usage(FILE *f)
 		params_format_exact(pi->min, lo, sizeof lo);
 		params_format_exact(pi->max, hi, sizeof hi);
 		params_format_exact(pi->def, def, sizeof def);
-		fprintf(f, "  %-10s [%s] %s%s%s to %s, default %s: %s\n", pi->name, pi->section, pi->unit,
+		if (pi->names) {
+			params_format_value(i, pi->def, def, sizeof def);
+			fprintf(f, "  %-16s [%s] default %s: %s\n", pi->name, pi->section, def, pi->help);
+			continue;
+		}
+		fprintf(f, "  %-16s [%s] %s%s%s to %s, default %s: %s\n", pi->name, pi->section, pi->unit,
 			pi->unit[0] ? ", " : "", lo, hi, def, pi->help);
 	}
 	fprintf(f, "\nExit status: 0 on success, 1 on a failure while running, 2 on bad input.\n"
@@ -132,7 +142,7 @@ static int list_presets(void)
 	if (n == 0)
 		fprintf(stderr, "calcium-stdp: no presets found\n");
 	for (int i = 0; i < n; i++)
-		printf("%-22s %s%s\n", list[i].name, list[i].description, list[i].user ? " (yours)" : "");
+		printf("%-26s %s%s\n", list[i].name, list[i].description, list[i].user ? " (yours)" : "");
 	presets_free(list, n);
 	return 0;
 }
@@ -153,6 +163,14 @@ static void dump_params_man(void)
 		}
 		printf(".TP\n.B %s\n", pi->name);
 		printf("%s.\n", pi->help);
+		if (pi->names) {
+			params_format_value(i, pi->def, def, sizeof def);
+			printf("One of");
+			for (int k = 0; pi->names[k]; k++)
+				printf("%s \\fB%s\\fR", k ? "," : "", pi->names[k]);
+			printf("; default %s.\n", def);
+			continue;
+		}
 		printf("%s%s%s to %s; default %s.\n", pi->integer ? "A whole number from " : "From ", lo,
 		       "", hi, def);
 		if (pi->unit[0])
@@ -162,7 +180,7 @@ static void dump_params_man(void)
 
 static int parse_cli(int argc, char **argv, cli *c)
 {
-	enum { O_PLOT = 256, O_LIST, O_SAVE, O_SEED, O_METHOD, O_ASCII, O_WIDTH, O_HEIGHT, O_DUMP };
+	enum { O_PLOT = 256, O_LIST, O_SAVE, O_SEED, O_PROTOCOL, O_METHOD, O_ASCII, O_WIDTH, O_HEIGHT, O_DUMP };
 	static const struct option longopts[] = {
 		{"batch", no_argument, NULL, 'b'},
 		{"plot", no_argument, NULL, O_PLOT},
@@ -173,6 +191,7 @@ static int parse_cli(int argc, char **argv, cli *c)
 		{"set", required_argument, NULL, 's'},
 		{"reps", required_argument, NULL, 'r'},
 		{"seed", required_argument, NULL, O_SEED},
+		{"protocol", required_argument, NULL, O_PROTOCOL},
 		{"analytic", no_argument, NULL, 'a'},
 		{"threads", required_argument, NULL, 't'},
 		{"method", required_argument, NULL, O_METHOD},
@@ -218,10 +237,11 @@ static int parse_cli(int argc, char **argv, cli *c)
 			break;
 		case 'r':
 		case O_SEED:
+		case O_PROTOCOL:
 			if (nshort == 64 || strlen(optarg) > 32)
 				return fail("'%s': value too long", optarg);
-			snprintf(shorthand[nshort], sizeof shorthand[nshort], "%s=%s", ch == 'r' ? "reps" : "seed",
-				 optarg);
+			snprintf(shorthand[nshort], sizeof shorthand[nshort], "%s=%s",
+				 ch == 'r' ? "reps" : ch == O_SEED ? "seed" : "protocol", optarg);
 			c->sets[c->nsets++] = shorthand[nshort++];
 			break;
 		case 'a':
@@ -337,7 +357,7 @@ static int run_headless(const cli *c, const param_set *p)
 	}
 	int rc = 0;
 	if (c->mode == MODE_BATCH) {
-		batch_write_csv(stdout, rows, n);
+		batch_write_csv(stdout, p, rows, n);
 	} else {
 		rc = textplot_print(stdout, p, rows, n, c->width, c->height, c->ascii, c->analytic);
 	}

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+static const char *const protocol_names[] = {"pairs", "frequency", "burst", "poisson", NULL};
 
 /* Defaults are the seed's DP set (Fig. 2C) with its protocol: 41 points over +-100 ms, 60 pairs at
  * 1 Hz, 1000 repetitions per initial state, 0.1 ms steps. */
@@ -31,10 +34,15 @@ const param_info params_table[P_COUNT] = {
 			"unstable fixed point of rho; the UP/DOWN boundary of the read-out"},
 	[P_DELAY_MS] = {"delay_ms", "model", "ms", "D", 0, 13.7, 0, 100, 0.1, 1,
 			"delay of the presynaptic calcium transient"},
+	[P_C_POST_SCALE] = {"c_post_scale", "model", "", "C_post x", 0, 1, 0.05, 1, 0.01, 0.1,
+			    "scale of C_post: 1 at the soma, lower for distal synapses (dendritic location)"},
 	[P_BETA] = {"beta", "readout", "", "beta", 0, 0.5, 0, 1, 0.01, 0.05,
 		    "fraction of synapses initially DOWN"},
 	[P_B] = {"b", "readout", "", "b", 0, 5, 0.01, 100, 0.05, 0.5,
 		 "ratio of UP to DOWN synaptic weight"},
+	[P_PROTOCOL] = {"protocol", "protocol", "", "protocol", 1, PROTO_PAIRS, 0, PROTO_COUNT - 1, 1, 1,
+			"pairs, frequency (pairs at fixed_dt_ms against frequency), burst, or poisson",
+			protocol_names},
 	[P_PAIRS] = {"pairs", "protocol", "", "pairs", 1, 60, 1, 1000, 1, 10,
 		     "number of pre/post spike pairs"},
 	[P_FREQ_HZ] = {"freq_hz", "protocol", "Hz", "freq", 0, 1, 0.01, 100, 0.1, 1,
@@ -44,7 +52,25 @@ const param_info params_table[P_COUNT] = {
 	[P_DT_MAX_MS] = {"dt_max_ms", "protocol", "ms", "dt_max", 0, 100, -1000, 1000, 1, 10,
 			 "last spike time difference of the curve"},
 	[P_POINTS] = {"points", "protocol", "", "points", 1, 41, 1, 2001, 1, 10,
-		      "number of dt values of the curve"},
+		      "number of points of the curve"},
+	[P_BURST_SPIKES] = {"burst_spikes", "protocol", "", "burst n", 1, 2, 1, 10, 1, 1,
+			    "post spikes per burst (burst protocol)"},
+	[P_BURST_ISI_MS] = {"burst_isi_ms", "protocol", "ms", "burst isi", 0, 11.5, 1, 100, 0.5, 5,
+			    "interval between the post spikes of a burst"},
+	[P_FIXED_DT_MS] = {"fixed_dt_ms", "protocol", "ms", "fixed dt", 0, 10, -500, 500, 1, 10,
+			   "dt of the frequency protocol"},
+	[P_FREQ_MIN_HZ] = {"freq_min_hz", "protocol", "Hz", "freq min", 0, 1, 0.1, 100, 0.1, 1,
+			   "first frequency of the frequency protocol"},
+	[P_FREQ_MAX_HZ] = {"freq_max_hz", "protocol", "Hz", "freq max", 0, 50, 0.1, 100, 0.1, 1,
+			   "last frequency of the frequency protocol"},
+	[P_RATE_PRE_HZ] = {"rate_pre_hz", "protocol", "Hz", "rate pre", 0, 10, 0.1, 100, 0.5, 5,
+			   "presynaptic Poisson rate (poisson protocol)"},
+	[P_RATE_POST_MIN_HZ] = {"rate_post_min_hz", "protocol", "Hz", "post min", 0, 1, 0.1, 100, 0.5, 5,
+				"first postsynaptic Poisson rate of the curve"},
+	[P_RATE_POST_MAX_HZ] = {"rate_post_max_hz", "protocol", "Hz", "post max", 0, 40, 0.1, 100, 0.5, 5,
+				"last postsynaptic Poisson rate of the curve"},
+	[P_DURATION_S] = {"duration_s", "protocol", "s", "duration", 0, 10, 0.1, 1000, 1, 10,
+			  "length of the Poisson stimulation"},
 	[P_REPS] = {"reps", "simulation", "", "reps", 1, 1000, 1, 1000000, 100, 1000,
 		    "repetitions per initial state (DOWN and UP) and dt"},
 	[P_STEP_MS] = {"step_ms", "simulation", "ms", "step", 0, 0.1, 0.001, 1, 0.01, 0.1,
@@ -113,6 +139,12 @@ const char *params_suggest(const char *name)
 static void range_text(int id, char *buf, size_t len)
 {
 	const param_info *pi = &params_table[id];
+	if (pi->names) {
+		size_t n = (size_t)snprintf(buf, len, "one of");
+		for (int k = 0; pi->names[k] && n < len; k++)
+			n += (size_t)snprintf(buf + n, len - n, "%s %s", k ? "," : "", pi->names[k]);
+		return;
+	}
 	char lo[32], hi[32];
 	params_format_exact(pi->min, lo, sizeof lo);
 	params_format_exact(pi->max, hi, sizeof hi);
@@ -128,11 +160,29 @@ int params_check_value(int id, double v, char *err, size_t errlen)
 	if (!isfinite(v) || v < pi->min || v > pi->max || (pi->integer && v != floor(v))) {
 		char got[32];
 		params_format_exact(v, got, sizeof got);
+		if (pi->names) {
+			snprintf(err, errlen, "%s: %s is not a valid choice: %s must be %s", pi->name, got, pi->name, range);
+			return -1;
+		}
 		snprintf(err, errlen, "%s: %s is out of range: %s must be %s", pi->name, got, pi->name,
 			 range);
 		return -1;
 	}
 	return 0;
+}
+
+static int parse_choice(int id, const char *s, double *out)
+{
+	const char *const *names = params_table[id].names;
+	size_t n = strlen(s);
+	while (n && strchr(" \t\r\n", s[n - 1]))
+		n--;
+	for (int k = 0; names[k]; k++)
+		if (strlen(names[k]) == n && strncasecmp(names[k], s, n) == 0) {
+			*out = k;
+			return 0;
+		}
+	return -1;
 }
 
 int params_parse_value(int id, const char *text, double *out, char *err, size_t errlen)
@@ -143,6 +193,8 @@ int params_parse_value(int id, const char *text, double *out, char *err, size_t 
 	const char *s = text;
 	while (*s == ' ' || *s == '\t')
 		s++;
+	if (pi->names && parse_choice(id, s, out) == 0)
+		return 0;
 	/* Only plain decimal syntax: strtod would also take hex, "inf", "nan" and "infinity". */
 	int digits = 0;
 	for (const char *c = s; *c && *c != ' ' && *c != '\t' && *c != '\r' && *c != '\n'; c++) {
@@ -179,6 +231,22 @@ int params_check_set(const param_set *p, char *err, size_t errlen)
 	for (int i = 0; i < P_COUNT; i++)
 		if (params_check_value(i, p->v[i], err, errlen) < 0)
 			return -1;
+	if (p->v[P_FREQ_MIN_HZ] > p->v[P_FREQ_MAX_HZ]) {
+		snprintf(err, errlen, "freq_min_hz (%g) must not be greater than freq_max_hz (%g)",
+			 p->v[P_FREQ_MIN_HZ], p->v[P_FREQ_MAX_HZ]);
+		return -1;
+	}
+	if (p->v[P_RATE_POST_MIN_HZ] > p->v[P_RATE_POST_MAX_HZ]) {
+		snprintf(err, errlen, "rate_post_min_hz (%g) must not be greater than rate_post_max_hz (%g)",
+			 p->v[P_RATE_POST_MIN_HZ], p->v[P_RATE_POST_MAX_HZ]);
+		return -1;
+	}
+	if (p->v[P_PROTOCOL] == PROTO_BURST &&
+	    (p->v[P_BURST_SPIKES] - 1) * p->v[P_BURST_ISI_MS] * 1e-3 >= 1 / p->v[P_FREQ_HZ]) {
+		snprintf(err, errlen, "a burst of %g spikes %g ms apart does not fit in one period of %g Hz",
+			 p->v[P_BURST_SPIKES], p->v[P_BURST_ISI_MS], p->v[P_FREQ_HZ]);
+		return -1;
+	}
 	if (p->v[P_DT_MIN_MS] > p->v[P_DT_MAX_MS]) {
 		snprintf(err, errlen, "dt_min_ms (%g) must not be greater than dt_max_ms (%g)",
 			 p->v[P_DT_MIN_MS], p->v[P_DT_MAX_MS]);
@@ -199,9 +267,10 @@ int params_check_set(const param_set *p, char *err, size_t errlen)
 			 p->v[P_TAU_CA_MS]);
 		return -1;
 	}
-	if (p->v[P_PAIRS] / p->v[P_FREQ_HZ] > 100000) {
-		snprintf(err, errlen, "pairs / freq_hz is %g s: the protocol may last at most 100000 s",
-			 p->v[P_PAIRS] / p->v[P_FREQ_HZ]);
+	double fmin = p->v[P_PROTOCOL] == PROTO_FREQUENCY ? p->v[P_FREQ_MIN_HZ] : p->v[P_FREQ_HZ];
+	if (p->v[P_PAIRS] / fmin > 100000) {
+		snprintf(err, errlen, "pairs / frequency is %g s: the protocol may last at most 100000 s",
+			 p->v[P_PAIRS] / fmin);
 		return -1;
 	}
 	return 0;
@@ -236,6 +305,19 @@ int params_apply_assignment(param_set *p, const char *assignment, char *err, siz
 	return 0;
 }
 
+void params_format_value(int id, double v, char *buf, size_t len)
+{
+	const char *const *names = params_table[id].names;
+	if (names && v >= 0 && v == floor(v)) {
+		for (int k = 0; names[k]; k++)
+			if (k == (int)v) {
+				snprintf(buf, len, "%s", names[k]);
+				return;
+			}
+	}
+	params_format_exact(v, buf, len);
+}
+
 void params_format_exact(double v, char *buf, size_t len)
 {
 	/* The shortest %.*g that reads back as the same double, without an exponent where a person
@@ -248,14 +330,56 @@ void params_format_exact(double v, char *buf, size_t len)
 	}
 }
 
-double params_dt_ms(const param_set *p, int i)
+static double grid(const param_set *p, int i, double lo, double hi)
 {
 	int n = (int)p->v[P_POINTS];
 	if (n <= 1)
-		return p->v[P_DT_MIN_MS];
-	double lo = p->v[P_DT_MIN_MS], hi = p->v[P_DT_MAX_MS];
+		return lo;
 	/* Exact ends, and 5 ms steps come out as whole numbers for the default grid. */
 	if (i == n - 1)
 		return hi;
 	return lo + (hi - lo) * i / (n - 1);
+}
+
+double params_dt_ms(const param_set *p, int i)
+{
+	return grid(p, i, p->v[P_DT_MIN_MS], p->v[P_DT_MAX_MS]);
+}
+
+double params_x(const param_set *p, int i)
+{
+	switch ((int)p->v[P_PROTOCOL]) {
+	case PROTO_FREQUENCY:
+		return grid(p, i, p->v[P_FREQ_MIN_HZ], p->v[P_FREQ_MAX_HZ]);
+	case PROTO_POISSON:
+		return grid(p, i, p->v[P_RATE_POST_MIN_HZ], p->v[P_RATE_POST_MAX_HZ]);
+	default:
+		return params_dt_ms(p, i);
+	}
+}
+
+const char *params_x_label(const param_set *p)
+{
+	switch ((int)p->v[P_PROTOCOL]) {
+	case PROTO_FREQUENCY:
+		return "pairing frequency (Hz)";
+	case PROTO_POISSON:
+		return "postsynaptic rate (Hz)";
+	case PROTO_BURST:
+		return "dt = t_post(last of burst) - t_pre (ms)";
+	default:
+		return "dt = t_post - t_pre (ms)";
+	}
+}
+
+const char *params_x_column(const param_set *p)
+{
+	switch ((int)p->v[P_PROTOCOL]) {
+	case PROTO_FREQUENCY:
+		return "freq_hz";
+	case PROTO_POISSON:
+		return "rate_post_hz";
+	default:
+		return "dt_ms";
+	}
 }

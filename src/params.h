@@ -18,15 +18,26 @@ enum param_id {
 	P_TAU_S,
 	P_RHO_STAR,
 	P_DELAY_MS,
+	P_C_POST_SCALE,
 	/* [readout] */
 	P_BETA,
 	P_B,
 	/* [protocol] */
+	P_PROTOCOL,
 	P_PAIRS,
 	P_FREQ_HZ,
 	P_DT_MIN_MS,
 	P_DT_MAX_MS,
 	P_POINTS,
+	P_BURST_SPIKES,
+	P_BURST_ISI_MS,
+	P_FIXED_DT_MS,
+	P_FREQ_MIN_HZ,
+	P_FREQ_MAX_HZ,
+	P_RATE_PRE_HZ,
+	P_RATE_POST_MIN_HZ,
+	P_RATE_POST_MAX_HZ,
+	P_DURATION_S,
 	/* [simulation] */
 	P_REPS,
 	P_STEP_MS,
@@ -45,7 +56,17 @@ typedef struct param_info {
 	double step;         /* fine slider step */
 	double coarse;       /* coarse slider step */
 	const char *help;    /* one line */
+	const char *const *names; /* a choice: names of the values 0, 1, ... (NULL: a number) */
 } param_info;
+
+/* The protocols (values of the parameter "protocol"). */
+enum protocol_kind {
+	PROTO_PAIRS,     /* pre/post pairs; x is dt */
+	PROTO_FREQUENCY, /* pairs at a fixed dt; x is the pairing frequency */
+	PROTO_BURST,     /* one pre spike and a burst of post spikes; x is dt to the last post spike */
+	PROTO_POISSON,   /* independent Poisson pre and post trains; x is the post rate */
+	PROTO_COUNT
+};
 
 typedef struct param_set {
 	double v[P_COUNT]; /* indexed by enum param_id, in the units of the table */
@@ -78,10 +99,23 @@ int params_check_set(const param_set *p, char *err, size_t errlen);
 /* "NAME=VALUE" as given to --set: 0 and p updated, or -1 with a message. */
 int params_apply_assignment(param_set *p, const char *assignment, char *err, size_t errlen);
 
+/* A value as a person or a file writes it: the name of a choice, or params_format_exact. */
+void params_format_value(int id, double v, char *buf, size_t len);
+
 /* Format v the shortest way that reads back as exactly v (for files and display). */
 void params_format_exact(double v, char *buf, size_t len);
 
-/* The dt of grid point i in ms. */
+/* The dt of grid point i in ms (pairs and burst protocols). */
 double params_dt_ms(const param_set *p, int i);
+
+/* The x of grid point i under the set's protocol: dt (ms) for pairs and bursts, the pairing
+ * frequency (Hz) for frequency, the post rate (Hz) for poisson. */
+double params_x(const param_set *p, int i);
+
+/* The CSV column of x: "dt_ms", "freq_hz" or "rate_post_hz". */
+const char *params_x_column(const param_set *p);
+
+/* What x is, for axis labels: "dt = t_post - t_pre (ms)", "pairing frequency (Hz)", ... */
+const char *params_x_label(const param_set *p);
 
 #endif

@@ -38,6 +38,12 @@ int sim_run_block(const sim_point *sp, uint64_t seed, uint64_t first, uint32_t c
 /* The efficacy rho of one synapse at the end of the run: initial state 0 (DOWN, rho = 0) or 1 (UP). */
 double sim_synapse(const sim_point *sp, uint64_t seed, int state, uint64_t rep);
 
+/* A sample path of rho for the teaching views: (t_s[k], rho[k]) over the whole run from t = 0,
+ * at most cap samples (evenly thinned), the same path sim_synapse takes with the segments method.
+ * Returns the number of samples; 0 when the point was built for another method. */
+int sim_trajectory(const sim_point *sp, uint64_t seed, int state, uint64_t rep, double *t_s, double *rho,
+		   int cap);
+
 /* Number of operations the segments method takes per synapse (for the benchmark). */
 uint32_t sim_point_ops(const sim_point *sp);
 

@@ -69,6 +69,21 @@ ok $? "a saved file loads back to the same parameters"
 grep -q "^theta_p = 1.4" "$tmp/saved.ini"
 ok $? "--set wins over the preset in the saved file"
 
+# The paper's other experiments: each protocol names its x column; the presets carry them.
+"$prog" --batch --analytic --preset cortical-slices-frequency >"$tmp/f.csv" 2>/dev/null &&
+	head -n 1 "$tmp/f.csv" | grep -q "^freq_hz,U,D,change" &&
+	awk -F, '$1 == "20" { d = $4 - 1.25302; exit !(d * d < 1e-10) }' "$tmp/f.csv"
+ok $? "frequency preset: x is freq_hz, 20 Hz at +10 ms gives the paper's 1.25302"
+"$prog" --batch --analytic --preset hippocampal-slices-burst --set dt_min_ms=18.8 --set dt_max_ms=18.8 --set points=1 >"$tmp/b.csv" 2>/dev/null &&
+	awk -F, 'NR == 2 { d = $4 - 1.767608; exit !(d * d < 1e-10) }' "$tmp/b.csv"
+ok $? "burst preset: the Fig. 3 maximum 1.767608 at +18.8 ms"
+"$prog" --batch --protocol poisson --set points=3 --reps 20 >"$tmp/p.csv" 2>/dev/null &&
+	head -n 1 "$tmp/p.csv" | grep -q "^rate_post_hz," && [ "$(wc -l <"$tmp/p.csv")" -eq 4 ]
+ok $? "--protocol poisson: x is rate_post_hz, one row per rate"
+"$prog" --plot --ascii --preset cortical-slices-frequency --reps 50 --width 80 --height 24 >"$tmp/fplot" 2>/dev/null &&
+	grep -q "pairing frequency (Hz)" "$tmp/fplot" && grep -q "Sjostrom" "$tmp/fplot"
+ok $? "--plot of the frequency preset names its axis and shows the experimental points"
+
 # Bad input: every case names the parameter and its range, exit 2, nothing on stdout.
 refuses "unknown parameter 'thetap'" --batch --set thetap=1
 refuses "did you mean 'theta_p'" --batch --set thetap=1
@@ -90,6 +105,8 @@ refuses "cannot open" --batch --params "$tmp/missing.ini"
 printf '[model]\ntheta_p = 3 ms\n' >"$tmp/bad.ini"
 refuses "bad.ini:2:" --batch --params "$tmp/bad.ini"
 refuses "method" --batch --method fast
+refuses "protocol: 'bogus' is not a valid value: protocol must be one of pairs, frequency, burst, poisson" --batch --protocol bogus
+refuses "does not fit in one period" --batch --protocol burst --set burst_spikes=10 --set burst_isi_ms=100 --set freq_hz=5
 # The explorer needs a terminal.
 "$prog" </dev/null >"$tmp/out" 2>"$tmp/err"
 rc=$?

@@ -136,7 +136,7 @@ done
 ok $all "a slider for every parameter of the issue's list"
 has "│>theta_d     1.00    ━" && has "│ gamma_p  321.808    ━" && has "│ tau          150 s  ━"
 ok $? "each slider shows its value, unit and bar; the first one is selected"
-has "change in synaptic strength (after/before)" && has "dt (ms)" && has "-100" && has "1.6 +"
+has "change in synaptic strength (after/before)" && has "t_post - t_pre (ms)" && has "-100" && has "1.6 +"
 ok $? "the plot has its title, axis label and ticks"
 has "simulation, 95% interval" && has "analytic (OU approximation)"
 ok $? "the legend lists the simulated points and the analytic curve"

@@ -74,6 +74,27 @@ static void check_extremes_grid(const char *name, const param_set *p, double lo,
 	}
 }
 
+/* Extremes on the 0.1 ms grid through analytic_at (the set's own protocol). */
+static void check_extremes_at(const char *name, const param_set *p, double lo, double hi, double want_max,
+			      double want_at_max, double want_min, double want_at_min)
+{
+	double mx = -INFINITY, amx = NAN, mn = INFINITY, amn = NAN;
+	int n = (int)lround((hi - lo) / 0.1);
+	for (int i = 0; i <= n; i++) {
+		analytic_point a;
+		double x = lo + i * 0.1;
+		analytic_at(p, x, &a);
+		if (a.change > mx + 1e-12)
+			mx = a.change, amx = x;
+		if (a.change < mn - 1e-12)
+			mn = a.change, amn = x;
+	}
+	is_near(mx, want_max, 1e-5, "%s: maximum", name);
+	is_near(amx, want_at_max, 0.051, "%s: maximum at %+.1f ms", name, want_at_max);
+	is_near(mn, want_min, 1e-5, "%s: minimum", name);
+	is_near(amn, want_at_min, 0.051, "%s: minimum at %+.1f ms", name, want_at_min);
+}
+
 /* On the 0.1 ms grid. */
 static void check_extremes(const char *name, const param_set *p, double lo, double hi, double want_max,
 			   double want_at_max, double want_min, double want_at_min)
@@ -154,6 +175,58 @@ int main(void)
 	/* Fig. 3, hippocampal slices, 200 pairs at 5 Hz. */
 	set_of("hippocampal-slices", &p);
 	check_extremes("Fig. 3 pairs", &p, -100, 100, 0.997882, 35.7, 0.701413, 19.8);
+
+	/* Fig. 3, one pre spike and a burst of 2 post spikes 11.5 ms apart, dt to the last, 5 Hz. */
+	set_of("hippocampal-slices", &p);
+	p.v[P_PROTOCOL] = PROTO_BURST;
+	p.v[P_BURST_SPIKES] = 2;
+	p.v[P_BURST_ISI_MS] = 11.5;
+	p.v[P_PAIRS] = 100;
+	check_extremes_at("Fig. 3 pre+burst N=100", &p, -100, 100, 1.767608, 18.8, 0.706546, 31.6);
+	p.v[P_PAIRS] = 30;
+	check_extremes_at("Fig. 3 pre+burst N=30", &p, -100, 100, 1.325411, 18.8, 0.918079, 31.6);
+
+	/* Fig. 4A through the frequency protocol: x is the frequency, dt fixed. */
+	set_of("cortical-slices", &p);
+	p.v[P_PROTOCOL] = PROTO_FREQUENCY;
+	p.v[P_FIXED_DT_MS] = 10;
+	analytic_at(&p, 20, &a);
+	is_near(a.change, 1.25302, 1e-5, "frequency protocol: 20 Hz at +10 ms");
+	p.v[P_FIXED_DT_MS] = -10;
+	analytic_at(&p, 30, &a);
+	is_near(a.change, 1.18634, 1e-5, "frequency protocol: 30 Hz at -10 ms");
+
+	/* Dendritic location: a distal synapse (smaller C_post) turns the high-frequency LTP at +10 ms
+	 * into LTD, and has no change at 1 Hz. */
+	p.v[P_FIXED_DT_MS] = 10;
+	analytic_at(&p, 50, &a);
+	double proximal = a.change;
+	p.v[P_C_POST_SCALE] = 0.4;
+	analytic_at(&p, 50, &a);
+	double distal = a.change;
+	analytic_at(&p, 1, &a);
+	ok(proximal > 1.6 && distal < 0.9 && fabs(a.change - 1) < 1e-3,
+	   "distal synapse (C_post x 0.4): 50 Hz, +10 ms goes from %.3f to %.3f; 1 Hz %.4f", proximal, distal,
+	   a.change);
+
+	/* Poisson trains: alpha by Monte Carlo against the shot-noise mean: the mean calcium is
+	 * tau_Ca (r_pre C_pre + r_post C_post), and alpha grows with the post rate. */
+	params_defaults(&p);
+	p.v[P_PROTOCOL] = PROTO_POISSON;
+	double ad1, ap1, ad2, ap2;
+	analytic_poisson_alpha(&p, 1, &ad1, &ap1);
+	analytic_poisson_alpha(&p, 30, &ad2, &ap2);
+	ok(ad2 > ad1 && ap2 > ap1 && ad1 > ap1 && ad1 > 0, "poisson alphas grow with the post rate (%.4f -> %.4f)",
+	   ad1, ad2);
+	/* Without pre spikes' pile-up (C_pre = 0) and a slow post train, each post transient stands alone:
+	 * alpha = r_post tau ln(C_post / theta) exactly. */
+	p.v[P_C_PRE] = 0;
+	analytic_poisson_alpha(&p, 0.5, &ad1, &ap1);
+	is_near(ad1, 0.5 * 0.02 * log(2.0 / 1.0), 0.1 * 0.5 * 0.02 * log(2.0),
+		"poisson, isolated post transients: alpha_d = r tau ln(C_post/theta_d) within 10%%");
+	p.v[P_C_PRE] = 1;
+	analytic_at(&p, 20, &a);
+	ok(isfinite(a.change) && a.U >= 0 && a.U <= 1, "poisson analytic change is finite (%.4f)", a.change);
 
 	/* Fig. 4, cortical slices, 75 pairs: change at +-10 ms against frequency (4A). */
 	set_of("cortical-slices", &p);

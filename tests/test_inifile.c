@@ -402,6 +402,19 @@ static void random_set(param_set *p)
 	}
 	if (p->v[P_STEP_MS] >= p->v[P_TAU_CA_MS])
 		p->v[P_STEP_MS] = p->v[P_TAU_CA_MS] / 2;
+	static const int ranges[][2] = {{P_FREQ_MIN_HZ, P_FREQ_MAX_HZ}, {P_RATE_POST_MIN_HZ, P_RATE_POST_MAX_HZ}};
+	for (int k = 0; k < 2; k++)
+		if (p->v[ranges[k][0]] > p->v[ranges[k][1]]) {
+			double t = p->v[ranges[k][0]];
+			p->v[ranges[k][0]] = p->v[ranges[k][1]];
+			p->v[ranges[k][1]] = t;
+		}
+	/* A burst must fit in one period. */
+	while ((p->v[P_BURST_SPIKES] - 1) * p->v[P_BURST_ISI_MS] * 1e-3 >= 1 / p->v[P_FREQ_HZ])
+		p->v[P_FREQ_HZ] /= 2;
+	double slowest = p->v[P_PROTOCOL] == PROTO_FREQUENCY ? p->v[P_FREQ_MIN_HZ] : p->v[P_FREQ_HZ];
+	if (p->v[P_PAIRS] / slowest > 100000)
+		p->v[P_PAIRS] = floor(100000 * slowest);
 	double rate = p->v[P_STEP_MS] * 1e-3 * (p->v[P_GAMMA_P] + p->v[P_GAMMA_D]);
 	if (rate / p->v[P_TAU_S] >= 1)
 		p->v[P_TAU_S] = fmin(params_table[P_TAU_S].max, rate * (1.5 + rng_unit()));

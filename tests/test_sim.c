@@ -8,6 +8,7 @@
 #include "analytic.h"
 #include "readout.h"
 #include "sim.h"
+#include "paper_sets.h"
 #include "tap.h"
 
 typedef struct counts {
@@ -158,7 +159,44 @@ int main(void)
 					      "reference %.4f",
 	   var_seg, var_ref);
 
-	/* 5. A synapse's result depends only on its key: any split into blocks gives the same counts. */
+	/* 5. The paper's other experiments against their analytic curves, 1000 repetitions. */
+	static const struct {
+		const char *set;
+		int protocol, pairs;
+		double fixed_dt, x;
+	} other[] = {
+		{"hippocampal-slices", PROTO_BURST, 100, 0, -25},   {"hippocampal-slices", PROTO_BURST, 100, 0, 0},
+		{"hippocampal-slices", PROTO_BURST, 100, 0, 20},    {"hippocampal-slices", PROTO_BURST, 100, 0, 30},
+		{"hippocampal-slices", PROTO_PAIRS, 200, 0, 20},    {"cortical-slices", PROTO_FREQUENCY, 75, 10, 1},
+		{"cortical-slices", PROTO_FREQUENCY, 75, 10, 20},   {"cortical-slices", PROTO_FREQUENCY, 75, 10, 40},
+		{"cortical-slices", PROTO_FREQUENCY, 75, -10, 10},  {"cortical-slices", PROTO_FREQUENCY, 75, -10, 30},
+		{"cortical-slices", PROTO_FREQUENCY, 75, -10, 50},  {"DP", PROTO_POISSON, 60, 0, 5},
+		{"DP", PROTO_POISSON, 60, 0, 20},
+	};
+	for (size_t k = 0; k < sizeof other / sizeof other[0]; k++) {
+		param_set q2;
+		paper_set_params(paper_set_find(other[k].set), &q2);
+		q2.v[P_PROTOCOL] = other[k].protocol;
+		q2.v[P_PAIRS] = other[k].pairs;
+		q2.v[P_FIXED_DT_MS] = other[k].fixed_dt;
+		/* One point whose x is the one wanted. */
+		q2.v[P_POINTS] = 1;
+		q2.v[P_DT_MIN_MS] = q2.v[P_DT_MAX_MS] = other[k].x;
+		q2.v[P_FREQ_MIN_HZ] = q2.v[P_FREQ_MAX_HZ] = other[k].x;
+		q2.v[P_RATE_POST_MIN_HZ] = q2.v[P_RATE_POST_MAX_HZ] = other[k].x;
+		counts c = run(&q2, 0, SIM_SEGMENTS, 21, 1000);
+		readout r;
+		readout_from_counts(c.n, c.ups, c.downs, q2.v[P_BETA], q2.v[P_B], &r);
+		analytic_point a;
+		analytic_at(&q2, params_x(&q2, 0), &a);
+		double se = change_se(&q2, r.U, r.D, c.n);
+		is_near(r.change, a.change, 4 * se + 0.01, "%s, %s, x = %g%s: simulation within 4 SE + 0.01 of analytic",
+			other[k].set, params_table[P_PROTOCOL].names[other[k].protocol], other[k].x,
+			other[k].protocol == PROTO_FREQUENCY ? (other[k].fixed_dt > 0 ? " Hz, +10 ms" : " Hz, -10 ms")
+							      : "");
+	}
+
+	/* 6. A synapse's result depends only on its key: any split into blocks gives the same counts. */
 	sim_point *sp = sim_point_new(&p, 21, SIM_SEGMENTS);
 	uint64_t u1 = 0, d1 = 0, u2 = 0, d2 = 0;
 	sim_run_block(sp, 9, 0, 100, NULL, 0, &u1, &d1);

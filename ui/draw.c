@@ -235,7 +235,7 @@ static void sample_analytic(ui *u, const plot_data *d)
 	for (int i = 0; i < n; i++) {
 		analytic_point pt;
 		u->ax[i] = d->xmin + (d->xmax - d->xmin) * i / (n - 1);
-		analytic_pair(&u->params, u->ax[i], &pt);
+		analytic_at(&u->params, u->ax[i], &pt);
 		u->ay[i] = pt.change;
 	}
 	u->na = n;
@@ -250,7 +250,7 @@ static void build_plot_data(ui *u, plot_data *d)
 	d->y = u->py;
 	d->lo = u->plo;
 	d->hi = u->phi;
-	d->xlabel = "dt (ms)";
+	d->xlabel = params_x_label(&u->params);
 	d->show_analytic = u->show_analytic;
 	d->cursor_col = -1;
 	/* Short legend texts on a narrow plot, so that both entries fit. */

@@ -123,7 +123,7 @@ static void set_row(ui *u, int i, const batch_row *r)
 
 /* Write rows with repetitions to path: a temporary file in the same directory renamed over it, so
  * that a reader never sees half a file. */
-static int write_csv(const char *path, const batch_row *rows, int n, char *err, size_t errlen)
+static int write_csv(const char *path, const param_set *p, const batch_row *rows, int n, char *err, size_t errlen)
 {
 	char tmp[4096];
 	if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp) {
@@ -142,7 +142,7 @@ static int write_csv(const char *path, const batch_row *rows, int n, char *err, 
 		unlink(tmp);
 		return -1;
 	}
-	batch_write_csv(f, rows, n);
+	batch_write_csv(f, p, rows, n);
 	int bad = fflush(f) != 0 || ferror(f) || fsync(fd) != 0;
 	int e = errno;
 	/* mkstemp made it 0600; an export is an ordinary file. */
@@ -186,7 +186,7 @@ static void dump_frame(ui *u)
 			fclose(f);
 		}
 	}
-	if (write_csv(u->dump_path, u->rows, u->points, err, sizeof err) < 0)
+	if (write_csv(u->dump_path, &u->params, u->rows, u->points, err, sizeof err) < 0)
 		ui_message(u, 1, "CALCIUM_STDP_DUMP: %s", err);
 }
 
@@ -234,7 +234,7 @@ int ui_set_params(ui *u, const param_set *p)
 	u->params = *p;
 	/* The old generation's points do not belong to the new parameters: start empty. */
 	for (int i = 0; i < n; i++) {
-		batch_row r = {params_dt_ms(p, i), NAN, NAN, NAN, NAN, NAN, 0};
+		batch_row r = {params_x(p, i), NAN, NAN, NAN, NAN, NAN, 0};
 		set_row(u, i, &r);
 	}
 	u->points = n;
@@ -377,7 +377,7 @@ void ui_export(ui *u, const char *name)
 		ui_message(u, 1, "not exported: no point has repetitions yet");
 		return;
 	}
-	if (write_csv(name, rows, n, err, sizeof err) < 0)
+	if (write_csv(name, &u->params, rows, n, err, sizeof err) < 0)
 		ui_message(u, 1, "not exported: %s", err);
 	else
 		ui_message(u, 0, "exported %d points%s to %s", n, u->complete ? "" : " (run not complete)",

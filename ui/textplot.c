@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analytic.h"
+#include "experiments.h"
 #include "plot.h"
 
 int textplot_want_braille(int force_ascii)
@@ -23,8 +24,10 @@ int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, in
 		   int force_ascii, int analytic_only)
 {
 	double *x = malloc((size_t)n * 4 * sizeof *x);
-	/* The analytic line at 4 samples per column: smooth at any width. */
-	int na = cols * 4;
+	/* The analytic line at 4 samples per column: smooth at any width. Poisson's alphas come from a
+	 * Monte Carlo of about a millisecond each: 60 samples are plenty for its smooth curve. */
+	int poisson = (int)p->v[P_PROTOCOL] == PROTO_POISSON;
+	int na = poisson ? 60 : cols * 4;
 	double *ax = malloc((size_t)na * 2 * sizeof *ax);
 	if (!x || !ax) {
 		free(x);
@@ -39,19 +42,36 @@ int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, in
 		hi[i] = analytic_only ? NAN : rows[i].change_hi;
 	}
 	plot_data d = {.n = analytic_only ? 0 : n, .x = x, .y = y, .lo = lo, .hi = hi,
-		       .xlabel = "dt = t_post - t_pre (ms)",
+		       .xlabel = params_x_label(p),
 		       .ylabel = "change in synaptic strength (after/before)", .show_analytic = 1,
 		       .cursor_col = -1};
 	plot_xrange_for(x, n, &d.xmin, &d.xmax);
 	for (int i = 0; i < na; i++) {
 		analytic_point a;
 		ax[i] = d.xmin + (d.xmax - d.xmin) * i / (na - 1);
-		analytic_pair(p, ax[i], &a);
+		analytic_at(p, ax[i], &a);
 		ay[i] = a.change;
 	}
 	d.na = na;
 	d.ax = ax;
 	d.ay = ay;
+	/* Sjostrom et al. (2001) over the frequency curve at +10 or -10 ms. */
+	double ex[EXPERIMENTS_SJOSTROM2001], ey[EXPERIMENTS_SJOSTROM2001];
+	double elo[EXPERIMENTS_SJOSTROM2001], ehi[EXPERIMENTS_SJOSTROM2001];
+	if ((int)p->v[P_PROTOCOL] == PROTO_FREQUENCY && fabs(fabs(p->v[P_FIXED_DT_MS]) - 10) < 1e-9) {
+		for (int i = 0; i < EXPERIMENTS_SJOSTROM2001; i++) {
+			const experiment_point *e = &experiments_sjostrom2001[i];
+			if ((e->dt_ms > 0) != (p->v[P_FIXED_DT_MS] > 0))
+				continue;
+			ex[d.nexp] = e->freq_hz;
+			ey[d.nexp] = e->change;
+			elo[d.nexp] = e->change - e->sem;
+			ehi[d.nexp] = e->change + e->sem;
+			d.nexp++;
+		}
+		d.ex = ex, d.ey = ey, d.elo = elo, d.ehi = ehi;
+		d.exp_label = "Sjostrom et al. 2001, mean +- SEM";
+	}
 	/* The seed's y range, unless the curve leaves it. */
 	d.ymin = 0.3;
 	d.ymax = 1.7;
