@@ -414,6 +414,14 @@ static void maybe_free(engine *e)
 	free(e);
 }
 
+int engine_stale_units(const engine *e)
+{
+	int n = 0;
+	for (int i = 0; i < e->nslots; i++)
+		n += e->slots[i].busy && e->slots[i].g != e->g;
+	return n;
+}
+
 void engine_close(engine *e)
 {
 	if (e->closing)

@@ -51,6 +51,9 @@ void engine_reseed(engine *e, uint64_t seed);
 /* Ask for reps_requested + extra repetitions per dt; a finished run continues instead of restarting. */
 void engine_more(engine *e, uint64_t extra);
 
+/* Work units of older generations still running (they stop at their next poll, within one synapse). */
+int engine_stale_units(const engine *e);
+
 /* Stop the work, close every handle the engine owns. The engine is freed once the loop has run the
  * close callbacks: after this, run the loop until it returns (uv_run) and close it. */
 void engine_close(engine *e);

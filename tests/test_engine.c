@@ -183,6 +183,36 @@ int main(void)
 	   "the new coarse curve arrives %.1f ms after the change (old run of 10^6 repetitions dropped)",
 	   w.t_new_coarse ? (w.t_new_coarse - w.t_change) * 1e-6 : -1.0);
 
+	/* However fast the parameters change, at most one generation's units wait, stale units stop
+	 * within milliseconds, and only the last set completes. */
+	{
+		uv_loop_t l2;
+		uv_loop_init(&l2);
+		memset(&w, 0, sizeof w);
+		w.loop = &l2;
+		uv_timer_init(&l2, &w.resume);
+		w.e = engine_new(&l2, 2, 16, SIM_SEGMENTS, on_update, &w);
+		param_set q = big;
+		char e2[256];
+		for (int k = 0; k < 200; k++) {
+			q.v[P_THETA_P] = 1.2 + 0.001 * k;
+			engine_set_params(w.e, &q, e2, sizeof e2);
+		}
+		w.changed_gen = 200;
+		ok(engine_stale_units(w.e) <= 2, "200 changes in a row: at most the 2 running units are stale");
+		/* Let the running units notice: the loop's after_work callbacks bring them back. */
+		uint64_t t1 = uv_hrtime();
+		while (engine_stale_units(w.e) > 0 && uv_hrtime() - t1 < 2000000000ULL)
+			uv_run(&l2, UV_RUN_ONCE);
+		double stop_ms = (uv_hrtime() - t1) * 1e-6;
+		ok(engine_stale_units(w.e) == 0 && stop_ms < 200, "stale units stopped %.2f ms after the last change",
+		   stop_ms);
+		engine_close(w.e);
+		uv_close((uv_handle_t *)&w.resume, NULL);
+		uv_run(&l2, UV_RUN_DEFAULT);
+		ok(uv_loop_close(&l2) == 0 && w.stale == 0, "closed cleanly; no snapshot of a stale generation");
+	}
+
 	/* More repetitions extend a finished run: 100 then +60 equals a straight 160. */
 	memset(&w, 0, sizeof w);
 	w.more_once = 60;
