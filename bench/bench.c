@@ -126,8 +126,9 @@ int main(int argc, char **argv)
 	printf("full curve, 2 threads                      %8.3f s   (target <= 1 s; speed-up x%.2f)\n",
 	       full2 * 1e-3, full1 / full2);
 	printf("coarse curve after a change, 1 thread      %8.1f ms\n", coarse1);
-	printf("coarse curve after a change, 2 threads     %8.1f ms  (>= 32 reps per point; target <= 50 ms)\n",
-	       coarse2);
+	printf(
+	    "coarse curve after a change, 2 threads     %8.1f ms  (>= 32 reps per point; target <= 50 ms)\n",
+	    coarse2);
 
 	double an[201];
 	for (int r = 0; r < 201; r++) {
@@ -152,7 +153,8 @@ int main(int argc, char **argv)
 	printf("speed-up over the plain reference, 1 thread    x%.0f\n", fast1 / ref);
 	printf("the plain reference would need about %.0f s for the full curve on 2 threads\n",
 	       steps_total / ref / 2);
-	printf("Brian2 2.5.1 (Cython) needs about 26 s per point on one core of this machine: x%.0f on 2 threads\n",
+	printf("Brian2 2.5.1 (Cython) needs about 26 s per point on one core of this machine: x%.0f on 2 "
+	       "threads\n",
 	       26.0 * 41 / 2 / (full2 * 1e-3));
 	return 0;
 }

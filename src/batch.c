@@ -33,8 +33,8 @@ static void on_update(const engine_snapshot *s, void *user)
 	if (r->o->progress && (s->complete || now - r->last_progress > 100000000ULL)) {
 		int width = 30, fill = (int)(width * s->reps_done / (s->reps_total ? s->reps_total : 1));
 		fprintf(stderr, "\r[%.*s%*s] %llu/%llu repetitions  %.1f M steps/s ", fill,
-			"##############################", width - fill, "", (unsigned long long)s->reps_done,
-			(unsigned long long)s->reps_total, s->steps_per_s * 1e-6);
+		        "##############################", width - fill, "", (unsigned long long)s->reps_done,
+		        (unsigned long long)s->reps_total, s->steps_per_s * 1e-6);
 		if (s->complete)
 			fputc('\n', stderr);
 		r->last_progress = now;
@@ -94,5 +94,6 @@ void batch_write_csv(FILE *f, const param_set *p, const batch_row *rows, int n)
 	fprintf(f, "%s,U,D,change,change_lo,change_hi,reps\n", params_x_column(p));
 	for (int i = 0; i < n; i++)
 		fprintf(f, "%.10g,%.6f,%.6f,%.6f,%.6f,%.6f,%llu\n", rows[i].dt_ms, rows[i].U, rows[i].D,
-			rows[i].change, rows[i].change_lo, rows[i].change_hi, (unsigned long long)rows[i].reps);
+		        rows[i].change, rows[i].change_lo, rows[i].change_hi,
+		        (unsigned long long)rows[i].reps);
 }

@@ -47,7 +47,8 @@ static void fill_protocol(const param_set *p, period_shape s, protocol *out)
 	out->amp[0] = p->v[P_C_PRE];
 	out->n = 1;
 	for (int j = 0; j < s.nposts && out->n < PROTOCOL_MAX_TRANSIENTS; j++) {
-		double off = fmod(s.dt_s - (s.nposts - 1 - j) * s.isi_s - p->v[P_DELAY_MS] * 1e-3, s.period_s);
+		double off =
+		    fmod(s.dt_s - (s.nposts - 1 - j) * s.isi_s - p->v[P_DELAY_MS] * 1e-3, s.period_s);
 		if (off < 0)
 			off += s.period_s;
 		out->t[out->n] = off;
@@ -231,7 +232,7 @@ int spike_train_at(const param_set *p, double x, rng *r, spike_train *out)
 {
 	memset(out, 0, sizeof *out);
 	int rc = (int)p->v[P_PROTOCOL] == PROTO_POISSON ? (r ? train_poisson(p, x, r, out) : -1)
-							 : train_periodic(p, shape_at(p, x), out);
+	                                                : train_periodic(p, shape_at(p, x), out);
 	if (rc < 0)
 		spike_train_free(out);
 	return rc;

@@ -13,11 +13,11 @@
 
 /* One period of a periodic protocol: calcium transients at times t (s, within [0, period)). */
 typedef struct protocol {
-	int n;                                    /* transients per period */
-	double t[PROTOCOL_MAX_TRANSIENTS];        /* arrival times in the period, s */
-	double amp[PROTOCOL_MAX_TRANSIENTS];      /* their sizes (C_pre, C_post) */
-	double period_s;                          /* 1 / frequency */
-	int repeats;                              /* number of periods (pairs) */
+	int n;                               /* transients per period */
+	double t[PROTOCOL_MAX_TRANSIENTS];   /* arrival times in the period, s */
+	double amp[PROTOCOL_MAX_TRANSIENTS]; /* their sizes (C_pre, C_post) */
+	double period_s;                     /* 1 / frequency */
+	int repeats;                         /* number of periods (pairs) */
 } protocol;
 
 /* Pairs: a pre spike (its transient delay_ms later) and a post spike dt_ms after the pre spike,
@@ -46,19 +46,19 @@ typedef struct segment {
 
 /* Calcium over a whole simulated run, as the Monte Carlo needs it. */
 typedef struct schedule {
-	segment *seg;       /* in time order; quiet gaps have hd = hp = 0 */
-	uint32_t n, cap;    /* segments used, allocated */
-	uint64_t steps;     /* total steps of the run */
-	uint64_t active;    /* steps with calcium above a threshold */
+	segment *seg;    /* in time order; quiet gaps have hd = hp = 0 */
+	uint32_t n, cap; /* segments used, allocated */
+	uint64_t steps;  /* total steps of the run */
+	uint64_t active; /* steps with calcium above a threshold */
 } schedule;
 
 /* Events of the simulated pairing run at step resolution, as the seed's Brian2 code places them:
  * each spike on the first step after its nominal time; the pre transient delayed by whole steps. */
 typedef struct spike_train {
-	uint64_t *step;   /* step at whose end the transient is added, sorted */
-	double *amp;      /* transient size */
+	uint64_t *step; /* step at whose end the transient is added, sorted */
+	double *amp;    /* transient size */
 	uint32_t n, cap;
-	uint64_t steps;   /* length of the run in steps */
+	uint64_t steps; /* length of the run in steps */
 } spike_train;
 
 struct rng;

@@ -8,10 +8,10 @@
 /* One parameter set's run. Owned by the loop thread; workers read params and sim points and write
  * only into the mailbox under its lock. Freed when the engine and no worker slot refer to it. */
 typedef struct gen {
-	unsigned id;          /* generation number, compared with engine.current by workers */
-	int refs;             /* the engine's reference plus one per slot that holds it (loop thread) */
-	param_set p;          /* as started; read by workers, so never written again */
-	param_set shown;      /* p with the repetitions asked for now (engine_more), for snapshots */
+	unsigned id;     /* generation number, compared with engine.current by workers */
+	int refs;        /* the engine's reference plus one per slot that holds it (loop thread) */
+	param_set p;     /* as started; read by workers, so never written again */
+	param_set shown; /* p with the repetitions asked for now (engine_more), for snapshots */
 	int points;
 	double *dt_ms;        /* [points] */
 	sim_point **sp;       /* [points], built by the first unit that needs it */
@@ -53,7 +53,7 @@ struct engine {
 	engine_update_cb cb;
 	void *user;
 	int paused;
-	int force;           /* report once even if no unit finished (pause, more) */
+	int force; /* report once even if no unit finished (pause, more) */
 	int closing;
 	int async_closed;
 	/* Scratch copies handed to the callback, so that it never sees the mailbox change. */
@@ -258,21 +258,21 @@ static void drain(engine *e)
 		g->completed_reported = 1;
 	double el = elapsed_s(g, e->paused);
 	engine_snapshot s = {
-		.generation = g->id,
-		.points = n,
-		.dt_ms = g->dt_ms,
-		.n = e->snap_n,
-		.ups = e->snap_ups,
-		.downs = e->snap_downs,
-		.reps_requested = g->requested,
-		.reps_done = done,
-		.reps_total = total,
-		.seed = (uint64_t)g->p.v[P_SEED],
-		.steps_per_s = el > 0 ? (double)steps / el : 0,
-		.elapsed_s = el,
-		.complete = complete,
-		.paused = e->paused,
-		.params = &g->shown,
+	    .generation = g->id,
+	    .points = n,
+	    .dt_ms = g->dt_ms,
+	    .n = e->snap_n,
+	    .ups = e->snap_ups,
+	    .downs = e->snap_downs,
+	    .reps_requested = g->requested,
+	    .reps_done = done,
+	    .reps_total = total,
+	    .seed = (uint64_t)g->p.v[P_SEED],
+	    .steps_per_s = el > 0 ? (double)steps / el : 0,
+	    .elapsed_s = el,
+	    .complete = complete,
+	    .paused = e->paused,
+	    .params = &g->shown,
 	};
 	if (e->cb)
 		e->cb(&s, e->user);
@@ -284,7 +284,7 @@ static void async_cb(uv_async_t *h)
 }
 
 engine *engine_new(uv_loop_t *loop, int threads, unsigned block, sim_method method, engine_update_cb cb,
-		   void *user)
+                   void *user)
 {
 	engine *e = calloc(1, sizeof *e);
 	if (!e)

@@ -13,21 +13,21 @@ typedef struct engine engine;
 
 /* What the front end sees: a consistent copy of the counts, valid during the callback only. */
 typedef struct engine_snapshot {
-	unsigned generation;      /* bumped by every parameter change, seed change or restart */
-	int points;               /* number of dt values */
-	const double *dt_ms;      /* [points] the x of each point: dt in ms for pairs (see params_x) */
-	const uint64_t *n;        /* [points] repetitions done per initial state */
-	const uint64_t *ups;      /* [points] DOWN-started synapses that ended UP */
-	const uint64_t *downs;    /* [points] UP-started synapses that ended DOWN */
-	uint64_t reps_requested;  /* per dt and initial state */
-	uint64_t reps_done;       /* sum of n over dt */
-	uint64_t reps_total;      /* points * reps_requested */
-	uint64_t seed;            /* the seed of this generation */
-	double steps_per_s;       /* rho steps per second (seed's count), over this generation so far */
-	double elapsed_s;         /* wall time since the generation started (paused time excluded) */
-	int complete;             /* every dt has reps_requested repetitions */
+	unsigned generation;     /* bumped by every parameter change, seed change or restart */
+	int points;              /* number of dt values */
+	const double *dt_ms;     /* [points] the x of each point: dt in ms for pairs (see params_x) */
+	const uint64_t *n;       /* [points] repetitions done per initial state */
+	const uint64_t *ups;     /* [points] DOWN-started synapses that ended UP */
+	const uint64_t *downs;   /* [points] UP-started synapses that ended DOWN */
+	uint64_t reps_requested; /* per dt and initial state */
+	uint64_t reps_done;      /* sum of n over dt */
+	uint64_t reps_total;     /* points * reps_requested */
+	uint64_t seed;           /* the seed of this generation */
+	double steps_per_s;      /* rho steps per second (seed's count), over this generation so far */
+	double elapsed_s;        /* wall time since the generation started (paused time excluded) */
+	int complete;            /* every dt has reps_requested repetitions */
 	int paused;
-	const param_set *params;  /* the parameters of this generation */
+	const param_set *params; /* the parameters of this generation */
 } engine_snapshot;
 
 typedef void (*engine_update_cb)(const engine_snapshot *s, void *user);
@@ -36,7 +36,7 @@ typedef void (*engine_update_cb)(const engine_snapshot *s, void *user);
  * block: repetitions per work unit (0: automatic). cb runs on the loop thread, at most once per loop
  * iteration, with the newest state; it is also called once when a generation completes. */
 engine *engine_new(uv_loop_t *loop, int threads, unsigned block, sim_method method, engine_update_cb cb,
-		   void *user);
+                   void *user);
 
 /* Size libuv's threadpool for threads workers: call before anything uses the loop's threadpool. */
 void engine_prepare_threads(int threads);

@@ -39,47 +39,48 @@ typedef struct cli {
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: calcium-stdp [OPTION]...\n"
-		"Explore the Graupner & Brunel (2012) calcium-based plasticity model: the STDP curve\n"
-		"(change in synaptic strength against spike time difference) redraws live while you move\n"
-		"sliders. Without --batch or --plot it opens the interactive explorer (needs a terminal).\n"
-		"\n"
-		"Modes:\n"
-		"  -b, --batch            compute the curve and print CSV on stdout:\n"
-		"                         dt_ms,U,D,change,change_lo,change_hi,reps\n"
-		"      --plot             compute the curve and print it as a text plot on stdout\n"
-		"      --list-presets     list the parameter presets and exit\n"
-		"      --save FILE        write the effective parameters as an INI file and exit\n"
-		"\n"
-		"Parameters (precedence: defaults < --preset or --params < --set, --reps, --seed,\n"
-		"--protocol):\n"
-		"  -p, --preset NAME      start from a preset (case-insensitive; see --list-presets)\n"
-		"  -f, --params FILE      start from an INI parameter file\n"
-		"  -s, --set NAME=VALUE   set one parameter (repeatable; names below)\n"
-		"  -r, --reps N           repetitions per initial state and dt (same as --set reps=N)\n"
-		"      --seed N           random seed (same as --set seed=N)\n"
-		"      --protocol NAME    pairs (default; x is dt), frequency (pairs at fixed_dt_ms against\n"
-		"                         the frequency), burst (one pre spike, burst_spikes post spikes;\n"
-		"                         x is dt to the last), poisson (x is the post rate); same as\n"
-		"                         --set protocol=NAME\n"
-		"\n"
-		"Computation:\n"
-		"  -a, --analytic         the paper's analytic approximation instead of the simulation\n"
-		"  -t, --threads N        worker threads, 1 to 1024 (default: the available cores)\n"
-		"      --method NAME      Monte Carlo integrator: segments (default; exact composition of the\n"
-		"                         0.1 ms Euler-Maruyama steps), stepwise (every step with calcium above\n"
-		"                         a threshold) or reference (every step of the run, slow)\n"
-		"\n"
-		"Display:\n"
-		"      --ascii            ASCII plot even in a UTF-8 locale\n"
-		"      --width N          --plot width in columns (default: the terminal's, or 80)\n"
-		"      --height N         --plot height in rows (default: the terminal's, or 24)\n"
-		"\n"
-		"  -h, --help             show this help and exit\n"
-		"  -V, --version          show the version and exit\n"
-		"\n"
-		"Parameter names (section, unit, range, default):\n");
+	fprintf(
+	    f,
+	    "Usage: calcium-stdp [OPTION]...\n"
+	    "Explore the Graupner & Brunel (2012) calcium-based plasticity model: the STDP curve\n"
+	    "(change in synaptic strength against spike time difference) redraws live while you move\n"
+	    "sliders. Without --batch or --plot it opens the interactive explorer (needs a terminal).\n"
+	    "\n"
+	    "Modes:\n"
+	    "  -b, --batch            compute the curve and print CSV on stdout:\n"
+	    "                         dt_ms,U,D,change,change_lo,change_hi,reps\n"
+	    "      --plot             compute the curve and print it as a text plot on stdout\n"
+	    "      --list-presets     list the parameter presets and exit\n"
+	    "      --save FILE        write the effective parameters as an INI file and exit\n"
+	    "\n"
+	    "Parameters (precedence: defaults < --preset or --params < --set, --reps, --seed,\n"
+	    "--protocol):\n"
+	    "  -p, --preset NAME      start from a preset (case-insensitive; see --list-presets)\n"
+	    "  -f, --params FILE      start from an INI parameter file\n"
+	    "  -s, --set NAME=VALUE   set one parameter (repeatable; names below)\n"
+	    "  -r, --reps N           repetitions per initial state and dt (same as --set reps=N)\n"
+	    "      --seed N           random seed (same as --set seed=N)\n"
+	    "      --protocol NAME    pairs (default; x is dt), frequency (pairs at fixed_dt_ms against\n"
+	    "                         the frequency), burst (one pre spike, burst_spikes post spikes;\n"
+	    "                         x is dt to the last), poisson (x is the post rate); same as\n"
+	    "                         --set protocol=NAME\n"
+	    "\n"
+	    "Computation:\n"
+	    "  -a, --analytic         the paper's analytic approximation instead of the simulation\n"
+	    "  -t, --threads N        worker threads, 1 to 1024 (default: the available cores)\n"
+	    "      --method NAME      Monte Carlo integrator: segments (default; exact composition of the\n"
+	    "                         0.1 ms Euler-Maruyama steps), stepwise (every step with calcium above\n"
+	    "                         a threshold) or reference (every step of the run, slow)\n"
+	    "\n"
+	    "Display:\n"
+	    "      --ascii            ASCII plot even in a UTF-8 locale\n"
+	    "      --width N          --plot width in columns (default: the terminal's, or 80)\n"
+	    "      --height N         --plot height in rows (default: the terminal's, or 24)\n"
+	    "\n"
+	    "  -h, --help             show this help and exit\n"
+	    "  -V, --version          show the version and exit\n"
+	    "\n"
+	    "Parameter names (section, unit, range, default):\n");
 	for (int i = 0; i < P_COUNT; i++) {
 		const param_info *pi = &params_table[i];
 		char lo[32], hi[32], def[32];
@@ -92,10 +93,10 @@ static void usage(FILE *f)
 			continue;
 		}
 		fprintf(f, "  %-16s [%s] %s%s%s to %s, default %s: %s\n", pi->name, pi->section, pi->unit,
-			pi->unit[0] ? ", " : "", lo, hi, def, pi->help);
+		        pi->unit[0] ? ", " : "", lo, hi, def, pi->help);
 	}
 	fprintf(f, "\nExit status: 0 on success, 1 on a failure while running, 2 on bad input.\n"
-		   "Report bugs to the project's issue tracker.\n");
+	           "Report bugs to the project's issue tracker.\n");
 }
 
 static int fail(const char *fmt, const char *a)
@@ -113,7 +114,7 @@ static int parse_count(const char *opt, const char *arg, int lo, int hi, int *ou
 	long v = strtol(arg, &end, 10);
 	if (end == arg || *end || errno || v < lo || v > hi) {
 		fprintf(stderr, "calcium-stdp: %s: '%s' is not valid: must be a whole number from %d to %d\n",
-			opt, arg, lo, hi);
+		        opt, arg, lo, hi);
 		return -1;
 	}
 	*out = (int)v;
@@ -171,8 +172,8 @@ static void dump_params_man(void)
 			printf("; default %s.\n", def);
 			continue;
 		}
-		printf("%s%s%s to %s; default %s.\n", pi->integer ? "A whole number from " : "From ", lo,
-		       "", hi, def);
+		printf("%s%s%s to %s; default %s.\n", pi->integer ? "A whole number from " : "From ", lo, "",
+		       hi, def);
 		if (pi->unit[0])
 			printf("Unit: %s.\n", pi->unit);
 	}
@@ -180,28 +181,39 @@ static void dump_params_man(void)
 
 static int parse_cli(int argc, char **argv, cli *c)
 {
-	enum { O_PLOT = 256, O_LIST, O_SAVE, O_SEED, O_PROTOCOL, O_METHOD, O_ASCII, O_WIDTH, O_HEIGHT, O_DUMP };
+	enum {
+		O_PLOT = 256,
+		O_LIST,
+		O_SAVE,
+		O_SEED,
+		O_PROTOCOL,
+		O_METHOD,
+		O_ASCII,
+		O_WIDTH,
+		O_HEIGHT,
+		O_DUMP
+	};
 	static const struct option longopts[] = {
-		{"batch", no_argument, NULL, 'b'},
-		{"plot", no_argument, NULL, O_PLOT},
-		{"list-presets", no_argument, NULL, O_LIST},
-		{"save", required_argument, NULL, O_SAVE},
-		{"preset", required_argument, NULL, 'p'},
-		{"params", required_argument, NULL, 'f'},
-		{"set", required_argument, NULL, 's'},
-		{"reps", required_argument, NULL, 'r'},
-		{"seed", required_argument, NULL, O_SEED},
-		{"protocol", required_argument, NULL, O_PROTOCOL},
-		{"analytic", no_argument, NULL, 'a'},
-		{"threads", required_argument, NULL, 't'},
-		{"method", required_argument, NULL, O_METHOD},
-		{"ascii", no_argument, NULL, O_ASCII},
-		{"width", required_argument, NULL, O_WIDTH},
-		{"height", required_argument, NULL, O_HEIGHT},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{"dump-params", required_argument, NULL, O_DUMP},
-		{NULL, 0, NULL, 0},
+	    {"batch", no_argument, NULL, 'b'},
+	    {"plot", no_argument, NULL, O_PLOT},
+	    {"list-presets", no_argument, NULL, O_LIST},
+	    {"save", required_argument, NULL, O_SAVE},
+	    {"preset", required_argument, NULL, 'p'},
+	    {"params", required_argument, NULL, 'f'},
+	    {"set", required_argument, NULL, 's'},
+	    {"reps", required_argument, NULL, 'r'},
+	    {"seed", required_argument, NULL, O_SEED},
+	    {"protocol", required_argument, NULL, O_PROTOCOL},
+	    {"analytic", no_argument, NULL, 'a'},
+	    {"threads", required_argument, NULL, 't'},
+	    {"method", required_argument, NULL, O_METHOD},
+	    {"ascii", no_argument, NULL, O_ASCII},
+	    {"width", required_argument, NULL, O_WIDTH},
+	    {"height", required_argument, NULL, O_HEIGHT},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"dump-params", required_argument, NULL, O_DUMP},
+	    {NULL, 0, NULL, 0},
 	};
 	/* --reps N and --seed N become "reps=N" and "seed=N" assignments, kept here. */
 	static char shorthand[64][48];
@@ -241,7 +253,10 @@ static int parse_cli(int argc, char **argv, cli *c)
 			if (nshort == 64 || strlen(optarg) > 32)
 				return fail("'%s': value too long", optarg);
 			snprintf(shorthand[nshort], sizeof shorthand[nshort], "%s=%s",
-				 ch == 'r' ? "reps" : ch == O_SEED ? "seed" : "protocol", optarg);
+			         ch == 'r'      ? "reps"
+			         : ch == O_SEED ? "seed"
+			                        : "protocol",
+			         optarg);
 			c->sets[c->nsets++] = shorthand[nshort++];
 			break;
 		case 'a':
@@ -254,7 +269,8 @@ static int parse_cli(int argc, char **argv, cli *c)
 		case O_METHOD: {
 			int m = sim_method_parse(optarg);
 			if (m < 0)
-				return fail("--method: '%s' is unknown: use segments, stepwise or reference", optarg);
+				return fail("--method: '%s' is unknown: use segments, stepwise or reference",
+				            optarg);
 			c->method = (sim_method)m;
 			break;
 		}
@@ -285,7 +301,8 @@ static int parse_cli(int argc, char **argv, cli *c)
 			printf("calcium-stdp %s\n", PACKAGE_VERSION);
 			exit(0);
 		case ':':
-			fprintf(stderr, "calcium-stdp: option '%s' needs a value (see --help)\n", argv[optind - 1]);
+			fprintf(stderr, "calcium-stdp: option '%s' needs a value (see --help)\n",
+			        argv[optind - 1]);
 			return 2;
 		default:
 			fprintf(stderr, "calcium-stdp: unknown option '%s' (see --help)\n", argv[optind - 1]);
@@ -345,10 +362,10 @@ static int run_headless(const cli *c, const param_set *p)
 	if (!rows)
 		return fail("%s", "out of memory");
 	batch_opts o = {.p = *p,
-			.threads = c->threads,
-			.analytic = c->analytic,
-			.method = c->method,
-			.progress = isatty(STDERR_FILENO)};
+	                .threads = c->threads,
+	                .analytic = c->analytic,
+	                .method = c->method,
+	                .progress = isatty(STDERR_FILENO)};
 	char err[512];
 	if (batch_compute(&o, rows, err, sizeof err) < 0) {
 		free(rows);
@@ -416,11 +433,11 @@ int main(int argc, char **argv)
 	free(c.sets);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "calcium-stdp: the explorer needs a terminal on stdin and stdout; "
-				"use --batch for CSV or --plot for a text plot\n");
+		                "use --batch for CSV or --plot for a text plot\n");
 		return 2;
 	}
-	explorer_opts eo = {.params = p, .reference = reference, .threads = c.threads, .ascii = c.ascii,
-			    .method = c.method};
+	explorer_opts eo = {
+	    .params = p, .reference = reference, .threads = c.threads, .ascii = c.ascii, .method = c.method};
 	snprintf(eo.preset_name, sizeof eo.preset_name, "%s", name);
 	return explorer_run(&eo);
 }

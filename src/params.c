@@ -12,71 +12,67 @@ static const char *const protocol_names[] = {"pairs", "frequency", "burst", "poi
 /* Defaults are the seed's DP set (Fig. 2C) with its protocol: 41 points over +-100 ms, 60 pairs at
  * 1 Hz, 1000 repetitions per initial state, 0.1 ms steps. */
 const param_info params_table[P_COUNT] = {
-	[P_TAU_CA_MS] = {"tau_ca_ms", "model", "ms", "tau_Ca", 0, 20, 1, 500, 0.5, 5,
-			 "calcium decay time constant"},
-	[P_C_PRE] = {"c_pre", "model", "", "C_pre", 0, 1.0, 0, 10, 0.01, 0.1,
-		     "calcium transient of a presynaptic spike (arrives delay_ms later)"},
-	[P_C_POST] = {"c_post", "model", "", "C_post", 0, 2.0, 0, 10, 0.01, 0.1,
-		      "calcium transient of a postsynaptic spike"},
-	[P_THETA_D] = {"theta_d", "model", "", "theta_d", 0, 1.0, 0.01, 10, 0.01, 0.1,
-		       "depression threshold on calcium"},
-	[P_THETA_P] = {"theta_p", "model", "", "theta_p", 0, 1.3, 0.01, 10, 0.01, 0.1,
-		       "potentiation threshold on calcium"},
-	[P_GAMMA_D] = {"gamma_d", "model", "", "gamma_d", 0, 200, 0, 5000, 1, 10,
-		       "depression rate while calcium is above theta_d"},
-	[P_GAMMA_P] = {"gamma_p", "model", "", "gamma_p", 0, 321.808, 0, 5000, 1, 10,
-		       "potentiation rate while calcium is above theta_p"},
-	[P_SIGMA] = {"sigma", "model", "", "sigma", 0, 2.8284, 0, 20, 0.01, 0.1,
-		     "noise amplitude (active while calcium is above a threshold)"},
-	[P_TAU_S] = {"tau_s", "model", "s", "tau", 0, 150, 1, 10000, 1, 10,
-		     "time constant of the synaptic efficacy rho"},
-	[P_RHO_STAR] = {"rho_star", "model", "", "rho_star", 0, 0.5, 0.01, 0.99, 0.01, 0.05,
-			"unstable fixed point of rho; the UP/DOWN boundary of the read-out"},
-	[P_DELAY_MS] = {"delay_ms", "model", "ms", "D", 0, 13.7, 0, 100, 0.1, 1,
-			"delay of the presynaptic calcium transient"},
-	[P_C_POST_SCALE] = {"c_post_scale", "model", "", "C_post x", 0, 1, 0.05, 1, 0.01, 0.1,
-			    "scale of C_post: 1 at the soma, lower for distal synapses (dendritic location)"},
-	[P_BETA] = {"beta", "readout", "", "beta", 0, 0.5, 0, 1, 0.01, 0.05,
-		    "fraction of synapses initially DOWN"},
-	[P_B] = {"b", "readout", "", "b", 0, 5, 0.01, 100, 0.05, 0.5,
-		 "ratio of UP to DOWN synaptic weight"},
-	[P_PROTOCOL] = {"protocol", "protocol", "", "protocol", 1, PROTO_PAIRS, 0, PROTO_COUNT - 1, 1, 1,
-			"pairs, frequency (pairs at fixed_dt_ms against frequency), burst, or poisson",
-			protocol_names},
-	[P_PAIRS] = {"pairs", "protocol", "", "pairs", 1, 60, 1, 1000, 1, 10,
-		     "number of pre/post spike pairs"},
-	[P_FREQ_HZ] = {"freq_hz", "protocol", "Hz", "freq", 0, 1, 0.01, 100, 0.1, 1,
-		       "pairing frequency"},
-	[P_DT_MIN_MS] = {"dt_min_ms", "protocol", "ms", "dt_min", 0, -100, -1000, 1000, 1, 10,
-			 "first spike time difference t_post - t_pre of the curve"},
-	[P_DT_MAX_MS] = {"dt_max_ms", "protocol", "ms", "dt_max", 0, 100, -1000, 1000, 1, 10,
-			 "last spike time difference of the curve"},
-	[P_POINTS] = {"points", "protocol", "", "points", 1, 41, 1, 2001, 1, 10,
-		      "number of points of the curve"},
-	[P_BURST_SPIKES] = {"burst_spikes", "protocol", "", "burst n", 1, 2, 1, 10, 1, 1,
-			    "post spikes per burst (burst protocol)"},
-	[P_BURST_ISI_MS] = {"burst_isi_ms", "protocol", "ms", "burst isi", 0, 11.5, 1, 100, 0.5, 5,
-			    "interval between the post spikes of a burst"},
-	[P_FIXED_DT_MS] = {"fixed_dt_ms", "protocol", "ms", "fixed dt", 0, 10, -500, 500, 1, 10,
-			   "dt of the frequency protocol"},
-	[P_FREQ_MIN_HZ] = {"freq_min_hz", "protocol", "Hz", "freq min", 0, 1, 0.1, 100, 0.1, 1,
-			   "first frequency of the frequency protocol"},
-	[P_FREQ_MAX_HZ] = {"freq_max_hz", "protocol", "Hz", "freq max", 0, 50, 0.1, 100, 0.1, 1,
-			   "last frequency of the frequency protocol"},
-	[P_RATE_PRE_HZ] = {"rate_pre_hz", "protocol", "Hz", "rate pre", 0, 10, 0.1, 100, 0.5, 5,
-			   "presynaptic Poisson rate (poisson protocol)"},
-	[P_RATE_POST_MIN_HZ] = {"rate_post_min_hz", "protocol", "Hz", "post min", 0, 1, 0.1, 100, 0.5, 5,
-				"first postsynaptic Poisson rate of the curve"},
-	[P_RATE_POST_MAX_HZ] = {"rate_post_max_hz", "protocol", "Hz", "post max", 0, 40, 0.1, 100, 0.5, 5,
-				"last postsynaptic Poisson rate of the curve"},
-	[P_DURATION_S] = {"duration_s", "protocol", "s", "duration", 0, 10, 0.1, 1000, 1, 10,
-			  "length of the Poisson stimulation"},
-	[P_REPS] = {"reps", "simulation", "", "reps", 1, 1000, 1, 1000000, 100, 1000,
-		    "repetitions per initial state (DOWN and UP) and dt"},
-	[P_STEP_MS] = {"step_ms", "simulation", "ms", "step", 0, 0.1, 0.001, 1, 0.01, 0.1,
-		       "integration time step"},
-	[P_SEED] = {"seed", "simulation", "", "seed", 1, 1, 0, 4294967295.0, 1, 100,
-		    "random seed; one seed gives one curve, whatever the thread count"},
+    [P_TAU_CA_MS] = {"tau_ca_ms", "model", "ms", "tau_Ca", 0, 20, 1, 500, 0.5, 5,
+                     "calcium decay time constant"},
+    [P_C_PRE] = {"c_pre", "model", "", "C_pre", 0, 1.0, 0, 10, 0.01, 0.1,
+                 "calcium transient of a presynaptic spike (arrives delay_ms later)"},
+    [P_C_POST] = {"c_post", "model", "", "C_post", 0, 2.0, 0, 10, 0.01, 0.1,
+                  "calcium transient of a postsynaptic spike"},
+    [P_THETA_D] = {"theta_d", "model", "", "theta_d", 0, 1.0, 0.01, 10, 0.01, 0.1,
+                   "depression threshold on calcium"},
+    [P_THETA_P] = {"theta_p", "model", "", "theta_p", 0, 1.3, 0.01, 10, 0.01, 0.1,
+                   "potentiation threshold on calcium"},
+    [P_GAMMA_D] = {"gamma_d", "model", "", "gamma_d", 0, 200, 0, 5000, 1, 10,
+                   "depression rate while calcium is above theta_d"},
+    [P_GAMMA_P] = {"gamma_p", "model", "", "gamma_p", 0, 321.808, 0, 5000, 1, 10,
+                   "potentiation rate while calcium is above theta_p"},
+    [P_SIGMA] = {"sigma", "model", "", "sigma", 0, 2.8284, 0, 20, 0.01, 0.1,
+                 "noise amplitude (active while calcium is above a threshold)"},
+    [P_TAU_S] = {"tau_s", "model", "s", "tau", 0, 150, 1, 10000, 1, 10,
+                 "time constant of the synaptic efficacy rho"},
+    [P_RHO_STAR] = {"rho_star", "model", "", "rho_star", 0, 0.5, 0.01, 0.99, 0.01, 0.05,
+                    "unstable fixed point of rho; the UP/DOWN boundary of the read-out"},
+    [P_DELAY_MS] = {"delay_ms", "model", "ms", "D", 0, 13.7, 0, 100, 0.1, 1,
+                    "delay of the presynaptic calcium transient"},
+    [P_C_POST_SCALE] = {"c_post_scale", "model", "", "C_post x", 0, 1, 0.05, 1, 0.01, 0.1,
+                        "scale of C_post: 1 at the soma, lower for distal synapses (dendritic location)"},
+    [P_BETA] = {"beta", "readout", "", "beta", 0, 0.5, 0, 1, 0.01, 0.05,
+                "fraction of synapses initially DOWN"},
+    [P_B] = {"b", "readout", "", "b", 0, 5, 0.01, 100, 0.05, 0.5, "ratio of UP to DOWN synaptic weight"},
+    [P_PROTOCOL] = {"protocol", "protocol", "", "protocol", 1, PROTO_PAIRS, 0, PROTO_COUNT - 1, 1, 1,
+                    "pairs, frequency (pairs at fixed_dt_ms against frequency), burst, or poisson",
+                    protocol_names},
+    [P_PAIRS] = {"pairs", "protocol", "", "pairs", 1, 60, 1, 1000, 1, 10, "number of pre/post spike pairs"},
+    [P_FREQ_HZ] = {"freq_hz", "protocol", "Hz", "freq", 0, 1, 0.01, 100, 0.1, 1, "pairing frequency"},
+    [P_DT_MIN_MS] = {"dt_min_ms", "protocol", "ms", "dt_min", 0, -100, -1000, 1000, 1, 10,
+                     "first spike time difference t_post - t_pre of the curve"},
+    [P_DT_MAX_MS] = {"dt_max_ms", "protocol", "ms", "dt_max", 0, 100, -1000, 1000, 1, 10,
+                     "last spike time difference of the curve"},
+    [P_POINTS] = {"points", "protocol", "", "points", 1, 41, 1, 2001, 1, 10, "number of points of the curve"},
+    [P_BURST_SPIKES] = {"burst_spikes", "protocol", "", "burst n", 1, 2, 1, 10, 1, 1,
+                        "post spikes per burst (burst protocol)"},
+    [P_BURST_ISI_MS] = {"burst_isi_ms", "protocol", "ms", "burst isi", 0, 11.5, 1, 100, 0.5, 5,
+                        "interval between the post spikes of a burst"},
+    [P_FIXED_DT_MS] = {"fixed_dt_ms", "protocol", "ms", "fixed dt", 0, 10, -500, 500, 1, 10,
+                       "dt of the frequency protocol"},
+    [P_FREQ_MIN_HZ] = {"freq_min_hz", "protocol", "Hz", "freq min", 0, 1, 0.1, 100, 0.1, 1,
+                       "first frequency of the frequency protocol"},
+    [P_FREQ_MAX_HZ] = {"freq_max_hz", "protocol", "Hz", "freq max", 0, 50, 0.1, 100, 0.1, 1,
+                       "last frequency of the frequency protocol"},
+    [P_RATE_PRE_HZ] = {"rate_pre_hz", "protocol", "Hz", "rate pre", 0, 10, 0.1, 100, 0.5, 5,
+                       "presynaptic Poisson rate (poisson protocol)"},
+    [P_RATE_POST_MIN_HZ] = {"rate_post_min_hz", "protocol", "Hz", "post min", 0, 1, 0.1, 100, 0.5, 5,
+                            "first postsynaptic Poisson rate of the curve"},
+    [P_RATE_POST_MAX_HZ] = {"rate_post_max_hz", "protocol", "Hz", "post max", 0, 40, 0.1, 100, 0.5, 5,
+                            "last postsynaptic Poisson rate of the curve"},
+    [P_DURATION_S] = {"duration_s", "protocol", "s", "duration", 0, 10, 0.1, 1000, 1, 10,
+                      "length of the Poisson stimulation"},
+    [P_REPS] = {"reps", "simulation", "", "reps", 1, 1000, 1, 1000000, 100, 1000,
+                "repetitions per initial state (DOWN and UP) and dt"},
+    [P_STEP_MS] = {"step_ms", "simulation", "ms", "step", 0, 0.1, 0.001, 1, 0.01, 0.1,
+                   "integration time step"},
+    [P_SEED] = {"seed", "simulation", "", "seed", 1, 1, 0, 4294967295.0, 1, 100,
+                "random seed; one seed gives one curve, whatever the thread count"},
 };
 
 const char *const params_sections[] = {"model", "readout", "protocol", "simulation", NULL};
@@ -148,8 +144,8 @@ static void range_text(int id, char *buf, size_t len)
 	char lo[32], hi[32];
 	params_format_exact(pi->min, lo, sizeof lo);
 	params_format_exact(pi->max, hi, sizeof hi);
-	snprintf(buf, len, "%s %s to %s%s%s", pi->integer ? "a whole number from" : "a number from", lo,
-		 hi, pi->unit[0] ? " " : "", pi->unit);
+	snprintf(buf, len, "%s %s to %s%s%s", pi->integer ? "a whole number from" : "a number from", lo, hi,
+	         pi->unit[0] ? " " : "", pi->unit);
 }
 
 int params_check_value(int id, double v, char *err, size_t errlen)
@@ -161,11 +157,12 @@ int params_check_value(int id, double v, char *err, size_t errlen)
 		char got[32];
 		params_format_exact(v, got, sizeof got);
 		if (pi->names) {
-			snprintf(err, errlen, "%s: %s is not a valid choice: %s must be %s", pi->name, got, pi->name, range);
+			snprintf(err, errlen, "%s: %s is not a valid choice: %s must be %s", pi->name, got,
+			         pi->name, range);
 			return -1;
 		}
 		snprintf(err, errlen, "%s: %s is out of range: %s must be %s", pi->name, got, pi->name,
-			 range);
+		         range);
 		return -1;
 	}
 	return 0;
@@ -222,7 +219,7 @@ int params_parse_value(int id, const char *text, double *out, char *err, size_t 
 	return 0;
 bad:
 	snprintf(err, errlen, "%s: '%s' is not a valid value: %s must be %s", pi->name, text, pi->name,
-		 range);
+	         range);
 	return -1;
 }
 
@@ -233,44 +230,44 @@ int params_check_set(const param_set *p, char *err, size_t errlen)
 			return -1;
 	if (p->v[P_FREQ_MIN_HZ] > p->v[P_FREQ_MAX_HZ]) {
 		snprintf(err, errlen, "freq_min_hz (%g) must not be greater than freq_max_hz (%g)",
-			 p->v[P_FREQ_MIN_HZ], p->v[P_FREQ_MAX_HZ]);
+		         p->v[P_FREQ_MIN_HZ], p->v[P_FREQ_MAX_HZ]);
 		return -1;
 	}
 	if (p->v[P_RATE_POST_MIN_HZ] > p->v[P_RATE_POST_MAX_HZ]) {
 		snprintf(err, errlen, "rate_post_min_hz (%g) must not be greater than rate_post_max_hz (%g)",
-			 p->v[P_RATE_POST_MIN_HZ], p->v[P_RATE_POST_MAX_HZ]);
+		         p->v[P_RATE_POST_MIN_HZ], p->v[P_RATE_POST_MAX_HZ]);
 		return -1;
 	}
 	if (p->v[P_PROTOCOL] == PROTO_BURST &&
 	    (p->v[P_BURST_SPIKES] - 1) * p->v[P_BURST_ISI_MS] * 1e-3 >= 1 / p->v[P_FREQ_HZ]) {
 		snprintf(err, errlen, "a burst of %g spikes %g ms apart does not fit in one period of %g Hz",
-			 p->v[P_BURST_SPIKES], p->v[P_BURST_ISI_MS], p->v[P_FREQ_HZ]);
+		         p->v[P_BURST_SPIKES], p->v[P_BURST_ISI_MS], p->v[P_FREQ_HZ]);
 		return -1;
 	}
 	if (p->v[P_DT_MIN_MS] > p->v[P_DT_MAX_MS]) {
 		snprintf(err, errlen, "dt_min_ms (%g) must not be greater than dt_max_ms (%g)",
-			 p->v[P_DT_MIN_MS], p->v[P_DT_MAX_MS]);
+		         p->v[P_DT_MIN_MS], p->v[P_DT_MAX_MS]);
 		return -1;
 	}
 	/* The Euler step of rho must not overshoot: h (gamma_p + gamma_d) / tau < 1. */
 	double k = p->v[P_STEP_MS] * 1e-3 * (p->v[P_GAMMA_P] + p->v[P_GAMMA_D]) / p->v[P_TAU_S];
 	if (k >= 1) {
 		snprintf(err, errlen,
-			 "step_ms %g is too large for gamma_p + gamma_d = %g and tau_s = %g: "
-			 "(step_ms / 1000) * (gamma_p + gamma_d) / tau_s must be below 1",
-			 p->v[P_STEP_MS], p->v[P_GAMMA_P] + p->v[P_GAMMA_D], p->v[P_TAU_S]);
+		         "step_ms %g is too large for gamma_p + gamma_d = %g and tau_s = %g: "
+		         "(step_ms / 1000) * (gamma_p + gamma_d) / tau_s must be below 1",
+		         p->v[P_STEP_MS], p->v[P_GAMMA_P] + p->v[P_GAMMA_D], p->v[P_TAU_S]);
 		return -1;
 	}
 	/* Euler decay of calcium must stay positive. */
 	if (p->v[P_STEP_MS] >= p->v[P_TAU_CA_MS]) {
 		snprintf(err, errlen, "step_ms (%g) must be smaller than tau_ca_ms (%g)", p->v[P_STEP_MS],
-			 p->v[P_TAU_CA_MS]);
+		         p->v[P_TAU_CA_MS]);
 		return -1;
 	}
 	double fmin = p->v[P_PROTOCOL] == PROTO_FREQUENCY ? p->v[P_FREQ_MIN_HZ] : p->v[P_FREQ_HZ];
 	if (p->v[P_PAIRS] / fmin > 100000) {
 		snprintf(err, errlen, "pairs / frequency is %g s: the protocol may last at most 100000 s",
-			 p->v[P_PAIRS] / fmin);
+		         p->v[P_PAIRS] / fmin);
 		return -1;
 	}
 	return 0;
@@ -295,7 +292,7 @@ int params_apply_assignment(param_set *p, const char *assignment, char *err, siz
 	if (id < 0) {
 		const char *s = params_suggest(name);
 		snprintf(err, errlen, "unknown parameter '%s'%s%s%s (--help lists them)", name,
-			 s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+		         s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
 		return -1;
 	}
 	double v;

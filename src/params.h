@@ -46,16 +46,16 @@ enum param_id {
 };
 
 typedef struct param_info {
-	const char *name;    /* key in INI files and --set, e.g. "theta_d" */
-	const char *section; /* INI section: "model", "readout", "protocol", "simulation" */
-	const char *unit;    /* "ms", "s", "Hz" or "" */
-	const char *label;   /* short name for the slider panel */
-	int integer;         /* 1: only whole numbers are valid */
-	double def;          /* default: the seed's DP set and protocol */
-	double min, max;     /* allowed closed range */
-	double step;         /* fine slider step */
-	double coarse;       /* coarse slider step */
-	const char *help;    /* one line */
+	const char *name;         /* key in INI files and --set, e.g. "theta_d" */
+	const char *section;      /* INI section: "model", "readout", "protocol", "simulation" */
+	const char *unit;         /* "ms", "s", "Hz" or "" */
+	const char *label;        /* short name for the slider panel */
+	int integer;              /* 1: only whole numbers are valid */
+	double def;               /* default: the seed's DP set and protocol */
+	double min, max;          /* allowed closed range */
+	double step;              /* fine slider step */
+	double coarse;            /* coarse slider step */
+	const char *help;         /* one line */
 	const char *const *names; /* a choice: names of the values 0, 1, ... (NULL: a number) */
 } param_info;
 

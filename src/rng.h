@@ -15,8 +15,8 @@ static inline uint64_t rng_mix64(uint64_t z)
 }
 
 typedef struct rng {
-	uint64_t s;      /* splitmix64 counter */
-	double spare;    /* second variate of the last polar pair */
+	uint64_t s;   /* splitmix64 counter */
+	double spare; /* second variate of the last polar pair */
 	int have_spare;
 } rng;
 

@@ -24,12 +24,12 @@ typedef struct path {
 struct sim_point {
 	param_set p;
 	int dt_index;
-	double x;        /* the grid value: dt (ms), frequency or post rate (Hz) */
+	double x; /* the grid value: dt (ms), frequency or post rate (Hz) */
 	sim_method method;
-	int poisson;     /* every synapse draws its own trains: no shared path */
-	path shared;     /* the path of every synapse, for periodic protocols */
-	uint64_t steps;  /* steps of one run */
-	double a;        /* h / tau */
+	int poisson;    /* every synapse draws its own trains: no shared path */
+	path shared;    /* the path of every synapse, for periodic protocols */
+	uint64_t steps; /* steps of one run */
+	double a;       /* h / tau */
 	double rho_star;
 };
 
@@ -57,7 +57,7 @@ static inline double cubic(double rho, double rho_star)
 /* Largest drift time (units of tau) one operation may cover: keeps the splitting and RK4 errors
  * below 1e-8 per operation for rates of order one. */
 #define ACTIVE_MAX_U 0.01
-#define GAP_MAX_U 0.05
+#define GAP_MAX_U    0.05
 
 static int push_op(path *pa, uint32_t *cap, op o)
 {
@@ -228,7 +228,7 @@ static double run_segments(const sim_point *sp, const path *pa, double rho, rng 
 {
 	const double rs = sp->rho_star;
 	const op *o = pa->ops, *end = pa->ops + pa->nops;
-	uint32_t si = 0;      /* schedule segment of o, for the recorder's clock */
+	uint32_t si = 0; /* schedule segment of o, for the recorder's clock */
 	uint64_t step = 0, left = pa->sch.n ? pa->sch.seg[0].steps : 0;
 	for (; o < end; o++) {
 		if (rec) {
@@ -327,7 +327,7 @@ double sim_synapse(const sim_point *sp, uint64_t seed, int state, uint64_t rep)
 }
 
 int sim_trajectory(const sim_point *sp, uint64_t seed, int state, uint64_t rep, double *t_s, double *rho,
-		   int cap)
+                   int cap)
 {
 	if (cap < 2)
 		return 0;
@@ -345,8 +345,8 @@ int sim_trajectory(const sim_point *sp, uint64_t seed, int state, uint64_t rep, 
 	return rec.n + 1;
 }
 
-int sim_run_block(const sim_point *sp, uint64_t seed, uint64_t first, uint32_t count,
-		  const atomic_uint *stop, unsigned stop_unless, uint64_t *ups, uint64_t *downs)
+int sim_run_block(const sim_point *sp, uint64_t seed, uint64_t first, uint32_t count, const atomic_uint *stop,
+                  unsigned stop_unless, uint64_t *ups, uint64_t *downs)
 {
 	uint64_t u = 0, d = 0;
 	for (uint32_t i = 0; i < count; i++) {

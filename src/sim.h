@@ -32,8 +32,8 @@ uint64_t sim_point_steps(const sim_point *sp);
  * Each synapse draws from its own stream keyed by (seed, dt index, initial state, repetition), so the
  * result does not depend on how repetitions are grouped into blocks or threads.
  * Polls *stop now and then; returns 0 when done, 1 when *stop != stop_unless (counts incomplete). */
-int sim_run_block(const sim_point *sp, uint64_t seed, uint64_t first, uint32_t count,
-		  const atomic_uint *stop, unsigned stop_unless, uint64_t *ups, uint64_t *downs);
+int sim_run_block(const sim_point *sp, uint64_t seed, uint64_t first, uint32_t count, const atomic_uint *stop,
+                  unsigned stop_unless, uint64_t *ups, uint64_t *downs);
 
 /* The efficacy rho of one synapse at the end of the run: initial state 0 (DOWN, rho = 0) or 1 (UP). */
 double sim_synapse(const sim_point *sp, uint64_t seed, int state, uint64_t rep);
@@ -42,7 +42,7 @@ double sim_synapse(const sim_point *sp, uint64_t seed, int state, uint64_t rep);
  * at most cap samples (evenly thinned), the same path sim_synapse takes with the segments method.
  * Returns the number of samples; 0 when the point was built for another method. */
 int sim_trajectory(const sim_point *sp, uint64_t seed, int state, uint64_t rep, double *t_s, double *rho,
-		   int cap);
+                   int cap);
 
 /* Number of operations the segments method takes per synapse (for the benchmark). */
 uint32_t sim_point_ops(const sim_point *sp);

@@ -27,18 +27,18 @@ static inline int tap_ok(int cond, const char *fmt, ...)
 #define ok(cond, ...) tap_ok((cond), __VA_ARGS__)
 
 /* |got - want| <= tol, with the numbers in the diagnostic when it fails. */
-#define is_near(got, want, tol, ...)                                                   \
-	do {                                                                           \
-		double g_ = (got), w_ = (want), t_ = (tol);                            \
-		if (!tap_ok(isfinite(g_) && fabs(g_ - w_) <= t_, __VA_ARGS__))         \
-			printf("#   got %.9g, want %.9g, tolerance %.3g\n", g_, w_, t_); \
+#define is_near(got, want, tol, ...)                                                                         \
+	do {                                                                                                 \
+		double g_ = (got), w_ = (want), t_ = (tol);                                                  \
+		if (!tap_ok(isfinite(g_) && fabs(g_ - w_) <= t_, __VA_ARGS__))                               \
+			printf("#   got %.9g, want %.9g, tolerance %.3g\n", g_, w_, t_);                     \
 	} while (0)
 
-#define is_str(got, want, ...)                                                         \
-	do {                                                                           \
-		const char *g_ = (got), *w_ = (want);                                  \
-		if (!tap_ok(g_ && w_ && strcmp(g_, w_) == 0, __VA_ARGS__))             \
-			printf("#   got '%s', want '%s'\n", g_ ? g_ : "(null)", w_);       \
+#define is_str(got, want, ...)                                                                               \
+	do {                                                                                                 \
+		const char *g_ = (got), *w_ = (want);                                                        \
+		if (!tap_ok(g_ && w_ && strcmp(g_, w_) == 0, __VA_ARGS__))                                   \
+			printf("#   got '%s', want '%s'\n", g_ ? g_ : "(null)", w_);                         \
 	} while (0)
 
 static inline void tap_diag(const char *fmt, ...)

@@ -15,7 +15,7 @@ static void set_of(const char *name, param_set *p)
 
 /* Extremes of the change on n points from lo to hi. */
 static void extremes_grid(const param_set *p, double lo, double hi, int n, double *max, double *at_max,
-			  double *min, double *at_min)
+                          double *min, double *at_min)
 {
 	*max = -INFINITY;
 	*at_max = *at_min = NAN;
@@ -59,7 +59,7 @@ static double root(const param_set *p, double a, double b)
 }
 
 static void check_extremes_grid(const char *name, const param_set *p, double lo, double hi, int n,
-				double want_max, double want_at_max, double want_min, double want_at_min)
+                                double want_max, double want_at_max, double want_min, double want_at_min)
 {
 	double mx, amx, mn, amn;
 	extremes_grid(p, lo, hi, n, &mx, &amx, &mn, &amn);
@@ -76,7 +76,7 @@ static void check_extremes_grid(const char *name, const param_set *p, double lo,
 
 /* Extremes on the 0.1 ms grid through analytic_at (the set's own protocol). */
 static void check_extremes_at(const char *name, const param_set *p, double lo, double hi, double want_max,
-			      double want_at_max, double want_min, double want_at_min)
+                              double want_at_max, double want_min, double want_at_min)
 {
 	double mx = -INFINITY, amx = NAN, mn = INFINITY, amn = NAN;
 	int n = (int)lround((hi - lo) / 0.1);
@@ -97,10 +97,10 @@ static void check_extremes_at(const char *name, const param_set *p, double lo, d
 
 /* On the 0.1 ms grid. */
 static void check_extremes(const char *name, const param_set *p, double lo, double hi, double want_max,
-			   double want_at_max, double want_min, double want_at_min)
+                           double want_at_max, double want_min, double want_at_min)
 {
-	check_extremes_grid(name, p, lo, hi, (int)lround((hi - lo) / 0.1) + 1, want_max, want_at_max, want_min,
-			    want_at_min);
+	check_extremes_grid(name, p, lo, hi, (int)lround((hi - lo) / 0.1) + 1, want_max, want_at_max,
+	                    want_min, want_at_min);
 }
 
 int main(void)
@@ -110,16 +110,16 @@ int main(void)
 
 	/* The defaults are the seed's DP set. */
 	static const double dp[][6] = {
-		{-100, 0.013998, 0.008616, 0.32923, 0.34171, 0.99168},
-		{-50, 0.015453, 0.008616, 0.28506, 0.42726, 0.90520},
-		{-20, 0.020172, 0.009678, 0.24439, 0.59800, 0.76426},
-		{-10, 0.023406, 0.012912, 0.36718, 0.54448, 0.88180},
-		{0, 0.027645, 0.017313, 0.48745, 0.47560, 1.00790},
-		{5, 0.025311, 0.019979, 0.66600, 0.30530, 1.24047},
-		{10, 0.023283, 0.018036, 0.64399, 0.31195, 1.22136},
-		{20, 0.020084, 0.014837, 0.58475, 0.32644, 1.17221},
-		{50, 0.015428, 0.010181, 0.42033, 0.33746, 1.05524},
-		{100, 0.013996, 0.008749, 0.34169, 0.33423, 1.00498},
+	    {-100, 0.013998, 0.008616, 0.32923, 0.34171, 0.99168},
+	    {-50, 0.015453, 0.008616, 0.28506, 0.42726, 0.90520},
+	    {-20, 0.020172, 0.009678, 0.24439, 0.59800, 0.76426},
+	    {-10, 0.023406, 0.012912, 0.36718, 0.54448, 0.88180},
+	    {0, 0.027645, 0.017313, 0.48745, 0.47560, 1.00790},
+	    {5, 0.025311, 0.019979, 0.66600, 0.30530, 1.24047},
+	    {10, 0.023283, 0.018036, 0.64399, 0.31195, 1.22136},
+	    {20, 0.020084, 0.014837, 0.58475, 0.32644, 1.17221},
+	    {50, 0.015428, 0.010181, 0.42033, 0.33746, 1.05524},
+	    {100, 0.013996, 0.008749, 0.34169, 0.33423, 1.00498},
 	};
 	for (size_t i = 0; i < sizeof dp / sizeof dp[0]; i++) {
 		analytic_point a;
@@ -216,14 +216,14 @@ int main(void)
 	double ad1, ap1, ad2, ap2;
 	analytic_poisson_alpha(&p, 1, &ad1, &ap1);
 	analytic_poisson_alpha(&p, 30, &ad2, &ap2);
-	ok(ad2 > ad1 && ap2 > ap1 && ad1 > ap1 && ad1 > 0, "poisson alphas grow with the post rate (%.4f -> %.4f)",
-	   ad1, ad2);
+	ok(ad2 > ad1 && ap2 > ap1 && ad1 > ap1 && ad1 > 0,
+	   "poisson alphas grow with the post rate (%.4f -> %.4f)", ad1, ad2);
 	/* Without pre spikes' pile-up (C_pre = 0) and a slow post train, each post transient stands alone:
 	 * alpha = r_post tau ln(C_post / theta) exactly. */
 	p.v[P_C_PRE] = 0;
 	analytic_poisson_alpha(&p, 0.5, &ad1, &ap1);
 	is_near(ad1, 0.5 * 0.02 * log(2.0 / 1.0), 0.1 * 0.5 * 0.02 * log(2.0),
-		"poisson, isolated post transients: alpha_d = r tau ln(C_post/theta_d) within 10%%");
+	        "poisson, isolated post transients: alpha_d = r tau ln(C_post/theta_d) within 10%%");
 	p.v[P_C_PRE] = 1;
 	analytic_at(&p, 20, &a);
 	ok(isfinite(a.change) && a.U >= 0 && a.U <= 1, "poisson analytic change is finite (%.4f)", a.change);
@@ -231,8 +231,8 @@ int main(void)
 	/* Fig. 4, cortical slices, 75 pairs: change at +-10 ms against frequency (4A). */
 	set_of("cortical-slices", &p);
 	static const double f4a[][3] = {
-		{1, 1.06133, 0.69076},   {5, 1.06159, 0.68988},	 {10, 1.08300, 0.62138}, {20, 1.25302, 0.63485},
-		{30, 1.19171, 1.18634}, {40, 1.55263, 1.58507}, {50, 1.63681, 1.63681},
+	    {1, 1.06133, 0.69076},  {5, 1.06159, 0.68988},  {10, 1.08300, 0.62138}, {20, 1.25302, 0.63485},
+	    {30, 1.19171, 1.18634}, {40, 1.55263, 1.58507}, {50, 1.63681, 1.63681},
 	};
 	for (size_t i = 0; i < sizeof f4a / sizeof f4a[0]; i++) {
 		p.v[P_FREQ_HZ] = f4a[i][0];
@@ -241,7 +241,9 @@ int main(void)
 	}
 	/* 4B: curves on 2001 points over +-T/2 (T = 1/f). */
 	static const double f4b[][5] = {
-		{20, 1.371103, 1.8, 0.590314, -12.05}, {30, NAN, 0, 1.040363, 14.383}, {40, NAN, 0, 1.494928, 4.613},
+	    {20, 1.371103, 1.8, 0.590314, -12.05},
+	    {30, NAN, 0, 1.040363, 14.383},
+	    {40, NAN, 0, 1.494928, 4.613},
 	};
 	p.v[P_FREQ_HZ] = 1;
 	check_extremes("Fig. 4B 1 Hz", &p, -100, 100, 1.178359, 4.6, 0.561311, -7.1);

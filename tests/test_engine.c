@@ -12,18 +12,18 @@
 typedef struct watch {
 	engine *e;
 	uv_loop_t *loop;
-	unsigned gen;         /* generation of the last snapshot */
+	unsigned gen; /* generation of the last snapshot */
 	uint64_t n[MAXP], ups[MAXP], downs[MAXP];
 	int points, complete, updates, shrank, stale, miscounted;
-	double theta_p;       /* of the last snapshot */
+	double theta_p; /* of the last snapshot */
 	/* scripted actions */
-	int pause_every;      /* pause on every k-th update and resume from a timer */
-	int change_on_first;  /* on the first update, switch to change_to */
+	int pause_every;     /* pause on every k-th update and resume from a timer */
+	int change_on_first; /* on the first update, switch to change_to */
 	param_set change_to;
 	unsigned changed_gen; /* generation after the change */
 	uint64_t t_change, t_new_coarse;
-	int close_on_update;  /* engine_close at this update */
-	int more_once;        /* engine_more(more_once) when the first run completes */
+	int close_on_update; /* engine_close at this update */
+	int more_once;       /* engine_more(more_once) when the first run completes */
 	int closed;
 	uv_timer_t resume;
 } watch;
@@ -123,7 +123,8 @@ static void direct(const param_set *p, uint64_t *ups, uint64_t *downs)
 	for (int i = 0; i < n; i++) {
 		sim_point *sp = sim_point_new(p, i, SIM_SEGMENTS);
 		ups[i] = downs[i] = 0;
-		sim_run_block(sp, (uint64_t)p->v[P_SEED], 0, (uint32_t)p->v[P_REPS], NULL, 0, &ups[i], &downs[i]);
+		sim_run_block(sp, (uint64_t)p->v[P_SEED], 0, (uint32_t)p->v[P_REPS], NULL, 0, &ups[i],
+		              &downs[i]);
 		sim_point_free(sp);
 	}
 }
@@ -155,7 +156,8 @@ int main(void)
 		for (int i = 0; i < 21; i++)
 			all &= w.n[i] == 100;
 		ok(all && !w.miscounted, "%d threads: every point has exactly 100 repetitions", threads[k]);
-		ok(!w.shrank && w.updates > 1, "%d threads: %d snapshots, counts only grow", threads[k], w.updates);
+		ok(!w.shrank && w.updates > 1, "%d threads: %d snapshots, counts only grow", threads[k],
+		   w.updates);
 	}
 
 	watch w = {.pause_every = 3};
@@ -199,18 +201,20 @@ int main(void)
 			engine_set_params(w.e, &q, e2, sizeof e2);
 		}
 		w.changed_gen = 200;
-		ok(engine_stale_units(w.e) <= 2, "200 changes in a row: at most the 2 running units are stale");
+		ok(engine_stale_units(w.e) <= 2,
+		   "200 changes in a row: at most the 2 running units are stale");
 		/* Let the running units notice: the loop's after_work callbacks bring them back. */
 		uint64_t t1 = uv_hrtime();
 		while (engine_stale_units(w.e) > 0 && uv_hrtime() - t1 < 2000000000ULL)
 			uv_run(&l2, UV_RUN_ONCE);
 		double stop_ms = (uv_hrtime() - t1) * 1e-6;
-		ok(engine_stale_units(w.e) == 0 && stop_ms < 200, "stale units stopped %.2f ms after the last change",
-		   stop_ms);
+		ok(engine_stale_units(w.e) == 0 && stop_ms < 200,
+		   "stale units stopped %.2f ms after the last change", stop_ms);
 		engine_close(w.e);
 		uv_close((uv_handle_t *)&w.resume, NULL);
 		uv_run(&l2, UV_RUN_DEFAULT);
-		ok(uv_loop_close(&l2) == 0 && w.stale == 0, "closed cleanly; no snapshot of a stale generation");
+		ok(uv_loop_close(&l2) == 0 && w.stale == 0,
+		   "closed cleanly; no snapshot of a stale generation");
 	}
 
 	/* More repetitions extend a finished run: 100 then +60 equals a straight 160. */
@@ -220,7 +224,8 @@ int main(void)
 	param_set p160 = p;
 	p160.v[P_REPS] = 160;
 	direct(&p160, u2, d2);
-	ok(w.complete && w.n[0] == 160 && same(&w, u2, d2, 21), "100 repetitions plus 60 more equal 160 at once");
+	ok(w.complete && w.n[0] == 160 && same(&w, u2, d2, 21),
+	   "100 repetitions plus 60 more equal 160 at once");
 
 	/* Shutdown in the middle of a run. */
 	memset(&w, 0, sizeof w);
@@ -237,7 +242,8 @@ int main(void)
 	param_set bad = p;
 	bad.v[P_THETA_D] = -1;
 	char err[256];
-	ok(engine_set_params(e, &bad, err, sizeof err) == -1 && strstr(err, "theta_d"), "bad set refused: %s", err);
+	ok(engine_set_params(e, &bad, err, sizeof err) == -1 && strstr(err, "theta_d"), "bad set refused: %s",
+	   err);
 	engine_close(e);
 	uv_run(&loop, UV_RUN_DEFAULT);
 	ok(uv_loop_close(&loop) == 0, "an idle engine closes cleanly");

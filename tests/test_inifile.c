@@ -402,7 +402,8 @@ static void random_set(param_set *p)
 	}
 	if (p->v[P_STEP_MS] >= p->v[P_TAU_CA_MS])
 		p->v[P_STEP_MS] = p->v[P_TAU_CA_MS] / 2;
-	static const int ranges[][2] = {{P_FREQ_MIN_HZ, P_FREQ_MAX_HZ}, {P_RATE_POST_MIN_HZ, P_RATE_POST_MAX_HZ}};
+	static const int ranges[][2] = {{P_FREQ_MIN_HZ, P_FREQ_MAX_HZ},
+	                                {P_RATE_POST_MIN_HZ, P_RATE_POST_MAX_HZ}};
 	for (int k = 0; k < 2; k++)
 		if (p->v[ranges[k][0]] > p->v[ranges[k][1]]) {
 			double t = p->v[ranges[k][0]];

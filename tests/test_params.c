@@ -25,12 +25,13 @@ int main(void)
 	char err[512];
 	ok(params_check_set(&p, err, sizeof err) == 0, "the defaults are valid");
 	ok(p.v[P_THETA_P] == 1.3 && p.v[P_GAMMA_P] == 321.808 && p.v[P_DELAY_MS] == 13.7 &&
-		   p.v[P_POINTS] == 41 && p.v[P_REPS] == 1000 && p.v[P_STEP_MS] == 0.1,
+	       p.v[P_POINTS] == 41 && p.v[P_REPS] == 1000 && p.v[P_STEP_MS] == 0.1,
 	   "the defaults are the seed's DP set and protocol");
 	for (int i = 0; i < P_COUNT; i++) {
 		const param_info *pi = &params_table[i];
-		ok(pi->name && pi->section && pi->unit && pi->help && pi->min <= pi->def && pi->def <= pi->max &&
-			   pi->step > 0 && pi->coarse >= pi->step && params_find(pi->name) == i,
+		ok(pi->name && pi->section && pi->unit && pi->help && pi->min <= pi->def &&
+		       pi->def <= pi->max && pi->step > 0 && pi->coarse >= pi->step &&
+		       params_find(pi->name) == i,
 		   "table row %s is complete and consistent", pi->name);
 	}
 	ok(params_find("theta") == -1, "unknown names are not found");
@@ -71,13 +72,15 @@ int main(void)
 	params_defaults(&p);
 	p.v[P_DT_MIN_MS] = 50;
 	p.v[P_DT_MAX_MS] = -50;
-	ok(params_check_set(&p, err, sizeof err) == -1 && strstr(err, "dt_min_ms"), "dt_min > dt_max refused");
+	ok(params_check_set(&p, err, sizeof err) == -1 && strstr(err, "dt_min_ms"),
+	   "dt_min > dt_max refused");
 	params_defaults(&p);
 	p.v[P_STEP_MS] = 1;
 	p.v[P_GAMMA_P] = 5000;
 	p.v[P_GAMMA_D] = 5000;
 	p.v[P_TAU_S] = 5;
-	ok(params_check_set(&p, err, sizeof err) == -1 && strstr(err, "step_ms"), "an unstable Euler step refused");
+	ok(params_check_set(&p, err, sizeof err) == -1 && strstr(err, "step_ms"),
+	   "an unstable Euler step refused");
 
 	/* Exact formatting reads back bit for bit. */
 	int exact = 1;
@@ -95,7 +98,7 @@ int main(void)
 
 	params_defaults(&p);
 	ok(params_dt_ms(&p, 0) == -100 && params_dt_ms(&p, 20) == 0 && params_dt_ms(&p, 21) == 5 &&
-		   params_dt_ms(&p, 40) == 100,
+	       params_dt_ms(&p, 40) == 100,
 	   "the default grid is -100, ..., 0, 5, ..., 100 ms");
 	return tap_done();
 }

@@ -59,20 +59,22 @@ int main(void)
 		double se = change_se(&p, r.U, r.D, c.n), z = fabs(r.change - a.change) / (4 * se + 0.01);
 		if (z >= 1) {
 			bad++;
-			tap_diag("dt %g: simulated %.4f, analytic %.4f, 4 SE + 0.01 = %.4f", params_dt_ms(&p, i),
-				 r.change, a.change, 4 * se + 0.01);
+			tap_diag("dt %g: simulated %.4f, analytic %.4f, 4 SE + 0.01 = %.4f",
+			         params_dt_ms(&p, i), r.change, a.change, 4 * se + 0.01);
 		}
 		if (z > worst) {
 			worst = z;
 			worst_i = i;
 		}
 	}
-	ok(bad == 0, "DP, 1000 repetitions: all 41 points within 4 SE + 0.01 of the analytic curve "
-		     "(worst at %g ms: %.2f of the tolerance)", params_dt_ms(&p, worst_i), worst);
+	ok(bad == 0,
+	   "DP, 1000 repetitions: all 41 points within 4 SE + 0.01 of the analytic curve "
+	   "(worst at %g ms: %.2f of the tolerance)",
+	   params_dt_ms(&p, worst_i), worst);
 
 	/* 2. The authors' stochastic values (their C++, 1000 runs per state, SE about 0.02). */
-	static const double ref[][2] = {{-100, 0.980667}, {-25, 0.719333}, {-20, 0.76},  {0, 0.994},
-					{5, 1.23667},	  {10, 1.22733},   {20, 1.188}, {50, 1.04}};
+	static const double ref[][2] = {{-100, 0.980667}, {-25, 0.719333}, {-20, 0.76}, {0, 0.994},
+	                                {5, 1.23667},     {10, 1.22733},   {20, 1.188}, {50, 1.04}};
 	for (size_t k = 0; k < sizeof ref / sizeof ref[0]; k++) {
 		int i = (int)lround((ref[k][0] + 100) / 5);
 		counts c = run(&p, i, SIM_SEGMENTS, 7, 1000);
@@ -81,7 +83,7 @@ int main(void)
 		double se = change_se(&p, r.U, r.D, c.n);
 		double tol = 4 * sqrt(se * se + 0.02 * 0.02);
 		is_near(r.change, ref[k][1], tol, "DP %+g ms: the authors' stochastic value %.4f within 4 SE",
-			ref[k][0], ref[k][1]);
+		        ref[k][0], ref[k][1]);
 	}
 
 	/* 3. Without noise the integrators are deterministic: the composed segments and the stepwise
@@ -110,7 +112,7 @@ int main(void)
 	 * every-step walk short), U and D within 4 SE of the difference + 0.01. */
 	q = p;
 	q.v[P_PAIRS] = 10;
-	q.v[P_FREQ_HZ] = 5; /* short quiet gaps: the reference walks every step of them */
+	q.v[P_FREQ_HZ] = 5;           /* short quiet gaps: the reference walks every step of them */
 	q.v[P_GAMMA_P] = 321.808 * 4; /* stronger drive: switching within 10 pairs */
 	q.v[P_GAMMA_D] = 200 * 4;
 	q.v[P_TAU_S] = 150 / 4.0;
@@ -126,17 +128,20 @@ int main(void)
 		int a3 = agree(w.ups, r.ups, n, &d3, &t3), a4 = agree(w.downs, r.downs, n, &d4, &t4);
 		if (!a1 || !a2) {
 			fails_seg++;
-			tap_diag("dt %g: segments U %.3f D %.3f, reference U %.3f D %.3f", params_dt_ms(&q, i),
-				 (double)s.ups / n, (double)s.downs / n, (double)r.ups / n, (double)r.downs / n);
+			tap_diag("dt %g: segments U %.3f D %.3f, reference U %.3f D %.3f",
+			         params_dt_ms(&q, i), (double)s.ups / n, (double)s.downs / n,
+			         (double)r.ups / n, (double)r.downs / n);
 		}
 		if (!a3 || !a4) {
 			fails_step++;
-			tap_diag("dt %g: stepwise U %.3f D %.3f, reference U %.3f D %.3f", params_dt_ms(&q, i),
-				 (double)w.ups / n, (double)w.downs / n, (double)r.ups / n, (double)r.downs / n);
+			tap_diag("dt %g: stepwise U %.3f D %.3f, reference U %.3f D %.3f",
+			         params_dt_ms(&q, i), (double)w.ups / n, (double)w.downs / n,
+			         (double)r.ups / n, (double)r.downs / n);
 		}
 		if (i == 22) {
 			/* The distribution of rho itself, not only its side of rho_star. */
-			sim_point *a = sim_point_new(&q, i, SIM_SEGMENTS), *b = sim_point_new(&q, i, SIM_REFERENCE);
+			sim_point *a = sim_point_new(&q, i, SIM_SEGMENTS),
+			          *b = sim_point_new(&q, i, SIM_REFERENCE);
 			for (uint64_t k = 0; k < 2 * n; k++) {
 				double x = sim_synapse(a, 11, 0, k), y = sim_synapse(b, 12, 0, k);
 				mean_seg += x;
@@ -154,9 +159,10 @@ int main(void)
 	mean_seg /= m, mean_ref /= m;
 	double var_seg = sq_seg / m - mean_seg * mean_seg, var_ref = sq_ref / m - mean_ref * mean_ref;
 	is_near(mean_seg, mean_ref, 4 * sqrt((var_seg + var_ref) / m),
-		"dt +10 ms from DOWN: mean final rho, segments vs reference");
-	ok(fabs(var_seg / var_ref - 1) < 0.35, "dt +10 ms from DOWN: variance of final rho, segments %.4f vs "
-					      "reference %.4f",
+	        "dt +10 ms from DOWN: mean final rho, segments vs reference");
+	ok(fabs(var_seg / var_ref - 1) < 0.35,
+	   "dt +10 ms from DOWN: variance of final rho, segments %.4f vs "
+	   "reference %.4f",
 	   var_seg, var_ref);
 
 	/* 5. The paper's other experiments against their analytic curves, 1000 repetitions. */
@@ -165,13 +171,19 @@ int main(void)
 		int protocol, pairs;
 		double fixed_dt, x;
 	} other[] = {
-		{"hippocampal-slices", PROTO_BURST, 100, 0, -25},   {"hippocampal-slices", PROTO_BURST, 100, 0, 0},
-		{"hippocampal-slices", PROTO_BURST, 100, 0, 20},    {"hippocampal-slices", PROTO_BURST, 100, 0, 30},
-		{"hippocampal-slices", PROTO_PAIRS, 200, 0, 20},    {"cortical-slices", PROTO_FREQUENCY, 75, 10, 1},
-		{"cortical-slices", PROTO_FREQUENCY, 75, 10, 20},   {"cortical-slices", PROTO_FREQUENCY, 75, 10, 40},
-		{"cortical-slices", PROTO_FREQUENCY, 75, -10, 10},  {"cortical-slices", PROTO_FREQUENCY, 75, -10, 30},
-		{"cortical-slices", PROTO_FREQUENCY, 75, -10, 50},  {"DP", PROTO_POISSON, 60, 0, 5},
-		{"DP", PROTO_POISSON, 60, 0, 20},
+	    {"hippocampal-slices", PROTO_BURST, 100, 0, -25},
+	    {"hippocampal-slices", PROTO_BURST, 100, 0, 0},
+	    {"hippocampal-slices", PROTO_BURST, 100, 0, 20},
+	    {"hippocampal-slices", PROTO_BURST, 100, 0, 30},
+	    {"hippocampal-slices", PROTO_PAIRS, 200, 0, 20},
+	    {"cortical-slices", PROTO_FREQUENCY, 75, 10, 1},
+	    {"cortical-slices", PROTO_FREQUENCY, 75, 10, 20},
+	    {"cortical-slices", PROTO_FREQUENCY, 75, 10, 40},
+	    {"cortical-slices", PROTO_FREQUENCY, 75, -10, 10},
+	    {"cortical-slices", PROTO_FREQUENCY, 75, -10, 30},
+	    {"cortical-slices", PROTO_FREQUENCY, 75, -10, 50},
+	    {"DP", PROTO_POISSON, 60, 0, 5},
+	    {"DP", PROTO_POISSON, 60, 0, 20},
 	};
 	for (size_t k = 0; k < sizeof other / sizeof other[0]; k++) {
 		param_set q2;
@@ -190,10 +202,12 @@ int main(void)
 		analytic_point a;
 		analytic_at(&q2, params_x(&q2, 0), &a);
 		double se = change_se(&q2, r.U, r.D, c.n);
-		is_near(r.change, a.change, 4 * se + 0.01, "%s, %s, x = %g%s: simulation within 4 SE + 0.01 of analytic",
-			other[k].set, params_table[P_PROTOCOL].names[other[k].protocol], other[k].x,
-			other[k].protocol == PROTO_FREQUENCY ? (other[k].fixed_dt > 0 ? " Hz, +10 ms" : " Hz, -10 ms")
-							      : "");
+		is_near(r.change, a.change, 4 * se + 0.01,
+		        "%s, %s, x = %g%s: simulation within 4 SE + 0.01 of analytic", other[k].set,
+		        params_table[P_PROTOCOL].names[other[k].protocol], other[k].x,
+		        other[k].protocol == PROTO_FREQUENCY
+		            ? (other[k].fixed_dt > 0 ? " Hz, +10 ms" : " Hz, -10 ms")
+		            : "");
 	}
 
 	/* 6. A synapse's result depends only on its key: any split into blocks gives the same counts. */
