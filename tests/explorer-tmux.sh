@@ -186,8 +186,9 @@ ok $? "Esc cancels the prompt"
 
 # ---- resizing (tmux crops the old screen at once: wait for the whole new layout) ----
 T resize-window -x 80 -y 24
-wait_until has_all "│ step        0.10 ms" "parameters: fine step" "change (after/before)" "? help" "reps 50/50"
-ok $? "at 80x24 every slider, the plot, the status and the hints fit"
+wait_until has_all "│ dt_max       100 ms" "vvv" "parameters: fine step" "change (after/before)" "? help" \
+	"reps 50/50"
+ok $? "at 80x24 the plot, the status, the hints and 19 sliders fit, with a mark for more below"
 T resize-window -x 60 -y 20
 wait_for "Terminal too small: 60x20."
 ok $? "at 60x20 a clear message replaces the layout"
@@ -199,7 +200,7 @@ ok $? "at 200x60 the layout comes back, with every key hint"
 has "potentiation threshold on calcium" && has "range 0.01 to 10"
 ok $? "a tall screen shows the selected parameter's help under the sliders"
 T resize-window -x 100 -y 30
-wait_until has_all "│>theta_p *   1.45" "e export  ? help  q quit" "reps 50/50" && lacks "y scale"
+wait_until has_all "│>theta_p *   1.45" "Enter type  ? help  q quit" "reps 50/50" && lacks "y scale"
 ok $? "back at 100x30, the same state"
 
 # ---- help ----
@@ -207,7 +208,8 @@ keys '?'
 wait_for "calcium-stdp keys"
 all=0
 for k in "Up/Down  k/j" "Left/Right  h/l" "H/L" "Enter" "r  R" "Home/End" "p " "s " "e " "n " "+ " \
-	"space" "a " "y " "?  F1" "q  Ctrl-C" "Ctrl-L" "mouse" "in a prompt"; do
+	"space" "<  ," ">  ." "c " "v " "Esc" "P  F5" "a " "y " "?  F1" "q  Ctrl-C" "Ctrl-L" "mouse" \
+	"in a prompt"; do
 	has "│ $k" || all=1
 done
 ok $all "? lists every key"
@@ -404,6 +406,130 @@ ok $? "a drag along gamma_d's bar sets the value where it is released"
 keys -l "$(printf '\033[<0;5;10M\033[<0;5;10m')"
 wait_for "│>C_post "
 ok $? "a click on a label selects that slider"
+keys q
+wait_for "EXIT=0"
+
+# ---- the cursor, the calcium view and the efficacy view ----
+# The part of each row right of the panel: the plot box (so that the panel's rows do not count).
+plot_part() { screen | sed -n 's/^.*││//p'; }
+# line_drawn NAME: the chart row that names a line also draws it (six or more braille cells).
+line_drawn() {
+	plot_part | grep -F -- "$1" | while IFS= read -r l; do
+		k=$(printf '%s\n' "$l" | LC_ALL=C grep -o "$(printf '\342[\240\241\242\243]')" | wc -l)
+		[ "$k" -ge 6 ] && echo drawn
+	done | grep -q drawn
+}
+thresholds_drawn() { line_drawn theta_d && line_drawn theta_p; }
+launch 80 24 -- --reps 50 --seed 3
+wait_for "| done"
+has "dt = 0 ms: sim"
+ok $? "the cursor starts mid-axis; the plot's border says where it is and what the curve is there"
+keys , , , ,
+wait_for "dt = -20 ms: sim"
+ok $? ", moves the cursor one point left at a time"
+keys c
+wait_until has_all "calcium c(t) at dt = -20 ms" "alpha_d 0.020172" "alpha_p 0.009678"
+ok $? "c at 80x24: the calcium view at the cursor, with model.md's alpha_d and alpha_p for -20 ms"
+thresholds_drawn
+ok $? "theta_d and theta_p are drawn as lines and named"
+has_all "pre" "post" "pre Ca" "time after the pre spike (ms)" "rho_bar 0.4356" "U 0.24439" "D 0.59800"
+ok $? "the spikes are marked; rho_bar, U and D are given"
+keys . . . . . .
+wait_until has_all "calcium c(t) at dt = +10 ms" "alpha_d 0.023283" "alpha_p 0.018036"
+ok $? ". moves the cursor right and the view follows: model.md's alphas for +10 ms"
+keys j Right
+wait_until has_all "│>theta_p *   1.31" "calcium c(t) at dt = +10 ms" && lacks "alpha_p 0.018036"
+ok $? "a slider changes the view at once"
+keys r
+wait_for "alpha_p 0.018036"
+T resize-window -x 120 -y 40
+wait_until has_all "change in synaptic strength" "calcium c(t) at dt = +10 ms: steady state" \
+	"alpha_d 0.023283 (23.3 ms above theta_d)" "alpha_p 0.018036"
+ok $? "at 120x40 the plot and the calcium view share the box"
+thresholds_drawn
+ok $? "with the threshold lines"
+keys v
+wait_until has_all "efficacy rho(t) at dt = +10 ms" "rho_star" "of 5 end UP" "time (s)"
+ok $? "v: sample rho(t) paths from DOWN and from UP, with rho_star"
+line_drawn rho_star
+ok $? "rho_star is a line"
+T resize-window -x 80 -y 24
+wait_until has_all "rho(t) at dt = +10 ms, seed 3" "rho_star" "of 5 end DOWN"
+ok $? "the efficacy view renders at 80x24"
+keys Escape
+wait_until has_all "change (after/before)" "dt = +10 ms: sim" && lacks "of 5 end"
+ok $? "Esc closes the view"
+# The plot area's first column at 80x24 is the screen's 41st: its nearest point is -100 ms.
+keys -l "$(printf '\033[<0;41;10M\033[<0;41;10m')"
+wait_for "dt = -100 ms: sim"
+ok $? "a click on the plot puts the cursor on the nearest point"
+keys '?'
+wait_for "Up/Down scroll"
+keys NPage
+wait_until has_all "in a prompt" "Up/Down scroll"
+ok $? "at 80x24 the help scrolls to its last keys"
+keys x
+wait_gone "calcium-stdp keys"
+keys q
+wait_for "EXIT=0"
+ok $? "q exits with status 0"
+
+# ---- presentation mode ----
+launch 80 24 -- --reps 50
+wait_for "| done"
+keys P
+wait_until has_all "calcium-stdp  |  defaults  |  pairs: 60 pairs at 1 Hz" "theta_d 1.00   theta_p 1.30" \
+	"P leave" && lacks "parameters:"
+ok $? "P at 80x24: the plot takes the screen; the title names preset and protocol; values in a line"
+has "change in synaptic strength (after/before)" && has "dt = t_post - t_pre (ms)"
+ok $? "with the plot's labels"
+T capture-pane -p -e | grep -F "1.6" | grep -qE "$(printf '\033')\\[([0-9]+;)*1[;m]"
+ok $? "labels are bold"
+keys Down Right
+wait_for "theta_p* 1.31"
+ok $? "Down selects the next value of the line, Right changes it"
+keys c
+wait_until has_all "calcium c(t) at dt = 0 ms" "alpha_d 0.027645"
+ok $? "the views work when presenting"
+keys Escape Escape
+wait_until has_all "parameters: fine step" "│>theta_p *   1.31"
+ok $? "Esc closes the view, Esc again leaves presentation mode; the change stays"
+keys q
+wait_for "EXIT=0"
+if "$PROG" --help 2>/dev/null | grep -q -- --present; then
+	launch 80 24 -- --reps 50 --present
+	wait_until has_all "calcium-stdp  |  defaults" "theta_d 1.00" && lacks "parameters:"
+	ok $? "--present starts in presentation mode"
+	keys q
+	wait_for "EXIT=0"
+else
+	n=$((n + 1))
+	echo "ok $n # SKIP --present is not in this build"
+fi
+
+# ---- the other protocols ----
+launch 100 30 -- --reps 20
+wait_for "| done"
+keys g j j j j j j j j j j j j j j
+wait_for "│>protocol  pairs"
+keys Right
+wait_until has_all "│>protocol* frequency" "pairing frequency (Hz)" "Sjostrom" "│ fixed dt      10 ms" &&
+	lacks "│ dt_min"
+ok $? "protocol steps to frequency: the axis is named, the sliders follow, Sjostrom 2001 in the legend"
+[ "$(plot_part | grep -v Sjostrom | grep -o x | wc -l)" -ge 3 ]
+ok $? "and the experimental points are drawn"
+keys Right
+wait_until has_all "│>protocol* burst" "t_post(last of burst) - t_pre (ms)" "│ burst n        2"
+ok $? "burst: the plot renders with its axis and sliders"
+keys c
+wait_until has_all "calcium c(t) at dt = 0 ms" "post" "theta_p" "alpha_d"
+ok $? "and the calcium view shows a period of the burst"
+keys Right
+wait_until has_all "│>protocol* poisson" "no periodic cycle" "alpha_d"
+ok $? "poisson: the calcium view says there is no periodic cycle and gives the alphas"
+keys c
+wait_for "postsynaptic rate (Hz)"
+ok $? "c again: back to the plot, against the post rate"
 keys q
 wait_for "EXIT=0"
 

@@ -8,11 +8,14 @@
 #include <string.h>
 
 #include "analytic.h"
+#include "experiments.h"
 #include "plot.h"
 
 /* The seed's figure: y from 0.3 to 1.7. */
 #define SEED_YMIN 0.3
 #define SEED_YMAX 1.7
+/* Analytic samples for Poisson trains: each is a Monte Carlo run of about a millisecond. */
+#define POISSON_SAMPLES 61
 
 /* Box drawing and bar glyphs, UTF-8 or ASCII. */
 typedef struct glyphs {
@@ -79,18 +82,82 @@ static int any_changed(const ui *u)
 	return 0;
 }
 
+/* A protocol in a few words: "60 pairs at 1 Hz", "75 pairs at dt = +10 ms". */
+static void describe_protocol(const param_set *p, char *buf, size_t len)
+{
+	char a[32], b[32], c[32];
+	params_format_exact(p->v[P_PAIRS], a, sizeof a);
+	switch ((int)p->v[P_PROTOCOL]) {
+	case PROTO_FREQUENCY:
+		params_format_exact(p->v[P_FIXED_DT_MS], b, sizeof b);
+		snprintf(buf, len, "%s pairs at dt = %s%s ms", a, p->v[P_FIXED_DT_MS] > 0 ? "+" : "", b);
+		break;
+	case PROTO_BURST:
+		params_format_exact(p->v[P_BURST_SPIKES], b, sizeof b);
+		params_format_exact(p->v[P_FREQ_HZ], c, sizeof c);
+		snprintf(buf, len, "%s x 1 pre + %s post spikes at %s Hz", a, b, c);
+		break;
+	case PROTO_POISSON:
+		params_format_exact(p->v[P_RATE_PRE_HZ], b, sizeof b);
+		params_format_exact(p->v[P_DURATION_S], c, sizeof c);
+		snprintf(buf, len, "Poisson trains, pre %s Hz, %s s", b, c);
+		break;
+	default:
+		params_format_exact(p->v[P_FREQ_HZ], b, sizeof b);
+		snprintf(buf, len, "%s pairs at %s Hz", a, b);
+		break;
+	}
+}
+
+/* The selected parameter's range as the title and the help text say it. */
+static void range_words(const param_info *pi, char *buf, size_t len)
+{
+	char lo[32], hi[32];
+	if (pi->names) {
+		size_t n = (size_t)snprintf(buf, len, "one of");
+		for (int k = 0; pi->names[k] && n < len; k++)
+			n += (size_t)snprintf(buf + n, len - n, "%s %s", k ? "," : "", pi->names[k]);
+		return;
+	}
+	params_format_exact(pi->min, lo, sizeof lo);
+	params_format_exact(pi->max, hi, sizeof hi);
+	snprintf(buf, len, "%s to %s%s%s", lo, hi, pi->unit[0] ? " " : "", pi->unit);
+}
+
+static int selected_id(const ui *u)
+{
+	return u->nvis > 0 ? u->vis[u->selected] : sliders_order[0];
+}
+
 static void draw_title(ui *u)
 {
 	const sliders_rect *r = &u->lay.title;
-	const param_info *pi = &params_table[sliders_order[u->selected]];
-	char lo[32], hi[32], line[512];
-	params_format_exact(pi->min, lo, sizeof lo);
-	params_format_exact(pi->max, hi, sizeof hi);
-	snprintf(line, sizeof line, " calcium-stdp | %s: %s (%s to %s%s%s)", pi->name, pi->help, lo, hi,
-	         pi->unit[0] ? " " : "", pi->unit);
+	const param_info *pi = &params_table[selected_id(u)];
+	char range[128], line[512], proto[160];
 	attr_t a = screen_attr(u, UR_TITLE);
 	attrset(a);
 	mvhline(r->y, r->x, ' ', r->w);
+	if (u->present) {
+		/* For the room: what is shown, and where the run is. */
+		char right[96];
+		uint64_t per = u->points > 0 ? u->reps_done / (uint64_t)u->points : 0;
+		describe_protocol(&u->params, proto, sizeof proto);
+		snprintf(line, sizeof line, " calcium-stdp  |  %s%s  |  %s: %s", u->preset,
+		         any_changed(u) ? "*" : "",
+		         params_table[P_PROTOCOL].names[(int)u->params.v[P_PROTOCOL]], proto);
+		snprintf(right, sizeof right, "reps %llu/%llu  seed %llu  %s ", (unsigned long long)per,
+		         (unsigned long long)u->reps_requested, (unsigned long long)u->seed,
+		         u->paused     ? "paused"
+		         : u->complete ? "done"
+		                       : "running");
+		int rw = (int)strlen(right);
+		put_text(r->y, r->x, r->w - rw - 1, line, a);
+		if (rw < r->w / 2)
+			put_text(r->y, r->x + r->w - rw, rw, right, a);
+		return;
+	}
+	range_words(pi, range, sizeof range);
+	snprintf(line, sizeof line, " calcium-stdp | %s: %s (%s)", pi->name, pi->help, range);
 	put_text(r->y, r->x, r->w - 8, line, a);
 	put_text(r->y, r->x + r->w - 7, 7, "? help ", a);
 }
@@ -116,7 +183,7 @@ static void draw_bar(const ui *u, int y, int id, attr_t row_attr)
 static void draw_slider(ui *u, int row, int index)
 {
 	const sliders_layout *l = &u->lay;
-	int id = sliders_order[index], y = l->panel.y + 1 + row;
+	int id = u->vis[index], y = l->panel.y + 1 + row;
 	const param_info *pi = &params_table[id];
 	int sel = index == u->selected && u->mode != UI_PRESETS;
 	attr_t ra = sel ? screen_attr(u, UR_SELECTED) : A_NORMAL;
@@ -130,10 +197,17 @@ static void draw_slider(ui *u, int row, int index)
 	put_text(y, l->label_x, 8, pi->label, ra);
 	if (u->params.v[id] != u->reference.v[id])
 		put_text(y, l->label_x + 8, 1, "*", ra | screen_attr(u, UR_CHANGED));
-	sliders_format_value(id, u->params.v[id], val, sizeof val, l->value_w);
-	int vw = (int)strlen(val);
-	put_text(y, l->value_x + (l->value_w - vw), vw, val, ra);
-	put_text(y, l->unit_x, 2, pi->unit, ra);
+	if (pi->names) {
+		/* A choice shows its name, over the number's and the unit's columns. */
+		int w = l->bar_x - 2 - l->value_x;
+		sliders_format_value(id, u->params.v[id], val, sizeof val, w);
+		put_text(y, l->value_x + 1, w, val, ra | A_BOLD);
+	} else {
+		sliders_format_value(id, u->params.v[id], val, sizeof val, l->value_w);
+		int vw = (int)strlen(val);
+		put_text(y, l->value_x + (l->value_w - vw), vw, val, ra);
+		put_text(y, l->unit_x, 2, pi->unit, ra);
+	}
 	draw_bar(u, y, id, ra);
 }
 
@@ -165,20 +239,21 @@ static void draw_info(ui *u)
 	sliders_rect r = u->lay.info;
 	if (r.h <= 0)
 		return;
-	int id = sliders_order[u->selected], line = 0;
+	int id = selected_id(u), line = 0;
 	const param_info *pi = &params_table[id];
-	char a[32], b[32], c[32], d[32], buf[512];
+	char a[32], b[32], c[32], d[32], range[128], buf[512];
 	line = put_wrapped(r, line, pi->name, screen_attr(u, UR_KEY));
 	line = put_wrapped(r, line, pi->help, A_NORMAL);
-	params_format_exact(pi->min, a, sizeof a);
-	params_format_exact(pi->max, b, sizeof b);
+	range_words(pi, range, sizeof range);
 	params_format_exact(pi->step, c, sizeof c);
 	params_format_exact(pi->coarse, d, sizeof d);
-	snprintf(buf, sizeof buf, "range %s to %s%s%s; steps %s (fine), %s (coarse)", a, b,
-	         pi->unit[0] ? " " : "", pi->unit, c, d);
+	if (pi->names)
+		snprintf(buf, sizeof buf, "%s; Left/Right step through them", range);
+	else
+		snprintf(buf, sizeof buf, "range %s; steps %s (fine), %s (coarse)", range, c, d);
 	line = put_wrapped(r, line, buf, A_NORMAL);
-	params_format_exact(u->reference.v[id], a, sizeof a);
-	params_format_exact(u->params.v[id], b, sizeof b);
+	params_format_value(id, u->reference.v[id], a, sizeof a);
+	params_format_value(id, u->params.v[id], b, sizeof b);
 	snprintf(buf, sizeof buf, "in %s: %s; now %s", u->preset, a, b);
 	line = put_wrapped(r, line, buf, A_NORMAL);
 	line++;
@@ -200,23 +275,27 @@ static void draw_panel(ui *u)
 {
 	const sliders_layout *l = &u->lay;
 	draw_box(u, l->panel, u->coarse ? "parameters: coarse step" : "parameters: fine step");
-	for (int row = 0; row < l->rows_visible && u->first + row < sliders_count; row++)
+	for (int row = 0; row < l->rows_visible && u->first + row < u->nvis; row++)
 		draw_slider(u, row, u->first + row);
 	/* Tell that rows are hidden above or below. */
 	if (u->first > 0)
 		put_text(l->panel.y, l->panel.x + l->panel.w - 5, 3, "^^^", screen_attr(u, CC_AXIS));
-	if (u->first + l->rows_visible < sliders_count)
+	if (u->first + l->rows_visible < u->nvis)
 		put_text(l->panel.y + l->panel.h - 1, l->panel.x + l->panel.w - 5, 3, "vvv",
 		         screen_attr(u, CC_AXIS));
 	draw_info(u);
 }
 
-/* The analytic curve at about one sample per dot column of the plot area. */
+/* The analytic curve at about one sample per dot column of the plot area; Poisson trains at fewer
+ * (each point is a Monte Carlo run), and nothing where x means no protocol (a frequency <= 0). */
 static void sample_analytic(ui *u, const plot_data *d)
 {
 	plot_layout pl;
-	plot_layout_for(d, u->lay.canvas.w, u->lay.canvas.h, &pl);
+	plot_layout_for(d, canvas_cols(u->cv), canvas_rows(u->cv), &pl);
 	int n = pl.width * canvas_dot_width(u->cv) + 1;
+	int proto = (int)u->params.v[P_PROTOCOL];
+	if (proto == PROTO_POISSON && n > POISSON_SAMPLES)
+		n = POISSON_SAMPLES;
 	if (n < 2)
 		n = 2;
 	if (n > u->ax_cap) {
@@ -235,6 +314,10 @@ static void sample_analytic(ui *u, const plot_data *d)
 	for (int i = 0; i < n; i++) {
 		analytic_point pt;
 		u->ax[i] = d->xmin + (d->xmax - d->xmin) * i / (n - 1);
+		if (proto != PROTO_PAIRS && proto != PROTO_BURST && !(u->ax[i] > 0)) {
+			u->ay[i] = NAN;
+			continue;
+		}
 		analytic_at(&u->params, u->ax[i], &pt);
 		u->ay[i] = pt.change;
 	}
@@ -242,7 +325,52 @@ static void sample_analytic(ui *u, const plot_data *d)
 	u->analytic_stale = 0;
 }
 
-static void build_plot_data(ui *u, plot_data *d)
+/* Sjostrom et al. (2001) measured at dt = +10 and -10 ms: shown when the frequency protocol pairs
+ * at one of those. */
+static void collect_experiments(ui *u)
+{
+	double dt = u->params.v[P_FIXED_DT_MS];
+	u->nexp = 0;
+	if ((int)u->params.v[P_PROTOCOL] != PROTO_FREQUENCY || fabs(fabs(dt) - 10) > 1e-9)
+		return;
+	for (int i = 0; i < EXPERIMENTS_SJOSTROM2001 && u->nexp < 16; i++) {
+		const experiment_point *e = &experiments_sjostrom2001[i];
+		if ((e->dt_ms > 0) != (dt > 0))
+			continue;
+		u->ex[u->nexp] = e->freq_hz;
+		u->ey[u->nexp] = e->change;
+		u->elo[u->nexp] = e->change - e->sem;
+		u->ehi[u->nexp] = e->change + e->sem;
+		u->nexp++;
+	}
+}
+
+/* The longest legend texts that fit in cols (the plot drops entries that do not). */
+static void legend_labels(plot_data *d, int cols)
+{
+	static const char *const sets[][3] = {
+	    {"simulation, 95% interval", "analytic (OU approximation)", "Sjostrom et al. 2001, SEM"},
+	    {"simulation, 95% CI", "analytic (OU)", "Sjostrom et al. 2001"},
+	    {"simulation", "analytic", "Sjostrom 2001"},
+	    {"sim", "analytic", "Sjostrom 2001"},
+	};
+	int k;
+	for (k = 0; k < 3; k++) {
+		int need = 2 + (int)strlen(sets[k][0]);
+		if (d->show_analytic)
+			need += 3 + 4 + (int)strlen(sets[k][1]);
+		if (d->nexp)
+			need += 3 + 2 + (int)strlen(sets[k][2]);
+		/* The plot starts a legend that is too wide for beside the y labels at column 0. */
+		if (need <= cols)
+			break;
+	}
+	d->sim_label = sets[k][0];
+	d->analytic_label = sets[k][1];
+	d->exp_label = sets[k][2];
+}
+
+static void build_plot_data(ui *u, plot_data *d, int cols)
 {
 	memset(d, 0, sizeof *d);
 	d->n = u->points;
@@ -252,15 +380,19 @@ static void build_plot_data(ui *u, plot_data *d)
 	d->hi = u->phi;
 	d->xlabel = params_x_label(&u->params);
 	d->show_analytic = u->show_analytic;
+	collect_experiments(u);
+	d->nexp = u->nexp;
+	d->ex = u->ex;
+	d->ey = u->ey;
+	d->elo = u->elo;
+	d->ehi = u->ehi;
+	legend_labels(d, cols);
 	d->cursor_col = -1;
-	/* Short legend texts on a narrow plot, so that both entries fit. */
-	int narrow = u->lay.canvas.w < 62;
-	d->sim_label = narrow ? "simulation, 95% CI" : "simulation, 95% interval";
-	d->analytic_label = narrow ? "analytic (OU)" : "analytic (OU approximation)";
+	if (u->cursor >= 0 && u->cursor < u->points) {
+		d->cursor_col = u->cursor;
+		d->cursor_x = u->px[u->cursor];
+	}
 	plot_xrange_for(u->px, u->points, &d->xmin, &d->xmax);
-	d->na = u->na;
-	d->ax = u->ax;
-	d->ay = u->ay;
 	if (u->analytic_stale && u->cv)
 		sample_analytic(u, d);
 	d->na = u->na;
@@ -269,32 +401,171 @@ static void build_plot_data(ui *u, plot_data *d)
 	if (u->autoscale) {
 		plot_autoscale(d, &d->ymin, &d->ymax);
 	} else {
+		/* The seed's range, opened to the experimental points and their bars. */
 		d->ymin = SEED_YMIN;
 		d->ymax = SEED_YMAX;
+		for (int i = 0; i < d->nexp; i++) {
+			if (d->ex[i] < d->xmin || d->ex[i] > d->xmax)
+				continue;
+			d->ymin = fmin(d->ymin, floor(d->elo[i] * 10) / 10);
+			d->ymax = fmax(d->ymax, ceil(d->ehi[i] * 10) / 10);
+		}
 	}
+}
+
+/* Cells of c to the screen from (x, y); presenting, everything bold to carry across a room. */
+static void put_canvas(const ui *u, const canvas *c, int x, int y, int rows)
+{
+	attr_t extra = u->present ? A_BOLD : A_NORMAL;
+	for (int r = 0; r < rows && r < canvas_rows(c); r++) {
+		move(y + r, x);
+		for (int col = 0; col < canvas_cols(c); col++) {
+			int color;
+			const char *s = canvas_cell(c, col, r, &color);
+			attrset(screen_attr(u, color) | extra);
+			addstr(s);
+		}
+	}
+	attrset(A_NORMAL);
+}
+
+/* The plot's canvas sized w x h (a new size needs the analytic curve sampled again). */
+static int plot_canvas(ui *u, int w, int h)
+{
+	canvas_mode mode = u->utf8 ? CANVAS_BRAILLE : CANVAS_ASCII;
+	if (u->cv && canvas_cols(u->cv) == w && canvas_rows(u->cv) == h)
+		return 0;
+	canvas_free(u->cv);
+	u->cv = canvas_new(w, h, mode);
+	u->analytic_stale = 1;
+	return u->cv ? 0 : -1;
+}
+
+static void draw_curve(ui *u, sliders_rect r)
+{
+	if (plot_canvas(u, r.w, r.h) < 0)
+		return;
+	plot_data d;
+	build_plot_data(u, &d, r.w);
+	plot_render(u->cv, &d);
+	put_canvas(u, u->cv, r.x, r.y, r.h);
+	u->cv_rect = r;
+	u->shown = d;
+	u->shown.x = u->shown.y = u->shown.lo = u->shown.hi = NULL;
+	u->shown.ax = u->shown.ay = NULL;
+	u->shown.ex = u->shown.ey = u->shown.elo = u->shown.ehi = NULL;
+}
+
+int draw_plot_point_at(ui *u, int x, int y)
+{
+	const sliders_rect *r = &u->cv_rect;
+	plot_layout pl;
+	if (r->w <= 0 || x < r->x || x >= r->x + r->w || y < r->y || y >= r->y + r->h)
+		return -1;
+	plot_layout_for(&u->shown, r->w, r->h, &pl);
+	int col = x - r->x, row = y - r->y;
+	/* The area and the axis under it. */
+	if (col < pl.left || col >= pl.left + pl.width || row < pl.top || row > pl.top + pl.height)
+		return -1;
+	double dx = plot_x_of_col(&u->shown, r->w, r->h, col);
+	if (!isfinite(dx) || u->points < 1)
+		return -1;
+	return views_nearest(&u->params, dx);
+}
+
+/* Where the cursor is and what the curve says there, on the plot box's bottom border: the longest
+ * wording that fits. */
+static void draw_cursor_note(ui *u, const sliders_rect *box)
+{
+	char where[64], x_only[64], num[32], sim[48], note[4][200];
+	if (u->cursor < 0 || u->cursor >= u->points)
+		return;
+	double x = u->px[u->cursor];
+	int proto = (int)u->params.v[P_PROTOCOL];
+	views_format_x(&u->params, x, where, sizeof where);
+	params_format_exact(x, num, sizeof num);
+	if (proto == PROTO_FREQUENCY)
+		snprintf(x_only, sizeof x_only, "%s Hz", num);
+	else
+		snprintf(x_only, sizeof x_only, "%s", where);
+	const batch_row *row = &u->rows[u->cursor];
+	if (row->reps)
+		snprintf(sim, sizeof sim, "%.3f", row->change);
+	else
+		snprintf(sim, sizeof sim, "-");
+	double an = views_analytic(u->views, &u->params, x)->change;
+	snprintf(note[0], sizeof note[0], " < > cursor %s: simulation %s, analytic %.3f ", where, sim, an);
+	snprintf(note[1], sizeof note[1], " %s: sim %s, analytic %.3f ", where, sim, an);
+	snprintf(note[2], sizeof note[2], " %s: sim %s, analytic %.3f ", x_only, sim, an);
+	snprintf(note[3], sizeof note[3], " %s ", where);
+	for (int i = 0; i < 4; i++)
+		if ((int)strlen(note[i]) <= box->w - 4 || i == 3) {
+			put_text(box->y + box->h - 1, box->x + 2, box->w - 4, note[i],
+			         screen_attr(u, CC_LABEL));
+			break;
+		}
+}
+
+/* A view in r; its title goes into *title. 0, or -1 when it does not fit. */
+static int draw_view(ui *u, sliders_rect r, char *title, size_t len)
+{
+	views_out out;
+	canvas_mode mode = u->utf8 ? CANVAS_BRAILLE : CANVAS_ASCII;
+	if (views_render(u->views, u->view, &u->params, u->cursor, u->seed, r.w, r.h, mode, &out) < 0) {
+		snprintf(title, len, "%s", out.title[0] ? out.title : "view");
+		put_text(r.y, r.x + 1, r.w - 1, "no room for this view: enlarge the window", A_BOLD);
+		return -1;
+	}
+	/* The box's border leaves w - 4 columns for the title. */
+	snprintf(title, len, "%s", (int)strlen(out.title) + 2 <= r.w - 2 ? out.title : out.brief);
+	put_canvas(u, out.chart, r.x, r.y, out.chart_h);
+	for (int i = 0; i < out.nlines; i++)
+		put_text(r.y + out.chart_h + i, r.x + 1, r.w - 1, out.line[i],
+		         u->present ? A_BOLD : A_NORMAL);
+	return 0;
 }
 
 static void draw_plot(ui *u)
 {
 	const sliders_layout *l = &u->lay;
-	draw_box(u, l->plot,
-	         l->plot.w >= 50 ? "change in synaptic strength (after/before)" : "change (after/before)");
-	if (!u->cv)
-		return;
-	plot_data d;
-	build_plot_data(u, &d);
-	plot_render(u->cv, &d);
-	for (int r = 0; r < l->canvas.h; r++) {
-		move(l->canvas.y + r, l->canvas.x);
-		for (int c = 0; c < l->canvas.w; c++) {
-			int color;
-			const char *s = canvas_cell(u->cv, c, r, &color);
-			attrset(screen_attr(u, color));
-			addstr(s);
+	char title[256], proto[160];
+	const char *curve =
+	    l->plot.w >= 50 ? "change in synaptic strength (after/before)" : "change (after/before)";
+	describe_protocol(&u->params, proto, sizeof proto);
+	/* The protocol beside the quantity when both fit (presenting, the title line has it). */
+	if (!u->present && (int)(strlen(curve) + strlen(proto)) + 9 <= l->plot.w)
+		snprintf(title, sizeof title, "%s | %s", curve, proto);
+	else
+		snprintf(title, sizeof title, "%s", curve);
+	u->cv_rect = (sliders_rect){0, 0, 0, 0};
+	if (u->view == VIEWS_NONE) {
+		draw_box(u, l->plot, title);
+		draw_curve(u, l->canvas);
+	} else {
+		sliders_rect top, bottom;
+		char vt[VIEWS_LINE_MAX];
+		int split = sliders_split(l->canvas, &top, &bottom);
+		draw_view(u, bottom, vt, sizeof vt);
+		if (split) {
+			const char *h = u->utf8 ? "─" : "-";
+			draw_box(u, l->plot, title);
+			draw_curve(u, top);
+			/* The divider between them names the view. */
+			attrset(screen_attr(u, CC_AXIS));
+			mvaddstr(bottom.y - 1, l->plot.x, u->utf8 ? "├" : "+");
+			for (int x = l->plot.x + 1; x < l->plot.x + l->plot.w - 1; x++)
+				mvaddstr(bottom.y - 1, x, h);
+			mvaddstr(bottom.y - 1, l->plot.x + l->plot.w - 1, u->utf8 ? "┤" : "+");
+			char t[VIEWS_LINE_MAX + 4];
+			snprintf(t, sizeof t, " %s ", vt);
+			put_text(bottom.y - 1, l->plot.x + 2, l->plot.w - 4, t,
+			         screen_attr(u, CC_LABEL) | A_BOLD);
+		} else {
+			draw_box(u, l->plot, vt);
 		}
 	}
-	attrset(A_NORMAL);
-	if (u->autoscale)
+	draw_cursor_note(u, &l->plot);
+	if (u->autoscale && u->cv_rect.w > 0)
 		put_text(l->plot.y, l->plot.x + l->plot.w - 13, 11, " autoscale ", screen_attr(u, CC_LABEL));
 }
 
@@ -338,6 +609,11 @@ static void draw_prompt(ui *u)
 static void draw_status(ui *u)
 {
 	const sliders_rect *r = &u->lay.status;
+	/* Presenting, the line is the hints' until a prompt or a message needs it. */
+	if (u->present && (u->mode == UI_PROMPT || u->msg[0])) {
+		attrset(A_NORMAL);
+		mvhline(r->y, r->x, ' ', r->w);
+	}
 	if (u->mode == UI_PROMPT) {
 		draw_prompt(u);
 		return;
@@ -346,6 +622,8 @@ static void draw_status(ui *u)
 		put_text(r->y, r->x + 1, r->w - 1, u->msg, screen_attr(u, u->msg_error ? UR_ERROR : UR_INFO));
 		return;
 	}
+	if (u->present)
+		return;
 	char rate[32], left[128], right[160];
 	format_rate(u->steps_per_s, rate, sizeof rate);
 	uint64_t per = u->points > 0 ? u->reps_done / (uint64_t)u->points : 0;
@@ -376,6 +654,41 @@ static void draw_status(ui *u)
 	if (u->paused || u->complete)
 		put_text(r->y, x + rw - (int)strlen(state), (int)strlen(state), state,
 		         u->paused ? A_BOLD | A_REVERSE : A_BOLD);
+}
+
+/* Presenting: every parameter shown in the panel as "name value unit" on one line, the selected one
+ * highlighted; the line scrolls to keep it in view. */
+static void draw_values(ui *u)
+{
+	const sliders_rect *r = &u->lay.values;
+	char items[P_COUNT][48];
+	int w[P_COUNT], gap = 3;
+	for (int i = 0; i < u->nvis; i++) {
+		int id = u->vis[i];
+		const param_info *pi = &params_table[id];
+		char val[32];
+		if (pi->names)
+			params_format_value(id, u->params.v[id], val, sizeof val);
+		else
+			sliders_format_value(id, u->params.v[id], val, sizeof val, 9);
+		snprintf(items[i], sizeof items[i], "%s%s %s%s%s", pi->label,
+		         u->params.v[id] != u->reference.v[id] ? "*" : "", val, pi->unit[0] ? " " : "",
+		         pi->unit);
+		w[i] = (int)strlen(items[i]);
+	}
+	/* Two columns kept for the marks that say more is off either end. */
+	u->values_first = sliders_values_first(w, u->nvis, gap, u->selected, u->values_first, r->w - 4);
+	int x = r->x + 2, last = u->values_first;
+	for (int i = u->values_first; i < u->nvis && x + w[i] <= r->x + r->w - 2; i++) {
+		attr_t a = i == u->selected ? screen_attr(u, UR_SELECTED) | A_BOLD : A_BOLD;
+		put_text(r->y, x, w[i], items[i], a);
+		x += w[i] + gap;
+		last = i;
+	}
+	if (u->values_first > 0)
+		put_text(r->y, r->x, 1, "<", screen_attr(u, UR_KEY));
+	if (last < u->nvis - 1)
+		put_text(r->y, r->x + r->w - 1, 1, ">", screen_attr(u, UR_KEY));
 }
 
 static void draw_too_small(void)
@@ -436,7 +749,10 @@ void draw_frame(ui *u)
 		draw_too_small();
 	} else {
 		draw_title(u);
-		draw_panel(u);
+		if (u->present)
+			draw_values(u);
+		else
+			draw_panel(u);
 		draw_plot(u);
 		help_draw_hints(u, u->lay.hints.y, u->lay.hints.w);
 		if (u->mode == UI_HELP)

@@ -123,7 +123,8 @@ static void set_row(ui *u, int i, const batch_row *r)
 
 /* Write rows with repetitions to path: a temporary file in the same directory renamed over it, so
  * that a reader never sees half a file. */
-static int write_csv(const char *path, const param_set *p, const batch_row *rows, int n, char *err, size_t errlen)
+static int write_csv(const char *path, const param_set *p, const batch_row *rows, int n, char *err,
+                     size_t errlen)
 {
 	char tmp[4096];
 	if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp) {
@@ -173,15 +174,16 @@ static void dump_frame(ui *u)
 {
 	char err[512], path[4096];
 	u->dump_pending = 0;
-	if (u->cv && snprintf(path, sizeof path, "%s.screen", u->dump_path) < (int)sizeof path) {
+	const sliders_rect *cr = &u->cv_rect;
+	if (u->cv && cr->w > 0 && snprintf(path, sizeof path, "%s.screen", u->dump_path) < (int)sizeof path) {
 		FILE *f = fopen(path, "w");
 		if (f) {
 			char row[CANVAS_MAX_SIDE * 3 + 1];
-			fprintf(f, "# canvas %dx%d at column %d, row %d (from 1)\n", u->lay.canvas.w,
-			        u->lay.canvas.h, u->lay.canvas.x + 1, u->lay.canvas.y + 1);
-			for (int r = 0; r < u->lay.canvas.h; r++) {
+			fprintf(f, "# canvas %dx%d at column %d, row %d (from 1)\n", cr->w, cr->h, cr->x + 1,
+			        cr->y + 1);
+			for (int r = 0; r < cr->h; r++) {
 				canvas_row_utf8(u->cv, r, row, sizeof row);
-				fprintf(f, "%d\t%s\n", u->lay.canvas.y + 1 + r, row);
+				fprintf(f, "%d\t%s\n", cr->y + 1 + r, row);
 			}
 			fclose(f);
 		}
@@ -217,6 +219,30 @@ static void on_update(const engine_snapshot *s, void *user)
 	ui_dirty(u);
 }
 
+/* The sliders relevant to p's protocol, keeping the selected parameter selected when it stays. */
+static void update_sliders(ui *u, const param_set *p)
+{
+	int id = u->nvis > 0 ? u->vis[u->selected] : -1;
+	u->nvis = sliders_visible(p, u->vis, P_COUNT);
+	int sel = u->selected < u->nvis ? u->selected : u->nvis - 1;
+	for (int i = 0; i < u->nvis; i++)
+		if (u->vis[i] == id)
+			sel = i;
+	u->selected = sel < 0 ? 0 : sel;
+	screen_layout(u);
+}
+
+/* The cursor stays where it points along x; a new protocol (a new kind of x) starts it in the
+ * middle. */
+static void keep_cursor(ui *u, const param_set *old, const param_set *p)
+{
+	int n = (int)p->v[P_POINTS];
+	if (old->v[P_PROTOCOL] != p->v[P_PROTOCOL] || u->cursor < 0 || u->cursor >= (int)old->v[P_POINTS])
+		u->cursor = n / 2;
+	else
+		u->cursor = views_nearest(p, params_x(old, u->cursor));
+}
+
 int ui_set_params(ui *u, const param_set *p)
 {
 	char err[512];
@@ -231,7 +257,11 @@ int ui_set_params(ui *u, const param_set *p)
 		ui_message(u, 1, "out of memory");
 		return -1;
 	}
+	keep_cursor(u, &u->params, p);
+	int relayout = u->nvis == 0 || u->params.v[P_PROTOCOL] != p->v[P_PROTOCOL];
 	u->params = *p;
+	if (relayout)
+		update_sliders(u, p);
 	/* The old generation's points do not belong to the new parameters: start empty. */
 	for (int i = 0; i < n; i++) {
 		batch_row r = {params_x(p, i), NAN, NAN, NAN, NAN, NAN, 0};
@@ -281,6 +311,27 @@ void ui_toggle_pause(ui *u)
 {
 	u->paused = !u->paused;
 	engine_pause(u->eng, u->paused);
+	ui_dirty(u);
+}
+
+void ui_cursor_set(ui *u, int i)
+{
+	if (i >= u->points)
+		i = u->points - 1;
+	u->cursor = i < 0 ? 0 : i;
+	ui_dirty(u);
+}
+
+void ui_view_toggle(ui *u, enum views_kind k)
+{
+	u->view = u->view == k ? VIEWS_NONE : k;
+	ui_dirty(u);
+}
+
+void ui_present_toggle(ui *u)
+{
+	u->present = !u->present;
+	screen_layout(u);
 	ui_dirty(u);
 }
 
@@ -540,6 +591,7 @@ static void free_ui(ui *u)
 	free(u->phi);
 	free(u->ax);
 	free(u->ay);
+	views_free(u->views);
 	free(u);
 }
 
@@ -568,11 +620,15 @@ int explorer_run(const explorer_opts *o)
 	snprintf(u->preset, sizeof u->preset, "%s", o->preset_name[0] ? o->preset_name : "defaults");
 	u->show_analytic = 1;
 	u->drag = -1;
+	u->present = o->present;
+	u->cursor = -1;
+	u->views = views_new();
 	u->reps_step = o->params.v[P_REPS];
 	const char *dump = getenv("CALCIUM_STDP_DUMP");
 	u->dump_path = dump && *dump ? dump : NULL;
-	if (uv_loop_init(&u->loop) != 0) {
+	if (!u->views || uv_loop_init(&u->loop) != 0) {
 		fprintf(stderr, "calcium-stdp: cannot start the event loop\n");
+		views_free(u->views);
 		free(u);
 		return 1;
 	}

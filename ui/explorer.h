@@ -13,6 +13,7 @@ typedef struct explorer_opts {
 	int threads;          /* worker threads for the engine */
 	int ascii;            /* 1: force ASCII even in a UTF-8 locale */
 	sim_method method;    /* pass to engine_new */
+	int present;          /* 1: start in presentation mode (--present): the plot takes the screen */
 } explorer_opts;
 
 /* Runs the explorer until the user quits or a signal arrives; returns the process exit status.

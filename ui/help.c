@@ -21,8 +21,14 @@ const help_key help_keys[] = {
     {"n", "run again with a new seed"},
     {"+", "add repetitions (as many again as --reps)"},
     {"space", "pause / resume the simulation"},
+    {"<  ,", "cursor one point left (or click on the plot)"},
+    {">  .", "cursor one point right"},
+    {"c", "calcium view at the cursor: thresholds, alphas"},
+    {"v", "efficacy view: sample rho(t) from DOWN and UP"},
+    {"Esc", "close the view; again: leave presentation mode"},
+    {"P  F5", "presentation mode: the plot fills the screen"},
     {"a", "analytic curve on / off"},
-    {"y", "y axis: autoscale / 0.3 to 1.7"},
+    {"y", "y axis: autoscale / fixed 0.3 to 1.7"},
     {"?  F1", "this help"},
     {"q  Ctrl-C", "quit"},
     {"Ctrl-L", "repaint the whole screen"},
@@ -54,6 +60,34 @@ void help_print_man(FILE *f)
 	}
 }
 
+/* The help box: at most 80 columns, as tall as the keys or the screen allows (status and hints
+ * stay visible below it). */
+static int help_rows(void)
+{
+	return help_nkeys + 2 < LINES - 2 ? help_nkeys + 2 : LINES - 2;
+}
+
+void help_keypress(ui *u, int is_key, int ch)
+{
+	int shown = help_rows() - 2, last = help_nkeys - shown, step = 0;
+	if (is_key)
+		step = ch == KEY_DOWN    ? 1
+		       : ch == KEY_UP    ? -1
+		       : ch == KEY_NPAGE ? shown
+		       : ch == KEY_PPAGE ? -shown
+		                         : 0;
+	else
+		step = ch == 'j' ? 1 : ch == 'k' ? -1 : 0;
+	/* Only a help taller than the screen scrolls; any other key closes it. */
+	if (step == 0 || last <= 0) {
+		u->mode = UI_NORMAL;
+		u->help_first = 0;
+		return;
+	}
+	int first = u->help_first + step;
+	u->help_first = first < 0 ? 0 : first > last ? last : first;
+}
+
 void help_draw(ui *u)
 {
 	int kw = 0;
@@ -62,8 +96,11 @@ void help_draw(ui *u)
 			kw = (int)strlen(help_keys[i].keys);
 	/* Over the title, the panel and the plot: the status and hints lines stay visible. */
 	int w = COLS - 4 < 80 ? COLS - 4 : 80;
-	int h = help_nkeys + 2 < LINES - 2 ? help_nkeys + 2 : LINES - 2;
+	int h = help_rows();
 	int x0 = (COLS - w) / 2, y0 = (LINES - 2 - h) / 2;
+	int shown = h - 2, first = u->help_first;
+	if (first > help_nkeys - shown)
+		first = help_nkeys - shown > 0 ? help_nkeys - shown : 0;
 	attr_t frame = screen_attr(u, CC_AXIS);
 	const char *hz = u->utf8 ? "─" : "-", *vt = u->utf8 ? "│" : "|";
 	for (int y = y0; y < y0 + h; y++) {
@@ -78,44 +115,64 @@ void help_draw(ui *u)
 	attrset(screen_attr(u, UR_KEY));
 	mvaddnstr(y0, x0 + 2, " calcium-stdp keys ", w - 4);
 	attrset(frame);
-	mvaddnstr(y0 + h - 1, x0 + 2, " any key closes this help ", w - 4);
-	for (int i = 0; i < help_nkeys && i < h - 2; i++) {
+	if (shown < help_nkeys) {
+		char more[96];
+		snprintf(more, sizeof more, " %d-%d of %d: Up/Down scroll, any other key closes ", first + 1,
+		         first + shown, help_nkeys);
+		mvaddnstr(y0 + h - 1, x0 + 2, more, w - 4);
+	} else {
+		mvaddnstr(y0 + h - 1, x0 + 2, " any key closes this help ", w - 4);
+	}
+	for (int i = 0; i < shown && first + i < help_nkeys; i++) {
+		const help_key *k = &help_keys[first + i];
 		attrset(screen_attr(u, UR_KEY));
-		mvaddnstr(y0 + 1 + i, x0 + 2, help_keys[i].keys, w - 4);
+		mvaddnstr(y0 + 1 + i, x0 + 2, k->keys, w - 4);
 		attrset(A_NORMAL);
 		if (kw + 4 < w - 2)
-			mvaddnstr(y0 + 1 + i, x0 + 4 + kw, help_keys[i].what, w - kw - 6);
+			mvaddnstr(y0 + 1 + i, x0 + 4 + kw, k->what, w - kw - 6);
 	}
 	attrset(A_NORMAL);
 }
 
-/* The hints line: the most used keys first, as many as fit; "? help" always. */
+/* The hints line: the most used keys first, as many as fit; "? help" always. Presenting, the keys
+ * that still work there. */
 void help_draw_hints(ui *u, int y, int width)
 {
-	static const char *const hints[][2] = {
-	    {"Up/Down", "select"},  {"Left/Right", "adjust"},
-	    {"[ ]", "fine/coarse"}, {"Enter", "type"},
-	    {"p", "presets"},       {"s", "save"},
-	    {"e", "export"},        {"n", "seed"},
-	    {"+", "reps"},          {"space", "pause"},
-	    {"a", "analytic"},      {"y", "scale"},
+	typedef struct hint {
+		const char *key, *utf8, *what;
+	} hint;
+	static const hint normal[] = {
+	    {"Up/Down", "↑↓", "select"}, {"Left/Right", "←→", "adjust"}, {"< >", NULL, "cursor"},
+	    {"c", NULL, "calcium"},      {"v", NULL, "efficacy"},        {"P", NULL, "present"},
+	    {"Enter", NULL, "type"},     {"[ ]", NULL, "fine/coarse"},   {"p", NULL, "presets"},
+	    {"s", NULL, "save"},         {"e", NULL, "export"},          {"n", NULL, "seed"},
+	    {"+", NULL, "reps"},         {"space", NULL, "pause"},       {"a", NULL, "analytic"},
+	    {"y", NULL, "scale"},
 	};
-	static const char *const utf8_keys[] = {"↑↓", "←→"};
+	static const hint present[] = {
+	    {"Up/Down", "↑↓", "parameter"}, {"Left/Right", "←→", "change"}, {"P", NULL, "leave"},
+	    {"< >", NULL, "cursor"},        {"c", NULL, "calcium"},         {"v", NULL, "efficacy"},
+	    {"Enter", NULL, "type"},        {"p", NULL, "presets"},         {"space", NULL, "pause"},
+	    {"a", NULL, "analytic"},        {"y", NULL, "scale"},
+	};
+	const hint *hints = u->present ? present : normal;
+	int nh =
+	    u->present ? (int)(sizeof present / sizeof present[0]) : (int)(sizeof normal / sizeof normal[0]);
 	const char *tail_key[] = {"?", "q"}, *tail_what[] = {"help", "quit"};
 	int tail = 0;
 	for (int i = 0; i < 2; i++)
 		tail += (int)(strlen(tail_key[i]) + strlen(tail_what[i])) + 3;
 	int x = 1;
-	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
-		const char *k = u->utf8 && i < 2 ? utf8_keys[i] : hints[i][0];
-		int kcols = u->utf8 && i < 2 ? 2 : (int)strlen(k);
-		int need = kcols + 1 + (int)strlen(hints[i][1]) + 2;
+	for (int i = 0; i < nh; i++) {
+		const char *k = u->utf8 && hints[i].utf8 ? hints[i].utf8 : hints[i].key;
+		int kcols = u->utf8 && hints[i].utf8 ? 2 : (int)strlen(k);
+		int need = kcols + 1 + (int)strlen(hints[i].what) + 2;
 		if (x + need + tail > width)
 			break;
 		attrset(screen_attr(u, UR_KEY));
 		mvaddstr(y, x, k);
 		attrset(A_NORMAL);
-		mvaddstr(y, x + kcols + 1, hints[i][1]);
+		mvaddstr(y, x + kcols + 1, hints[i].what);
 		x += need;
 	}
 	for (int i = 0; i < 2; i++) {

@@ -74,7 +74,7 @@ static void prompt_accept(ui *u)
 	u->mode = UI_NORMAL;
 	switch (p->kind) {
 	case PROMPT_VALUE: {
-		int id = sliders_order[u->selected];
+		int id = u->vis[u->selected];
 		char err[256];
 		double v;
 		/* Validated exactly as --set is: on a bad value the old one stays. */
@@ -163,12 +163,12 @@ static void prompt_key(ui *u, int is_key, wint_t ch)
 
 static void select_slider(ui *u, int i)
 {
+	if (i >= u->nvis)
+		i = u->nvis - 1;
 	if (i < 0)
 		i = 0;
-	if (i >= sliders_count)
-		i = sliders_count - 1;
 	u->selected = i;
-	u->first = sliders_scroll(i, u->first, u->lay.rows_visible, sliders_count);
+	u->first = sliders_scroll(i, u->first, u->lay.rows_visible, u->nvis);
 }
 
 static void set_value(ui *u, int id, double v)
@@ -182,7 +182,7 @@ static void set_value(ui *u, int id, double v)
 
 static void step_selected(ui *u, int dir, int coarse)
 {
-	int id = sliders_order[u->selected];
+	int id = u->vis[u->selected];
 	const param_info *pi = &params_table[id];
 	double v = sliders_step(id, u->params.v[id], dir, coarse);
 	if (v == u->params.v[id]) {
@@ -197,12 +197,12 @@ static void step_selected(ui *u, int dir, int coarse)
 
 static void open_value_prompt(ui *u)
 {
-	int id = sliders_order[u->selected];
+	int id = u->vis[u->selected];
 	char label[96], val[64];
 	const param_info *pi = &params_table[id];
 	snprintf(label, sizeof label, " %s%s%s%s = ", pi->name, pi->unit[0] ? " (" : "", pi->unit,
 	         pi->unit[0] ? ")" : "");
-	params_format_exact(u->params.v[id], val, sizeof val);
+	params_format_value(id, u->params.v[id], val, sizeof val);
 	prompt_open(u, PROMPT_VALUE, label, val);
 }
 
@@ -238,7 +238,7 @@ static void reset_all(ui *u)
 
 static void normal_key(ui *u, int is_key, wint_t ch)
 {
-	int id = sliders_order[u->selected];
+	int id = u->vis[u->selected];
 	u->msg[0] = '\0';
 	if (!is_key && ch > 127)
 		return;
@@ -257,7 +257,7 @@ static void normal_key(ui *u, int is_key, wint_t ch)
 		break;
 	case KEY_END:
 	case 'G':
-		select_slider(u, sliders_count - 1);
+		select_slider(u, u->nvis - 1);
 		break;
 	case KEY_PPAGE:
 		select_slider(u, u->selected - u->lay.rows_visible);
@@ -318,6 +318,31 @@ static void normal_key(ui *u, int is_key, wint_t ch)
 		break;
 	case ' ':
 		ui_toggle_pause(u);
+		break;
+	case '<':
+	case ',':
+		ui_cursor_set(u, u->cursor - 1);
+		break;
+	case '>':
+	case '.':
+		ui_cursor_set(u, u->cursor + 1);
+		break;
+	case 'c':
+		ui_view_toggle(u, VIEWS_CALCIUM);
+		break;
+	case 'v':
+		ui_view_toggle(u, VIEWS_EFFICACY);
+		break;
+	case 'P':
+	case KEY_F(5):
+		ui_present_toggle(u);
+		break;
+	case KEY_ESC:
+		/* Back towards the plain screen, one step at a time. */
+		if (u->view != VIEWS_NONE)
+			ui_view_toggle(u, u->view);
+		else if (u->present)
+			ui_present_toggle(u);
 		break;
 	case 'a':
 		u->show_analytic = !u->show_analytic;
@@ -397,16 +422,21 @@ static void mouse_event(ui *u)
 	double frac = 0;
 	if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
 		u->msg[0] = '\0';
-		int i = sliders_hit(&u->lay, u->first, ev.x, ev.y, &on_bar, &frac);
-		if (i < 0)
+		int i = sliders_hit(&u->lay, u->first, u->nvis, ev.x, ev.y, &on_bar, &frac);
+		if (i < 0) {
+			/* On the plot: the cursor goes to the nearest point. */
+			int k = draw_plot_point_at(u, ev.x, ev.y);
+			if (k >= 0)
+				ui_cursor_set(u, k);
 			return;
+		}
 		select_slider(u, i);
 		if (on_bar) {
 			u->drag = ev.bstate & BUTTON1_PRESSED ? i : -1;
-			set_value(u, sliders_order[i], sliders_value_at(sliders_order[i], frac));
+			set_value(u, u->vis[i], sliders_value_at(u->vis[i], frac));
 		}
 	} else if (u->drag >= 0 && (ev.bstate & (REPORT_MOUSE_POSITION | BUTTON1_RELEASED))) {
-		int id = sliders_order[u->drag];
+		int id = u->vis[u->drag];
 		set_value(u, id, sliders_value_at(id, sliders_drag_fraction(&u->lay, ev.x)));
 		if (ev.bstate & BUTTON1_RELEASED)
 			u->drag = -1;
@@ -431,7 +461,7 @@ static void key(ui *u, int is_key, wint_t ch)
 			prompt_key(u, is_key, ch);
 			break;
 		case UI_HELP:
-			u->mode = UI_NORMAL;
+			help_keypress(u, is_key, (int)ch);
 			break;
 		case UI_PRESETS:
 			presets_key(u, (int)ch);

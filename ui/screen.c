@@ -157,12 +157,14 @@ void screen_resize(ui *u)
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
 	    (ws.ws_row != LINES || ws.ws_col != COLS))
 		resizeterm(ws.ws_row, ws.ws_col);
-	sliders_layout_compute(COLS, LINES, &u->lay);
-	u->first = sliders_scroll(u->selected, u->first, u->lay.rows_visible, sliders_count);
-	canvas_free(u->cv);
-	u->cv = NULL;
-	if (!u->lay.too_small)
-		u->cv = canvas_new(u->lay.canvas.w, u->lay.canvas.h, u->utf8 ? CANVAS_BRAILLE : CANVAS_ASCII);
+	screen_layout(u);
+}
+
+void screen_layout(ui *u)
+{
+	sliders_layout_compute(COLS, LINES, u->nvis, u->present, &u->lay);
+	u->first = sliders_scroll(u->selected, u->first, u->lay.rows_visible, u->nvis);
+	/* The plot's canvas follows at the next frame, sized to what it gets then. */
 	u->analytic_stale = 1;
 }
 

@@ -6,11 +6,53 @@
 #include <string.h>
 
 const int sliders_order[] = {
-    P_THETA_D, P_THETA_P,   P_GAMMA_D,   P_GAMMA_P,  P_TAU_S,   P_TAU_CA_MS, P_C_PRE,
-    P_C_POST,  P_DELAY_MS,  P_SIGMA,     P_RHO_STAR, P_BETA,    P_B,         P_PAIRS,
-    P_FREQ_HZ, P_DT_MIN_MS, P_DT_MAX_MS, P_POINTS,   P_STEP_MS,
-};
+    /* the model */
+    P_THETA_D, P_THETA_P, P_GAMMA_D, P_GAMMA_P, P_TAU_S, P_TAU_CA_MS, P_C_PRE, P_C_POST, P_C_POST_SCALE,
+    P_DELAY_MS, P_SIGMA, P_RHO_STAR,
+    /* the read-out */
+    P_BETA, P_B,
+    /* the protocol, then what each one has of its own */
+    P_PROTOCOL, P_PAIRS, P_FREQ_HZ, P_FIXED_DT_MS, P_FREQ_MIN_HZ, P_FREQ_MAX_HZ, P_BURST_SPIKES,
+    P_BURST_ISI_MS, P_RATE_PRE_HZ, P_RATE_POST_MIN_HZ, P_RATE_POST_MAX_HZ, P_DURATION_S,
+    /* the curve's grid and the integration step */
+    P_DT_MIN_MS, P_DT_MAX_MS, P_POINTS, P_STEP_MS};
 const int sliders_count = (int)(sizeof sliders_order / sizeof sliders_order[0]);
+
+int sliders_relevant(const param_set *p, int id)
+{
+	int proto = (int)p->v[P_PROTOCOL];
+	switch (id) {
+	case P_PAIRS:
+		return proto != PROTO_POISSON;
+	case P_FREQ_HZ:
+	case P_DT_MIN_MS:
+	case P_DT_MAX_MS:
+		return proto == PROTO_PAIRS || proto == PROTO_BURST;
+	case P_FIXED_DT_MS:
+	case P_FREQ_MIN_HZ:
+	case P_FREQ_MAX_HZ:
+		return proto == PROTO_FREQUENCY;
+	case P_BURST_SPIKES:
+	case P_BURST_ISI_MS:
+		return proto == PROTO_BURST;
+	case P_RATE_PRE_HZ:
+	case P_RATE_POST_MIN_HZ:
+	case P_RATE_POST_MAX_HZ:
+	case P_DURATION_S:
+		return proto == PROTO_POISSON;
+	default:
+		return 1;
+	}
+}
+
+int sliders_visible(const param_set *p, int *ids, int cap)
+{
+	int n = 0;
+	for (int i = 0; i < sliders_count && n < cap; i++)
+		if (sliders_relevant(p, sliders_order[i]))
+			ids[n++] = sliders_order[i];
+	return n;
+}
 
 enum sliders_scale sliders_scale_of(int id)
 {
@@ -125,6 +167,12 @@ double sliders_step(int id, double v, int dir, int coarse)
 void sliders_format_value(int id, double v, char *buf, size_t len, int width)
 {
 	const param_info *pi = &params_table[id];
+	if (pi->names) {
+		params_format_value(id, v, buf, len);
+		if (width >= 0 && (size_t)width < len)
+			buf[width] = '\0';
+		return;
+	}
 	int d0 = pi->integer ? 0 : step_decimals(pi->step), d;
 	/* As many decimals as v needs (at least the step's), then fewer until it fits. */
 	for (d = d0; d < 9; d++) {
@@ -154,13 +202,29 @@ double sliders_cell_fraction(int col, int width)
 	return clamp01((double)col / (width - 1));
 }
 
-void sliders_layout_compute(int cols, int rows, sliders_layout *l)
+/* Presenting: a title, the plot box, the line of values and a line for hints and messages. */
+static void layout_present(int cols, int rows, sliders_layout *l)
+{
+	l->present = 1;
+	l->title = (sliders_rect){0, 0, cols, 1};
+	l->plot = (sliders_rect){0, 1, cols, rows - 3};
+	l->canvas = (sliders_rect){1, 2, cols - 2, rows - 5};
+	l->values = (sliders_rect){0, rows - 2, cols, 1};
+	l->status = (sliders_rect){0, rows - 1, cols, 1};
+	l->hints = l->status;
+}
+
+void sliders_layout_compute(int cols, int rows, int count, int present, sliders_layout *l)
 {
 	memset(l, 0, sizeof *l);
 	l->cols = cols;
 	l->rows = rows;
 	if (cols < SLIDERS_MIN_COLS || rows < SLIDERS_MIN_ROWS) {
 		l->too_small = 1;
+		return;
+	}
+	if (present) {
+		layout_present(cols, rows, l);
 		return;
 	}
 	/* Wider screens give the bars a few more cells and everything else to the plot. */
@@ -176,8 +240,8 @@ void sliders_layout_compute(int cols, int rows, sliders_layout *l)
 	l->hints = (sliders_rect){0, rows - 1, cols, 1};
 
 	l->rows_visible = box_h - 2;
-	if (l->rows_visible > sliders_count)
-		l->rows_visible = sliders_count;
+	if (l->rows_visible > count)
+		l->rows_visible = count;
 	/* A row: selection marker, label (8), changed mark, value (7), unit (2), bar. */
 	l->label_x = 2;
 	l->value_x = 11;
@@ -186,9 +250,9 @@ void sliders_layout_compute(int cols, int rows, sliders_layout *l)
 	l->bar_x = 22;
 	l->bar_w = pw - 24;
 
-	int spare = box_h - 2 - sliders_count;
+	int spare = box_h - 2 - count;
 	if (spare >= 4)
-		l->info = (sliders_rect){2, 1 + 1 + sliders_count + 1, pw - 4, spare - 1};
+		l->info = (sliders_rect){2, 1 + 1 + count + 1, pw - 4, spare - 1};
 
 	l->canvas = (sliders_rect){pw + 1, 2, cols - pw - 2, box_h - 2};
 }
@@ -206,13 +270,50 @@ int sliders_scroll(int selected, int first, int visible, int count)
 	return first < 0 ? 0 : first;
 }
 
-int sliders_hit(const sliders_layout *l, int first, int x, int y, int *on_bar, double *frac)
+int sliders_split(sliders_rect area, sliders_rect *plot, sliders_rect *view)
+{
+	/* Below 30 rows each part would be too short to read: the view takes the whole area. */
+	if (area.h < 30) {
+		*plot = area;
+		*view = area;
+		return 0;
+	}
+	int top = area.h * 2 / 5;
+	*plot = (sliders_rect){area.x, area.y, area.w, top};
+	*view = (sliders_rect){area.x, area.y + top + 1, area.w, area.h - top - 1};
+	return 1;
+}
+
+int sliders_values_first(const int *w, int n, int gap, int selected, int first, int width)
+{
+	if (n <= 0)
+		return 0;
+	if (selected < 0)
+		selected = 0;
+	if (selected >= n)
+		selected = n - 1;
+	if (first > selected)
+		first = selected;
+	if (first < 0)
+		first = 0;
+	/* Drop items on the left until the selected one ends inside the line. */
+	for (;;) {
+		int end = 0;
+		for (int i = first; i <= selected; i++)
+			end += w[i] + (i > first ? gap : 0);
+		if (end <= width || first == selected)
+			return first;
+		first++;
+	}
+}
+
+int sliders_hit(const sliders_layout *l, int first, int count, int x, int y, int *on_bar, double *frac)
 {
 	*on_bar = 0;
-	if (l->too_small || x <= l->panel.x || x >= l->panel.x + l->panel.w - 1)
+	if (l->too_small || l->present || x <= l->panel.x || x >= l->panel.x + l->panel.w - 1)
 		return -1;
 	int row = y - (l->panel.y + 1);
-	if (row < 0 || row >= l->rows_visible || first + row >= sliders_count)
+	if (row < 0 || row >= l->rows_visible || first + row >= count)
 		return -1;
 	if (x >= l->bar_x && x < l->bar_x + l->bar_w) {
 		*on_bar = 1;

@@ -14,9 +14,16 @@
 #define SLIDERS_MIN_ROWS 24
 
 /* Parameter ids in panel order: the issue's order (thresholds and rates first, then time constants,
- * transients, noise, read-out and protocol), then the curve's grid and the integration step. */
+ * transients, noise, read-out and protocol), each protocol's own parameters after the protocol, then
+ * the curve's grid and the integration step. */
 extern const int sliders_order[];
 extern const int sliders_count;
+
+/* Whether parameter id matters under p's protocol (burst_spikes does not for pairs, ...). */
+int sliders_relevant(const param_set *p, int id);
+
+/* The ids of sliders_order that are relevant under p, in panel order, into ids[cap]; the count. */
+int sliders_visible(const param_set *p, int *ids, int cap);
 
 /* How a bar maps a value to a position: wide ranges would put every realistic value in the first
  * cell, so they are drawn on a log (range starts above 0) or square-root (starts at 0) scale. */
@@ -39,7 +46,8 @@ double sliders_step(int id, double v, int dir, int coarse);
  * its short decimal form. */
 double sliders_round_to(double v, double step);
 
-/* The value as the panel shows it: at most width characters, as exact as fits. */
+/* The value as the panel shows it: at most width characters, as exact as fits; a choice by its
+ * name (cut to width). */
 void sliders_format_value(int id, double v, char *buf, size_t len, int width);
 
 /* The knob's cell in a bar of width cells (0 .. width - 1). */
@@ -57,11 +65,13 @@ typedef struct sliders_rect {
 typedef struct sliders_layout {
 	int cols, rows;       /* the screen */
 	int too_small;        /* below SLIDERS_MIN_COLS x SLIDERS_MIN_ROWS: show a message only */
+	int present;          /* presentation mode: no panel, the plot takes the screen */
 	sliders_rect title;   /* top line: program name, the selected parameter's help */
-	sliders_rect panel;   /* the parameter box, border included */
+	sliders_rect panel;   /* the parameter box, border included (w 0 when presenting) */
 	sliders_rect plot;    /* the plot box, border included */
 	sliders_rect canvas;  /* inside the plot box: what plot_render fills (legend included) */
-	sliders_rect status;  /* status line */
+	sliders_rect values;  /* presenting: the one line of parameter values (h 0 otherwise) */
+	sliders_rect status;  /* status line (presenting: the hints line, taken by messages, prompts) */
 	sliders_rect hints;   /* key hints line */
 	int rows_visible;     /* slider rows that fit in the panel */
 	int label_x;          /* columns of a slider row's parts (absolute) */
@@ -71,15 +81,25 @@ typedef struct sliders_layout {
 	sliders_rect info;    /* below the sliders: the selected parameter's help (h 0 if no room) */
 } sliders_layout;
 
-void sliders_layout_compute(int cols, int rows, sliders_layout *l);
+/* count: the sliders shown; present: presentation mode. */
+void sliders_layout_compute(int cols, int rows, int count, int present, sliders_layout *l);
+
+/* A view under the plot when area is tall enough for both (then 1, with the plot on top, one row
+ * between them for the view's title, and the view below); else 0 and the view replaces the plot. */
+int sliders_split(sliders_rect area, sliders_rect *plot, sliders_rect *view);
+
+/* Presentation mode's line of values: items of widths w[0..n-1], gap blanks apart, in width
+ * columns. Returns the first item to show so that selected is shown, moving the old first as
+ * little as possible. */
+int sliders_values_first(const int *w, int n, int gap, int selected, int first, int width);
 
 /* The first slider shown so that the selected one is visible, moving the old first row as little
  * as possible. */
 int sliders_scroll(int selected, int first, int visible, int count);
 
-/* Which slider a click at column x, row y hits (its index in sliders_order, or -1), and whether it
+/* Which slider a click at column x, row y hits (its index among the count shown, or -1), and whether it
  * landed on the bar (then *frac is the bar position there). */
-int sliders_hit(const sliders_layout *l, int first, int x, int y, int *on_bar, double *frac);
+int sliders_hit(const sliders_layout *l, int first, int count, int x, int y, int *on_bar, double *frac);
 
 /* The bar position for a drag that has left the bar's columns (clamped to its ends). */
 double sliders_drag_fraction(const sliders_layout *l, int x);

@@ -21,7 +21,7 @@ int textplot_want_braille(int force_ascii)
 }
 
 int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, int cols, int lines,
-		   int force_ascii, int analytic_only)
+                   int force_ascii, int analytic_only)
 {
 	double *x = malloc((size_t)n * 4 * sizeof *x);
 	/* The analytic line at 4 samples per column: smooth at any width. Poisson's alphas come from a
@@ -41,10 +41,15 @@ int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, in
 		lo[i] = analytic_only ? NAN : rows[i].change_lo;
 		hi[i] = analytic_only ? NAN : rows[i].change_hi;
 	}
-	plot_data d = {.n = analytic_only ? 0 : n, .x = x, .y = y, .lo = lo, .hi = hi,
-		       .xlabel = params_x_label(p),
-		       .ylabel = "change in synaptic strength (after/before)", .show_analytic = 1,
-		       .cursor_col = -1};
+	plot_data d = {.n = analytic_only ? 0 : n,
+	               .x = x,
+	               .y = y,
+	               .lo = lo,
+	               .hi = hi,
+	               .xlabel = params_x_label(p),
+	               .ylabel = "change in synaptic strength (after/before)",
+	               .show_analytic = 1,
+	               .cursor_col = -1};
 	plot_xrange_for(x, n, &d.xmin, &d.xmax);
 	for (int i = 0; i < na; i++) {
 		analytic_point a;
@@ -81,7 +86,8 @@ int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, in
 			plot_autoscale(&d, &d.ymin, &d.ymax);
 			break;
 		}
-	int rc = plot_print(f, &d, cols, lines, textplot_want_braille(force_ascii) ? CANVAS_BRAILLE : CANVAS_ASCII);
+	int rc = plot_print(f, &d, cols, lines,
+	                    textplot_want_braille(force_ascii) ? CANVAS_BRAILLE : CANVAS_ASCII);
 	free(x);
 	free(ax);
 	return rc < 0 ? 1 : 0;

@@ -5,7 +5,8 @@
  *   draw.c     - one frame: title, sliders, plot, status, hints, overlays, the too-small message
  *   input.c    - keys and the mouse, the one-line editor of prompts
  *   help.c     - the list of keys (help screen and hints line)
- *   sliders.c  - pure slider and layout maths (no curses) */
+ *   sliders.c  - pure slider and layout maths (no curses)
+ *   views.c    - the calcium and efficacy views at the cursor (no curses) */
 #ifndef CSTDP_UI_H
 #define CSTDP_UI_H
 
@@ -20,7 +21,9 @@
 #include "help.h"
 #include "inifile.h"
 #include "params.h"
+#include "plot.h"
 #include "sliders.h"
+#include "views.h"
 
 /* What the keyboard is talking to. */
 enum ui_mode {
@@ -79,17 +82,27 @@ typedef struct ui {
 	attr_t attr[UR_COUNT]; /* per role: A_ attributes with the colour pair */
 	char term_note[160];   /* told once in the status line: the TERM fallback */
 	sliders_layout lay;
-	canvas *cv; /* sized to lay.canvas, remade on resize */
+	canvas *cv;           /* the STDP plot's, remade when its size changes */
+	sliders_rect cv_rect; /* where cv went on the screen in the last frame (w 0: not drawn) */
+	plot_data shown;      /* the plot last drawn, for clicks on it (its arrays are not read) */
+	views *views;         /* the calcium and efficacy views' canvas and caches */
 
 	/* What is shown. */
 	param_set params;    /* the current values (what the engine runs) */
 	param_set reference; /* the preset's values: sliders differing from these are marked */
 	char preset[64];     /* name of the preset or file the reference came from */
-	int selected;        /* index into sliders_order */
-	int first;           /* first slider row shown (scrolling) */
-	int coarse;          /* Left/Right take the coarse step */
-	int show_analytic;   /* the analytic curve is drawn */
-	int autoscale;       /* y range from the data instead of the seed's 0.3 .. 1.7 */
+	int vis[P_COUNT];    /* the sliders shown: those relevant to the protocol, in panel order */
+	int nvis;
+	int selected;         /* index into vis */
+	int first;            /* first slider row shown (scrolling) */
+	int cursor;           /* the grid point under the plot's cursor */
+	enum views_kind view; /* the view shown with (or instead of) the plot */
+	int present;          /* presentation mode: the plot takes the screen */
+	int values_first;     /* presenting: the first parameter of the values line */
+	int help_first;       /* first key shown by the help (it scrolls on short screens) */
+	int coarse;           /* Left/Right take the coarse step */
+	int show_analytic;    /* the analytic curve is drawn */
+	int autoscale;        /* y range from the data instead of the seed's 0.3 .. 1.7 */
 	enum ui_mode mode;
 	ui_prompt prompt;
 	char msg[UI_TEXT_MAX];  /* in the status line until the next key (a confirmation: 3 s at most) */
@@ -106,6 +119,8 @@ typedef struct ui {
 	double *px, *py, *plo, *phi; /* the rows as the plot takes them ([rows_cap]) */
 	double *ax, *ay;             /* analytic samples */
 	int na, ax_cap;
+	double ex[16], ey[16], elo[16], ehi[16]; /* experimental points for the protocol, with SEM */
+	int nexp;
 	int analytic_stale; /* params or plot size changed since ax/ay were computed */
 	uint64_t reps_requested, reps_done, reps_total, seed;
 	double steps_per_s;
@@ -125,6 +140,8 @@ int screen_open(ui *u, int force_ascii, char *err, size_t errlen);
 void screen_close(ui *u);
 /* Follow the terminal's size (after SIGWINCH): resize curses, recompute the layout. */
 void screen_resize(ui *u);
+/* The layout for the screen's size, the sliders shown and the mode. */
+void screen_layout(ui *u);
 attr_t screen_attr(const ui *u, int role);
 /* Motion reports while a button is held (xterm mode 1002), on top of curses' presses and releases:
  * after the first frame and after a resume from Ctrl-Z, whose curses set-up replaced it. */
@@ -132,6 +149,8 @@ void screen_mouse_drag(ui *u, int on);
 
 /* draw.c */
 void draw_frame(ui *u);
+/* The grid point under a click at screen column x, row y on the plot, or -1. */
+int draw_plot_point_at(ui *u, int x, int y);
 
 /* input.c */
 /* Everything waiting on the keyboard; returns -1 when the terminal is gone. */
@@ -139,6 +158,9 @@ int input_drain(ui *u);
 
 /* help.c (the key table itself is in help.h) */
 void help_draw(ui *u);
+/* A key while the help is open: Up/Down and the page keys scroll a help taller than the screen,
+ * any other key closes it. */
+void help_keypress(ui *u, int is_key, int ch);
 /* The hints line, cut to width. */
 void help_draw_hints(ui *u, int y, int width);
 
@@ -157,5 +179,10 @@ void ui_export(ui *u, const char *path);
 void ui_presets_open(ui *u);
 void ui_presets_pick(ui *u);
 void ui_presets_close(ui *u);
+/* Put the cursor on grid point i (clamped). */
+void ui_cursor_set(ui *u, int i);
+/* Show view k, or the plot alone when k is already shown. */
+void ui_view_toggle(ui *u, enum views_kind k);
+void ui_present_toggle(ui *u);
 
 #endif
