@@ -28,7 +28,9 @@ void protocol_pairs(const param_set *p, double dt_ms, protocol *out);
 int protocol_at(const param_set *p, double x, protocol *out);
 
 /* The spikes of one period relative to the pre spike, in ms: kind 0 the pre spike, 1 its calcium
- * transient (delay_ms later), 2 a post spike. Returns the count (0 for poisson). */
+ * transient (delay_ms later), 2 a post spike, in that order (not sorted by time, and not wrapped
+ * into the period: a post spike may lie before the pre spike or more than a period after it).
+ * Returns the count (0 for poisson). */
 int protocol_events(const param_set *p, double x, double *t_ms, int *kind, int cap);
 
 /* Calcium in the periodic steady state, t_ms after a pre spike (continuous exponential decay, as the

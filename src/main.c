@@ -29,13 +29,21 @@ enum { MODE_EXPLORER, MODE_BATCH, MODE_PLOT, MODE_LIST, MODE_SAVE };
 
 typedef struct cli {
 	int mode;
-	int analytic, ascii, threads;
+	int analytic, ascii, threads, present;
 	int width, height;
 	sim_method method;
 	const char *preset, *params_file, *save_file;
 	const char **sets; /* NAME=VALUE in command-line order (also --reps, --seed) */
 	int nsets;
 } cli;
+
+/* The range and default of parameter i as --help and the man page print them. */
+static void range_texts(int i, char lo[32], char hi[32], char def[32])
+{
+	params_format_exact(params_table[i].min, lo, 32);
+	params_format_exact(params_table[i].max, hi, 32);
+	params_format_value(i, params_table[i].def, def, 32);
+}
 
 static void usage(FILE *f)
 {
@@ -74,6 +82,8 @@ static void usage(FILE *f)
 	    "\n"
 	    "Display:\n"
 	    "      --ascii            ASCII plot even in a UTF-8 locale\n"
+	    "      --present          start the explorer in presentation mode (for projectors: the\n"
+	    "                         plot takes the screen, large labels, parameters on one line)\n"
 	    "      --width N          --plot width in columns (default: the terminal's, or 80)\n"
 	    "      --height N         --plot height in rows (default: the terminal's, or 24)\n"
 	    "\n"
@@ -84,11 +94,8 @@ static void usage(FILE *f)
 	for (int i = 0; i < P_COUNT; i++) {
 		const param_info *pi = &params_table[i];
 		char lo[32], hi[32], def[32];
-		params_format_exact(pi->min, lo, sizeof lo);
-		params_format_exact(pi->max, hi, sizeof hi);
-		params_format_exact(pi->def, def, sizeof def);
+		range_texts(i, lo, hi, def);
 		if (pi->names) {
-			params_format_value(i, pi->def, def, sizeof def);
 			fprintf(f, "  %-16s [%s] default %s: %s\n", pi->name, pi->section, def, pi->help);
 			continue;
 		}
@@ -155,9 +162,7 @@ static void dump_params_man(void)
 	for (int i = 0; i < P_COUNT; i++) {
 		const param_info *pi = &params_table[i];
 		char lo[32], hi[32], def[32];
-		params_format_exact(pi->min, lo, sizeof lo);
-		params_format_exact(pi->max, hi, sizeof hi);
-		params_format_exact(pi->def, def, sizeof def);
+		range_texts(i, lo, hi, def);
 		if (strcmp(section, pi->section) != 0) {
 			section = pi->section;
 			printf(".SS [%s]\n", section);
@@ -165,7 +170,6 @@ static void dump_params_man(void)
 		printf(".TP\n.B %s\n", pi->name);
 		printf("%s.\n", pi->help);
 		if (pi->names) {
-			params_format_value(i, pi->def, def, sizeof def);
 			printf("One of");
 			for (int k = 0; pi->names[k]; k++)
 				printf("%s \\fB%s\\fR", k ? "," : "", pi->names[k]);
@@ -191,7 +195,8 @@ static int parse_cli(int argc, char **argv, cli *c)
 		O_ASCII,
 		O_WIDTH,
 		O_HEIGHT,
-		O_DUMP
+		O_DUMP,
+		O_PRESENT
 	};
 	static const struct option longopts[] = {
 	    {"batch", no_argument, NULL, 'b'},
@@ -208,6 +213,7 @@ static int parse_cli(int argc, char **argv, cli *c)
 	    {"threads", required_argument, NULL, 't'},
 	    {"method", required_argument, NULL, O_METHOD},
 	    {"ascii", no_argument, NULL, O_ASCII},
+	    {"present", no_argument, NULL, O_PRESENT},
 	    {"width", required_argument, NULL, O_WIDTH},
 	    {"height", required_argument, NULL, O_HEIGHT},
 	    {"help", no_argument, NULL, 'h'},
@@ -276,6 +282,9 @@ static int parse_cli(int argc, char **argv, cli *c)
 		}
 		case O_ASCII:
 			c->ascii = 1;
+			break;
+		case O_PRESENT:
+			c->present = 1;
 			break;
 		case O_WIDTH:
 			if (parse_count("--width", optarg, 40, 1000, &c->width) < 0)
@@ -436,8 +445,12 @@ int main(int argc, char **argv)
 		                "use --batch for CSV or --plot for a text plot\n");
 		return 2;
 	}
-	explorer_opts eo = {
-	    .params = p, .reference = reference, .threads = c.threads, .ascii = c.ascii, .method = c.method};
+	explorer_opts eo = {.params = p,
+	                    .reference = reference,
+	                    .threads = c.threads,
+	                    .ascii = c.ascii,
+	                    .method = c.method,
+	                    .present = c.present};
 	snprintf(eo.preset_name, sizeof eo.preset_name, "%s", name);
 	return explorer_run(&eo);
 }

@@ -51,7 +51,7 @@ const param_info params_table[P_COUNT] = {
     [P_POINTS] = {"points", "protocol", "", "points", 1, 41, 1, 2001, 1, 10, "number of points of the curve"},
     [P_BURST_SPIKES] = {"burst_spikes", "protocol", "", "burst n", 1, 2, 1, 10, 1, 1,
                         "post spikes per burst (burst protocol)"},
-    [P_BURST_ISI_MS] = {"burst_isi_ms", "protocol", "ms", "burst isi", 0, 11.5, 1, 100, 0.5, 5,
+    [P_BURST_ISI_MS] = {"burst_isi_ms", "protocol", "ms", "isi", 0, 11.5, 1, 100, 0.5, 5,
                         "interval between the post spikes of a burst"},
     [P_FIXED_DT_MS] = {"fixed_dt_ms", "protocol", "ms", "fixed dt", 0, 10, -500, 500, 1, 10,
                        "dt of the frequency protocol"},

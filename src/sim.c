@@ -246,10 +246,6 @@ static double run_segments(const sim_point *sp, const path *pa, double rho, rng 
 			record(rec, (uint64_t)(o - pa->ops), step, rho);
 			continue;
 		}
-		if (o->nsub) {
-			rho = drift_rk4(rho, rs, o->du, o->nsub);
-			continue;
-		}
 		rho += o->half * cubic(rho, rs);
 		rho = o->A * rho + o->B + (o->S != 0 ? o->S * rng_normal(r) : 0);
 		rho += o->half * cubic(rho, rs);
