@@ -31,6 +31,8 @@ typedef struct cli {
 	int mode;
 	int analytic, ascii, threads, present;
 	int width, height;
+	double freqs[TEXTPLOT_MAX_FREQS]; /* --freqs: extra curves of --plot */
+	int nfreqs;
 	sim_method method;
 	const char *preset, *params_file, *save_file;
 	const char **sets; /* NAME=VALUE in command-line order (also --reps, --seed) */
@@ -84,6 +86,9 @@ static void usage(FILE *f)
 	    "      --ascii            ASCII plot even in a UTF-8 locale\n"
 	    "      --present          start the explorer in presentation mode (for projectors: the\n"
 	    "                         plot takes the screen, large labels, parameters on one line)\n"
+	    "      --freqs LIST       --plot: also draw the analytic curves at these pairing\n"
+	    "                         frequencies in Hz, over dt within +-T/2 (Fig. 4B), e.g.\n"
+	    "                         --freqs 1,20,30,40,50\n"
 	    "      --width N          --plot width in columns (default: the terminal's, or 80)\n"
 	    "      --height N         --plot height in rows (default: the terminal's, or 24)\n"
 	    "\n"
@@ -183,6 +188,31 @@ static void dump_params_man(void)
 	}
 }
 
+/* "1,20,30": pairing frequencies in Hz, each in freq_hz's range. */
+static int parse_freqs(const char *arg, cli *c)
+{
+	char buf[256], err[256];
+	snprintf(buf, sizeof buf, "%s", arg);
+	c->nfreqs = 0;
+	for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (c->nfreqs == TEXTPLOT_MAX_FREQS) {
+			fprintf(stderr, "calcium-stdp: --freqs: at most %d frequencies\n",
+			        TEXTPLOT_MAX_FREQS);
+			return -1;
+		}
+		if (params_parse_value(P_FREQ_HZ, tok, &c->freqs[c->nfreqs], err, sizeof err) < 0) {
+			fprintf(stderr, "calcium-stdp: --freqs: %s\n", err);
+			return -1;
+		}
+		c->nfreqs++;
+	}
+	if (!c->nfreqs) {
+		fprintf(stderr, "calcium-stdp: --freqs: expected a list like 1,20,30,40,50\n");
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_cli(int argc, char **argv, cli *c)
 {
 	enum {
@@ -196,7 +226,8 @@ static int parse_cli(int argc, char **argv, cli *c)
 		O_WIDTH,
 		O_HEIGHT,
 		O_DUMP,
-		O_PRESENT
+		O_PRESENT,
+		O_FREQS
 	};
 	static const struct option longopts[] = {
 	    {"batch", no_argument, NULL, 'b'},
@@ -214,6 +245,7 @@ static int parse_cli(int argc, char **argv, cli *c)
 	    {"method", required_argument, NULL, O_METHOD},
 	    {"ascii", no_argument, NULL, O_ASCII},
 	    {"present", no_argument, NULL, O_PRESENT},
+	    {"freqs", required_argument, NULL, O_FREQS},
 	    {"width", required_argument, NULL, O_WIDTH},
 	    {"height", required_argument, NULL, O_HEIGHT},
 	    {"help", no_argument, NULL, 'h'},
@@ -285,6 +317,10 @@ static int parse_cli(int argc, char **argv, cli *c)
 			break;
 		case O_PRESENT:
 			c->present = 1;
+			break;
+		case O_FREQS:
+			if (parse_freqs(optarg, c) < 0)
+				return 2;
 			break;
 		case O_WIDTH:
 			if (parse_count("--width", optarg, 40, 1000, &c->width) < 0)
@@ -385,7 +421,8 @@ static int run_headless(const cli *c, const param_set *p)
 	if (c->mode == MODE_BATCH) {
 		batch_write_csv(stdout, p, rows, n);
 	} else {
-		rc = textplot_print(stdout, p, rows, n, c->width, c->height, c->ascii, c->analytic);
+		rc = textplot_print(stdout, p, rows, n, c->width, c->height, c->ascii, c->analytic, c->freqs,
+		                    c->nfreqs);
 	}
 	free(rows);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -84,6 +84,10 @@ ok $? "--protocol poisson: x is rate_post_hz, one row per rate"
 	grep -q "pairing frequency (Hz)" "$tmp/fplot" && grep -q "Sjostrom" "$tmp/fplot"
 ok $? "--plot of the frequency preset names its axis and shows the experimental points"
 
+"$prog" --plot --analytic --preset cortical-slices --freqs 1,20,50 --width 100 --height 30 >"$tmp/f4b" 2>/dev/null &&
+	grep -q "50 Hz" "$tmp/f4b" && grep -q "20 Hz" "$tmp/f4b"
+ok $? "--plot --freqs draws and names the curves at other frequencies (Fig. 4B)"
+
 # Bad input: every case names the parameter and its range, exit 2, nothing on stdout.
 refuses "unknown parameter 'thetap'" --batch --set thetap=1
 refuses "did you mean 'theta_p'" --batch --set thetap=1
@@ -105,6 +109,8 @@ refuses "cannot open" --batch --params "$tmp/missing.ini"
 printf '[model]\ntheta_p = 3 ms\n' >"$tmp/bad.ini"
 refuses "bad.ini:2:" --batch --params "$tmp/bad.ini"
 refuses "method" --batch --method fast
+refuses "freq_hz: 'x' is not a valid value" --plot --freqs 1,x
+refuses "freq_hz: 500 is out of range" --plot --freqs 500
 refuses "protocol: 'bogus' is not a valid value: protocol must be one of pairs, frequency, burst, poisson" --batch --protocol bogus
 refuses "does not fit in one period" --batch --protocol burst --set burst_spikes=10 --set burst_isi_ms=100 --set freq_hz=5
 # The explorer needs a terminal.

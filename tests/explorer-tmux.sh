@@ -204,18 +204,24 @@ wait_until has_all "│>theta_p *   1.45" "Enter type  ? help  q quit" "reps 50/
 ok $? "back at 100x30, the same state"
 
 # ---- help ----
+# Tall enough for the whole list (it scrolls on shorter screens, tested below).
+T resize-window -x 100 -y 40
+status_at_39() { line 39 | grep -q "reps "; }
+wait_until status_at_39
 keys '?'
 wait_for "calcium-stdp keys"
+wait_for "in a prompt"
 all=0
 for k in "Up/Down  k/j" "Left/Right  h/l" "H/L" "Enter" "r  R" "Home/End" "p " "s " "e " "n " "+ " \
-	"space" "<  ," ">  ." "c " "v " "Esc" "P  F5" "a " "y " "?  F1" "q  Ctrl-C" "Ctrl-L" "mouse" \
+	"space" "<  ," ">  ." "c " "v " "Esc" "P  F5" "a " "f " "y " "?  F1" "q  Ctrl-C" "Ctrl-L" "mouse" \
 	"in a prompt"; do
-	has "│ $k" || all=1
+	has "│ $k" || { all=1; echo "# missing from the help: '$k'"; }
 done
 ok $all "? lists every key"
 keys x
 wait_gone "calcium-stdp keys"
 ok $? "any key closes the help"
+T resize-window -x 100 -y 30
 
 # ---- q ----
 keys q
@@ -530,6 +536,18 @@ ok $? "poisson: the calcium view says there is no periodic cycle and gives the a
 keys c
 wait_for "postsynaptic rate (Hz)"
 ok $? "c again: back to the plot, against the post rate"
+keys q
+wait_for "EXIT=0"
+
+# ---- Fig. 4B: the curves at other frequencies ----
+launch 120 36 -- --preset cortical-slices --reps 20
+wait_for "| done"
+keys f
+wait_until has_all "50 Hz" "40 Hz" "1 Hz"
+ok $? "f overlays the curves at other pairing frequencies, each named"
+keys f
+wait_until lacks "50 Hz"
+ok $? "f again removes them"
 keys q
 wait_for "EXIT=0"
 

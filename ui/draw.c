@@ -2,6 +2,8 @@
  * changed (never clear(): over a slow link a full repaint per frame is what makes it stutter). */
 #include "ui.h"
 
+#include "textplot.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -370,6 +372,28 @@ static void legend_labels(plot_data *d, int cols)
 	d->exp_label = sets[k][2];
 }
 
+/* Fig. 4B: the analytic curve at other pairing frequencies, each over dt within +-T/2. */
+static void sample_overlay(ui *u, const plot_data *d)
+{
+	static const double freqs[UI_OVERLAY_COUNT] = UI_OVERLAY_FREQS;
+	int n = u->cv ? 2 * canvas_cols(u->cv) : 160;
+	if (n < 2)
+		n = 2;
+	if (n != u->fo_n) {
+		double *fo = realloc(u->fo, (size_t)UI_OVERLAY_COUNT * 2 * (size_t)n * sizeof *fo);
+		if (!fo) {
+			u->fo_n = 0;
+			return;
+		}
+		u->fo = fo;
+		u->fo_n = n;
+	}
+	for (int k = 0; k < UI_OVERLAY_COUNT; k++) {
+		double *x = u->fo + (size_t)2 * k * n;
+		textplot_freq_curve(&u->params, freqs[k], d->xmin, d->xmax, n, x, x + n);
+	}
+}
+
 static void build_plot_data(ui *u, plot_data *d, int cols)
 {
 	memset(d, 0, sizeof *d);
@@ -393,8 +417,24 @@ static void build_plot_data(ui *u, plot_data *d, int cols)
 		d->cursor_x = u->px[u->cursor];
 	}
 	plot_xrange_for(u->px, u->points, &d->xmin, &d->xmax);
-	if (u->analytic_stale && u->cv)
+	int overlay = u->freq_overlay && (int)u->params.v[P_PROTOCOL] == PROTO_PAIRS;
+	if (u->analytic_stale && u->cv) {
 		sample_analytic(u, d);
+		if (overlay)
+			sample_overlay(u, d);
+	}
+	static plot_line lines[UI_OVERLAY_COUNT];
+	static char labels[UI_OVERLAY_COUNT][16];
+	static const double freqs[UI_OVERLAY_COUNT] = UI_OVERLAY_FREQS;
+	if (overlay && u->fo_n > 0) {
+		for (int k = 0; k < UI_OVERLAY_COUNT; k++) {
+			snprintf(labels[k], sizeof labels[k], "%g Hz", freqs[k]);
+			lines[k] = (plot_line){u->fo_n, u->fo + (size_t)2 * k * u->fo_n,
+			                       u->fo + (size_t)(2 * k + 1) * u->fo_n, labels[k]};
+		}
+		d->nlines = UI_OVERLAY_COUNT;
+		d->lines = lines;
+	}
 	d->na = u->na;
 	d->ax = u->ax;
 	d->ay = u->ay;

@@ -591,6 +591,7 @@ static void free_ui(ui *u)
 	free(u->phi);
 	free(u->ax);
 	free(u->ay);
+	free(u->fo);
 	views_free(u->views);
 	free(u);
 }

@@ -28,6 +28,7 @@ const help_key help_keys[] = {
     {"Esc", "close the view; again: leave presentation mode"},
     {"P  F5", "presentation mode: the plot fills the screen"},
     {"a", "analytic curve on / off"},
+    {"f", "pairs: the curves at 1, 20, 30, 40, 50 Hz too (Fig. 4B)"},
     {"y", "y axis: autoscale / fixed 0.3 to 1.7"},
     {"?  F1", "this help"},
     {"q  Ctrl-C", "quit"},

@@ -347,6 +347,12 @@ static void normal_key(ui *u, int is_key, wint_t ch)
 	case 'a':
 		u->show_analytic = !u->show_analytic;
 		break;
+	case 'f':
+		u->freq_overlay = !u->freq_overlay;
+		u->analytic_stale = 1;
+		if (u->freq_overlay && (int)u->params.v[P_PROTOCOL] != PROTO_PAIRS)
+			ui_message(u, 1, "the frequency overlay is for the pairs protocol");
+		break;
 	case 'y':
 		u->autoscale = !u->autoscale;
 		break;

@@ -355,15 +355,14 @@ static void draw_cursor(canvas *c, const plot_data *d, const struct frame *f)
 	canvas_text(c, px / dw, f->axis_row, "^", CC_LABEL);
 }
 
-static void draw_analytic(canvas *c, const plot_data *d, const struct frame *f)
+/* A connected line through n samples; NaN breaks it. */
+static void draw_curve(canvas *c, const struct frame *f, int n, const double *cx, const double *cy)
 {
 	int dw = canvas_dot_width(c), dh = canvas_dot_height(c), i, prev = 0;
 	double px = 0, py = 0;
 
-	if (!d->show_analytic || !d->ax || !d->ay)
-		return;
-	for (i = 0; i < d->na; i++) {
-		double x = map_x(f, dw, d->ax[i]), y = map_y(f, dh, d->ay[i]);
+	for (i = 0; i < n; i++) {
+		double x = map_x(f, dw, cx[i]), y = map_y(f, dh, cy[i]);
 
 		if (isnan(x) || isnan(y)) {
 			prev = 0;
@@ -376,6 +375,47 @@ static void draw_analytic(canvas *c, const plot_data *d, const struct frame *f)
 		px = x;
 		py = y;
 		prev = 1;
+	}
+}
+
+static void draw_analytic(canvas *c, const plot_data *d, const struct frame *f)
+{
+	if (d->show_analytic && d->ax && d->ay)
+		draw_curve(c, f, d->na, d->ax, d->ay);
+}
+
+/* The extra curves, each named just right of its last point (left of it when that would leave the
+ * plot area); a label never covers another label. */
+static void draw_lines(canvas *c, const plot_data *d, const struct frame *f)
+{
+	for (int k = 0; k < d->nlines; k++) {
+		const plot_line *l = &d->lines[k];
+		if (!l->x || !l->y || l->n < 1)
+			continue;
+		draw_curve(c, f, l->n, l->x, l->y);
+		int last = l->n - 1;
+		while (last >= 0 && (isnan(l->x[last]) || isnan(l->y[last])))
+			last--;
+		if (last < 0 || !has_text(l->label))
+			continue;
+		int col = col_of(f, l->x[last]), row = row_of(f, l->y[last]);
+		int len = (int)strlen(l->label);
+		/* Right of the end, left of it, then a row above or below. */
+		const int tries[][2] = {
+		    {col + 1, row}, {col - len, row}, {col + 1, row - 1}, {col + 1, row + 1}};
+		for (int t = 0; t < 4; t++) {
+			int start = tries[t][0], r = tries[t][1];
+			if (start < f->a.left || start + len > f->a.left + f->a.width || r < f->a.top ||
+			    r >= f->a.top + f->a.height)
+				continue;
+			int free_cells = 1;
+			for (int j = 0; j < len; j++)
+				free_cells &= !canvas_cell_is_text(c, start + j, r);
+			if (free_cells) {
+				canvas_text(c, start, r, l->label, CC_LABEL);
+				break;
+			}
+		}
 	}
 }
 
@@ -552,6 +592,7 @@ void plot_render(canvas *c, const plot_data *d)
 	/* Data back to front (dots merge, the last one drawn colours the cell), then the background
 	 * into what is left empty. */
 	draw_analytic(c, d, &f);
+	draw_lines(c, d, &f);
 	draw_experiment(c, d, &f);
 	draw_points(c, d, &f);
 	draw_reference(c, &f);
@@ -604,6 +645,10 @@ void plot_autoscale(const plot_data *d, double *ymin, double *ymax)
 		for (i = 0; i < d->na; i++)
 			if (d->ax[i] >= xmin && d->ax[i] <= xmax)
 				include(&lo, &hi, d->ay[i]);
+	for (int k = 0; k < d->nlines; k++)
+		for (i = 0; i < d->lines[k].n; i++)
+			if (d->lines[k].x[i] >= xmin && d->lines[k].x[i] <= xmax)
+				include(&lo, &hi, d->lines[k].y[i]);
 	if (lo == 1 && hi == 1) {
 		*ymin = SEED_YMIN;
 		*ymax = SEED_YMAX;

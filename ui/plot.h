@@ -18,6 +18,14 @@
 
 #include "canvas.h"
 
+/* An extra curve, drawn like the analytic one and named at its right end (e.g. the STDP curve at
+ * another pairing frequency, Fig. 4B). */
+typedef struct plot_line {
+	int n;
+	const double *x, *y; /* a NaN breaks the line */
+	const char *label;   /* short: "20 Hz" */
+} plot_line;
+
 typedef struct plot_data {
 	int n;                             /* simulated points */
 	const double *x, *y, *lo, *hi;     /* dt, change, 95% interval; NaN y = no data yet (skipped);
@@ -38,6 +46,8 @@ typedef struct plot_data {
 	const char *sim_label;      /* legend texts; NULL: "simulation, 95% interval", */
 	const char *analytic_label; /* "analytic (OU approximation)", */
 	const char *exp_label;      /* "experiment" */
+	int nlines;                 /* extra labelled curves, may be 0 */
+	const plot_line *lines;
 } plot_data;
 
 /* Map: the plot area inside a cols x rows canvas after room for tick labels and axis labels. */

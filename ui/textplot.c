@@ -20,8 +20,24 @@ int textplot_want_braille(int force_ascii)
 	return strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 }
 
+void textplot_freq_curve(const param_set *p, double freq, double lo, double hi, int n, double *x, double *y)
+{
+	param_set q = *p;
+	q.v[P_FREQ_HZ] = freq;
+	double half = 500 / freq;
+	for (int i = 0; i < n; i++) {
+		x[i] = lo + (hi - lo) * i / (n > 1 ? n - 1 : 1);
+		y[i] = NAN;
+		if (x[i] < -half || x[i] > half)
+			continue;
+		analytic_point a;
+		analytic_pair(&q, x[i], &a);
+		y[i] = a.change;
+	}
+}
+
 int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, int cols, int lines,
-                   int force_ascii, int analytic_only)
+                   int force_ascii, int analytic_only, const double *freqs, int nfreqs)
 {
 	double *x = malloc((size_t)n * 4 * sizeof *x);
 	/* The analytic line at 4 samples per column: smooth at any width. Poisson's alphas come from a
@@ -86,8 +102,37 @@ int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, in
 			plot_autoscale(&d, &d.ymin, &d.ymax);
 			break;
 		}
+	/* Fig. 4B: the curve at other pairing frequencies. */
+	plot_line fl[TEXTPLOT_MAX_FREQS];
+	char flabel[TEXTPLOT_MAX_FREQS][24];
+	double *fbuf = NULL;
+	int fn = cols * 2;
+	if (nfreqs > TEXTPLOT_MAX_FREQS)
+		nfreqs = TEXTPLOT_MAX_FREQS;
+	if (nfreqs > 0 && (int)p->v[P_PROTOCOL] == PROTO_PAIRS &&
+	    (fbuf = malloc((size_t)nfreqs * 2 * (size_t)fn * sizeof *fbuf))) {
+		for (int k = 0; k < nfreqs; k++) {
+			double *fx = fbuf + (size_t)2 * k * fn, *fy = fx + fn;
+			textplot_freq_curve(p, freqs[k], d.xmin, d.xmax, fn, fx, fy);
+			snprintf(flabel[k], sizeof flabel[k], "%g Hz", freqs[k]);
+			fl[k] = (plot_line){fn, fx, fy, flabel[k]};
+		}
+		d.nlines = nfreqs;
+		d.lines = fl;
+		if (!isnan(d.ymin)) {
+			/* Keep the seed's range unless a curve leaves it. */
+			double lo = d.ymin, hi = d.ymax;
+			d.ymin = d.ymax = NAN;
+			plot_autoscale(&d, &d.ymin, &d.ymax);
+			if (d.ymin > lo)
+				d.ymin = lo;
+			if (d.ymax < hi)
+				d.ymax = hi;
+		}
+	}
 	int rc = plot_print(f, &d, cols, lines,
 	                    textplot_want_braille(force_ascii) ? CANVAS_BRAILLE : CANVAS_ASCII);
+	free(fbuf);
 	free(x);
 	free(ax);
 	return rc < 0 ? 1 : 0;

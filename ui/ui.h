@@ -22,6 +22,14 @@
 #include "inifile.h"
 #include "params.h"
 #include "plot.h"
+
+/* The frequencies of the paper's Fig. 4B, drawn by the frequency overlay key. */
+#define UI_OVERLAY_FREQS                                                                                     \
+	{                                                                                                    \
+		1, 20, 30, 40, 50                                                                            \
+	}
+#define UI_OVERLAY_COUNT 5
+#include "plot.h"
 #include "sliders.h"
 #include "views.h"
 
@@ -102,7 +110,10 @@ typedef struct ui {
 	int help_first;       /* first key shown by the help (it scrolls on short screens) */
 	int coarse;           /* Left/Right take the coarse step */
 	int show_analytic;    /* the analytic curve is drawn */
-	int autoscale;        /* y range from the data instead of the seed's 0.3 .. 1.7 */
+	int freq_overlay;     /* pairs: the analytic curves at UI_OVERLAY_FREQS too (Fig. 4B) */
+	double *fo;           /* their samples: for each frequency fo_n x values, then fo_n y values */
+	int fo_n;
+	int autoscale; /* y range from the data instead of the seed's 0.3 .. 1.7 */
 	enum ui_mode mode;
 	ui_prompt prompt;
 	char msg[UI_TEXT_MAX];  /* in the status line until the next key (a confirmation: 3 s at most) */
