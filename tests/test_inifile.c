@@ -9,6 +9,7 @@
 
 #include "analytic.h"
 #include "inifile.h"
+#include "paper_sets.h"
 #include "params.h"
 #include "tap.h"
 
@@ -221,53 +222,12 @@ static double rng_unit(void)
 
 /* ---- the presets and their values ----------------------------------------------------------- */
 
-/* model.md section 3, converted to the table's units (tau_ca_ms and delay_ms in ms, tau_s in s). */
-static const struct expected_preset {
-	const char *name;
-	double tau_ca_ms, c_pre, c_post, theta_p, gamma_d, gamma_p, sigma, tau_s, delay_ms, beta, b;
-	double pairs, freq_hz;
-	const char *description_start;
-} expected[] = {
-    {"DP", 20, 1.0, 2.0, 1.3, 200, 321.808, 2.8284, 150, 13.7, 0.5, 5, 60, 1, "DP (Fig. 2C)"},
-    {"DPD", 20, 0.9, 0.9, 1.3, 250, 550, 2.8284, 150, 4.6, 0.5, 5, 60, 1, "DPD (Fig. 2)"},
-    {"DPDprime", 20, 1.0, 2.0, 2.5, 50, 600, 2.8284, 150, 2.2, 0.5, 5, 60, 1, "DPD' (Fig. 2)"},
-    {"P", 20, 2.0, 2.0, 1.3, 160, 257.447, 2.8284, 150, 0.0, 0.5, 5, 60, 1, "P (Fig. 2)"},
-    {"D", 20, 0.6, 0.6, 1.3, 500, 550, 5.6568, 150, 0.0, 0.5, 5, 60, 1, "D (Fig. 2)"},
-    {"Dprime", 20, 1.0, 2.0, 3.5, 60, 600, 2.8284, 150, 0.0, 0.5, 5, 60, 1, "D' (Fig. 2)"},
-    {"hippocampal-slices", 48.8373, 1.0, 0.275865, 1.3, 313.0965, 1645.59, 9.1844, 688.355, 18.8008, 0.7,
-     5.28145, 200, 5, "Hippocampal slices"},
-    {"hippocampal-cultures", 11.9536, 0.58156, 1.76444, 1.3, 61.141, 113.6545, 2.5654, 33.7596, 10, 0.5,
-     36.0263, 60, 1, "Hippocampal cultures"},
-    {"cortical-slices", 22.6936, 0.5617539, 1.23964, 1.3, 331.909, 725.085, 3.3501, 346.3615, 4.6098, 0.5,
-     5.40988, 75, 1, "Cortical slices"},
+/* The values are model.md section 3, from tests/paper_sets.h; how each file's description starts: */
+static const char *const description_start[PAPER_SETS] = {
+    "DP (Fig. 2C)", "DPD (Fig. 2)",       "DPD' (Fig. 2)",        "P (Fig. 2)",      "D (Fig. 2)",
+    "D' (Fig. 2)",  "Hippocampal slices", "Hippocampal cultures", "Cortical slices",
 };
-#define NPRESETS ((int)(sizeof expected / sizeof *expected))
-
-static void expected_set(const struct expected_preset *e, param_set *p)
-{
-	params_defaults(p);
-	p->v[P_TAU_CA_MS] = e->tau_ca_ms;
-	p->v[P_C_PRE] = e->c_pre;
-	p->v[P_C_POST] = e->c_post;
-	p->v[P_THETA_D] = 1;
-	p->v[P_THETA_P] = e->theta_p;
-	p->v[P_GAMMA_D] = e->gamma_d;
-	p->v[P_GAMMA_P] = e->gamma_p;
-	p->v[P_SIGMA] = e->sigma;
-	p->v[P_TAU_S] = e->tau_s;
-	p->v[P_RHO_STAR] = 0.5;
-	p->v[P_DELAY_MS] = e->delay_ms;
-	p->v[P_BETA] = e->beta;
-	p->v[P_B] = e->b;
-	p->v[P_PAIRS] = e->pairs;
-	p->v[P_FREQ_HZ] = e->freq_hz;
-	p->v[P_DT_MIN_MS] = -100;
-	p->v[P_DT_MAX_MS] = 100;
-	p->v[P_POINTS] = 41;
-	p->v[P_REPS] = 1000;
-	p->v[P_STEP_MS] = 0.1;
-	p->v[P_SEED] = 1;
-}
+#define NPRESETS PAPER_SETS
 
 /* A valid set unlike the defaults in every value, to show that a file sets every key. */
 static void other_set(param_set *p)
@@ -285,13 +245,13 @@ static void other_set(param_set *p)
 static void test_presets_load(void)
 {
 	for (int k = 0; k < NPRESETS; k++) {
-		const struct expected_preset *e = &expected[k];
+		const paper_set *e = &paper_sets[k];
 		char path[PATH_MAX], want_path[PATH_MAX], err[INIFILE_ERRLEN];
 		snprintf(want_path, sizeof want_path, "%s/%s.ini", params_dir, e->name);
 		int r = presets_find(e->name, path, sizeof path);
 		is_str(r == 0 ? path : NULL, want_path, "presets_find(%s)", e->name);
 		param_set p, want, other;
-		expected_set(e, &want);
+		paper_set_params(e, &want);
 		params_defaults(&p);
 		r = inifile_load(want_path, &p, err, sizeof err);
 		if (!ok(r == 0, "%s loads", e->name))
@@ -894,11 +854,11 @@ static void test_presets(void)
 		if (strcmp(list[i].name, "Mine") == 0)
 			mine_user = list[i].user && strcmp(list[i].description, "my own") == 0;
 		for (int k = 1; k < NPRESETS; k++)
-			if (strcmp(list[i].name, expected[k].name) == 0) {
+			if (strcmp(list[i].name, paper_sets[k].name) == 0) {
 				found++;
-				snprintf(want, sizeof want, "%s/%s.ini", params_dir, expected[k].name);
-				desc_ok += strncmp(list[i].description, expected[k].description_start,
-				                   strlen(expected[k].description_start)) == 0 &&
+				snprintf(want, sizeof want, "%s/%s.ini", params_dir, paper_sets[k].name);
+				desc_ok += strncmp(list[i].description, description_start[k],
+				                   strlen(description_start[k])) == 0 &&
 				           strcmp(list[i].path, want) == 0 && !list[i].user;
 			}
 	}
