@@ -327,10 +327,12 @@ int sim_trajectory(const sim_point *sp, uint64_t seed, int state, uint64_t rep, 
 {
 	if (cap < 2)
 		return 0;
-	sim_point copy = *sp;
-	copy.method = SIM_SEGMENTS; /* the recorder follows the operations */
+	/* The recorder follows the segment operations: a shared path built for another method has none
+	 * (Poisson paths are built per synapse, for the copy's method). */
 	if (sp->method != SIM_SEGMENTS && !sp->poisson)
 		return 0;
+	sim_point copy = *sp;
+	copy.method = SIM_SEGMENTS;
 	recorder rec = {t_s, rho, cap - 1, 1, 1, sp->p.v[P_STEP_MS] * 1e-3};
 	rec.t_s[0] = 0;
 	rec.rho[0] = state;
