@@ -1,4 +1,12 @@
-/* calcium-stdp: command line, and dispatch to the explorer, --batch or --plot. */
+/* calcium-stdp: command line, and dispatch to the explorer, --batch or --plot.
+ *
+ * The command line is one table (cli_options below): each option says which mode it selects, or
+ * which modes use it. The rules users meet follow from the table alone: one mode per run (two
+ * modes are refused, naming both), an option the chosen mode does not use is refused (naming the
+ * modes that do), an option given twice is refused unless the table marks it repeatable. To add an
+ * option: a row in cli_options (and a field in cli with a cli_take_* function when it has a value);
+ * to add a mode: a value in cli_mode, its name in mode_names, a row that selects it, and a branch in
+ * main. --help, the man page's mode table and the messages then include it. */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
 #endif
@@ -6,6 +14,8 @@
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,24 +30,346 @@
 #include "inifile.h"
 #include "params.h"
 #include "textplot.h"
+#include "usertext.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "dev"
 #endif
 
-enum { MODE_EXPLORER, MODE_BATCH, MODE_PLOT, MODE_LIST, MODE_SAVE };
+/* ---- modes ----------------------------------------------------------------------------------- */
+
+typedef enum cli_mode {
+	MODE_EXPLORER, /* no mode option given */
+	MODE_BATCH,
+	MODE_PLOT,
+	MODE_LIST,
+	MODE_SAVE,
+	MODE_HELP,
+	MODE_VERSION,
+	MODE_DUMP,
+	MODE_COUNT
+} cli_mode;
+
+/* As messages and --help name them. */
+static const char *const mode_names[MODE_COUNT] = {
+    [MODE_EXPLORER] = "the explorer", [MODE_BATCH] = "--batch",      [MODE_PLOT] = "--plot",
+    [MODE_LIST] = "--list-presets",   [MODE_SAVE] = "--save",        [MODE_HELP] = "--help",
+    [MODE_VERSION] = "--version",     [MODE_DUMP] = "--dump-params",
+};
+
+#define IN(m) (1u << (m))
+/* The modes that compute a curve, and those that build a parameter set. */
+#define RUNS (IN(MODE_EXPLORER) | IN(MODE_BATCH) | IN(MODE_PLOT))
+#define SETS (RUNS | IN(MODE_SAVE))
+
+/* ---- what the command line asks for ---------------------------------------------------------- */
+
+/* One --set, --reps, --seed or --protocol, applied in command-line order after the preset. */
+typedef struct cli_assign {
+	const char *opt;   /* the option as named in messages, e.g. "--reps" */
+	int id;            /* the parameter */
+	const char *value; /* its text (argv's) */
+} cli_assign;
 
 typedef struct cli {
-	int mode;
+	cli_mode mode;
+	const char *mode_opt; /* how the user spelled the mode option ("-b", "--batch"), NULL: explorer */
 	int analytic, ascii, threads, present;
 	int width, height;
 	double freqs[TEXTPLOT_MAX_FREQS]; /* --freqs: extra curves of --plot */
 	int nfreqs;
 	sim_method method;
-	const char *preset, *params_file, *save_file;
-	const char **sets; /* NAME=VALUE in command-line order (also --reps, --seed) */
+	const char *preset, *params_file, *save_file, *dump;
+	cli_assign *sets; /* argc entries at most */
 	int nsets;
 } cli;
+
+/* ---- messages -------------------------------------------------------------------------------- */
+
+/* "calcium-stdp: " and the message; user text in it must have gone through show(). Returns 2. */
+static int fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "calcium-stdp: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+	return 2;
+}
+
+/* User text for a message; two rotating buffers, so that one message may show two texts. */
+static const char *show(const char *s)
+{
+	static char buf[2][USERTEXT_LEN];
+	static int k;
+	k = !k;
+	return usertext_show(s, USERTEXT_CUT, buf[k], sizeof buf[k]);
+}
+
+/* ---- the options ----------------------------------------------------------------------------- */
+
+typedef struct cli_option cli_option;
+/* Store the value of option o (spelled opt by the user) in c; on a bad value print a message naming
+ * opt and return -1. */
+typedef int (*cli_take)(cli *c, const char *opt, const char *arg);
+
+struct cli_option {
+	const char *name; /* the long name without "--" */
+	int key;          /* the short letter, or 0 */
+	const char *arg;  /* the value's name in --help ("N", "FILE"), NULL: takes no value */
+	cli_mode selects; /* the mode this option selects; MODE_EXPLORER (0): none, it is a setting */
+	unsigned modes;   /* settings: the modes that use it, IN(...) | ... */
+	int repeatable;   /* 1: may be given more than once (applied in order) */
+	size_t flag;      /* settings without a value: offsetof the int of cli set to 1 */
+	cli_take take;    /* options with a value: check and store it */
+	int hidden;       /* 1: not in --help (for the build) */
+};
+
+static int take_threads(cli *c, const char *opt, const char *arg);
+static int take_method(cli *c, const char *opt, const char *arg);
+static int take_freqs(cli *c, const char *opt, const char *arg);
+static int take_width(cli *c, const char *opt, const char *arg);
+static int take_height(cli *c, const char *opt, const char *arg);
+static int take_set(cli *c, const char *opt, const char *arg);
+static int take_reps(cli *c, const char *opt, const char *arg);
+static int take_seed(cli *c, const char *opt, const char *arg);
+static int take_protocol(cli *c, const char *opt, const char *arg);
+static int take_preset(cli *c, const char *opt, const char *arg);
+static int take_params(cli *c, const char *opt, const char *arg);
+static int take_save(cli *c, const char *opt, const char *arg);
+static int take_dump(cli *c, const char *opt, const char *arg);
+
+/* The flags: int fields of cli set to 1 (offset 0 is the mode, never a flag). */
+#define FLAG(field) offsetof(cli, field)
+
+static const cli_option cli_options[] = {
+    /* The modes: one per run. */
+    {.name = "batch", .key = 'b', .selects = MODE_BATCH},
+    {.name = "plot", .selects = MODE_PLOT},
+    {.name = "list-presets", .selects = MODE_LIST},
+    {.name = "save", .arg = "FILE", .selects = MODE_SAVE, .take = take_save},
+    {.name = "help", .key = 'h', .selects = MODE_HELP},
+    {.name = "version", .key = 'V', .selects = MODE_VERSION},
+    {.name = "dump-params", .arg = "WHAT", .selects = MODE_DUMP, .take = take_dump, .hidden = 1},
+    /* The parameters. */
+    {.name = "preset", .key = 'p', .arg = "NAME", .modes = SETS, .take = take_preset},
+    {.name = "params", .key = 'f', .arg = "FILE", .modes = SETS, .take = take_params},
+    {.name = "set", .key = 's', .arg = "NAME=VALUE", .modes = SETS, .repeatable = 1, .take = take_set},
+    {.name = "reps", .key = 'r', .arg = "N", .modes = SETS, .repeatable = 1, .take = take_reps},
+    {.name = "seed", .arg = "N", .modes = SETS, .repeatable = 1, .take = take_seed},
+    {.name = "protocol", .arg = "NAME", .modes = SETS, .repeatable = 1, .take = take_protocol},
+    /* The computation. */
+    {.name = "analytic", .key = 'a', .modes = IN(MODE_BATCH) | IN(MODE_PLOT), .flag = FLAG(analytic)},
+    {.name = "threads", .key = 't', .arg = "N", .modes = RUNS, .take = take_threads},
+    {.name = "method", .arg = "NAME", .modes = RUNS, .take = take_method},
+    /* The display. */
+    {.name = "ascii", .modes = IN(MODE_EXPLORER) | IN(MODE_PLOT), .flag = FLAG(ascii)},
+    {.name = "present", .modes = IN(MODE_EXPLORER), .flag = FLAG(present)},
+    {.name = "freqs", .arg = "LIST", .modes = IN(MODE_PLOT), .take = take_freqs},
+    {.name = "width", .arg = "N", .modes = IN(MODE_PLOT), .take = take_width},
+    {.name = "height", .arg = "N", .modes = IN(MODE_PLOT), .take = take_height},
+};
+#define NOPTIONS ((int)(sizeof cli_options / sizeof cli_options[0]))
+
+/* getopt's value for option i: its short letter, or a number past every character. */
+static int option_val(int i)
+{
+	return cli_options[i].key ? cli_options[i].key : 256 + i;
+}
+
+static int option_index(int val)
+{
+	for (int i = 0; i < NOPTIONS; i++)
+		if (option_val(i) == val)
+			return i;
+	return -1;
+}
+
+/* "the explorer, --batch and --plot": the modes of a mask, for messages and --help. */
+static void modes_text(unsigned mask, char *buf, size_t len)
+{
+	int n = 0, total = 0;
+	for (int m = 0; m < MODE_COUNT; m++)
+		total += (mask & IN(m)) != 0;
+	buf[0] = '\0';
+	for (int m = 0; m < MODE_COUNT; m++) {
+		if (!(mask & IN(m)))
+			continue;
+		size_t used = strlen(buf);
+		snprintf(buf + used, len - used, "%s%s",
+		         n == 0           ? ""
+		         : n == total - 1 ? " and "
+		                          : ", ",
+		         mode_names[m]);
+		n++;
+	}
+}
+
+/* ---- the values of options ------------------------------------------------------------------- */
+
+static int parse_count(const char *opt, const char *arg, int lo, int hi, int *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(arg, &end, 10);
+	if (end == arg || *end || errno || v < lo || v > hi) {
+		fail("%s: '%s' is not valid: must be a whole number from %d to %d", opt, show(arg), lo, hi);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+static int take_threads(cli *c, const char *opt, const char *arg)
+{
+	return parse_count(opt, arg, 1, 1024, &c->threads);
+}
+
+static int take_width(cli *c, const char *opt, const char *arg)
+{
+	return parse_count(opt, arg, 40, 1000, &c->width);
+}
+
+static int take_height(cli *c, const char *opt, const char *arg)
+{
+	return parse_count(opt, arg, 12, 500, &c->height);
+}
+
+static int take_method(cli *c, const char *opt, const char *arg)
+{
+	int m = sim_method_parse(arg);
+	if (m < 0) {
+		fail("%s: '%s' is unknown: use segments, stepwise or reference", opt, show(arg));
+		return -1;
+	}
+	c->method = (sim_method)m;
+	return 0;
+}
+
+/* "1,20,30": pairing frequencies in Hz, each in freq_hz's range; read in place, so no length cut. */
+static int take_freqs(cli *c, const char *opt, const char *arg)
+{
+	c->nfreqs = 0;
+	for (const char *s = arg;; s++) {
+		size_t n = strcspn(s, ",");
+		if (c->nfreqs == TEXTPLOT_MAX_FREQS) {
+			fail("%s: at most %d frequencies", opt, TEXTPLOT_MAX_FREQS);
+			return -1;
+		}
+		char *tok = strndup(s, n);
+		if (!tok) {
+			fail("%s", "out of memory");
+			return -1;
+		}
+		char err[512];
+		int rc =
+		    n == 0 ? -1 : params_parse_value(P_FREQ_HZ, tok, &c->freqs[c->nfreqs], err, sizeof err);
+		free(tok);
+		if (rc < 0) {
+			if (n == 0)
+				fail("%s: '%s': an empty frequency; expected a list like 1,20,30,40,50", opt,
+				     show(arg));
+			else
+				fail("%s: %s", opt, err);
+			return -1;
+		}
+		c->nfreqs++;
+		s += n;
+		if (!*s)
+			return 0;
+	}
+}
+
+/* A parameter assignment, checked now (so that the message comes in command-line order) and applied
+ * after the preset. */
+static int add_assign(cli *c, const char *opt, int id, const char *value)
+{
+	char err[512];
+	double v;
+	if (params_parse_value(id, value, &v, err, sizeof err) < 0) {
+		fail("%s: %s", opt, err);
+		return -1;
+	}
+	c->sets[c->nsets++] = (cli_assign){.opt = opt, .id = id, .value = value};
+	return 0;
+}
+
+static int take_set(cli *c, const char *opt, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	if (!eq || eq == arg) {
+		fail("%s: '%s' is not NAME=VALUE (for example --set theta_p=1.4)", opt, show(arg));
+		return -1;
+	}
+	char *name = strndup(arg, (size_t)(eq - arg));
+	if (!name) {
+		fail("%s", "out of memory");
+		return -1;
+	}
+	int id = params_find(name);
+	if (id < 0) {
+		const char *s = params_suggest(name);
+		fail("%s: unknown parameter '%s'%s%s%s (--help lists them)", opt, show(name),
+		     s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+		free(name);
+		return -1;
+	}
+	free(name);
+	return add_assign(c, opt, id, eq + 1);
+}
+
+static int take_reps(cli *c, const char *opt, const char *arg)
+{
+	return add_assign(c, opt, P_REPS, arg);
+}
+
+static int take_seed(cli *c, const char *opt, const char *arg)
+{
+	return add_assign(c, opt, P_SEED, arg);
+}
+
+static int take_protocol(cli *c, const char *opt, const char *arg)
+{
+	return add_assign(c, opt, P_PROTOCOL, arg);
+}
+
+static int take_name(const char *opt, const char *arg, const char **out, const char *what)
+{
+	if (!*arg) {
+		fail("%s: the %s is empty", opt, what);
+		return -1;
+	}
+	*out = arg;
+	return 0;
+}
+
+static int take_preset(cli *c, const char *opt, const char *arg)
+{
+	return take_name(opt, arg, &c->preset, "preset name");
+}
+
+static int take_params(cli *c, const char *opt, const char *arg)
+{
+	return take_name(opt, arg, &c->params_file, "file name");
+}
+
+static int take_save(cli *c, const char *opt, const char *arg)
+{
+	return take_name(opt, arg, &c->save_file, "file name");
+}
+
+static int take_dump(cli *c, const char *opt, const char *arg)
+{
+	if (strcmp(arg, "man") != 0 && strcmp(arg, "keys") != 0 && strcmp(arg, "modes") != 0) {
+		fail("%s: '%s' is unknown: use man, keys or modes", opt, show(arg));
+		return -1;
+	}
+	c->dump = arg;
+	return 0;
+}
+
+/* ---- --help and the man page ----------------------------------------------------------------- */
 
 /* The range and default of parameter i as --help and the man page print them. */
 static void range_texts(int i, char lo[32], char hi[32], char def[32])
@@ -45,6 +377,60 @@ static void range_texts(int i, char lo[32], char hi[32], char def[32])
 	params_format_exact(params_table[i].min, lo, 32);
 	params_format_exact(params_table[i].max, hi, 32);
 	params_format_value(i, params_table[i].def, def, 32);
+}
+
+static const char mode_rule[] =
+    "One mode per run: the explorer when no mode option is given, or one of the modes above, --help\n"
+    "or --version. Two modes together, an option given twice (other than --set, --reps, --seed and\n"
+    "--protocol, which apply in order), and an option that the chosen mode does not use are refused\n"
+    "with exit status 2 and a message saying why.";
+
+/* Mode or option name for roff: "-" as "\-". */
+static void roff_name(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputs(*s == '-' ? "\\-" : (char[2]){*s, 0}, f);
+}
+
+/* For each mode, the settings it takes: from the table, for --help (man = 0) and the man page. */
+static void print_mode_options(FILE *f, int man)
+{
+	for (int m = 0; m < MODE_COUNT; m++) {
+		if (m == MODE_HELP || m == MODE_VERSION || m == MODE_DUMP)
+			continue;
+		int col = 17, any = 0;
+		if (man) {
+			fputs(".TP\n.B ", f);
+			roff_name(f, mode_names[m]);
+			fputs("\n", f);
+		} else {
+			fprintf(f, "  %-15s", mode_names[m]);
+		}
+		for (int i = 0; i < NOPTIONS; i++) {
+			const cli_option *o = &cli_options[i];
+			if (o->hidden || o->selects || !(o->modes & IN(m)))
+				continue;
+			if (man) {
+				fputs(any ? ", \\fB" : "\\fB", f);
+				roff_name(f, "--");
+				roff_name(f, o->name);
+				fputs("\\fR", f);
+			} else {
+				int w = 3 + (int)strlen(o->name);
+				if (any && col + w > 79) {
+					fprintf(f, "\n%17s", "");
+					col = 17;
+				} else if (any) {
+					col++;
+					fputc(' ', f);
+				}
+				fprintf(f, "--%s", o->name);
+				col += w - 1;
+			}
+			any = 1;
+		}
+		fputs(any ? "\n" : "no other option\n", f);
+	}
 }
 
 static void usage(FILE *f)
@@ -61,7 +447,9 @@ static void usage(FILE *f)
 	    "                         dt_ms,U,D,change,change_lo,change_hi,reps\n"
 	    "      --plot             compute the curve and print it as a text plot on stdout\n"
 	    "      --list-presets     list the parameter presets and exit\n"
-	    "      --save FILE        write the effective parameters as an INI file and exit\n"
+	    "      --save FILE        write the effective parameters as an INI file and exit (FILE is\n"
+	    "                         a regular file or new; a symbolic link's target is replaced;\n"
+	    "                         owner, group and mode are kept; a read-only file is refused)\n"
 	    "\n"
 	    "Parameters (precedence: defaults < --preset or --params < --set, --reps, --seed,\n"
 	    "--protocol):\n"
@@ -95,7 +483,11 @@ static void usage(FILE *f)
 	    "  -h, --help             show this help and exit\n"
 	    "  -V, --version          show the version and exit\n"
 	    "\n"
-	    "Parameter names (section, unit, range, default):\n");
+	    "%s\n"
+	    "Options by mode:\n",
+	    mode_rule);
+	print_mode_options(f, 0);
+	fprintf(f, "\nParameter names (section, unit, range, default):\n");
 	for (int i = 0; i < P_COUNT; i++) {
 		const param_info *pi = &params_table[i];
 		char lo[32], hi[32], def[32];
@@ -109,55 +501,6 @@ static void usage(FILE *f)
 	}
 	fprintf(f, "\nExit status: 0 on success, 1 on a failure while running, 2 on bad input.\n"
 	           "Report bugs to the project's issue tracker.\n");
-}
-
-static int fail(const char *fmt, const char *a)
-{
-	fprintf(stderr, "calcium-stdp: ");
-	fprintf(stderr, fmt, a);
-	fprintf(stderr, "\n");
-	return 2;
-}
-
-static int parse_count(const char *opt, const char *arg, int lo, int hi, int *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(arg, &end, 10);
-	if (end == arg || *end || errno || v < lo || v > hi) {
-		fprintf(stderr, "calcium-stdp: %s: '%s' is not valid: must be a whole number from %d to %d\n",
-		        opt, arg, lo, hi);
-		return -1;
-	}
-	*out = (int)v;
-	return 0;
-}
-
-/* "params/DP.ini" -> "DP". */
-static void base_name(const char *path, char *name, size_t len)
-{
-	const char *b = strrchr(path, '/');
-	b = b ? b + 1 : path;
-	size_t n = strlen(b);
-	if (n > 4 && strcmp(b + n - 4, ".ini") == 0)
-		n -= 4;
-	snprintf(name, len, "%.*s", (int)n, b);
-}
-
-static int list_presets(void)
-{
-	presets_entry *list;
-	int n = presets_list(&list);
-	if (n < 0) {
-		fprintf(stderr, "calcium-stdp: cannot list the presets: out of memory\n");
-		return 1;
-	}
-	if (n == 0)
-		fprintf(stderr, "calcium-stdp: no presets found\n");
-	for (int i = 0; i < n; i++)
-		printf("%-26s %s%s\n", list[i].name, list[i].description, list[i].user ? " (yours)" : "");
-	presets_free(list, n);
-	return 0;
 }
 
 /* The parameter table as man page text, so that the man page comes from the one table. */
@@ -188,176 +531,159 @@ static void dump_params_man(void)
 	}
 }
 
-/* "1,20,30": pairing frequencies in Hz, each in freq_hz's range. */
-static int parse_freqs(const char *arg, cli *c)
+/* The man page's MODES AND OPTIONS rule and table. */
+static void dump_modes_man(void)
 {
-	char buf[256], err[256];
-	snprintf(buf, sizeof buf, "%s", arg);
-	c->nfreqs = 0;
-	for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (c->nfreqs == TEXTPLOT_MAX_FREQS) {
-			fprintf(stderr, "calcium-stdp: --freqs: at most %d frequencies\n",
-			        TEXTPLOT_MAX_FREQS);
-			return -1;
-		}
-		if (params_parse_value(P_FREQ_HZ, tok, &c->freqs[c->nfreqs], err, sizeof err) < 0) {
-			fprintf(stderr, "calcium-stdp: --freqs: %s\n", err);
-			return -1;
-		}
-		c->nfreqs++;
+	roff_name(stdout, mode_rule);
+	printf("\n.PP\nThe options each mode takes besides its own:\n");
+	print_mode_options(stdout, 1);
+}
+
+/* ---- reading the command line ---------------------------------------------------------------- */
+
+/* "--reps" for option i (kept: assignments and messages point to it). */
+static const char *long_name(int i)
+{
+	static char names[NOPTIONS][32];
+	snprintf(names[i], sizeof names[i], "--%s", cli_options[i].name);
+	return names[i];
+}
+
+/* A long option that getopt did not take (argv text "--name" or "--name=value"): unknown, or a
+ * prefix of several. */
+static int bad_long(const char *text)
+{
+	const char *name = text + 2;
+	size_t n = strcspn(name, "=");
+	char candidates[1024] = "";
+	int matches = 0;
+	for (int i = 0; i < NOPTIONS; i++) {
+		if (cli_options[i].hidden || strncmp(cli_options[i].name, name, n) != 0)
+			continue;
+		size_t used = strlen(candidates);
+		snprintf(candidates + used, sizeof candidates - used, "%s--%s", matches ? ", " : "",
+		         cli_options[i].name);
+		matches++;
 	}
-	if (!c->nfreqs) {
-		fprintf(stderr, "calcium-stdp: --freqs: expected a list like 1,20,30,40,50\n");
-		return -1;
+	char *shown = strndup(text, (size_t)(name - text) + n);
+	const char *what = show(shown ? shown : text);
+	if (matches > 1)
+		fail("option '%s' is ambiguous: it could be %s", what, candidates);
+	else
+		fail("unknown option '%s' (see --help)", what);
+	free(shown);
+	return 2;
+}
+
+/* After getopt returned '?' or ':' for the option ending at argv[optind - 1]. */
+static int bad_option(int ch, char **argv)
+{
+	const char *text = argv[optind - 1];
+	int i = optopt ? option_index(optopt) : -1;
+	if (ch == ':' && i >= 0)
+		return fail("option '--%s' needs a value (%s; see --help)", cli_options[i].name,
+		            cli_options[i].arg);
+	if (i >= 0) /* getopt says this when a long option without a value gets one */
+		return fail("option '--%s' takes no value", cli_options[i].name);
+	if (optopt) { /* a short option; optind may still be at the group ("-xb") */
+		char s[2] = {(char)optopt, 0};
+		return fail("unknown option '-%s' (see --help)", show(s));
 	}
-	return 0;
+	if (strncmp(text, "--", 2) == 0)
+		return bad_long(text);
+	return fail("unknown option '%s' (see --help)", show(text));
 }
 
 static int parse_cli(int argc, char **argv, cli *c)
 {
-	enum {
-		O_PLOT = 256,
-		O_LIST,
-		O_SAVE,
-		O_SEED,
-		O_PROTOCOL,
-		O_METHOD,
-		O_ASCII,
-		O_WIDTH,
-		O_HEIGHT,
-		O_DUMP,
-		O_PRESENT,
-		O_FREQS
-	};
-	static const struct option longopts[] = {
-	    {"batch", no_argument, NULL, 'b'},
-	    {"plot", no_argument, NULL, O_PLOT},
-	    {"list-presets", no_argument, NULL, O_LIST},
-	    {"save", required_argument, NULL, O_SAVE},
-	    {"preset", required_argument, NULL, 'p'},
-	    {"params", required_argument, NULL, 'f'},
-	    {"set", required_argument, NULL, 's'},
-	    {"reps", required_argument, NULL, 'r'},
-	    {"seed", required_argument, NULL, O_SEED},
-	    {"protocol", required_argument, NULL, O_PROTOCOL},
-	    {"analytic", no_argument, NULL, 'a'},
-	    {"threads", required_argument, NULL, 't'},
-	    {"method", required_argument, NULL, O_METHOD},
-	    {"ascii", no_argument, NULL, O_ASCII},
-	    {"present", no_argument, NULL, O_PRESENT},
-	    {"freqs", required_argument, NULL, O_FREQS},
-	    {"width", required_argument, NULL, O_WIDTH},
-	    {"height", required_argument, NULL, O_HEIGHT},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {"dump-params", required_argument, NULL, O_DUMP},
-	    {NULL, 0, NULL, 0},
-	};
-	/* --reps N and --seed N become "reps=N" and "seed=N" assignments, kept here. */
-	static char shorthand[64][48];
-	int nshort = 0;
-	c->sets = calloc((size_t)argc, sizeof *c->sets);
-	if (!c->sets)
-		return fail("%s", "out of memory");
-	int ch;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":bp:f:s:r:at:hV", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'b':
-			c->mode = MODE_BATCH;
-			break;
-		case O_PLOT:
-			c->mode = MODE_PLOT;
-			break;
-		case O_LIST:
-			c->mode = MODE_LIST;
-			break;
-		case O_SAVE:
-			c->mode = MODE_SAVE;
-			c->save_file = optarg;
-			break;
-		case 'p':
-			c->preset = optarg;
-			break;
-		case 'f':
-			c->params_file = optarg;
-			break;
-		case 's':
-			c->sets[c->nsets++] = optarg;
-			break;
-		case 'r':
-		case O_SEED:
-		case O_PROTOCOL:
-			if (nshort == 64 || strlen(optarg) > 32)
-				return fail("'%s': value too long", optarg);
-			snprintf(shorthand[nshort], sizeof shorthand[nshort], "%s=%s",
-			         ch == 'r'      ? "reps"
-			         : ch == O_SEED ? "seed"
-			                        : "protocol",
-			         optarg);
-			c->sets[c->nsets++] = shorthand[nshort++];
-			break;
-		case 'a':
-			c->analytic = 1;
-			break;
-		case 't':
-			if (parse_count("--threads", optarg, 1, 1024, &c->threads) < 0)
-				return 2;
-			break;
-		case O_METHOD: {
-			int m = sim_method_parse(optarg);
-			if (m < 0)
-				return fail("--method: '%s' is unknown: use segments, stepwise or reference",
-				            optarg);
-			c->method = (sim_method)m;
-			break;
-		}
-		case O_ASCII:
-			c->ascii = 1;
-			break;
-		case O_PRESENT:
-			c->present = 1;
-			break;
-		case O_FREQS:
-			if (parse_freqs(optarg, c) < 0)
-				return 2;
-			break;
-		case O_WIDTH:
-			if (parse_count("--width", optarg, 40, 1000, &c->width) < 0)
-				return 2;
-			break;
-		case O_HEIGHT:
-			if (parse_count("--height", optarg, 12, 500, &c->height) < 0)
-				return 2;
-			break;
-		case O_DUMP:
-			/* For the build: the man page's parameter and key lists. */
-			if (strcmp(optarg, "man") == 0)
-				dump_params_man();
-			else if (strcmp(optarg, "keys") == 0)
-				help_print_man(stdout);
-			else
-				return fail("--dump-params: '%s' is unknown", optarg);
-			exit(0);
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case 'V':
-			printf("calcium-stdp %s\n", PACKAGE_VERSION);
-			exit(0);
-		case ':':
-			fprintf(stderr, "calcium-stdp: option '%s' needs a value (see --help)\n",
-			        argv[optind - 1]);
-			return 2;
-		default:
-			fprintf(stderr, "calcium-stdp: unknown option '%s' (see --help)\n", argv[optind - 1]);
-			return 2;
+	struct option longopts[NOPTIONS + 1];
+	char shortopts[3 * NOPTIONS + 2];
+	size_t ns = 0;
+	shortopts[ns++] = ':';
+	for (int i = 0; i < NOPTIONS; i++) {
+		const cli_option *o = &cli_options[i];
+		longopts[i] =
+		    (struct option){o->name, o->arg ? required_argument : no_argument, NULL, option_val(i)};
+		if (o->key) {
+			shortopts[ns++] = (char)o->key;
+			if (o->arg)
+				shortopts[ns++] = ':';
 		}
 	}
+	longopts[NOPTIONS] = (struct option){NULL, 0, NULL, 0};
+	shortopts[ns] = '\0';
+
+	/* How each option was first spelled ("-r", "--reps"): for messages, and to find repeats. */
+	const char *spelled[NOPTIONS] = {0};
+	c->sets = calloc((size_t)argc + 1, sizeof *c->sets);
+	if (!c->sets)
+		return fail("%s", "out of memory");
+	int ch, li;
+	opterr = 0;
+	while (li = -1, (ch = getopt_long(argc, argv, shortopts, longopts, &li)) != -1) {
+		if (ch == '?' || ch == ':')
+			return bad_option(ch, argv);
+		int i = option_index(ch);
+		const cli_option *o = &cli_options[i];
+		/* Messages name the long option even when the short one was typed: it says more. */
+		const char *opt = long_name(i);
+		if (spelled[i] && !o->repeatable)
+			return fail("%s given twice: %s", opt,
+			            o->selects ? "one mode per run" : "give it once");
+		spelled[i] = opt;
+		if (o->selects) {
+			if (c->mode_opt)
+				return fail("%s and %s are two modes: one mode per run (see --help)",
+				            c->mode_opt, opt);
+			c->mode = o->selects;
+			c->mode_opt = opt;
+		}
+		if (o->flag)
+			*(int *)((char *)c + o->flag) = 1;
+		if (o->take && o->take(c, opt, optarg) < 0)
+			return 2;
+	}
 	if (optind < argc)
-		return fail("unexpected argument '%s' (see --help)", argv[optind]);
+		return fail("unexpected argument '%s' (options start with - or --; see --help)",
+		            show(argv[optind]));
+	for (int i = 0; i < NOPTIONS; i++) {
+		const cli_option *o = &cli_options[i];
+		if (!spelled[i] || o->selects || (o->modes & IN(c->mode)))
+			continue;
+		char uses[256];
+		modes_text(o->modes, uses, sizeof uses);
+		return fail("%s is not used by %s (only by %s): leave it out", spelled[i],
+		            mode_names[c->mode], uses);
+	}
 	if (c->preset && c->params_file)
 		return fail("%s", "--preset and --params both give a starting set: use one");
+	return 0;
+}
+
+/* "params/DP.ini" -> "DP". */
+static void base_name(const char *path, char *name, size_t len)
+{
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	size_t n = strlen(b);
+	if (n > 4 && strcmp(b + n - 4, ".ini") == 0)
+		n -= 4;
+	snprintf(name, len, "%.*s", (int)n, b);
+}
+
+static int list_presets(void)
+{
+	presets_entry *list;
+	int n = presets_list(&list);
+	if (n < 0) {
+		fprintf(stderr, "calcium-stdp: cannot list the presets: out of memory\n");
+		return 1;
+	}
+	if (n == 0)
+		fprintf(stderr, "calcium-stdp: no presets found\n");
+	for (int i = 0; i < n; i++)
+		printf("%-26s %s%s\n", list[i].name, list[i].description, list[i].user ? " (yours)" : "");
+	presets_free(list, n);
 	return 0;
 }
 
@@ -370,7 +696,8 @@ static int build_params(const cli *c, param_set *p, param_set *reference, char *
 	if (c->preset) {
 		char path[4096];
 		if (presets_find(c->preset, path, sizeof path) < 0)
-			return fail("--preset: no preset named '%s' (--list-presets shows them)", c->preset);
+			return fail("--preset: no preset named '%s' (--list-presets shows them)",
+			            show(c->preset));
 		if (inifile_load(path, p, err, sizeof err) < 0)
 			return fail("%s", err);
 		base_name(path, name, namelen);
@@ -380,9 +707,10 @@ static int build_params(const cli *c, param_set *p, param_set *reference, char *
 		base_name(c->params_file, name, namelen);
 	}
 	*reference = *p;
-	for (int i = 0; i < c->nsets; i++)
-		if (params_apply_assignment(p, c->sets[i], err, sizeof err) < 0)
-			return fail("%s", err);
+	for (int i = 0; i < c->nsets; i++) /* checked when read */
+		if (params_parse_value(c->sets[i].id, c->sets[i].value, &p->v[c->sets[i].id], err,
+		                       sizeof err) < 0)
+			return fail("%s: %s", c->sets[i].opt, err);
 	if (params_check_set(p, err, sizeof err) < 0)
 		return fail("%s", err);
 	return 0;
@@ -432,51 +760,54 @@ static int run_headless(const cli *c, const param_set *p)
 	return rc;
 }
 
-int main(int argc, char **argv)
+/* The chosen mode, with a command line that parse_cli accepted. */
+static int run(cli *c)
 {
-	/* LC_CTYPE only: numbers are always read and written in the C locale. */
-	setlocale(LC_CTYPE, "");
-	cli c = {.method = SIM_SEGMENTS};
-	int rc = parse_cli(argc, argv, &c);
-	if (rc != 0) {
-		free(c.sets);
-		return rc;
+	switch (c->mode) {
+	case MODE_HELP:
+		usage(stdout);
+		return 0;
+	case MODE_VERSION:
+		printf("calcium-stdp %s\n", PACKAGE_VERSION);
+		return 0;
+	case MODE_DUMP: /* for the build: the man page's generated parts */
+		if (strcmp(c->dump, "man") == 0)
+			dump_params_man();
+		else if (strcmp(c->dump, "keys") == 0)
+			help_print_man(stdout);
+		else
+			dump_modes_man();
+		return 0;
+	case MODE_LIST:
+		return list_presets();
+	default:
+		break;
 	}
-	if (c.threads == 0)
-		c.threads = (int)uv_available_parallelism();
-	engine_prepare_threads(c.threads);
+	if (c->threads == 0)
+		c->threads = (int)uv_available_parallelism();
+	engine_prepare_threads(c->threads);
 	param_set p, reference;
 	char name[64];
-	if (c.mode == MODE_LIST) {
-		free(c.sets);
-		return list_presets();
-	}
-	rc = build_params(&c, &p, &reference, name, sizeof name);
-	if (rc != 0) {
-		free(c.sets);
+	int rc = build_params(c, &p, &reference, name, sizeof name);
+	if (rc != 0)
 		return rc;
-	}
-	if (c.mode == MODE_SAVE) {
+	if (c->mode == MODE_SAVE) {
 		char err[1024];
-		free(c.sets);
-		if (inifile_save(c.save_file, &p, "saved by calcium-stdp --save", err, sizeof err) < 0) {
+		if (inifile_save(c->save_file, &p, "saved by calcium-stdp --save", err, sizeof err) < 0) {
 			fprintf(stderr, "calcium-stdp: %s\n", err);
 			return 1;
 		}
 		return 0;
 	}
-	if (c.mode == MODE_BATCH || c.mode == MODE_PLOT) {
+	if (c->mode == MODE_BATCH || c->mode == MODE_PLOT) {
 		int w, h;
 		terminal_size(&w, &h);
-		if (!c.width)
-			c.width = w;
-		if (!c.height)
-			c.height = h;
-		rc = run_headless(&c, &p);
-		free(c.sets);
-		return rc;
+		if (!c->width)
+			c->width = w;
+		if (!c->height)
+			c->height = h;
+		return run_headless(c, &p);
 	}
-	free(c.sets);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "calcium-stdp: the explorer needs a terminal on stdin and stdout; "
 		                "use --batch for CSV or --plot for a text plot\n");
@@ -484,10 +815,22 @@ int main(int argc, char **argv)
 	}
 	explorer_opts eo = {.params = p,
 	                    .reference = reference,
-	                    .threads = c.threads,
-	                    .ascii = c.ascii,
-	                    .method = c.method,
-	                    .present = c.present};
+	                    .threads = c->threads,
+	                    .ascii = c->ascii,
+	                    .method = c->method,
+	                    .present = c->present};
 	snprintf(eo.preset_name, sizeof eo.preset_name, "%s", name);
 	return explorer_run(&eo);
+}
+
+int main(int argc, char **argv)
+{
+	/* LC_CTYPE only: numbers are always read and written in the C locale. */
+	setlocale(LC_CTYPE, "");
+	cli c = {.method = SIM_SEGMENTS};
+	int rc = parse_cli(argc, argv, &c);
+	if (rc == 0)
+		rc = run(&c);
+	free(c.sets);
+	return rc;
 }

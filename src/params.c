@@ -1,4 +1,5 @@
 #include "params.h"
+#include "usertext.h"
 
 #include <errno.h>
 #include <math.h>
@@ -217,9 +218,10 @@ int params_parse_value(int id, const char *text, double *out, char *err, size_t 
 		return -1;
 	*out = v;
 	return 0;
-bad:
-	snprintf(err, errlen, "%s: '%s' is not a valid value: %s must be %s", pi->name, text, pi->name,
-	         range);
+bad:;
+	char shown[USERTEXT_LEN];
+	snprintf(err, errlen, "%s: '%s' is not a valid value: %s must be %s", pi->name,
+	         usertext_show(text, USERTEXT_CUT, shown, sizeof shown), pi->name, range);
 	return -1;
 }
 
@@ -275,15 +277,18 @@ int params_check_set(const param_set *p, char *err, size_t errlen)
 
 int params_apply_assignment(param_set *p, const char *assignment, char *err, size_t errlen)
 {
+	char shown[USERTEXT_LEN];
 	const char *eq = strchr(assignment, '=');
 	if (!eq) {
-		snprintf(err, errlen, "--set '%s': expected NAME=VALUE", assignment);
+		snprintf(err, errlen, "--set '%s': expected NAME=VALUE",
+		         usertext_show(assignment, USERTEXT_CUT, shown, sizeof shown));
 		return -1;
 	}
 	char name[64];
 	size_t n = (size_t)(eq - assignment);
 	if (n == 0 || n >= sizeof name) {
-		snprintf(err, errlen, "--set '%s': expected NAME=VALUE", assignment);
+		snprintf(err, errlen, "--set '%s': expected NAME=VALUE",
+		         usertext_show(assignment, USERTEXT_CUT, shown, sizeof shown));
 		return -1;
 	}
 	memcpy(name, assignment, n);
@@ -291,8 +296,9 @@ int params_apply_assignment(param_set *p, const char *assignment, char *err, siz
 	int id = params_find(name);
 	if (id < 0) {
 		const char *s = params_suggest(name);
-		snprintf(err, errlen, "unknown parameter '%s'%s%s%s (--help lists them)", name,
-		         s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+		snprintf(err, errlen, "unknown parameter '%s'%s%s%s (--help lists them)",
+		         usertext_show(name, USERTEXT_CUT, shown, sizeof shown), s ? "; did you mean '" : "",
+		         s ? s : "", s ? "'?" : "");
 		return -1;
 	}
 	double v;

@@ -98,7 +98,7 @@ refuses "theta_d: 'inf' is not a valid value" --batch --set theta_d=inf
 refuses "theta_p: 11 is out of range: theta_p must be a number from 0.01 to 10" --batch --set theta_p=11
 refuses "reps: 0 is out of range: reps must be a whole number from 1 to 1000000" --batch --reps 0
 refuses "seed: '-1' is not a valid value\|seed: -1 is out of range" --batch --seed -1
-refuses "expected NAME=VALUE" --batch --set theta_p
+refuses "--set: 'theta_p' is not NAME=VALUE" --batch --set theta_p
 refuses "dt_min_ms" --batch --set dt_min_ms=50 --set dt_max_ms=-50
 refuses "threads: 'x' is not valid" --batch --threads x
 refuses "threads: '0' is not valid" --batch --threads 0
@@ -113,6 +113,57 @@ refuses "freq_hz: 'x' is not a valid value" --plot --freqs 1,x
 refuses "freq_hz: 500 is out of range" --plot --freqs 500
 refuses "protocol: 'bogus' is not a valid value: protocol must be one of pairs, frequency, burst, poisson" --batch --protocol bogus
 refuses "does not fit in one period" --batch --protocol burst --set burst_spikes=10 --set burst_isi_ms=100 --set freq_hz=5
+
+# One mode per run: two modes, a repeated option and an option the mode does not use are refused.
+refuses "--save and --batch are two modes" --save "$tmp/m.ini" --batch
+refuses "--batch and --plot are two modes" --batch --plot
+refuses "--list-presets and --batch are two modes" --list-presets --batch
+refuses "--save given twice" --save "$tmp/a.ini" --save "$tmp/b.ini"
+refuses "--threads given twice" --batch --threads 1 --threads 2
+refuses "--set is not used by --list-presets" --list-presets --set theta_p=1
+refuses "--version and --batch are two modes" -V --batch
+refuses "unknown option '--foo'" -V --foo
+refuses "--present is not used by --batch (only by the explorer)" --batch --present
+refuses "--width is not used by --batch (only by --plot)" --batch --width 80
+refuses "--freqs is not used by --batch (only by --plot)" --batch --freqs 1,20
+refuses "--analytic is not used by the explorer" --analytic
+[ ! -e "$tmp/m.ini" ] && [ ! -e "$tmp/a.ini" ] && [ ! -e "$tmp/b.ini" ]
+ok $? "a refused command line writes no file"
+"$prog" --batch --analytic --reps 5 --reps 7 --set points=2 >"$tmp/r.csv" 2>/dev/null &&
+	awk -F, 'NR == 2 { exit $7 != 0 }' "$tmp/r.csv"
+ok $? "--set, --reps, --seed and --protocol may repeat (the last wins)"
+grep -q "One mode per run" "$tmp/help" && grep -q "^  --plot  *--preset" "$tmp/help"
+ok $? "--help states the one-mode rule and lists the options of each mode"
+
+# Messages name the option and the problem; user text is escaped and cut.
+refuses "unknown option '-x'" -xb
+refuses "option '--batch' takes no value" --batch=1
+refuses "option '--p' is ambiguous: it could be --plot, --preset, --params, --protocol, --present" --p
+refuses "option '--pre' is ambiguous: it could be --preset, --present" --pre x
+refuses "option '--reps' needs a value" --batch --reps
+refuses "option '--reps' needs a value" --batch -r
+refuses "--save: the file name is empty" --save ''
+refuses "--params: the file name is empty" --batch --params ''
+long=$(awk 'BEGIN { while (i++ < 8000) printf "9" }')
+refuses "--reps: reps: '9999999999999999999999999999999999999999\.\.\.' is not a valid value" --batch --reps "$long"
+[ "$(wc -c <"$tmp/err")" -lt 300 ]
+ok $? "an 8000-byte value is cut in the message ($(wc -c <"$tmp/err") bytes)"
+i=0 many=""
+while [ $i -lt 70 ]; do many="$many --reps 3"; i=$((i + 1)); done
+# shellcheck disable=SC2086
+"$prog" --batch --analytic --set points=2 $many >/dev/null 2>"$tmp/err"
+ok $? "70 times --reps is accepted (no fixed table of assignments)"
+esc=$(printf 'theta_p=\033[31mred')
+refuses 'theta_p: '\''\\e\[31mred'\'' is not a valid value' --batch --set "$esc"
+! grep -q "$(printf '\033')" "$tmp/err"
+ok $? "no raw escape byte reaches the terminal"
+refuses 'unknown parameter '\''a\\tb'\''' --batch --set "$(printf 'a\tb=1')"
+refuses "unexpected argument 'stray'" --batch stray
+freqs=$(awk 'BEGIN { printf "1"; while (i++ < 300) printf "0"; printf ",20" }')
+refuses "freq_hz: '1000000000000000000000000000000000000000\.\.\.' is not a valid value\|freq_hz: .* is out of range" --plot --freqs "$freqs"
+refuses "at most 8 frequencies" --plot --freqs 1,2,3,4,5,6,7,8,9
+refuses "an empty frequency" --plot --freqs 1,,2
+
 # The explorer needs a terminal.
 "$prog" </dev/null >"$tmp/out" 2>"$tmp/err"
 rc=$?
