@@ -1,17 +1,20 @@
-/* INI load and save for parameter sets, and the preset directories (see inifile.h).
+/* Reading and checking INI parameter files, and writing their text (see inifile.h).
  *
- * Loading reads the file twice: once here, line by line, for what iniparser does not tell (line
- * numbers, keys given twice, sections with ':' that crash its 4.1 getters, lines it would silently
- * mangle), and once by iniparser, which gives the value strings and its own syntax errors. Only
+ * The file is opened once and read into memory; every check and both parses see those bytes. They
+ * are parsed twice: once here, line by line, for what iniparser does not tell (line numbers, keys
+ * given twice, sections with ':' that crash its 4.1 getters, lines it would silently mangle), and
+ * once by iniparser, which gives the value strings and its own syntax errors. Only
  * iniparser_getstring is used on its dictionary. The line scan mirrors iniparser 4.1's rules for
  * splitting a line into section, key and value, so both agree on what the file says. */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #endif
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* memfd_create */
+#endif
 
 #include "inifile.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <iniparser.h>
@@ -21,12 +24,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef CSTDP_PARAMS_DIRS
-#define CSTDP_PARAMS_DIRS "params"
-#endif
+#include "usertext.h"
 
 /* iniparser 4.1 fails the whole load on lines of 1023 bytes or more; refuse long lines first, with
  * our own message and a margin. */
@@ -123,6 +125,7 @@ typedef struct problem {
 
 typedef struct report {
 	const char *path;
+	const char *parsed; /* the name iniparser opened (our private copy), in its messages */
 	problem *v;
 	int n, cap;
 	int dropped;   /* problems not kept (MAX_PROBLEMS or out of memory), still counted */
@@ -187,15 +190,12 @@ static int problem_cmp(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-/* The path as shown in messages: a file name may hold newlines too. */
+/* The path as shown in messages: whole, but a file name may hold newlines and escapes too. */
 static char *printable_path(const char *path)
 {
-	char *s = strdup(path);
-	if (s)
-		for (char *c = s; *c; c++)
-			if ((unsigned char)*c < 0x20 || *c == 0x7f)
-				*c = '?';
-	return s;
+	size_t n = 4 * strlen(path) + 4;
+	char *s = malloc(n);
+	return s ? usertext_show(path, n, s, n) : NULL;
 }
 
 /* Room kept for the closing "(and N more problems)" line. */
@@ -292,8 +292,9 @@ static int capture_error(const char *fmt, ...)
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	static const char prefix[] = "iniparser: syntax error in ";
-	size_t pl = sizeof prefix - 1, fl = strlen(r->path);
-	if (strncmp(buf, prefix, pl) == 0 && strncmp(buf + pl, r->path, fl) == 0 &&
+	const char *name = r->parsed ? r->parsed : r->path;
+	size_t pl = sizeof prefix - 1, fl = strlen(name);
+	if (strncmp(buf, prefix, pl) == 0 && strncmp(buf + pl, name, fl) == 0 &&
 	    strncmp(buf + pl + fl, " (", 2) == 0) {
 		char *end;
 		long line = strtol(buf + pl + fl + 2, &end, 10);
@@ -315,51 +316,52 @@ static int capture_error(const char *fmt, ...)
 
 /* ---- reading the file ----------------------------------------------------------------------- */
 
-static char *read_file(const char *path, size_t *len, report *r)
+/* Open path for reading, once: O_NONBLOCK so that opening a FIFO does not wait for a writer (it is
+ * refused after fstat), O_NOCTTY so that a terminal device never becomes ours. */
+static int open_once(const char *path)
 {
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer. It changes nothing for regular files. */
-	int fd = open(path, O_RDONLY | O_NONBLOCK);
-	if (fd < 0) {
-		report_add(r, 0, "cannot open: %s", strerror(errno));
-		return NULL;
-	}
+	return open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+}
+
+/* The whole file behind fd, checked to be a regular file of sensible size, read from that fd. */
+static char *read_fd(int fd, size_t *len, report *r)
+{
 	struct stat st;
 	if (fstat(fd, &st) != 0) {
 		report_add(r, 0, "cannot open: %s", strerror(errno));
-		close(fd);
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		/* iniparser opens the file again by name: a pipe would be read once, or block. */
 		report_add(r, 0, "cannot open: %s",
 		           S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file");
-		close(fd);
-		return NULL;
-	}
-	FILE *f = fdopen(fd, "rb");
-	if (!f) {
-		report_add(r, 0, "cannot open: %s", strerror(errno));
-		close(fd);
 		return NULL;
 	}
 	if (st.st_size > MAX_FILE) {
 		report_add(r, 0, "file is larger than %d bytes: not a parameter file", MAX_FILE);
-		fclose(f);
 		return NULL;
 	}
 	/* One byte more than the size, to notice a file that grew meanwhile. */
-	size_t cap = (size_t)st.st_size + 1;
+	size_t cap = (size_t)st.st_size + 1, n = 0;
 	char *buf = malloc(cap + 1);
 	if (!buf) {
 		report_add(r, 0, "cannot read: %s", strerror(ENOMEM));
-		fclose(f);
 		return NULL;
 	}
-	size_t n = fread(buf, 1, cap, f);
-	int e = ferror(f) ? (errno ? errno : EIO) : 0;
-	fclose(f);
-	if (e || n == cap) {
-		report_add(r, 0, "cannot read: %s", e ? strerror(e) : "the file changed while being read");
+	while (n < cap) {
+		ssize_t k = read(fd, buf + n, cap - n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			report_add(r, 0, "cannot read: %s", strerror(errno));
+			free(buf);
+			return NULL;
+		}
+		if (k == 0)
+			break;
+		n += (size_t)k;
+	}
+	if (n == cap) {
+		report_add(r, 0, "cannot read: the file changed while being read");
 		free(buf);
 		return NULL;
 	}
@@ -586,9 +588,93 @@ static void scan_lines(const char *buf, size_t len, report *r, scan *sc)
 	}
 }
 
+/* ---- iniparser on a private copy ------------------------------------------------------------ */
+
+/* iniparser 4.1 loads only by name: it has no entry point for a FILE, a descriptor or a buffer
+ * (iniparser_load_file came in 4.2). Giving it the user's path would open the file a second time,
+ * and what it parses might not be what was checked: a FIFO swapped in meanwhile blocks it for good.
+ * So it parses a private copy of the bytes already read: an anonymous memory file (memfd_create),
+ * sealed against any change, that iniparser opens as /proc/self/fd/N. No other process can reach or
+ * replace it. Where /proc is missing the copy goes to a fresh mkdtemp folder (mode 0700), removed
+ * right after. */
+static dictionary *parse_copy(const char *buf, size_t len, report *r)
+{
+	char name[64], dir[4096] = "";
+	int fd = memfd_create("calcium-stdp-ini", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd >= 0) {
+		snprintf(name, sizeof name, "/proc/self/fd/%d", fd);
+		if (access(name, R_OK) != 0) {
+			close(fd);
+			fd = -1;
+		}
+	}
+	if (fd < 0) {
+		const char *t = getenv("TMPDIR");
+		snprintf(dir, sizeof dir, "%.4000s/calcium-stdp.XXXXXX", t && t[0] == '/' ? t : "/tmp");
+		if (!mkdtemp(dir)) {
+			report_add(r, 0, "cannot read: no private copy for the parser: %s", strerror(errno));
+			return NULL;
+		}
+		static _Thread_local char tmpname[4200];
+		snprintf(tmpname, sizeof tmpname, "%s/copy.ini", dir);
+		fd = open(tmpname, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			report_add(r, 0, "cannot read: no private copy for the parser: %s", strerror(errno));
+			rmdir(dir);
+			return NULL;
+		}
+		r->parsed = tmpname;
+	} else {
+		r->parsed = name;
+	}
+	size_t off = 0;
+	while (off < len) {
+		ssize_t w = write(fd, buf + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	dictionary *d = NULL;
+	if (off < len) {
+		report_add(r, 0, "cannot read: no private copy for the parser: %s", strerror(errno));
+	} else {
+		if (!dir[0])
+			fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE);
+		/* Ours for good: the default callback prints to stderr, under a curses screen too. */
+		iniparser_set_error_callback(capture_error);
+		capture = r;
+		d = iniparser_load(r->parsed);
+		capture = NULL;
+	}
+	if (dir[0]) {
+		unlink(r->parsed);
+		rmdir(dir);
+	}
+	close(fd);
+	r->parsed = NULL;
+	return d;
+}
+
 /* ---- load ----------------------------------------------------------------------------------- */
 
 int inifile_load(const char *path, param_set *p, char *err, size_t errlen)
+{
+	int fd = open_once(path);
+	if (fd < 0) {
+		report r = {.path = path};
+		report_add(&r, 0, "cannot open: %s", strerror(errno));
+		report_render(&r, err, errlen);
+		report_free(&r);
+		return -1;
+	}
+	int rc = inifile_load_fd(fd, path, p, err, errlen);
+	close(fd);
+	return rc;
+}
+
+int inifile_load_fd(int fd, const char *path, param_set *p, char *err, size_t errlen)
 {
 	report r = {.path = path};
 	scan sc;
@@ -599,16 +685,12 @@ int inifile_load(const char *path, param_set *p, char *err, size_t errlen)
 		err[0] = '\0';
 
 	size_t len = 0;
-	char *buf = read_file(path, &len, &r);
+	char *buf = read_fd(fd, &len, &r);
 	dictionary *d = NULL;
 	if (buf) {
 		int raw_bad = check_raw_lines(buf, len, &r);
 		if (!raw_bad) {
-			/* Ours for good: the default callback prints to stderr, under a curses screen too. */
-			iniparser_set_error_callback(capture_error);
-			capture = &r;
-			d = iniparser_load(path);
-			capture = NULL;
+			d = parse_copy(buf, len, &r);
 			if (!d && r.nsyn == 0 && report_total(&r) == 0)
 				report_add(&r, 0, "iniparser could not read the file");
 		}
@@ -661,17 +743,7 @@ int inifile_load(const char *path, param_set *p, char *err, size_t errlen)
 	return ret;
 }
 
-/* ---- save ----------------------------------------------------------------------------------- */
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (!err || errlen == 0)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
+/* ---- the text of a file --------------------------------------------------------------------- */
 
 /* Header text as comment lines: control characters blanked, long lines split (a loaded line may be
  * at most MAX_LINE bytes), and no line ending in '\', which iniparser would join to the next line. */
@@ -731,314 +803,38 @@ static void write_contents(FILE *f, const param_set *p, const char *header)
 	}
 }
 
-/* The process umask without changing it (umask() would, for all threads, for a moment). */
-static mode_t current_umask(void)
+char *inifile_format(const param_set *p, const char *header_comment, size_t *len)
 {
-	mode_t m = 022;
-	FILE *f = fopen("/proc/self/status", "r");
-	if (!f)
-		return m;
-	char line[256];
-	while (fgets(line, sizeof line, f)) {
-		unsigned int u;
-		if (sscanf(line, "Umask: %o", &u) == 1) {
-			m = (mode_t)(u & 0777);
-			break;
-		}
-	}
-	fclose(f);
-	return m;
-}
-
-static int write_all(int fd, const char *s, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, s, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-int inifile_save(const char *path, const param_set *p, const char *header_comment, char *err, size_t errlen)
-{
-	char msg[MAX_MSG];
-	if (err && errlen)
-		err[0] = '\0';
-	if (params_check_set(p, msg, sizeof msg) < 0) {
-		set_err(err, errlen, "%s: not saved: %s", path, msg);
-		return -1;
-	}
-	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	if (!base[0]) {
-		set_err(err, errlen, "%s: cannot save: %s", path, strerror(path[0] ? EISDIR : ENOENT));
-		return -1;
-	}
-	size_t dl = slash ? (size_t)(slash - path) : 1;
-	char *dir = malloc(dl + 2);
-	char *tmp = malloc(dl + strlen(base) + 16);
-	if (!dir || !tmp) {
-		free(dir);
-		free(tmp);
-		set_err(err, errlen, "%s: cannot save: %s", path, strerror(ENOMEM));
-		return -1;
-	}
-	if (!slash)
-		strcpy(dir, ".");
-	else if (dl == 0)
-		strcpy(dir, "/");
-	else {
-		memcpy(dir, path, dl);
-		dir[dl] = '\0';
-	}
-	/* Hidden, and not ending in .ini, so presets_list never shows a leftover. */
-	sprintf(tmp, "%s/.%s.XXXXXX", dl == 0 && slash ? "" : dir, base);
-
-	/* The whole text first, in the C locale; then one write that either works or fails cleanly. */
 	char *text = NULL;
 	size_t tlen = 0;
 	FILE *mf = open_memstream(&text, &tlen);
-	if (!mf) {
-		set_err(err, errlen, "%s: cannot save: %s", path, strerror(errno));
-		free(dir);
-		free(tmp);
-		return -1;
-	}
+	if (!mf)
+		return NULL;
 	c_locale cl;
 	c_locale_enter(&cl);
 	write_contents(mf, p, header_comment);
 	c_locale_leave(&cl);
 	int bad = ferror(mf);
 	if (fclose(mf) != 0 || bad || !text) {
-		set_err(err, errlen, "%s: cannot save: %s", path, strerror(ENOMEM));
 		free(text);
-		free(dir);
-		free(tmp);
-		return -1;
+		return NULL;
 	}
+	*len = tlen;
+	return text;
+}
 
-	int ret = -1, e;
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		e = errno;
-		set_err(err, errlen, "%s: cannot create a temporary file in %s: %s", path, dir, strerror(e));
-		goto out;
-	}
+/* ---- the description ------------------------------------------------------------------------ */
+
+char *inifile_description(const char *path)
+{
+	/* Opened once and checked, as for loading: a FIFO put in the preset folder must not block. */
+	int fd = open_once(path);
 	struct stat st;
-	mode_t mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : (0666 & ~current_umask());
-	if (fchmod(fd, mode) != 0 || write_all(fd, text, tlen) != 0 || fsync(fd) != 0) {
-		e = errno;
+	FILE *f = NULL;
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		f = fdopen(fd, "r");
+	if (!f && fd >= 0)
 		close(fd);
-		unlink(tmp);
-		set_err(err, errlen, "%s: cannot write %s: %s", path, tmp, strerror(e));
-		goto out;
-	}
-	if (close(fd) != 0) {
-		e = errno;
-		unlink(tmp);
-		set_err(err, errlen, "%s: cannot write %s: %s", path, tmp, strerror(e));
-		goto out;
-	}
-	if (rename(tmp, path) != 0) {
-		e = errno;
-		unlink(tmp);
-		set_err(err, errlen, "%s: cannot replace the file: %s", path, strerror(e));
-		goto out;
-	}
-	/* The rename is durable only once the directory is. Some file systems cannot sync a directory
-	 * (EINVAL): nothing more can be done there. */
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (dfd < 0 || (fsync(dfd) != 0 && errno != EINVAL)) {
-		e = errno;
-		if (dfd >= 0)
-			close(dfd);
-		set_err(err, errlen, "%s: written, but syncing the directory %s failed: %s", path, dir,
-		        strerror(e));
-		goto out;
-	}
-	close(dfd);
-	ret = 0;
-out:
-	free(text);
-	free(dir);
-	free(tmp);
-	return ret;
-}
-
-/* ---- presets -------------------------------------------------------------------------------- */
-
-int presets_user_dir(char *buf, size_t len, int create)
-{
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-	int n;
-	/* The XDG base directory spec says relative paths are to be ignored. */
-	if (xdg && xdg[0] == '/') {
-		n = snprintf(buf, len, "%s/calcium-stdp/params", xdg);
-	} else {
-		const char *home = getenv("HOME");
-		if (!home || !home[0]) {
-			errno = ENOENT;
-			return -1;
-		}
-		n = snprintf(buf, len, "%s/.config/calcium-stdp/params", home);
-	}
-	if (n < 0 || (size_t)n >= len) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	if (!create)
-		return 0;
-	/* mkdir -p, one component at a time. */
-	for (char *c = buf + 1;; c++) {
-		if (*c != '/' && *c != '\0')
-			continue;
-		char saved = *c;
-		*c = '\0';
-		int r = mkdir(buf, 0777);
-		int e = errno;
-		*c = saved;
-		if (r != 0 && e != EEXIST) {
-			errno = e;
-			return -1;
-		}
-		if (!saved)
-			break;
-	}
-	struct stat st;
-	if (stat(buf, &st) != 0)
-		return -1;
-	if (!S_ISDIR(st.st_mode)) {
-		errno = ENOTDIR;
-		return -1;
-	}
-	return 0;
-}
-
-/* Call fn on each search directory in order until it returns nonzero; that value, or 0. */
-typedef int (*dir_fn)(const char *dir, int user, void *ctx);
-
-static int each_in_list(const char *list, dir_fn fn, void *ctx)
-{
-	while (list && *list) {
-		const char *colon = strchr(list, ':');
-		size_t n = colon ? (size_t)(colon - list) : strlen(list);
-		if (n > 0) {
-			char *dir = strndup(list, n);
-			if (!dir)
-				return -1;
-			int r = fn(dir, 0, ctx);
-			free(dir);
-			if (r)
-				return r;
-		}
-		list = colon ? colon + 1 : NULL;
-	}
-	return 0;
-}
-
-static int each_dir(dir_fn fn, void *ctx)
-{
-	int r = each_in_list(getenv("CALCIUM_STDP_PARAMS"), fn, ctx);
-	if (r)
-		return r;
-	char user[4096];
-	if (presets_user_dir(user, sizeof user, 0) == 0 && (r = fn(user, 1, ctx)) != 0)
-		return r;
-	return each_in_list(CSTDP_PARAMS_DIRS, fn, ctx);
-}
-
-static int is_regular(const char *dir, const char *name)
-{
-	char path[4096 + 256 + 2];
-	struct stat st;
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-typedef struct find_ctx {
-	const char *want; /* "NAME.ini" */
-	char *path;
-	size_t len;
-	int toolong;
-} find_ctx;
-
-static int find_in_dir(const char *dir, int user, void *vctx)
-{
-	(void)user;
-	find_ctx *c = vctx;
-	DIR *d = opendir(dir);
-	if (!d)
-		return 0;
-	char best[256] = "";
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		if (strcasecmp(e->d_name, c->want) != 0 || !is_regular(dir, e->d_name))
-			continue;
-		/* The exact spelling wins; among other spellings the first in byte order, so the choice
-		 * does not depend on the order readdir happens to return. */
-		if (!best[0] || strcmp(e->d_name, c->want) == 0 ||
-		    (strcmp(best, c->want) != 0 && strcmp(e->d_name, best) < 0))
-			snprintf(best, sizeof best, "%s", e->d_name);
-	}
-	closedir(d);
-	if (!best[0])
-		return 0;
-	int n = snprintf(c->path, c->len, "%s/%s", dir, best);
-	if (n < 0 || (size_t)n >= c->len)
-		c->toolong = 1;
-	return 1;
-}
-
-int presets_find(const char *name, char *path, size_t len)
-{
-	if (!name || !name[0] || name[0] == '.' || strchr(name, '/')) {
-		errno = EINVAL;
-		return -1;
-	}
-	char want[256];
-	size_t w = 0, n = strlen(name);
-	if (n > 4 && strcasecmp(name + n - 4, ".ini") == 0)
-		n -= 4;
-	for (size_t i = 0; i < n; i++) {
-		int prime = name[i] == '\'';
-		size_t pl = prime ? 5 : 1;
-		if (w + pl + 5 > sizeof want) {
-			errno = ENAMETOOLONG;
-			return -1;
-		}
-		memcpy(want + w, prime ? "prime" : name + i, pl);
-		w += pl;
-	}
-	memcpy(want + w, ".ini", 5);
-	find_ctx c = {.want = want, .path = path, .len = len};
-	int r = each_dir(find_in_dir, &c);
-	if (r < 0) {
-		errno = ENOMEM;
-		return -1;
-	}
-	if (r == 0) {
-		errno = ENOENT;
-		return -1;
-	}
-	if (c.toolong) {
-		if (len)
-			path[0] = '\0';
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	return 0;
-}
-
-/* The "; description:" line of the leading comment block, or "" (also when unreadable). */
-static char *read_description(const char *path)
-{
-	FILE *f = fopen(path, "r");
 	char line[MAX_LINE + 2];
 	char *desc = NULL;
 	while (f && !desc && fgets(line, sizeof line, f)) {
@@ -1065,123 +861,4 @@ static char *read_description(const char *path)
 	if (f)
 		fclose(f);
 	return desc ? desc : strdup("");
-}
-
-typedef struct list_ctx {
-	presets_entry *v;
-	int n, cap;
-	int nomem;
-} list_ctx;
-
-static int name_cmp(const void *pa, const void *pb)
-{
-	const char *a = *(const char *const *)pa, *b = *(const char *const *)pb;
-	int c = strcasecmp(a, b);
-	return c ? c : strcmp(a, b);
-}
-
-static int list_dir(const char *dir, int user, void *vctx)
-{
-	list_ctx *c = vctx;
-	DIR *d = opendir(dir);
-	if (!d)
-		return 0;
-	char **names = NULL;
-	size_t nn = 0, cap = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		size_t n = strlen(e->d_name);
-		if (e->d_name[0] == '.' || n <= 4 || strcasecmp(e->d_name + n - 4, ".ini") != 0 ||
-		    !is_regular(dir, e->d_name))
-			continue;
-		if (nn == cap) {
-			size_t nc = cap ? 2 * cap : 16;
-			char **v = realloc(names, nc * sizeof *v);
-			if (!v)
-				goto nomem;
-			names = v;
-			cap = nc;
-		}
-		if (!(names[nn] = strdup(e->d_name)))
-			goto nomem;
-		nn++;
-	}
-	closedir(d);
-	d = NULL;
-	if (nn)
-		qsort(names, nn, sizeof *names, name_cmp);
-	for (size_t i = 0; i < nn; i++) {
-		size_t n = strlen(names[i]) - 4;
-		int hidden = 0;
-		for (int j = 0; j < c->n && !hidden; j++)
-			hidden = strlen(c->v[j].name) == n && strncasecmp(c->v[j].name, names[i], n) == 0;
-		if (hidden)
-			continue;
-		if (c->n == c->cap) {
-			int nc = c->cap ? 2 * c->cap : 16;
-			presets_entry *v = realloc(c->v, (size_t)nc * sizeof *v);
-			if (!v)
-				goto nomem;
-			c->v = v;
-			c->cap = nc;
-		}
-		presets_entry *pe = &c->v[c->n];
-		size_t pl = strlen(dir) + 1 + strlen(names[i]) + 1;
-		pe->name = strndup(names[i], n);
-		pe->path = malloc(pl);
-		pe->description = NULL;
-		pe->user = user;
-		if (pe->path)
-			snprintf(pe->path, pl, "%s/%s", dir, names[i]);
-		if (pe->name && pe->path)
-			pe->description = read_description(pe->path);
-		if (!pe->name || !pe->path || !pe->description) {
-			free(pe->name);
-			free(pe->path);
-			free(pe->description);
-			goto nomem;
-		}
-		c->n++;
-	}
-	for (size_t i = 0; i < nn; i++)
-		free(names[i]);
-	free(names);
-	return 0;
-nomem:
-	if (d)
-		closedir(d);
-	for (size_t i = 0; i < nn; i++)
-		free(names[i]);
-	free(names);
-	c->nomem = 1;
-	return 1;
-}
-
-int presets_list(presets_entry **out)
-{
-	list_ctx c = {0};
-	*out = NULL;
-	if (each_dir(list_dir, &c) < 0)
-		c.nomem = 1;
-	if (c.nomem) {
-		presets_free(c.v, c.n);
-		errno = ENOMEM;
-		return -1;
-	}
-	if (c.n == 0) {
-		free(c.v);
-		return 0;
-	}
-	*out = c.v;
-	return c.n;
-}
-
-void presets_free(presets_entry *list, int n)
-{
-	for (int i = 0; list && i < n; i++) {
-		free(list[i].name);
-		free(list[i].path);
-		free(list[i].description);
-	}
-	free(list);
 }

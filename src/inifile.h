@@ -1,6 +1,7 @@
-/* Parameter sets in INI files: strict loading with FILE:LINE messages, atomic saving, and the preset
- * directories. Built on iniparser 4.1, whose numeric getters are never used on user files (they accept
- * "3 ms" as 3 and crash on sections named like [model:theta_p], CVE-2023-33461).
+/* Parameter sets in INI files: strict loading with FILE:LINE messages, and the text of a file.
+ * (Saving: inisave.h; the preset folders: presets.h.) Built on iniparser 4.1, whose numeric getters are never
+ * used on user files (they accept "3 ms" as 3 and crash on sections named like [model:theta_p],
+ * CVE-2023-33461).
  *
  * File format: the sections [model] [readout] [protocol] [simulation] of params_sections, holding the
  * keys of params_table in the table's units. Every key is optional: a key left out keeps the value the
@@ -11,7 +12,10 @@
  *
  * The first comment line of the leading comment block of the form
  *     ; description: ONE LINE OF TEXT
- * ('#' works as well as ';', "description" in any case) describes the file in presets_list. */
+ * ('#' works as well as ';', "description" in any case) describes the file in presets_list.
+ *
+ * The file is opened once: it must be a regular file (a FIFO or device is refused without waiting
+ * on it), and the checks and the parse all see the bytes read from that one open file. */
 #ifndef CSTDP_INIFILE_H
 #define CSTDP_INIFILE_H
 
@@ -33,50 +37,19 @@
  * installs its own, silent, callback and leaves it installed: iniparser never prints to stderr. */
 int inifile_load(const char *path, param_set *p, char *err, size_t errlen);
 
-/* Write every parameter of p to path, each with its help, unit and range as a comment, so that
- * inifile_load gives back exactly the same doubles. header_comment (may be NULL) goes first, each of
- * its lines as a comment; start it with "description: ..." to describe the file for presets_list.
- * The write is atomic: a temporary file in the same directory is written, synced and renamed over
- * path, then the directory is synced. An existing path keeps its permissions; a new one gets 0666
- * less the umask. Refuses a set that params_check_set refuses. Returns 0, or -1 with a message
- * naming the file and the system error in err; on failure an existing file at path is untouched and
- * no temporary file is left behind (except when syncing the directory fails after the rename: then
- * the new file is in place but may not survive a crash, and the message says so). */
-int inifile_save(const char *path, const param_set *p, const char *header_comment, char *err, size_t errlen);
+/* The same, for a file already open for reading (fd is read from its current offset, not closed);
+ * path names it in messages. Everything the checks and the parse see comes from this one fd. */
+int inifile_load_fd(int fd, const char *path, param_set *p, char *err, size_t errlen);
 
-/* Presets are NAME.ini files, looked for in these directories, first match wins:
- *   1. every directory of $CALCIUM_STDP_PARAMS (colon separated; for tests and experiments),
- *   2. the user's directory, $XDG_CONFIG_HOME/calcium-stdp/params, or
- *      ~/.config/calcium-stdp/params when XDG_CONFIG_HOME is unset, empty or relative,
- *   3. the directories of CSTDP_PARAMS_DIRS, colon separated, fixed when compiling (the build passes
- *      "$(pkgdatadir)/params:$(abs_top_srcdir)/params"; "params" when undefined).
- * Empty entries of the colon-separated lists are skipped. */
+/* The text of an INI file holding every parameter of p, each with its help, unit and range as a
+ * comment, so that inifile_load gives back exactly the same doubles; written in the C locale.
+ * header_comment (may be NULL) goes first, each of its lines as a comment; start it with
+ * "description: ..." to describe the file for presets_list. Returns a malloc'ed string and its
+ * length in *len, or NULL when out of memory. Saving it is inisave's job. */
+char *inifile_format(const param_set *p, const char *header_comment, size_t *len);
 
-/* One preset file, as listed by presets_list. */
-typedef struct presets_entry {
-	char *name;        /* file name without ".ini", as on disk, e.g. "DPDprime" */
-	char *path;        /* directory "/" file name, usable with inifile_load */
-	char *description; /* the "; description:" line of the file, or "" */
-	int user;          /* 1: from the user's directory (2. above), so the user may overwrite it */
-} presets_entry;
-
-/* Find the preset called name: the file NAME.ini, name compared without regard to case ("dp" finds
- * DP.ini); a ".ini" already on name is accepted, and "'" stands for "prime" ("DPD'" finds
- * DPDprime.ini). Within one directory an exact-case match is preferred. Returns 0 with the path in
- * path, or -1 with errno ENOENT (not found), EINVAL (name empty, with '/', or starting with '.') or
- * ENAMETOOLONG (path does not fit in len). */
-int presets_find(const char *name, char *path, size_t len);
-
-/* All presets: *.ini regular files (hidden ones skipped) of all the directories, in search order and
- * by name (case-insensitive) within a directory; a name found in an earlier directory hides files of
- * the same name (any case) in later ones. Returns the count and stores a malloc'ed array in *out
- * (NULL when the count is 0), or -1 (errno ENOMEM) with *out NULL. Free with presets_free. */
-int presets_list(presets_entry **out);
-
-void presets_free(presets_entry *list, int n);
-
-/* The user's preset directory (2. above) in buf; with create, make it and its parents (mode 0777 less
- * the umask) when missing. Returns 0, or -1 with errno (ENOENT: HOME unset; ENAMETOOLONG; mkdir's). */
-int presets_user_dir(char *buf, size_t len, int create);
+/* The description line of the INI file at path (see above), malloc'ed; "" when it has none or
+ * cannot be read (opened once, without blocking, regular files only); NULL when out of memory. */
+char *inifile_description(const char *path);
 
 #endif

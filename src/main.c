@@ -28,7 +28,9 @@
 #include "explorer.h"
 #include "help.h"
 #include "inifile.h"
+#include "inisave.h"
 #include "params.h"
+#include "presets.h"
 #include "textplot.h"
 #include "usertext.h"
 
@@ -682,7 +684,8 @@ static int list_presets(void)
 	if (n == 0)
 		fprintf(stderr, "calcium-stdp: no presets found\n");
 	for (int i = 0; i < n; i++)
-		printf("%-26s %s%s\n", list[i].name, list[i].description, list[i].user ? " (yours)" : "");
+		printf("%-26s %s%s%s\n", list[i].name, list[i].description, list[i].user ? " (yours)" : "",
+		       list[i].shadowed ? " (not found by --preset: a preset above has its name)" : "");
 	presets_free(list, n);
 	return 0;
 }
@@ -760,6 +763,29 @@ static int run_headless(const cli *c, const param_set *p)
 	return rc;
 }
 
+/* --save: refused targets exit 2 (bad input), failed writes 1. A file that lands in the user's preset
+ * folder under a built-in preset's name is saved, with a warning that it now comes first. */
+static int save(const cli *c, const param_set *p)
+{
+	char err[2048], full[INISAVE_PATHLEN], dir[INISAVE_PATHLEN];
+	int rc = inisave_params(c->save_file, p, "saved by calcium-stdp --save", 0, full, sizeof full, err,
+	                        sizeof err);
+	if (rc != INISAVE_OK) {
+		fprintf(stderr, "calcium-stdp: --save: %s\n", err);
+		return rc == INISAVE_FAILED ? 1 : 2;
+	}
+	char *slash = strrchr(full, '/'), *real = NULL;
+	if (slash && presets_user_dir(dir, sizeof dir, 0) == 0 && (real = realpath(dir, NULL)) != NULL &&
+	    strlen(real) == (size_t)(slash - full) && strncmp(real, full, (size_t)(slash - full)) == 0 &&
+	    presets_builtin(slash + 1))
+		fprintf(stderr,
+		        "calcium-stdp: warning: %s has the name of a built-in preset: --preset now finds "
+		        "yours first (--list-presets shows both)\n",
+		        show(slash + 1));
+	free(real);
+	return 0;
+}
+
 /* The chosen mode, with a command line that parse_cli accepted. */
 static int run(cli *c)
 {
@@ -791,14 +817,8 @@ static int run(cli *c)
 	int rc = build_params(c, &p, &reference, name, sizeof name);
 	if (rc != 0)
 		return rc;
-	if (c->mode == MODE_SAVE) {
-		char err[1024];
-		if (inifile_save(c->save_file, &p, "saved by calcium-stdp --save", err, sizeof err) < 0) {
-			fprintf(stderr, "calcium-stdp: %s\n", err);
-			return 1;
-		}
-		return 0;
-	}
+	if (c->mode == MODE_SAVE)
+		return save(c, &p);
 	if (c->mode == MODE_BATCH || c->mode == MODE_PLOT) {
 		int w, h;
 		terminal_size(&w, &h);

@@ -5,7 +5,8 @@
  *
  * libFuzzer (params/ as the seed corpus; new inputs go to the first directory):
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -DFUZZ_WITH_LIBFUZZER -DINIFILE_CROSSCHECK \
- *     -Isrc -I/usr/include/iniparser src/params.c src/inifile.c tests/fuzz_inifile.c \
+ *     -Isrc -I/usr/include/iniparser src/params.c src/usertext.c src/inifile.c src/inisave.c \
+ *     tests/fuzz_inifile.c \
  *     -liniparser -lm -o fuzz_inifile
  *   mkdir -p corpus && ./fuzz_inifile corpus params -max_total_time=180
  * Without libFuzzer (any compiler) it is a plain TAP program that runs each file named on the
@@ -19,6 +20,7 @@
 #endif
 
 #include "inifile.h"
+#include "inisave.h"
 #include "params.h"
 
 #include <dirent.h>
@@ -97,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char msg[512];
 	if (params_check_set(&p, msg, sizeof msg) != 0)
 		abort();
-	if (inifile_save(saved, &p, "fuzz", err, sizeof err) != 0)
+	if (inisave_params(saved, &p, "fuzz", 0, NULL, 0, err, sizeof err) != INISAVE_OK)
 		abort();
 	param_set back;
 	params_defaults(&back);

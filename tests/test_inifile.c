@@ -9,6 +9,8 @@
 
 #include "analytic.h"
 #include "inifile.h"
+#include "inisave.h"
+#include "presets.h"
 #include "paper_sets.h"
 #include "params.h"
 #include "tap.h"
@@ -32,6 +34,12 @@ static char tmpdir[DIRLEN];
 static char params_dir[DIRLEN];
 
 /* ---- helpers -------------------------------------------------------------------------------- */
+
+/* Save p to path as the command line does; 0 or -1 as the old single-module interface did. */
+static int save_set(const char *path, const param_set *p, const char *header, char *err, size_t errlen)
+{
+	return inisave_params(path, p, header, 0, NULL, 0, err, errlen) == INISAVE_OK ? 0 : -1;
+}
 
 static void tmp_path(char *buf, size_t len, const char *name)
 {
@@ -268,7 +276,7 @@ static void test_presets_load(void)
 		/* Save, load back: the same doubles. */
 		char saved[PATH_MAX];
 		tmp_path(saved, sizeof saved, "roundtrip.ini");
-		r = inifile_save(saved, &p, "description: round trip", err, sizeof err);
+		r = save_set(saved, &p, "description: round trip", err, sizeof err);
 		if (!ok(r == 0, "%s saves", e->name))
 			diag_lines("err", err);
 		param_set back;
@@ -396,7 +404,7 @@ static void test_random_roundtrips(void)
 		}
 		char header[64];
 		snprintf(header, sizeof header, "description: random set %d", k);
-		if (inifile_save(path, &p, header, err, sizeof err) != 0) {
+		if (save_set(path, &p, header, err, sizeof err) != 0) {
 			if (!bad_save++)
 				tap_diag("set %d: %s", k, err);
 			continue;
@@ -649,7 +657,7 @@ static void test_save(void)
 
 	/* Complete and commented. */
 	tmp_path(path, sizeof path, "full.ini");
-	ok(inifile_save(path, &p, "description: all of it\nsecond line", err, sizeof err) == 0, "save");
+	ok(save_set(path, &p, "description: all of it\nsecond line", err, sizeof err) == 0, "save");
 	char *text = slurp(path);
 	int all = text != NULL;
 	for (int i = 0; all && i < P_COUNT; i++) {
@@ -670,7 +678,7 @@ static void test_save(void)
 	memset(header, 'h', sizeof header);
 	memcpy(header, odd, sizeof odd - 1);
 	header[sizeof header - 1] = '\0';
-	ok(inifile_save(path, &p, header, err, sizeof err) == 0, "save with an odd header");
+	ok(save_set(path, &p, header, err, sizeof err) == 0, "save with an odd header");
 	params_defaults(&back);
 	if (!ok(inifile_load(path, &back, err, sizeof err) == 0 && same_set(&back, &p), "... loads back"))
 		diag_lines("err", err);
@@ -678,10 +686,10 @@ static void test_save(void)
 	/* Permissions: a new file gets 0666 less the umask, an old one keeps its mode. */
 	struct stat st;
 	tmp_path(path, sizeof path, "mode-new.ini");
-	inifile_save(path, &p, NULL, err, sizeof err);
+	save_set(path, &p, NULL, err, sizeof err);
 	ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0644, "a new file is 0644 under umask 022");
 	chmod(path, 0640);
-	inifile_save(path, &p, NULL, err, sizeof err);
+	save_set(path, &p, NULL, err, sizeof err);
 	ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0640, "a replaced file keeps its mode");
 
 	/* Invalid sets are not saved. */
@@ -689,14 +697,14 @@ static void test_save(void)
 	bad.v[P_DT_MIN_MS] = 10;
 	bad.v[P_DT_MAX_MS] = -10;
 	tmp_path(path, sizeof path, "bad-set.ini");
-	ok(inifile_save(path, &bad, NULL, err, sizeof err) == -1 && strstr(err, "not saved") &&
+	ok(save_set(path, &bad, NULL, err, sizeof err) == -1 && strstr(err, "not saved") &&
 	       access(path, F_OK) != 0,
 	   "a set params_check_set refuses is not saved");
 
 	/* A missing directory. */
 	char want[PATH_MAX + 128];
 	tmp_path(path, sizeof path, "no-such-dir/x.ini");
-	int r = inifile_save(path, &p, NULL, err, sizeof err);
+	int r = save_set(path, &p, NULL, err, sizeof err);
 	snprintf(want, sizeof want, "%s: ", path);
 	ok(r == -1 && strncmp(err, want, strlen(want)) == 0 && strstr(err, strerror(ENOENT)),
 	   "saving into a missing directory fails, naming the file and strerror");
@@ -707,21 +715,21 @@ static void test_save(void)
 	tmp_dir(file, "plain-file");
 	write_text(file, "x");
 	snprintf(path, sizeof path, "%s/x.ini", file);
-	r = inifile_save(path, &p, NULL, err, sizeof err);
+	r = save_set(path, &p, NULL, err, sizeof err);
 	ok(r == -1 && strstr(err, strerror(ENOTDIR)), "saving under a plain file fails: %s",
 	   strerror(ENOTDIR));
 
-	/* The target is a directory: the rename fails after the write; nothing is left behind. */
+	/* The target is a directory: refused before anything is written; nothing is left behind. */
 	char box[DIRLEN];
 	tmp_dir(box, "box");
 	mkdir(box, 0700);
 	snprintf(path, sizeof path, "%s/target.ini", box);
 	mkdir(path, 0700);
-	r = inifile_save(path, &p, NULL, err, sizeof err);
+	r = save_set(path, &p, NULL, err, sizeof err);
 	struct stat tst;
-	ok(r == -1 && strstr(err, "cannot replace") && stat(path, &tst) == 0 && S_ISDIR(tst.st_mode) &&
+	ok(r == -1 && strstr(err, "it is a directory") && stat(path, &tst) == 0 && S_ISDIR(tst.st_mode) &&
 	       count_entries(box, ".") == 2,
-	   "a failed rename leaves the target alone and no temporary file");
+	   "a directory as the target is refused and left alone, no temporary file");
 	tap_diag("%s", err);
 
 	/* A write that fails (file size limit): old file intact, no temporary file. */
@@ -734,7 +742,7 @@ static void test_save(void)
 	lim.rlim_cur = 512;
 	signal(SIGXFSZ, SIG_IGN);
 	setrlimit(RLIMIT_FSIZE, &lim);
-	r = inifile_save(path, &p, NULL, err, sizeof err);
+	r = save_set(path, &p, NULL, err, sizeof err);
 	setrlimit(RLIMIT_FSIZE, &saved);
 	text = slurp(path);
 	ok(r == -1 && strstr(err, strerror(EFBIG)) && text && strcmp(text, old) == 0 &&
@@ -753,7 +761,7 @@ static void test_save(void)
 	if (geteuid() == 0) {
 		ok(1, "# SKIP read-only directory: running as root");
 	} else {
-		r = inifile_save(path, &p, NULL, err, sizeof err);
+		r = save_set(path, &p, NULL, err, sizeof err);
 		text = slurp(path);
 		ok(r == -1 && strstr(err, strerror(EACCES)) && text && strcmp(text, old) == 0 &&
 		       count_entries(ro, ".") == 2,
@@ -827,7 +835,7 @@ static void test_presets(void)
 	param_set p;
 	params_defaults(&p);
 	char err[INIFILE_ERRLEN];
-	ok(inifile_save(path, &p, "description: my own\nsaved by the test", err, sizeof err) == 0,
+	ok(save_set(path, &p, "description: my own\nsaved by the test", err, sizeof err) == 0,
 	   "save a user preset");
 	is_str(presets_find("mine", want, sizeof want) == 0 ? want : NULL, path, "presets_find finds it");
 
@@ -845,11 +853,15 @@ static void test_presets(void)
 	presets_entry *list;
 	int n = presets_list(&list);
 	ok(n >= NPRESETS + 2, "presets_list: %d entries", n);
-	int dp_count = 0, mine_user = 0, shadow_ok = 0, found = 0, desc_ok = 0;
+	int dp_count = 0, mine_user = 0, shadow_ok = 0, shadowed_ok = 0, found = 0, desc_ok = 0;
 	for (int i = 0; i < n; i++) {
 		if (strcasecmp(list[i].name, "dp") == 0) {
 			dp_count++;
-			shadow_ok = strcmp(list[i].description, "shadow") == 0 && !list[i].user;
+			if (dp_count == 1)
+				shadow_ok = strcmp(list[i].description, "shadow") == 0 && !list[i].user &&
+				            !list[i].shadowed;
+			else
+				shadowed_ok = strcmp(list[i].name, "DP") == 0 && list[i].shadowed;
 		}
 		if (strcmp(list[i].name, "Mine") == 0)
 			mine_user = list[i].user && strcmp(list[i].description, "my own") == 0;
@@ -862,7 +874,8 @@ static void test_presets(void)
 				           strcmp(list[i].path, want) == 0 && !list[i].user;
 			}
 	}
-	ok(dp_count == 1 && shadow_ok, "dp.ini in the first directory hides DP.ini");
+	ok(dp_count == 2 && shadow_ok && shadowed_ok,
+	   "dp.ini in the first directory comes first; DP.ini is listed too, marked shadowed");
 	ok(mine_user, "the user preset is marked as such, with its description");
 	ok(found == NPRESETS - 1 && desc_ok == NPRESETS - 1,
 	   "the other presets are listed with descriptions");

@@ -121,49 +121,34 @@ static void set_row(ui *u, int i, const batch_row *r)
 	u->phi[i] = r->reps ? r->change_hi : NAN;
 }
 
-/* Write rows with repetitions to path: a temporary file in the same directory renamed over it, so
- * that a reader never sees half a file. */
+/* Write rows to path as --batch's CSV, under the careful rules of every save (inisave.h: a regular
+ * file or a new one, replaced atomically, owner and mode kept). full receives the path written. */
+static int save_csv(const char *path, const param_set *p, const batch_row *rows, int n, unsigned flags,
+                    char *full, size_t fulllen, char *err, size_t errlen)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int bad = !f;
+	if (f) {
+		batch_write_csv(f, p, rows, n);
+		bad = ferror(f);
+		bad |= fclose(f) != 0;
+	}
+	if (bad) {
+		free(text);
+		snprintf(err, errlen, "%s: out of memory", path);
+		return INISAVE_FAILED;
+	}
+	int rc = inisave_write(path, text, len, flags, full, fulllen, err, errlen);
+	free(text);
+	return rc;
+}
+
 static int write_csv(const char *path, const param_set *p, const batch_row *rows, int n, char *err,
                      size_t errlen)
 {
-	char tmp[4096];
-	if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp) {
-		snprintf(err, errlen, "%s: name too long", path);
-		return -1;
-	}
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		return -1;
-	}
-	batch_write_csv(f, p, rows, n);
-	int bad = fflush(f) != 0 || ferror(f) || fsync(fd) != 0;
-	int e = errno;
-	/* mkstemp made it 0600; an export is an ordinary file. */
-	mode_t um = umask(0);
-	umask(um);
-	fchmod(fd, 0666 & ~um);
-	if (fclose(f) != 0 && !bad) {
-		bad = 1;
-		e = errno;
-	}
-	if (!bad && rename(tmp, path) != 0) {
-		bad = 1;
-		e = errno;
-	}
-	if (bad) {
-		unlink(tmp);
-		snprintf(err, errlen, "%s: %s", path, strerror(e));
-		return -1;
-	}
-	return 0;
+	return save_csv(path, p, rows, n, 0, NULL, 0, err, errlen) == INISAVE_OK ? 0 : -1;
 }
 
 /* CALCIUM_STDP_DUMP=PATH, for the tests: once a run has completed and its frame is on the screen,
@@ -373,9 +358,47 @@ static void base_name(const char *path, char *out, size_t len)
 		out[n - 4] = '\0';
 }
 
+/* Before a save or an export to path: ask (by a message: "again to confirm") before replacing a
+ * file, before replacing a read-only one (then *flags gets INISAVE_FORCE: the user said so), and,
+ * for a preset (builtin_name not NULL), before shadowing a built-in preset. what is "save" or
+ * "export"; the confirmation is the same command with the same name. Returns 1 to go on, 0 when a
+ * question or an error is shown. */
+static int may_write(ui *u, const char *what, const char *path, const char *builtin_name, unsigned *flags)
+{
+	char full[INISAVE_PATHLEN], err[INISAVE_PATHLEN + 256], key[sizeof u->confirm_path];
+	int exists = 0;
+	int rc = inisave_check(path, 0, full, sizeof full, &exists, err, sizeof err);
+	if (rc != INISAVE_OK && rc != INISAVE_READONLY) {
+		ui_message(u, 1, "not %sd: %s", what, err);
+		u->confirm_path[0] = '\0';
+		return 0;
+	}
+	int shadows = builtin_name && !exists && presets_builtin(builtin_name);
+	if (!exists && !shadows)
+		return 1;
+	if (snprintf(key, sizeof key, "%s:%s", what, full) >= (int)sizeof key)
+		key[sizeof key - 1] = '\0'; /* still tells this file from others */
+	if (strcmp(u->confirm_path, key) == 0) {
+		u->confirm_path[0] = '\0';
+		if (rc == INISAVE_READONLY)
+			*flags |= INISAVE_FORCE;
+		return 1;
+	}
+	snprintf(u->confirm_path, sizeof u->confirm_path, "%s", key);
+	if (shadows)
+		ui_message(u, 1,
+		           "%s is the name of a built-in preset: yours will come first for --preset (p lists "
+		           "both); %s again with the same name to do so",
+		           builtin_name, what);
+	else
+		ui_message(u, 1, "%s exists%s: %s again with the same name to replace it", full,
+		           rc == INISAVE_READONLY ? " and is read-only" : "", what);
+	return 0;
+}
+
 void ui_save(ui *u, const char *name)
 {
-	char path[4096], err[INIFILE_ERRLEN], header[256];
+	char path[4096], full[INISAVE_PATHLEN], err[INISAVE_PATHLEN + 512], header[256];
 	while (*name == ' ')
 		name++;
 	if (!*name) {
@@ -386,34 +409,33 @@ void ui_save(ui *u, const char *name)
 		ui_message(u, 1, "not saved: %s", err);
 		return;
 	}
-	/* Replacing a file takes a second s + Enter with the same name. */
-	struct stat st;
-	if (stat(path, &st) == 0 && strcmp(u->confirm_path, path) != 0) {
-		snprintf(u->confirm_path, sizeof u->confirm_path, "%s", path);
-		ui_message(u, 1, "%s exists: save again with the same name to replace it", path);
+	unsigned flags = 0;
+	if (!may_write(u, "save", path, strchr(name, '/') ? NULL : name, &flags))
 		return;
-	}
-	u->confirm_path[0] = '\0';
 	snprintf(header, sizeof header, "description: %s as changed in the calcium-stdp explorer", u->preset);
-	if (inifile_save(path, &u->params, header, err, sizeof err) < 0) {
+	if (inisave_params(path, &u->params, header, flags, full, sizeof full, err, sizeof err) !=
+	    INISAVE_OK) {
 		ui_message(u, 1, "not saved: %s", err);
 		return;
 	}
 	/* The file is the new reference: the marks now show changes from it. */
 	u->reference = u->params;
 	base_name(path, u->preset, sizeof u->preset);
-	ui_message(u, 0, "saved %s", path);
+	ui_message(u, 0, "saved %s", full);
 }
 
 void ui_export(ui *u, const char *name)
 {
-	char err[512];
+	char full[INISAVE_PATHLEN], err[INISAVE_PATHLEN + 512];
 	while (*name == ' ')
 		name++;
 	if (!*name) {
 		ui_message(u, 1, "not exported: no file name given");
 		return;
 	}
+	unsigned flags = 0;
+	if (!may_write(u, "export", name, NULL, &flags))
+		return;
 	batch_row *rows = malloc((size_t)(u->points ? u->points : 1) * sizeof *rows);
 	if (!rows) {
 		ui_message(u, 1, "not exported: out of memory");
@@ -428,11 +450,11 @@ void ui_export(ui *u, const char *name)
 		ui_message(u, 1, "not exported: no point has repetitions yet");
 		return;
 	}
-	if (write_csv(name, &u->params, rows, n, err, sizeof err) < 0)
+	if (save_csv(name, &u->params, rows, n, flags, full, sizeof full, err, sizeof err) != INISAVE_OK)
 		ui_message(u, 1, "not exported: %s", err);
 	else
 		ui_message(u, 0, "exported %d points%s to %s", n, u->complete ? "" : " (run not complete)",
-		           name);
+		           full);
 	free(rows);
 }
 

@@ -20,6 +20,8 @@
 #include "explorer.h"
 #include "help.h"
 #include "inifile.h"
+#include "inisave.h"
+#include "presets.h"
 #include "params.h"
 #include "plot.h"
 
