@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jobs.h"
+
 /* One parameter set's run. Owned by the loop thread; workers read params and sim points and write
  * only into the mailbox under its lock. Freed when the engine and no worker slot refer to it. */
 typedef struct gen {
@@ -67,7 +69,9 @@ static void drain(engine *e);
 void engine_prepare_threads(int threads)
 {
 	char buf[16];
-	snprintf(buf, sizeof buf, "%d", threads < 1 ? 1 : threads > 1024 ? 1024 : threads);
+	/* Jobs (analytic curves, views) get threads of their own: the engine's workers never starve
+	 * them. */
+	snprintf(buf, sizeof buf, "%d", (threads < 1 ? 1 : threads > 1024 ? 1024 : threads) + JOBS_THREADS);
 	setenv("UV_THREADPOOL_SIZE", buf, 1);
 }
 

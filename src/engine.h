@@ -38,7 +38,8 @@ typedef void (*engine_update_cb)(const engine_snapshot *s, void *user);
 engine *engine_new(uv_loop_t *loop, int threads, unsigned block, sim_method method, engine_update_cb cb,
                    void *user);
 
-/* Size libuv's threadpool for threads workers: call before anything uses the loop's threadpool. */
+/* Size libuv's threadpool for threads workers and the jobs (jobs.h): call before anything uses the
+ * loop's threadpool. */
 void engine_prepare_threads(int threads);
 
 /* Start a new generation with these parameters (the old one stops within milliseconds; its results
