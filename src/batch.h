@@ -13,7 +13,8 @@ typedef struct batch_opts {
 	int analytic;      /* 1: the analytic approximation instead of the simulation */
 	sim_method method; /* the Monte Carlo integrator */
 	unsigned block;    /* repetitions per work unit, 0: automatic */
-	int progress;      /* 1: a progress line on stderr */
+	int progress;      /* 1: a progress line on stderr, with the time left */
+	int estimate;      /* 1: warn on stderr first when the run is expected to take long */
 } batch_opts;
 
 /* One row per point: the --batch columns (dt_ms is the point's x: see params_x). */
@@ -22,8 +23,24 @@ typedef struct batch_row {
 	uint64_t reps;
 } batch_row;
 
-/* Compute the curve (rows[points]); 0, or -1 with err set. */
+/* A run expected to take longer than this (seconds) is announced with its cost. */
+#define BATCH_WARN_S 10.0
+
+/* Compute the curve (rows[points]); 0, or -1 with err set. After a failed work unit the call returns
+ * within a second; workers may still be running then, so the caller should exit without waiting
+ * for libuv's threadpool (_exit after flushing), as the exit path would join it. */
 int batch_compute(const batch_opts *o, batch_row *rows, char *err, size_t errlen);
+
+/* When p is expected to take more than BATCH_WARN_S seconds, say so on f: how long, why, and what
+ * to change to make it shorter. */
+void batch_warn_cost(FILE *f, const param_set *p, sim_method method, int threads);
+
+/* "3 h 20 min", "12 s": a duration as a person reads it. */
+void batch_format_duration(double s, char *buf, size_t len);
+
+/* Seconds left of a run from its snapshot (the pace so far), -1 before the first unit. */
+struct engine_snapshot;
+double batch_time_left(const struct engine_snapshot *s);
 
 /* The CSV header and rows, as --batch prints them and the explorer exports them. */
 void batch_write_csv(FILE *f, const param_set *p, const batch_row *rows, int n);

@@ -1,50 +1,58 @@
 #include "engine.h"
 
+#include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* One parameter set's run. Owned by the loop thread; workers read params and sim points and write
- * only into the mailbox under its lock. Freed when the engine and no worker slot refer to it. */
+#include "jobs.h"
+
+/* One parameter set's run. The loop thread owns it; workers read p, the points and the failure flag,
+ * and take units and deliver counts under lock. Freed when the engine, no worker slot and no
+ * snapshot being handed out refer to it (refs: loop thread only). */
 typedef struct gen {
 	unsigned id;     /* generation number, compared with engine.current by workers */
 	int refs;        /* the engine's reference plus one per slot that holds it (loop thread) */
 	param_set p;     /* as started; read by workers, so never written again */
 	param_set shown; /* p with the repetitions asked for now (engine_more), for snapshots */
 	int points;
-	double *dt_ms;        /* [points] */
-	sim_point **sp;       /* [points], built by the first unit that needs it */
-	uv_mutex_t *sp_lock;  /* [points] */
-	uint64_t requested;   /* repetitions per dt and initial state */
-	uint64_t *dispatched; /* [points] repetitions handed to workers (loop thread) */
-	int cursor;           /* round-robin position over dt (loop thread) */
-	/* The mailbox: counts of finished units, written by workers, read by the async callback. */
+	double *dt_ms;       /* [points] */
+	sim_point **sp;      /* [points], built by the first unit that needs it */
+	uv_mutex_t *sp_lock; /* [points] */
+	/* Under lock: the cursor over units (workers take their next unit themselves) and the
+	 * mailbox (counts of finished units, read by the async callback). */
 	uv_mutex_t lock;
+	uint64_t requested;        /* repetitions per dt and initial state (engine_more raises it) */
+	uint64_t *dispatched;      /* [points] repetitions taken by workers */
+	int cursor;                /* round-robin position over dt */
 	uint64_t *n, *ups, *downs; /* [points] */
 	uint64_t done;             /* sum of n */
 	uint64_t steps;            /* rho steps (the seed's count) of finished units */
 	int dirty;                 /* something new since the last drain */
+	int failed;                /* a unit failed: no more units, the run never completes */
+	char err[256];             /* why */
 	/* Wall time of the run, excluding pauses (loop thread). */
 	uint64_t t_start, t_paused_total, t_pause_began;
-	int completed_reported;
+	int completed_reported, failure_reported;
 } gen;
 
-/* A worker slot: one uv_work_t in the threadpool at a time. */
+/* A worker slot: one uv_work_t in the threadpool at a time, which runs units of its generation
+ * until none is left, the generation is stale or failed, or the engine pauses. */
 typedef struct slot {
 	uv_work_t req;
 	engine *e;
 	gen *g;
 	int busy;
-	int dt;         /* which point */
-	uint64_t first; /* first repetition */
-	uint32_t count; /* repetitions in this unit */
 } slot;
 
 struct engine {
 	uv_loop_t *loop;
 	uv_async_t async;
+	uv_mutex_t async_lock; /* workers send only while async_open: never after uv_close */
+	int async_open;
 	atomic_uint current; /* the running generation's id: workers of older ones stop */
+	atomic_int paused;   /* workers take no new unit while set */
 	gen *g;              /* the current generation, or NULL before the first engine_set_params */
 	slot *slots;
 	int nslots;
@@ -52,7 +60,6 @@ struct engine {
 	sim_method method;
 	engine_update_cb cb;
 	void *user;
-	int paused;
 	int force; /* report once even if no unit finished (pause, more) */
 	int closing;
 	int async_closed;
@@ -67,7 +74,9 @@ static void drain(engine *e);
 void engine_prepare_threads(int threads)
 {
 	char buf[16];
-	snprintf(buf, sizeof buf, "%d", threads < 1 ? 1 : threads > 1024 ? 1024 : threads);
+	/* Jobs (analytic curves, views) get threads of their own: the engine's workers never starve
+	 * them. */
+	snprintf(buf, sizeof buf, "%d", (threads < 1 ? 1 : threads > 1024 ? 1024 : threads) + JOBS_THREADS);
 	setenv("UV_THREADPOOL_SIZE", buf, 1);
 }
 
@@ -123,34 +132,102 @@ static gen *gen_new(const param_set *p, unsigned id)
 	return g;
 }
 
-/* The worker: build the point's calcium schedule if nobody has yet, then simulate the unit. */
+/* Under g->lock: the next unit, round-robin over dt, so that every point gets a coarse estimate
+ * before any gets a fine one. 0 when every repetition asked for is taken. */
+static int next_unit(gen *g, unsigned block, int *dt, uint64_t *first, uint32_t *count)
+{
+	for (int k = 0; k < g->points; k++) {
+		int i = (g->cursor + k) % g->points;
+		if (g->dispatched[i] < g->requested) {
+			uint64_t left = g->requested - g->dispatched[i];
+			*dt = i;
+			*first = g->dispatched[i];
+			*count = (uint32_t)(left < block ? left : block);
+			g->dispatched[i] += *count;
+			g->cursor = (i + 1) % g->points;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Under g->lock: a unit is left to take. */
+static int units_left(const gen *g)
+{
+	if (g->failed)
+		return 0;
+	for (int i = 0; i < g->points; i++)
+		if (g->dispatched[i] < g->requested)
+			return 1;
+	return 0;
+}
+
+static void notify(engine *e)
+{
+	uv_mutex_lock(&e->async_lock);
+	if (e->async_open)
+		uv_async_send(&e->async);
+	uv_mutex_unlock(&e->async_lock);
+}
+
+static void fail(engine *e, gen *g, const char *fmt, double x)
+{
+	uv_mutex_lock(&g->lock);
+	if (!g->failed) {
+		g->failed = 1;
+		snprintf(g->err, sizeof g->err, fmt, x);
+		g->dirty = 1;
+	}
+	uv_mutex_unlock(&g->lock);
+	notify(e);
+}
+
+/* The worker: take a unit, build the point's calcium schedule if nobody has yet, simulate, deliver
+ * the counts and take the next unit in the same locked step; no round trip through the loop. */
 static void work_cb(uv_work_t *req)
 {
 	slot *s = req->data;
 	engine *e = s->e;
 	gen *g = s->g;
-	if (atomic_load(&e->current) != g->id)
-		return;
-	uv_mutex_lock(&g->sp_lock[s->dt]);
-	if (!g->sp[s->dt])
-		g->sp[s->dt] = sim_point_new(&g->p, s->dt, e->method);
-	const sim_point *sp = g->sp[s->dt];
-	uv_mutex_unlock(&g->sp_lock[s->dt]);
-	if (!sp)
-		return; /* out of memory: the unit stays undone, and the run never claims completion */
-	uint64_t ups = 0, downs = 0;
 	uint64_t seed = (uint64_t)g->p.v[P_SEED];
-	if (sim_run_block(sp, seed, s->first, s->count, &e->current, g->id, &ups, &downs) != 0)
-		return;
+	int dt, have;
+	uint64_t first;
+	uint32_t count;
 	uv_mutex_lock(&g->lock);
-	g->n[s->dt] += s->count;
-	g->ups[s->dt] += ups;
-	g->downs[s->dt] += downs;
-	g->done += s->count;
-	g->steps += 2 * (uint64_t)s->count * sim_point_steps(sp);
-	g->dirty = 1;
+	have = atomic_load(&e->current) == g->id && !atomic_load(&e->paused) && !g->failed &&
+	       next_unit(g, e->block, &dt, &first, &count);
 	uv_mutex_unlock(&g->lock);
-	uv_async_send(&e->async);
+	while (have) {
+		uv_mutex_lock(&g->sp_lock[dt]);
+		if (!g->sp[dt])
+			g->sp[dt] = sim_point_new(&g->p, dt, e->method);
+		const sim_point *sp = g->sp[dt];
+		uv_mutex_unlock(&g->sp_lock[dt]);
+		if (!sp) {
+			fail(e, g, "cannot build the protocol at x = %g (out of memory?)", g->dt_ms[dt]);
+			return;
+		}
+		uint64_t ups = 0, downs = 0;
+		int rc = sim_run_block(sp, seed, first, count, &e->current, g->id, &ups, &downs);
+		if (rc < 0) {
+			fail(e, g, "the simulation failed at x = %g (out of memory or a non-finite value)",
+			     g->dt_ms[dt]);
+			return;
+		}
+		if (rc != 0)
+			return; /* a newer generation: its counts are dropped */
+		uv_mutex_lock(&g->lock);
+		g->n[dt] += count;
+		g->ups[dt] += ups;
+		g->downs[dt] += downs;
+		g->done += count;
+		g->steps += 2 * (uint64_t)count * sim_point_steps(sp);
+		g->dirty = 1;
+		have = atomic_load(&e->current) == g->id && !atomic_load(&e->paused) && !g->failed &&
+		       next_unit(g, e->block, &dt, &first, &count);
+		uv_mutex_unlock(&g->lock);
+		notify(e);
+	}
 }
 
 static void maybe_free(engine *e);
@@ -172,42 +249,27 @@ static void after_work_cb(uv_work_t *req, int status)
 	dispatch(e);
 }
 
-/* The next unit of the current generation, round-robin over dt. 0 when every repetition is handed out. */
-static int next_unit(engine *e, int *dt, uint64_t *first, uint32_t *count)
-{
-	gen *g = e->g;
-	for (int k = 0; k < g->points; k++) {
-		int i = (g->cursor + k) % g->points;
-		if (g->dispatched[i] < g->requested) {
-			uint64_t left = g->requested - g->dispatched[i];
-			*dt = i;
-			*first = g->dispatched[i];
-			*count = (uint32_t)(left < e->block ? left : e->block);
-			g->dispatched[i] += *count;
-			g->cursor = (i + 1) % g->points;
-			return 1;
-		}
-	}
-	return 0;
-}
-
+/* Start a worker in every free slot while the current generation has units left. */
 static void dispatch(engine *e)
 {
-	if (!e->g || e->paused || e->closing)
+	gen *g = e->g;
+	if (!g || atomic_load(&e->paused) || e->closing)
+		return;
+	uv_mutex_lock(&g->lock);
+	int left = units_left(g);
+	uv_mutex_unlock(&g->lock);
+	if (!left)
 		return;
 	for (int i = 0; i < e->nslots; i++) {
 		slot *s = &e->slots[i];
 		if (s->busy)
 			continue;
-		if (!next_unit(e, &s->dt, &s->first, &s->count))
-			return;
-		s->g = e->g;
-		s->g->refs++;
+		s->g = g;
+		g->refs++;
 		s->busy = 1;
 		if (uv_queue_work(e->loop, &s->req, work_cb, after_work_cb) != 0) {
 			s->busy = 0;
-			s->g->dispatched[s->dt] -= s->count;
-			gen_unref(s->g);
+			gen_unref(g);
 			s->g = NULL;
 			return;
 		}
@@ -249,14 +311,18 @@ static void drain(engine *e)
 	memcpy(e->snap_ups, g->ups, (size_t)n * sizeof *g->ups);
 	memcpy(e->snap_downs, g->downs, (size_t)n * sizeof *g->downs);
 	uint64_t done = g->done, steps = g->steps;
+	int failed = g->failed;
 	uv_mutex_unlock(&g->lock);
 	uint64_t total = g->requested * (uint64_t)n;
-	int complete = done >= total;
-	if (!dirty && !(complete && !g->completed_reported))
+	int complete = !failed && done >= total;
+	if (!dirty && !(complete && !g->completed_reported) && !(failed && !g->failure_reported))
 		return;
 	if (complete)
 		g->completed_reported = 1;
-	double el = elapsed_s(g, e->paused);
+	if (failed)
+		g->failure_reported = 1;
+	int paused = atomic_load(&e->paused);
+	double el = elapsed_s(g, paused);
 	engine_snapshot s = {
 	    .generation = g->id,
 	    .points = n,
@@ -271,11 +337,17 @@ static void drain(engine *e)
 	    .steps_per_s = el > 0 ? (double)steps / el : 0,
 	    .elapsed_s = el,
 	    .complete = complete,
-	    .paused = e->paused,
+	    .paused = paused,
+	    .failed = failed,
+	    .error = failed ? g->err : NULL,
 	    .params = &g->shown,
 	};
+	/* The callback may start a new generation or close the engine: g stays alive until it
+	 * returns, so that every pointer in s does. */
+	g->refs++;
 	if (e->cb)
 		e->cb(&s, e->user);
+	gen_unref(g);
 }
 
 static void async_cb(uv_async_t *h)
@@ -310,12 +382,20 @@ engine *engine_new(uv_loop_t *loop, int threads, unsigned block, sim_method meth
 	e->cb = cb;
 	e->user = user;
 	atomic_init(&e->current, 0);
+	atomic_init(&e->paused, 0);
+	if (uv_mutex_init(&e->async_lock) != 0) {
+		free(e->slots);
+		free(e);
+		return NULL;
+	}
 	if (uv_async_init(loop, &e->async, async_cb) != 0) {
+		uv_mutex_destroy(&e->async_lock);
 		free(e->slots);
 		free(e);
 		return NULL;
 	}
 	e->async.data = e;
+	e->async_open = 1;
 	return e;
 }
 
@@ -333,7 +413,7 @@ static int start_gen(engine *e, const param_set *p)
 			uv_cancel((uv_req_t *)&e->slots[i].req);
 	gen_unref(e->g);
 	e->g = g;
-	if (e->paused)
+	if (atomic_load(&e->paused))
 		g->t_pause_began = g->t_start;
 	dispatch(e);
 	return 0;
@@ -353,9 +433,9 @@ int engine_set_params(engine *e, const param_set *p, char *err, size_t errlen)
 void engine_pause(engine *e, int paused)
 {
 	paused = !!paused;
-	if (paused == e->paused)
+	if (paused == atomic_load(&e->paused))
 		return;
-	e->paused = paused;
+	atomic_store(&e->paused, paused);
 	if (e->g) {
 		if (paused)
 			e->g->t_pause_began = uv_hrtime();
@@ -384,7 +464,9 @@ void engine_more(engine *e, uint64_t extra)
 	if (!g)
 		return;
 	uint64_t max = (uint64_t)params_table[P_REPS].max;
+	uv_mutex_lock(&g->lock);
 	g->requested = g->requested + extra > max ? max : g->requested + extra;
+	uv_mutex_unlock(&g->lock);
 	g->shown.v[P_REPS] = (double)g->requested;
 	g->completed_reported = 0;
 	e->force = 1;
@@ -407,11 +489,85 @@ static void maybe_free(engine *e)
 		if (e->slots[i].busy)
 			return;
 	gen_unref(e->g);
+	uv_mutex_destroy(&e->async_lock);
 	free(e->snap_n);
 	free(e->snap_ups);
 	free(e->snap_downs);
 	free(e->slots);
 	free(e);
+}
+
+/* One synapse's cost, timed: the protocol shortened (fewer pairs, a shorter Poisson run) so that the
+ * measurement stays within milliseconds, then scaled back, since a synapse's work grows linearly with
+ * the protocol's length. A cost model per method and protocol would drift from the kernel; timing
+ * the kernel itself cannot. */
+static double synapse_seconds(const param_set *p, int index, sim_method method)
+{
+	param_set q = *p;
+	double scale = 1;
+	double steps = 0;
+	int poisson = (int)p->v[P_PROTOCOL] == PROTO_POISSON;
+	sim_point *sp = NULL;
+	/* The steps of one synapse tell how long the run is; keep about 2 10^6 of them at most. */
+	for (int tries = 0; tries < 2; tries++) {
+		sp = sim_point_new(&q, index, method);
+		if (!sp)
+			return -1;
+		steps = (double)sim_point_steps(sp);
+		if (steps <= 2e6 || tries == 1)
+			break;
+		sim_point_free(sp);
+		sp = NULL;
+		double k = steps / 2e6;
+		if (poisson) {
+			double d = fmax(params_table[P_DURATION_S].min, p->v[P_DURATION_S] / k);
+			scale = p->v[P_DURATION_S] / d;
+			q.v[P_DURATION_S] = d;
+		} else {
+			double n = fmax(1, floor(p->v[P_PAIRS] / k));
+			scale = p->v[P_PAIRS] / n;
+			q.v[P_PAIRS] = n;
+		}
+	}
+	uint64_t t0 = uv_hrtime(), ups = 0, downs = 0;
+	int reps = 0;
+	/* Repetitions until 5 ms have passed (at least one of each initial state). */
+	do {
+		if (sim_run_block(sp, (uint64_t)p->v[P_SEED], (uint64_t)reps, 1, NULL, 0, &ups, &downs) < 0) {
+			sim_point_free(sp);
+			return -1;
+		}
+		reps++;
+	} while (uv_hrtime() - t0 < 5000000 && reps < 64);
+	double per = (double)(uv_hrtime() - t0) * 1e-9 / (2.0 * reps);
+	sim_point_free(sp);
+	return per * scale;
+}
+
+double engine_estimate_s(const param_set *p, sim_method method, int threads)
+{
+	int n = (int)p->v[P_POINTS];
+	int idx[3] = {0, n / 2, n - 1};
+	double sum = 0;
+	for (int k = 0; k < 3; k++) {
+		double t = synapse_seconds(p, idx[k], method);
+		if (t < 0)
+			return -1;
+		sum += t;
+	}
+	unsigned cpus = uv_available_parallelism();
+	int par = threads < 1 ? 1 : threads;
+	if (cpus > 0 && (unsigned)par > cpus)
+		par = (int)cpus;
+	return sum / 3 * 2 * p->v[P_REPS] * n / par;
+}
+
+int engine_workers(const engine *e)
+{
+	int n = 0;
+	for (int i = 0; i < e->nslots; i++)
+		n += e->slots[i].busy;
+	return n;
 }
 
 int engine_stale_units(const engine *e)
@@ -431,5 +587,9 @@ void engine_close(engine *e)
 	for (int i = 0; i < e->nslots; i++)
 		if (e->slots[i].busy)
 			uv_cancel((uv_req_t *)&e->slots[i].req);
+	/* Workers that are still running must not send on a closing handle. */
+	uv_mutex_lock(&e->async_lock);
+	e->async_open = 0;
+	uv_mutex_unlock(&e->async_lock);
 	uv_close((uv_handle_t *)&e->async, async_close_cb);
 }

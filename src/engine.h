@@ -1,5 +1,11 @@
 /* The streaming engine: runs the Monte Carlo for one parameter set on libuv's threadpool, round-robin
- * over dt in blocks of repetitions, and streams partial counts to the loop thread. */
+ * over dt in blocks of repetitions, and streams partial counts to the loop thread.
+ *
+ * Each worker takes its next unit (a dt and a block of repetitions) itself from a shared cursor, in
+ * the same locked step that delivers the counts of the last one: no round trip through the loop per
+ * unit. Every synapse has its own random stream, so the counts are the same bits whatever the
+ * number of threads. A unit that fails (sim_run_block -1, no memory for a point) is never counted:
+ * the generation stops and its snapshot says failed, with the reason. */
 #ifndef CSTDP_ENGINE_H
 #define CSTDP_ENGINE_H
 
@@ -11,7 +17,8 @@
 
 typedef struct engine engine;
 
-/* What the front end sees: a consistent copy of the counts, valid during the callback only. */
+/* What the front end sees: a consistent copy of the counts. Every pointer stays valid until the
+ * callback returns, even when the callback starts a new generation or closes the engine. */
 typedef struct engine_snapshot {
 	unsigned generation;     /* bumped by every parameter change, seed change or restart */
 	int points;              /* number of dt values */
@@ -27,6 +34,8 @@ typedef struct engine_snapshot {
 	double elapsed_s;        /* wall time since the generation started (paused time excluded) */
 	int complete;            /* every dt has reps_requested repetitions */
 	int paused;
+	int failed;              /* a unit failed: the run stops and never completes */
+	const char *error;       /* why it failed (NULL unless failed) */
 	const param_set *params; /* the parameters of this generation */
 } engine_snapshot;
 
@@ -38,7 +47,8 @@ typedef void (*engine_update_cb)(const engine_snapshot *s, void *user);
 engine *engine_new(uv_loop_t *loop, int threads, unsigned block, sim_method method, engine_update_cb cb,
                    void *user);
 
-/* Size libuv's threadpool for threads workers: call before anything uses the loop's threadpool. */
+/* Size libuv's threadpool for threads workers and the jobs (jobs.h): call before anything uses the
+ * loop's threadpool. */
 void engine_prepare_threads(int threads);
 
 /* Start a new generation with these parameters (the old one stops within milliseconds; its results
@@ -50,6 +60,14 @@ void engine_pause(engine *e, int paused);
 void engine_reseed(engine *e, uint64_t seed);
 /* Ask for reps_requested + extra repetitions per dt; a finished run continues instead of restarting. */
 void engine_more(engine *e, uint64_t extra);
+
+/* Seconds a run of p is expected to take with threads workers on this machine: a few of its synapses
+ * (first, middle and last point) are timed on the calling thread, on a shortened protocol when a
+ * synapse is long (it takes about 20 ms). -1 when the protocol cannot be built. */
+double engine_estimate_s(const param_set *p, sim_method method, int threads);
+
+/* Workers in the threadpool (of any generation): the front end's quick exit does not wait for them. */
+int engine_workers(const engine *e);
 
 /* Work units of older generations still running (they stop at their next poll, within one synapse). */
 int engine_stale_units(const engine *e);

@@ -741,12 +741,16 @@ static int run_headless(const cli *c, const param_set *p)
 	                .threads = c->threads,
 	                .analytic = c->analytic,
 	                .method = c->method,
-	                .progress = isatty(STDERR_FILENO)};
+	                .progress = isatty(STDERR_FILENO),
+	                .estimate = !c->analytic};
 	char err[512];
 	if (batch_compute(&o, rows, err, sizeof err) < 0) {
 		free(rows);
 		fprintf(stderr, "calcium-stdp: %s\n", err);
-		return 1;
+		/* Workers of a failed run may still be busy: exit without joining the threadpool. */
+		fflush(stdout);
+		fflush(stderr);
+		_exit(1);
 	}
 	int rc = 0;
 	if (c->mode == MODE_BATCH) {
