@@ -453,16 +453,21 @@ static void build_plot_data(ui *u, plot_data *d, int cols)
 	}
 }
 
-/* Cells of c to the screen from (x, y); presenting, everything bold to carry across a room. */
+/* Cells of c to the screen from (x, y); presenting, everything bold to carry across a room. A
+ * marked cell (a point's marker) is drawn in reverse video in the mark's colour, so that the curve
+ * through it still shows inside it. */
 static void put_canvas(const ui *u, const canvas *c, int x, int y, int rows)
 {
 	attr_t extra = u->present ? A_BOLD : A_NORMAL;
 	for (int r = 0; r < rows && r < canvas_rows(c); r++) {
 		move(y + r, x);
 		for (int col = 0; col < canvas_cols(c); col++) {
-			int color;
+			int color, mark = canvas_cell_mark(c, col, r, NULL);
 			const char *s = canvas_cell(c, col, r, &color);
-			attrset(screen_attr(u, color) | extra);
+			if (mark >= 0 && !canvas_cell_is_text(c, col, r))
+				attrset((screen_attr(u, mark) & ~(attr_t)A_DIM) | A_REVERSE | extra);
+			else
+				attrset(screen_attr(u, color) | extra);
 			addstr(s);
 		}
 	}
