@@ -31,6 +31,7 @@ typedef struct cli {
 	int mode;
 	int analytic, ascii, threads, present;
 	int width, height;
+	int glyphs;                       /* --glyphs: 1 + canvas_mode, 0 for the default */
 	double freqs[TEXTPLOT_MAX_FREQS]; /* --freqs: extra curves of --plot */
 	int nfreqs;
 	sim_method method;
@@ -83,7 +84,9 @@ static void usage(FILE *f)
 	    "                         a threshold) or reference (every step of the run, slow)\n"
 	    "\n"
 	    "Display:\n"
-	    "      --ascii            ASCII plot even in a UTF-8 locale\n"
+	    "      --ascii            ASCII plot even in a UTF-8 locale (same as --glyphs ascii)\n"
+	    "      --glyphs SET       braille (the default in UTF-8), block (quadrants: for fonts\n"
+	    "                         that draw braille poorly, and projectors) or ascii\n"
 	    "      --present          start the explorer in presentation mode (for projectors: the\n"
 	    "                         plot takes the screen, large labels, parameters on one line)\n"
 	    "      --freqs LIST       --plot: also draw the analytic curves at these pairing\n"
@@ -104,8 +107,10 @@ static void usage(FILE *f)
 			fprintf(f, "  %-16s [%s] default %s: %s\n", pi->name, pi->section, def, pi->help);
 			continue;
 		}
-		fprintf(f, "  %-16s [%s] %s%s%s to %s, default %s: %s\n", pi->name, pi->section, pi->unit,
-		        pi->unit[0] ? ", " : "", lo, hi, def, pi->help);
+		fprintf(f, "  %-16s [%s] %s%s%s to %s, default %s: %s%s%s%s\n", pi->name, pi->section,
+		        pi->unit, pi->unit[0] ? ", " : "", lo, hi, def, pi->help,
+		        strcmp(pi->label, pi->name) ? " (short: " : "",
+		        strcmp(pi->label, pi->name) ? pi->label : "", strcmp(pi->label, pi->name) ? ")" : "");
 	}
 	fprintf(f, "\nExit status: 0 on success, 1 on a failure while running, 2 on bad input.\n"
 	           "Report bugs to the project's issue tracker.\n");
@@ -174,6 +179,9 @@ static void dump_params_man(void)
 		}
 		printf(".TP\n.B %s\n", pi->name);
 		printf("%s.\n", pi->help);
+		if (strcmp(pi->label, pi->name) != 0)
+			printf("Short name (the explorer's panel, \\fB\\-\\-set\\fR): \\fB%s\\fR.\n",
+			       pi->label);
 		if (pi->names) {
 			printf("One of");
 			for (int k = 0; pi->names[k]; k++)
@@ -227,7 +235,8 @@ static int parse_cli(int argc, char **argv, cli *c)
 		O_HEIGHT,
 		O_DUMP,
 		O_PRESENT,
-		O_FREQS
+		O_FREQS,
+		O_GLYPHS
 	};
 	static const struct option longopts[] = {
 	    {"batch", no_argument, NULL, 'b'},
@@ -244,6 +253,7 @@ static int parse_cli(int argc, char **argv, cli *c)
 	    {"threads", required_argument, NULL, 't'},
 	    {"method", required_argument, NULL, O_METHOD},
 	    {"ascii", no_argument, NULL, O_ASCII},
+	    {"glyphs", required_argument, NULL, O_GLYPHS},
 	    {"present", no_argument, NULL, O_PRESENT},
 	    {"freqs", required_argument, NULL, O_FREQS},
 	    {"width", required_argument, NULL, O_WIDTH},
@@ -314,6 +324,10 @@ static int parse_cli(int argc, char **argv, cli *c)
 		}
 		case O_ASCII:
 			c->ascii = 1;
+			break;
+		case O_GLYPHS:
+			if ((c->glyphs = 1 + canvas_mode_parse(optarg)) == 0)
+				return fail("--glyphs: '%s' is unknown: use braille, block or ascii", optarg);
 			break;
 		case O_PRESENT:
 			c->present = 1;
@@ -421,8 +435,9 @@ static int run_headless(const cli *c, const param_set *p)
 	if (c->mode == MODE_BATCH) {
 		batch_write_csv(stdout, p, rows, n);
 	} else {
-		rc = textplot_print(stdout, p, rows, n, c->width, c->height, c->ascii, c->analytic, c->freqs,
-		                    c->nfreqs);
+		rc =
+		    textplot_print(stdout, p, rows, n, c->width, c->height,
+		                   c->ascii ? 1 + CANVAS_ASCII : c->glyphs, c->analytic, c->freqs, c->nfreqs);
 	}
 	free(rows);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -486,6 +501,7 @@ int main(int argc, char **argv)
 	                    .reference = reference,
 	                    .threads = c.threads,
 	                    .ascii = c.ascii,
+	                    .glyphs = c.glyphs,
 	                    .method = c.method,
 	                    .present = c.present};
 	snprintf(eo.preset_name, sizeof eo.preset_name, "%s", name);

@@ -475,7 +475,8 @@ static void test_layout(void)
 			char line2[1024];
 			row_text(c, rows - 2, line, sizeof(line));
 			row_text(c, rows - 1, line2, sizeof(line2));
-			ok((strstr(line2, "simulation") || strstr(line, "simulation")) && strstr(line2, "analytic"),
+			ok((strstr(line2, "simulation") || strstr(line, "simulation")) &&
+			       strstr(line2, "analytic"),
 			   "%dx%d: the legend is the last row (or two)", cols, rows);
 		}
 		canvas_free(c);
@@ -589,25 +590,29 @@ static void test_points(void)
 		{
 			char g, rowbuf[1024];
 			canvas_row_text(c, row, rowbuf, sizeof(rowbuf));
-			ok(canvas_cell_mark(c, col, row, &g) == CC_SIM && g == 'o' && (mode || rowbuf[col] == 'o'),
-			   "%s: the point (-50, 1.4) marks cell (%d,%d), an 'o' in text output", name, col, row);
+			ok(canvas_cell_mark(c, col, row, &g) == CC_SIM && g == 'o' &&
+			       (mode || rowbuf[col] == 'o'),
+			   "%s: the point (-50, 1.4) marks cell (%d,%d), an 'o' in text output", name, col,
+			   row);
 		}
 		inside = plot_cell_of(&d, 80, 24, -50, 1.4, &i, &bar);
 		ok(inside && i == col && bar == row, "%s: plot_cell_of agrees", name);
 		bar = expect_row(&l, &d, 1.48);
 		canvas_cell(c, col, bar, &color);
-		ok(color == CC_SIM && canvas_cell_has_dots(c, col, bar), "%s: its interval rises above it", name);
+		ok(color == CC_SIM && canvas_cell_has_dots(c, col, bar), "%s: its interval rises above it",
+		   name);
 		col = expect_col(&l, &d, 75);
 		row = expect_row(&l, &d, 0.6);
-		ok(canvas_cell_mark(c, col, row, NULL) == CC_SIM, "%s: a point without interval is still drawn",
-		   name);
+		ok(canvas_cell_mark(c, col, row, NULL) == CC_SIM,
+		   "%s: a point without interval is still drawn", name);
 		ok(!strcmp(canvas_cell(c, col, row - 1, NULL), " ") &&
 		       !strcmp(canvas_cell(c, col, row + 1, NULL), " "),
 		   "%s: and has no bar", name);
 		nan_col = expect_col(&l, &d, 20);
 		for (i = l.top; i < l.top + l.height; i++) {
 			canvas_cell(c, nan_col, i, &color);
-			if (color == CC_SIM || color == CC_INTERVAL || canvas_cell_mark(c, nan_col, i, NULL) >= 0)
+			if (color == CC_SIM || color == CC_INTERVAL ||
+			    canvas_cell_mark(c, nan_col, i, NULL) >= 0)
 				other = 1;
 		}
 		ok(!other, "%s: a NaN point draws neither marker nor interval", name);

@@ -474,7 +474,8 @@ static void row_out(const canvas *c, int row, char *buf, size_t len, int marks)
 		return;
 	for (col = 0; col < c->cols; col++) {
 		const struct cell *k = &c->cells[(size_t)row * (size_t)c->cols + (size_t)col];
-		const char *s = marks && k->mark && !k->text ? ascii_utf8[k->mglyph & 0x7F] : canvas_cell(c, col, row, NULL);
+		const char *s = marks && k->mark && !k->text ? ascii_utf8[k->mglyph & 0x7F]
+		                                             : canvas_cell(c, col, row, NULL);
 		size_t n = strlen(s);
 
 		if (used + n + 1 > len)

@@ -120,7 +120,8 @@ static void frame_rows(const plot_data *d, int cols, int rows, struct frame *f)
 	if (!d->hide_legend) {
 		int spare = rows - (2 + title + xlabel) - MIN_HEIGHT;
 		int most = (rows - (2 + title + xlabel)) / 3;
-		legend = legend_plan(d, cols, spare < most ? spare : most, &f->legend_brief, &f->legend_shown);
+		legend =
+		    legend_plan(d, cols, spare < most ? spare : most, &f->legend_brief, &f->legend_shown);
 		if (legend == 0)
 			legend = legend_plan(d, cols, 1, &f->legend_brief, &f->legend_shown);
 	}
@@ -329,10 +330,10 @@ enum {
 	PRIO_ANALYTIC = 60,
 };
 
-#define MAX_LAYERS  48
-#define MAX_LABELS  32
-#define LEGEND_GAP  3
-#define SAMPLE_W    4 /* cells of a curve's legend sample */
+#define MAX_LAYERS 48
+#define MAX_LABELS 32
+#define LEGEND_GAP 3
+#define SAMPLE_W   4 /* cells of a curve's legend sample */
 
 plot_style plot_style_curve(int k)
 {
@@ -376,26 +377,51 @@ static int collect_layers(const plot_data *d, plot_layer *out)
 	int n = 0;
 
 	if (d->n > 0 && d->x && d->y)
-		out[n++] = (plot_layer){PL_POINTS, d->n, d->x, d->y, d->lo, d->hi,
-		                        (plot_style){.color = CC_SIM, .marker = PM_BLOCK, .bar_dash = PLOT_SOLID,
-		                                     .bar_ascii = '|', .prio = PRIO_SIM_BAR},
+		out[n++] = (plot_layer){PL_POINTS,
+		                        d->n,
+		                        d->x,
+		                        d->y,
+		                        d->lo,
+		                        d->hi,
+		                        (plot_style){.color = CC_SIM,
+		                                     .marker = PM_BLOCK,
+		                                     .bar_dash = PLOT_SOLID,
+		                                     .bar_ascii = '|',
+		                                     .prio = PRIO_SIM_BAR},
 		                        d->sim_label ? d->sim_label : "simulation, 95% interval",
-		                        d->sim_label ? d->sim_label : "simulation", NULL};
+		                        d->sim_label ? d->sim_label : "simulation",
+		                        NULL};
 	if (d->show_analytic && d->na > 0 && d->ax && d->ay)
-		out[n++] = (plot_layer){PL_CURVE, d->na, d->ax, d->ay, NULL, NULL,
-		                        (plot_style){.color = CC_ANALYTIC, .dash = PLOT_SOLID, .prio = PRIO_ANALYTIC},
-		                        d->analytic_label ? d->analytic_label : "analytic (OU approximation)",
-		                        d->analytic_label ? d->analytic_label : "analytic", NULL};
+		out[n++] = (plot_layer){
+		    PL_CURVE,
+		    d->na,
+		    d->ax,
+		    d->ay,
+		    NULL,
+		    NULL,
+		    (plot_style){.color = CC_ANALYTIC, .dash = PLOT_SOLID, .prio = PRIO_ANALYTIC},
+		    d->analytic_label ? d->analytic_label : "analytic (OU approximation)",
+		    d->analytic_label ? d->analytic_label : "analytic",
+		    NULL};
 	if (d->nexp > 0 && d->ex && d->ey)
-		out[n++] = (plot_layer){PL_POINTS, d->nexp, d->ex, d->ey, d->elo, d->ehi,
-		                        (plot_style){.color = CC_EXP, .marker = PM_CROSS, .bar_dash = PLOT_DOTTED,
-		                                     .bar_ascii = '!', .prio = PRIO_EXP_BAR},
+		out[n++] = (plot_layer){PL_POINTS,
+		                        d->nexp,
+		                        d->ex,
+		                        d->ey,
+		                        d->elo,
+		                        d->ehi,
+		                        (plot_style){.color = CC_EXP,
+		                                     .marker = PM_CROSS,
+		                                     .bar_dash = PLOT_DOTTED,
+		                                     .bar_ascii = '!',
+		                                     .prio = PRIO_EXP_BAR},
 		                        d->exp_label ? d->exp_label : "experiment",
-		                        d->exp_label ? d->exp_label : "experiment", NULL};
+		                        d->exp_label ? d->exp_label : "experiment",
+		                        NULL};
 	for (int k = 0; k < d->nlines && d->lines && n < MAX_LAYERS; k++)
-		out[n++] = (plot_layer){PL_CURVE, d->lines[k].n, d->lines[k].x, d->lines[k].y, NULL, NULL,
-		                        plot_style_curve(k), d->lines[k].label, d->lines[k].label,
-		                        d->lines[k].label};
+		out[n++] = (plot_layer){
+		    PL_CURVE, d->lines[k].n,       d->lines[k].x,     d->lines[k].y,     NULL,
+		    NULL,     plot_style_curve(k), d->lines[k].label, d->lines[k].label, d->lines[k].label};
 	for (int k = 0; k < d->nlayers && d->layers && n < MAX_LAYERS; k++) {
 		out[n] = d->layers[k];
 		if (!out[n].style.prio)
@@ -454,7 +480,8 @@ static void draw_cursor(canvas *c, const plot_data *d, const struct frame *f)
 	px = index_of(map_x(f, dw, d->cursor_x));
 	if (d->cursor_x == f->xmax)
 		px = (f->a.left + f->a.width) * dw - 1;
-	canvas_pen_line_f(c, px + 0.5, f->a.top * dh + 0.5, px + 0.5, (f->a.top + f->a.height) * dh - 0.5, &p);
+	canvas_pen_line_f(c, px + 0.5, f->a.top * dh + 0.5, px + 0.5, (f->a.top + f->a.height) * dh - 0.5,
+	                  &p);
 	canvas_text(c, px / dw, f->axis_row, "^", CC_CURSOR);
 }
 
@@ -721,7 +748,8 @@ static void draw_sample(canvas *c, int col, int row, const plot_layer *l)
 	if (m == PM_BLOCK)
 		canvas_mark(c, col, row, l->style.color, 'o');
 	else
-		canvas_text(c, col, row, m == PM_DIAMOND ? "<>" : (char[]){marker_glyph[m], 0}, l->style.color);
+		canvas_text(c, col, row, m == PM_DIAMOND ? "<>" : (char[]){marker_glyph[m], 0},
+		            l->style.color);
 }
 
 static void draw_legend(canvas *c, const plot_data *d, const struct frame *f)

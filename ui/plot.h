@@ -58,13 +58,13 @@ enum plot_marker {
 #define PLOT_SPARSE  0x11 /* _   _    */
 
 typedef struct plot_style {
-	int color;              /* canvas colour role (CC_SIM, CC_ANALYTIC, CC_OVERLAY ...) */
-	unsigned char dash;     /* curves and bars: PLOT_SOLID, PLOT_DASHED ... */
-	char ascii;             /* curves in ASCII: the layer's character; 0: sub-row characters */
+	int color;               /* canvas colour role (CC_SIM, CC_ANALYTIC, CC_OVERLAY ...) */
+	unsigned char dash;      /* curves and bars: PLOT_SOLID, PLOT_DASHED ... */
+	char ascii;              /* curves in ASCII: the layer's character; 0: sub-row characters */
 	enum plot_marker marker; /* points */
-	unsigned char bar_dash; /* points: their bars' pattern; 0: no bars drawn */
-	char bar_ascii;         /* points: the bars' character in ASCII ('|', '!') */
-	int prio;               /* who keeps a shared cell (higher wins); 0: the kind's default */
+	unsigned char bar_dash;  /* points: their bars' pattern; 0: no bars drawn */
+	char bar_ascii;          /* points: the bars' character in ASCII ('|', '!') */
+	int prio;                /* who keeps a shared cell (higher wins); 0: the kind's default */
 } plot_style;
 
 typedef struct plot_layer {
