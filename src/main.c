@@ -78,6 +78,7 @@ typedef struct cli {
 	const char *mode_opt; /* how the user spelled the mode option ("-b", "--batch"), NULL: explorer */
 	int analytic, ascii, threads, present;
 	int width, height;
+	int glyphs;                       /* --glyphs: 1 + canvas_mode, 0 for the default */
 	double freqs[TEXTPLOT_MAX_FREQS]; /* --freqs: extra curves of --plot */
 	int nfreqs;
 	sim_method method;
@@ -130,6 +131,7 @@ struct cli_option {
 
 static int take_threads(cli *c, const char *opt, const char *arg);
 static int take_method(cli *c, const char *opt, const char *arg);
+static int take_glyphs(cli *c, const char *opt, const char *arg);
 static int take_freqs(cli *c, const char *opt, const char *arg);
 static int take_width(cli *c, const char *opt, const char *arg);
 static int take_height(cli *c, const char *opt, const char *arg);
@@ -167,6 +169,7 @@ static const cli_option cli_options[] = {
     {.name = "method", .arg = "NAME", .modes = RUNS, .take = take_method},
     /* The display. */
     {.name = "ascii", .modes = IN(MODE_EXPLORER) | IN(MODE_PLOT), .flag = FLAG(ascii)},
+    {.name = "glyphs", .arg = "SET", .modes = IN(MODE_EXPLORER) | IN(MODE_PLOT), .take = take_glyphs},
     {.name = "present", .modes = IN(MODE_EXPLORER), .flag = FLAG(present)},
     {.name = "freqs", .arg = "LIST", .modes = IN(MODE_PLOT), .take = take_freqs},
     {.name = "width", .arg = "N", .modes = IN(MODE_PLOT), .take = take_width},
@@ -246,6 +249,17 @@ static int take_method(cli *c, const char *opt, const char *arg)
 		return -1;
 	}
 	c->method = (sim_method)m;
+	return 0;
+}
+
+static int take_glyphs(cli *c, const char *opt, const char *arg)
+{
+	int m = canvas_mode_parse(arg);
+	if (m < 0) {
+		fail("%s: '%s' is unknown: use braille, block or ascii", opt, show(arg));
+		return -1;
+	}
+	c->glyphs = 1 + m;
 	return 0;
 }
 
@@ -473,7 +487,9 @@ static void usage(FILE *f)
 	    "                         a threshold) or reference (every step of the run, slow)\n"
 	    "\n"
 	    "Display:\n"
-	    "      --ascii            ASCII plot even in a UTF-8 locale\n"
+	    "      --ascii            ASCII plot even in a UTF-8 locale (same as --glyphs ascii)\n"
+	    "      --glyphs SET       braille (the default in UTF-8), block (quadrants: for fonts\n"
+	    "                         that draw braille poorly, and projectors) or ascii\n"
 	    "      --present          start the explorer in presentation mode (for projectors: the\n"
 	    "                         plot takes the screen, large labels, parameters on one line)\n"
 	    "      --freqs LIST       --plot: also draw the analytic curves at these pairing\n"
@@ -498,8 +514,10 @@ static void usage(FILE *f)
 			fprintf(f, "  %-16s [%s] default %s: %s\n", pi->name, pi->section, def, pi->help);
 			continue;
 		}
-		fprintf(f, "  %-16s [%s] %s%s%s to %s, default %s: %s\n", pi->name, pi->section, pi->unit,
-		        pi->unit[0] ? ", " : "", lo, hi, def, pi->help);
+		fprintf(f, "  %-16s [%s] %s%s%s to %s, default %s: %s%s%s%s\n", pi->name, pi->section,
+		        pi->unit, pi->unit[0] ? ", " : "", lo, hi, def, pi->help,
+		        strcmp(pi->label, pi->name) ? " (short: " : "",
+		        strcmp(pi->label, pi->name) ? pi->label : "", strcmp(pi->label, pi->name) ? ")" : "");
 	}
 	fprintf(f, "\nExit status: 0 on success, 1 on a failure while running, 2 on bad input.\n"
 	           "Report bugs to the project's issue tracker.\n");
@@ -519,6 +537,9 @@ static void dump_params_man(void)
 		}
 		printf(".TP\n.B %s\n", pi->name);
 		printf("%s.\n", pi->help);
+		if (strcmp(pi->label, pi->name) != 0)
+			printf("Short name (the explorer's panel, \\fB\\-\\-set\\fR): \\fB%s\\fR.\n",
+			       pi->label);
 		if (pi->names) {
 			printf("One of");
 			for (int k = 0; pi->names[k]; k++)
@@ -756,8 +777,9 @@ static int run_headless(const cli *c, const param_set *p)
 	if (c->mode == MODE_BATCH) {
 		batch_write_csv(stdout, p, rows, n);
 	} else {
-		rc = textplot_print(stdout, p, rows, n, c->width, c->height, c->ascii, c->analytic, c->freqs,
-		                    c->nfreqs);
+		rc =
+		    textplot_print(stdout, p, rows, n, c->width, c->height,
+		                   c->ascii ? 1 + CANVAS_ASCII : c->glyphs, c->analytic, c->freqs, c->nfreqs);
 	}
 	free(rows);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -841,6 +863,7 @@ static int run(cli *c)
 	                    .reference = reference,
 	                    .threads = c->threads,
 	                    .ascii = c->ascii,
+	                    .glyphs = c->glyphs,
 	                    .method = c->method,
 	                    .present = c->present};
 	snprintf(eo.preset_name, sizeof eo.preset_name, "%s", name);

@@ -13,11 +13,11 @@ static const char *const protocol_names[] = {"pairs", "frequency", "burst", "poi
 /* Defaults are the seed's DP set (Fig. 2C) with its protocol: 41 points over +-100 ms, 60 pairs at
  * 1 Hz, 1000 repetitions per initial state, 0.1 ms steps. */
 const param_info params_table[P_COUNT] = {
-    [P_TAU_CA_MS] = {"tau_ca_ms", "model", "ms", "tau_Ca", 0, 20, 1, 500, 0.5, 5,
+    [P_TAU_CA_MS] = {"tau_ca_ms", "model", "ms", "tau_ca", 0, 20, 1, 500, 0.5, 5,
                      "calcium decay time constant"},
-    [P_C_PRE] = {"c_pre", "model", "", "C_pre", 0, 1.0, 0, 10, 0.01, 0.1,
+    [P_C_PRE] = {"c_pre", "model", "", "c_pre", 0, 1.0, 0, 10, 0.01, 0.1,
                  "calcium transient of a presynaptic spike (arrives delay_ms later)"},
-    [P_C_POST] = {"c_post", "model", "", "C_post", 0, 2.0, 0, 10, 0.01, 0.1,
+    [P_C_POST] = {"c_post", "model", "", "c_post", 0, 2.0, 0, 10, 0.01, 0.1,
                   "calcium transient of a postsynaptic spike"},
     [P_THETA_D] = {"theta_d", "model", "", "theta_d", 0, 1.0, 0.01, 10, 0.01, 0.1,
                    "depression threshold on calcium"},
@@ -29,14 +29,14 @@ const param_info params_table[P_COUNT] = {
                    "potentiation rate while calcium is above theta_p"},
     [P_SIGMA] = {"sigma", "model", "", "sigma", 0, 2.8284, 0, 20, 0.01, 0.1,
                  "noise amplitude (active while calcium is above a threshold)"},
-    [P_TAU_S] = {"tau_s", "model", "s", "tau", 0, 150, 1, 10000, 1, 10,
+    [P_TAU_S] = {"tau_s", "model", "s", "tau_s", 0, 150, 1, 10000, 1, 10,
                  "time constant of the synaptic efficacy rho"},
     [P_RHO_STAR] = {"rho_star", "model", "", "rho_star", 0, 0.5, 0.01, 0.99, 0.01, 0.05,
                     "unstable fixed point of rho; the UP/DOWN boundary of the read-out"},
-    [P_DELAY_MS] = {"delay_ms", "model", "ms", "D", 0, 13.7, 0, 100, 0.1, 1,
+    [P_DELAY_MS] = {"delay_ms", "model", "ms", "delay_ms", 0, 13.7, 0, 100, 0.1, 1,
                     "delay of the presynaptic calcium transient"},
-    [P_C_POST_SCALE] = {"c_post_scale", "model", "", "C_post x", 0, 1, 0.05, 1, 0.01, 0.1,
-                        "scale of C_post: 1 at the soma, lower for distal synapses (dendritic location)"},
+    [P_C_POST_SCALE] = {"c_post_scale", "model", "", "c_scale", 0, 1, 0.05, 1, 0.01, 0.1,
+                        "scale of c_post: 1 at the soma, lower for distal synapses (dendritic location)"},
     [P_BETA] = {"beta", "readout", "", "beta", 0, 0.5, 0, 1, 0.01, 0.05,
                 "fraction of synapses initially DOWN"},
     [P_B] = {"b", "readout", "", "b", 0, 5, 0.01, 100, 0.05, 0.5, "ratio of UP to DOWN synaptic weight"},
@@ -44,33 +44,33 @@ const param_info params_table[P_COUNT] = {
                     "pairs, frequency (pairs at fixed_dt_ms against frequency), burst, or poisson",
                     protocol_names},
     [P_PAIRS] = {"pairs", "protocol", "", "pairs", 1, 60, 1, 1000, 1, 10, "number of pre/post spike pairs"},
-    [P_FREQ_HZ] = {"freq_hz", "protocol", "Hz", "freq", 0, 1, 0.01, 100, 0.1, 1, "pairing frequency"},
+    [P_FREQ_HZ] = {"freq_hz", "protocol", "Hz", "freq_hz", 0, 1, 0.01, 100, 0.1, 1, "pairing frequency"},
     [P_DT_MIN_MS] = {"dt_min_ms", "protocol", "ms", "dt_min", 0, -100, -1000, 1000, 1, 10,
                      "first spike time difference t_post - t_pre of the curve"},
     [P_DT_MAX_MS] = {"dt_max_ms", "protocol", "ms", "dt_max", 0, 100, -1000, 1000, 1, 10,
                      "last spike time difference of the curve"},
     [P_POINTS] = {"points", "protocol", "", "points", 1, 41, 1, 2001, 1, 10, "number of points of the curve"},
-    [P_BURST_SPIKES] = {"burst_spikes", "protocol", "", "burst n", 1, 2, 1, 10, 1, 1,
+    [P_BURST_SPIKES] = {"burst_spikes", "protocol", "", "burst_n", 1, 2, 1, 10, 1, 1,
                         "post spikes per burst (burst protocol)"},
-    [P_BURST_ISI_MS] = {"burst_isi_ms", "protocol", "ms", "isi", 0, 11.5, 1, 100, 0.5, 5,
+    [P_BURST_ISI_MS] = {"burst_isi_ms", "protocol", "ms", "isi_ms", 0, 11.5, 1, 100, 0.5, 5,
                         "interval between the post spikes of a burst"},
-    [P_FIXED_DT_MS] = {"fixed_dt_ms", "protocol", "ms", "fixed dt", 0, 10, -500, 500, 1, 10,
+    [P_FIXED_DT_MS] = {"fixed_dt_ms", "protocol", "ms", "fixed_dt", 0, 10, -500, 500, 1, 10,
                        "dt of the frequency protocol"},
-    [P_FREQ_MIN_HZ] = {"freq_min_hz", "protocol", "Hz", "freq min", 0, 1, 0.1, 100, 0.1, 1,
+    [P_FREQ_MIN_HZ] = {"freq_min_hz", "protocol", "Hz", "freq_min", 0, 1, 0.1, 100, 0.1, 1,
                        "first frequency of the frequency protocol"},
-    [P_FREQ_MAX_HZ] = {"freq_max_hz", "protocol", "Hz", "freq max", 0, 50, 0.1, 100, 0.1, 1,
+    [P_FREQ_MAX_HZ] = {"freq_max_hz", "protocol", "Hz", "freq_max", 0, 50, 0.1, 100, 0.1, 1,
                        "last frequency of the frequency protocol"},
-    [P_RATE_PRE_HZ] = {"rate_pre_hz", "protocol", "Hz", "rate pre", 0, 10, 0.1, 100, 0.5, 5,
+    [P_RATE_PRE_HZ] = {"rate_pre_hz", "protocol", "Hz", "rate_pre", 0, 10, 0.1, 100, 0.5, 5,
                        "presynaptic Poisson rate (poisson protocol)"},
-    [P_RATE_POST_MIN_HZ] = {"rate_post_min_hz", "protocol", "Hz", "post min", 0, 1, 0.1, 100, 0.5, 5,
+    [P_RATE_POST_MIN_HZ] = {"rate_post_min_hz", "protocol", "Hz", "post_min", 0, 1, 0.1, 100, 0.5, 5,
                             "first postsynaptic Poisson rate of the curve"},
-    [P_RATE_POST_MAX_HZ] = {"rate_post_max_hz", "protocol", "Hz", "post max", 0, 40, 0.1, 100, 0.5, 5,
+    [P_RATE_POST_MAX_HZ] = {"rate_post_max_hz", "protocol", "Hz", "post_max", 0, 40, 0.1, 100, 0.5, 5,
                             "last postsynaptic Poisson rate of the curve"},
     [P_DURATION_S] = {"duration_s", "protocol", "s", "duration", 0, 10, 0.1, 1000, 1, 10,
                       "length of the Poisson stimulation"},
     [P_REPS] = {"reps", "simulation", "", "reps", 1, 1000, 1, 1000000, 100, 1000,
                 "repetitions per initial state (DOWN and UP) and dt"},
-    [P_STEP_MS] = {"step_ms", "simulation", "ms", "step", 0, 0.1, 0.001, 1, 0.01, 0.1,
+    [P_STEP_MS] = {"step_ms", "simulation", "ms", "step_ms", 0, 0.1, 0.001, 1, 0.01, 0.1,
                    "integration time step"},
     [P_SEED] = {"seed", "simulation", "", "seed", 1, 1, 0, 4294967295.0, 1, 100,
                 "random seed; one seed gives one curve, whatever the thread count"},
@@ -90,6 +90,15 @@ int params_find(const char *name)
 		if (strcmp(params_table[i].name, name) == 0)
 			return i;
 	return -1;
+}
+
+int params_lookup(const char *name)
+{
+	int id = params_find(name);
+	for (int i = 0; id < 0 && i < P_COUNT; i++)
+		if (strcmp(params_table[i].label, name) == 0)
+			id = i;
+	return id;
 }
 
 static size_t edit_distance(const char *a, const char *b)
@@ -121,13 +130,15 @@ const char *params_suggest(const char *name)
 {
 	const char *best = NULL;
 	size_t bestd = (size_t)-1;
-	for (int i = 0; i < P_COUNT; i++) {
-		size_t d = edit_distance(name, params_table[i].name);
-		if (d < bestd) {
-			bestd = d;
-			best = params_table[i].name;
+	/* The panel's short names count too: "tau_Ca" is one step from "tau_ca", so tau_ca_ms. */
+	for (int i = 0; i < P_COUNT; i++)
+		for (int k = 0; k < 2; k++) {
+			size_t d = edit_distance(name, k ? params_table[i].label : params_table[i].name);
+			if (d < bestd) {
+				bestd = d;
+				best = params_table[i].name;
+			}
 		}
-	}
 	/* Only suggest when the name is recognisably close: a short name must be nearly right. */
 	size_t len = strlen(name);
 	return bestd <= 3 && bestd <= len / 2 ? best : NULL;
@@ -293,7 +304,7 @@ int params_apply_assignment(param_set *p, const char *assignment, char *err, siz
 	}
 	memcpy(name, assignment, n);
 	name[n] = '\0';
-	int id = params_find(name);
+	int id = params_lookup(name);
 	if (id < 0) {
 		const char *s = params_suggest(name);
 		snprintf(err, errlen, "unknown parameter '%s'%s%s%s (--help lists them)",

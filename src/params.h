@@ -49,7 +49,8 @@ typedef struct param_info {
 	const char *name;         /* key in INI files and --set, e.g. "theta_d" */
 	const char *section;      /* INI section: "model", "readout", "protocol", "simulation" */
 	const char *unit;         /* "ms", "s", "Hz" or "" */
-	const char *label;        /* short name for the slider panel */
+	const char *label;        /* the name the panel shows: the name itself, or a short form of a
+	                           * long one ("tau_ca" for tau_ca_ms) that --set accepts too */
 	int integer;              /* 1: only whole numbers are valid */
 	double def;               /* default: the seed's DP set and protocol */
 	double min, max;          /* allowed closed range */
@@ -79,10 +80,14 @@ extern const char *const params_sections[];
 
 void params_defaults(param_set *p);
 
-/* Index of the parameter called name (exact, lower case), or -1. */
+/* Index of the parameter called name (exact, lower case), or -1. INI files use these names. */
 int params_find(const char *name);
 
-/* The known parameter name closest to name (edit distance), for "did you mean" messages. */
+/* The same, also taking the panel's short names (label): for --set and typed names. */
+int params_lookup(const char *name);
+
+/* The known parameter name closest to name or to a short name (edit distance), for "did you mean"
+ * messages; always the full name. */
 const char *params_suggest(const char *name);
 
 /* Parse text strictly as a value of parameter id: a whole finite number in C-locale syntax with

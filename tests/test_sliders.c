@@ -369,8 +369,53 @@ static void test_views(void)
 	views_free(v);
 }
 
+/* Every name the explorer shows for a parameter (its panel label, the full name in the title, the
+ * prompt and the help) is one that --set takes, and a near miss of either is answered with the
+ * full name. */
+static void test_names_accepted(void)
+{
+	int bad = 0, fits = 1, near = 1;
+	for (int i = 0; i < P_COUNT; i++) {
+		const param_info *pi = &params_table[i];
+		const char *shown[2] = {pi->label, pi->name};
+		for (int k = 0; k < 2; k++) {
+			char a[96], def[32], err[256];
+			param_set p;
+			params_defaults(&p);
+			params_format_value(i, pi->min, def, sizeof def);
+			snprintf(a, sizeof a, "%s=%s", shown[k], def);
+			if (params_apply_assignment(&p, a, err, sizeof err) < 0 || p.v[i] != pi->min) {
+				bad++;
+				printf("# --set %s refused: %s\n", a, err);
+			}
+		}
+		/* The panel gives a label 8 columns; a name has no blanks. */
+		if (strlen(pi->label) > 8 || strchr(pi->label, ' '))
+			fits = 0;
+		char miss[64];
+		snprintf(miss, sizeof miss, "%sx", pi->label);
+		if (strlen(pi->label) >= 4) {
+			const char *s = params_suggest(miss);
+			if (!s || strcmp(s, pi->name) != 0) {
+				near = 0;
+				printf("# '%s' suggests '%s', not '%s'\n", miss, s ? s : "(nothing)",
+				       pi->name);
+			}
+		}
+	}
+	ok(bad == 0, "--set takes every name the explorer shows: the panel's and the full one (%d refused)",
+	   bad);
+	ok(fits, "every panel name fits its 8 columns and has no blanks");
+	ok(near, "a near miss of a panel name is answered with the full name");
+	const char *s = params_suggest("tau_Ca");
+	ok(s && strcmp(s, "tau_ca_ms") == 0, "--set tau_Ca suggests tau_ca_ms");
+	ok(params_find("tau_ca") < 0 && params_lookup("tau_ca") == P_TAU_CA_MS,
+	   "INI files take the full name only; --set also the short one");
+}
+
 int main(void)
 {
+	test_names_accepted();
 	test_order();
 	test_visible();
 	test_fraction();

@@ -12,6 +12,10 @@ struct cell {
 	unsigned char text;   /* ASCII character shown instead of the dots, 0 for none */
 	unsigned char tcolor; /* colour of that text */
 	unsigned char stroke; /* ASCII only: '|', '/' or '\\' for a steep line through the cell, or 0 */
+	unsigned char prio;   /* priority of the pen that owns the dots (0: plain calls) */
+	unsigned char achar;  /* ASCII only: the owning pen's own character, or 0 */
+	unsigned char mark;   /* 1 + colour role of a mark on the cell, 0 for none */
+	unsigned char mglyph; /* the mark's character for text output */
 };
 
 struct canvas {
@@ -40,7 +44,25 @@ static const char braille_utf8[256][4] = {BR64(0), BR64(64), BR64(128), BR64(192
 #define AS16(n) AS4(n), AS4((n) + 4), AS4((n) + 8), AS4((n) + 12)
 #define AS64(n) AS16(n), AS16((n) + 16), AS16((n) + 32), AS16((n) + 48)
 static const char ascii_utf8[128][2] = {AS64(0), AS64(64)};
+/* Quadrants by dot bits (1 top left, 2 top right, 4 bottom left, 8 bottom right). */
+static const char *const block_utf8[16] = {
+    " ", "\u2598", "\u259D", "\u2580", "\u2596", "\u258C", "\u259E", "\u259B",
+    "\u2597", "\u259A", "\u2590", "\u259C", "\u2584", "\u2599", "\u259F", "\u2588"};
 /* clang-format on */
+
+const char *canvas_mode_name(canvas_mode m)
+{
+	return m == CANVAS_BRAILLE ? "braille" : m == CANVAS_BLOCK ? "block" : "ascii";
+}
+
+int canvas_mode_parse(const char *name)
+{
+	static const canvas_mode all[] = {CANVAS_BRAILLE, CANVAS_BLOCK, CANVAS_ASCII};
+	for (size_t i = 0; name && i < sizeof all / sizeof all[0]; i++)
+		if (strcmp(name, canvas_mode_name(all[i])) == 0)
+			return (int)all[i];
+	return -1;
+}
 
 enum { SUB_TOP = 1, SUB_MID = 2, SUB_BOT = 4 };
 
@@ -50,7 +72,7 @@ canvas *canvas_new(int cols, int rows, canvas_mode mode)
 
 	if (cols < 1 || rows < 1 || cols > CANVAS_MAX_SIDE || rows > CANVAS_MAX_SIDE)
 		return NULL;
-	if (mode != CANVAS_ASCII && mode != CANVAS_BRAILLE)
+	if (mode != CANVAS_ASCII && mode != CANVAS_BRAILLE && mode != CANVAS_BLOCK)
 		return NULL;
 	c = calloc(1, sizeof(*c));
 	if (!c)
@@ -63,8 +85,8 @@ canvas *canvas_new(int cols, int rows, canvas_mode mode)
 	c->cols = cols;
 	c->rows = rows;
 	c->mode = mode;
-	c->dw = mode == CANVAS_BRAILLE ? 2 : 1;
-	c->dh = mode == CANVAS_BRAILLE ? 4 : 3;
+	c->dw = mode == CANVAS_ASCII ? 1 : 2;
+	c->dh = mode == CANVAS_BRAILLE ? 4 : mode == CANVAS_BLOCK ? 2 : 3;
 	canvas_clip_reset(c);
 	return c;
 }
@@ -129,24 +151,49 @@ static unsigned char dot_bit(const canvas *c, int x, int y)
 {
 	if (c->mode == CANVAS_BRAILLE)
 		return braille_bit[y % 4][x % 2];
+	if (c->mode == CANVAS_BLOCK)
+		return (unsigned char)(1 << ((y % 2) * 2 + x % 2));
 	return (unsigned char)(1 << (y % 3));
 }
 
-/* x, y already inside the clip. */
-static void set_dot(canvas *c, int x, int y, int color, unsigned char stroke)
+/* The plain calls' pen: priority 0, solid. */
+static canvas_pen plain_pen(int color)
+{
+	return (canvas_pen){color, 0, 0, 0};
+}
+
+/* x, y already inside the clip. A pen of lower priority than the cell's owner draws nothing, a
+ * higher one clears the cell first. */
+static void set_dot(canvas *c, int x, int y, const canvas_pen *p, unsigned char stroke)
 {
 	struct cell *k = &c->cells[(size_t)(y / c->dh) * (size_t)c->cols + (size_t)(x / c->dw)];
+	int prio = p->prio < 0 ? 0 : p->prio > 255 ? 255 : p->prio;
 
+	if (k->bits && prio < k->prio)
+		return;
+	if (k->bits && prio > k->prio) {
+		k->bits = 0;
+		k->stroke = 0;
+	}
+	k->prio = (unsigned char)prio;
+	k->achar = (unsigned char)(p->ascii > 0x20 && p->ascii < 0x7F ? p->ascii : 0);
 	k->bits |= dot_bit(c, x, y);
-	k->dcolor = (unsigned char)(color >= 0 && color < CC_COUNT ? color : CC_DEFAULT);
+	k->dcolor = (unsigned char)(p->color >= 0 && p->color < CC_COUNT ? p->color : CC_DEFAULT);
 	if (stroke)
 		k->stroke = stroke;
 }
 
 void canvas_dot(canvas *c, int x, int y, int color)
 {
+	canvas_pen p = plain_pen(color);
 	if (in_clip(c, x, y))
-		set_dot(c, x, y, color, 0);
+		set_dot(c, x, y, &p, 0);
+}
+
+void canvas_pen_dot(canvas *c, int x, int y, const canvas_pen *p)
+{
+	if (in_clip(c, x, y))
+		set_dot(c, x, y, p, 0);
 }
 
 int canvas_dot_at(const canvas *c, int x, int y)
@@ -164,8 +211,10 @@ void canvas_dot_behind(canvas *c, int x, int y, int color)
 	if (!in_clip(c, x, y))
 		return;
 	k = &c->cells[(size_t)(y / c->dh) * (size_t)c->cols + (size_t)(x / c->dw)];
-	if (!k->text && (!k->bits || k->dcolor == color))
-		set_dot(c, x, y, color, 0);
+	if (!k->text && (!k->bits || k->dcolor == color)) {
+		canvas_pen p = plain_pen(color);
+		set_dot(c, x, y, &p, 0);
+	}
 }
 
 void canvas_undot(canvas *c, int x, int y)
@@ -190,7 +239,7 @@ static unsigned char ascii_stroke(double dx, double dy)
 	if (s <= 1)
 		return 0;
 	if (s > 4.5)
-		return '|';
+		return (dx > 0) == (dy < 0) ? '/' : '\\';
 	return (dx > 0) == (dy < 0) ? '/' : '\\';
 }
 
@@ -226,18 +275,30 @@ static int clampi(double v, int lo, int hi)
 	return (int)v;
 }
 
+/* Whether a dashed pen draws dot i of its line's longer axis. */
+static int dash_on(const canvas_pen *p, int i)
+{
+	return p->dash == 0 || (p->dash >> (((i % 8) + 8) % 8) & 1);
+}
+
 /* (x, y) is inside the clip or on its edge, so the int conversions are safe. */
-static void end_dot(canvas *c, double x, double y, int color, unsigned char stroke)
+static void end_dot(canvas *c, double x, double y, const canvas_pen *p, unsigned char stroke, int major_x)
 {
 	int ix = clampi(floor(x), c->cx0 - 1, c->cx1 + 1), iy = clampi(floor(y), c->cy0 - 1, c->cy1 + 1);
 
-	if (in_clip(c, ix, iy))
-		set_dot(c, ix, iy, color, stroke);
+	if (in_clip(c, ix, iy) && dash_on(p, major_x ? ix : iy))
+		set_dot(c, ix, iy, p, stroke);
 }
 
 /* Clipped first, then sampled at the centre of every column (or row, for steep lines) it spans,
  * in doubles: no integer overflow for any input, and the dots are those Bresenham would pick. */
 void canvas_line_f(canvas *c, double x0, double y0, double x1, double y1, int color)
+{
+	canvas_pen p = plain_pen(color);
+	canvas_pen_line_f(c, x0, y0, x1, y1, &p);
+}
+
+void canvas_pen_line_f(canvas *c, double x0, double y0, double x1, double y1, const canvas_pen *p)
 {
 	double dx = x1 - x0, dy = y1 - y0, t0 = 0, t1 = 1, ax, ay, bx, by, lo, hi;
 	unsigned char stroke = 0;
@@ -256,8 +317,8 @@ void canvas_line_f(canvas *c, double x0, double y0, double x1, double y1, int co
 		stroke = ascii_stroke(dx, dy);
 	/* The end points themselves, so that a short segment is never lost; one on the far edge of
 	 * the clip belongs to the next dot, which in_clip refuses. */
-	end_dot(c, ax, ay, color, stroke);
-	end_dot(c, bx, by, color, stroke);
+	end_dot(c, ax, ay, p, stroke, fabs(dx) >= fabs(dy));
+	end_dot(c, bx, by, p, stroke, fabs(dx) >= fabs(dy));
 	if (dx == 0 && dy == 0)
 		return;
 	if (fabs(dx) >= fabs(dy)) {
@@ -267,8 +328,8 @@ void canvas_line_f(canvas *c, double x0, double y0, double x1, double y1, int co
 		last = clampi(floor(hi - 0.5), c->cx0 - 1, c->cx1);
 		for (i = first; i <= last; i++) {
 			double y = floor(y0 + (i + 0.5 - x0) * (dy / dx));
-			if (y >= c->cy0 && y <= c->cy1)
-				set_dot(c, i, (int)y, color, stroke);
+			if (y >= c->cy0 && y <= c->cy1 && dash_on(p, i))
+				set_dot(c, i, (int)y, p, stroke);
 		}
 	} else {
 		lo = fmin(ay, by);
@@ -277,8 +338,8 @@ void canvas_line_f(canvas *c, double x0, double y0, double x1, double y1, int co
 		last = clampi(floor(hi - 0.5), c->cy0 - 1, c->cy1);
 		for (i = first; i <= last; i++) {
 			double x = floor(x0 + (i + 0.5 - y0) * (dx / dy));
-			if (x >= c->cx0 && x <= c->cx1)
-				set_dot(c, (int)x, i, color, stroke);
+			if (x >= c->cx0 && x <= c->cx1 && dash_on(p, i))
+				set_dot(c, (int)x, i, p, stroke);
 		}
 	}
 }
@@ -311,8 +372,48 @@ void canvas_text(canvas *c, int col, int row, const char *s, int color)
 	}
 }
 
+int canvas_cell_prio(const canvas *c, int col, int row)
+{
+	if (col < 0 || row < 0 || col >= c->cols || row >= c->rows)
+		return 0;
+	const struct cell *k = &c->cells[(size_t)row * (size_t)c->cols + (size_t)col];
+	return k->bits ? k->prio : 0;
+}
+
+int canvas_cell_has_dots(const canvas *c, int col, int row)
+{
+	if (col < 0 || row < 0 || col >= c->cols || row >= c->rows)
+		return 0;
+	return c->cells[(size_t)row * (size_t)c->cols + (size_t)col].bits != 0;
+}
+
+void canvas_mark(canvas *c, int col, int row, int color, char glyph)
+{
+	if (col < 0 || row < 0 || col >= c->cols || row >= c->rows)
+		return;
+	struct cell *k = &c->cells[(size_t)row * (size_t)c->cols + (size_t)col];
+	k->mark = (unsigned char)(1 + (color >= 0 && color < CC_COUNT ? color : CC_DEFAULT));
+	k->mglyph = (unsigned char)(glyph > 0x20 && glyph < 0x7F ? glyph : ' ');
+}
+
+int canvas_cell_mark(const canvas *c, int col, int row, char *glyph)
+{
+	if (glyph)
+		*glyph = ' ';
+	if (col < 0 || row < 0 || col >= c->cols || row >= c->rows)
+		return -1;
+	const struct cell *k = &c->cells[(size_t)row * (size_t)c->cols + (size_t)col];
+	if (!k->mark)
+		return -1;
+	if (glyph)
+		*glyph = (char)k->mglyph;
+	return k->mark - 1;
+}
+
 static char ascii_glyph(const struct cell *k)
 {
+	if (k->achar)
+		return (char)k->achar;
 	switch (k->bits & 7) {
 	case 0:
 		return ' ';
@@ -349,6 +450,8 @@ const char *canvas_cell(const canvas *c, int col, int row, int *color)
 		*color = k->dcolor;
 	if (c->mode == CANVAS_BRAILLE)
 		return braille_utf8[k->bits];
+	if (c->mode == CANVAS_BLOCK)
+		return block_utf8[k->bits & 15];
 	return ascii_utf8[(unsigned char)ascii_glyph(k)];
 }
 
@@ -359,7 +462,7 @@ int canvas_cell_is_text(const canvas *c, int col, int row)
 	return c->cells[(size_t)row * (size_t)c->cols + (size_t)col].text != 0;
 }
 
-void canvas_row_utf8(const canvas *c, int row, char *buf, size_t len)
+static void row_out(const canvas *c, int row, char *buf, size_t len, int marks)
 {
 	size_t used = 0;
 	int col;
@@ -370,7 +473,9 @@ void canvas_row_utf8(const canvas *c, int row, char *buf, size_t len)
 	if (row < 0 || row >= c->rows)
 		return;
 	for (col = 0; col < c->cols; col++) {
-		const char *s = canvas_cell(c, col, row, NULL);
+		const struct cell *k = &c->cells[(size_t)row * (size_t)c->cols + (size_t)col];
+		const char *s = marks && k->mark && !k->text ? ascii_utf8[k->mglyph & 0x7F]
+		                                             : canvas_cell(c, col, row, NULL);
 		size_t n = strlen(s);
 
 		if (used + n + 1 > len)
@@ -379,6 +484,16 @@ void canvas_row_utf8(const canvas *c, int row, char *buf, size_t len)
 		used += n;
 	}
 	buf[used] = '\0';
+}
+
+void canvas_row_utf8(const canvas *c, int row, char *buf, size_t len)
+{
+	row_out(c, row, buf, len, 0);
+}
+
+void canvas_row_text(const canvas *c, int row, char *buf, size_t len)
+{
+	row_out(c, row, buf, len, 1);
 }
 
 /* m * 10^k computed so that, e.g., 3 * 0.1 comes out as the double nearest 0.3. */

@@ -1,17 +1,31 @@
-/* A pure rasteriser: dots, lines and text into a grid of terminal cells, as braille (2x4 dots per
- * cell) or plain ASCII. No curses here: the explorer copies cells into a window, --plot prints rows.
+/* A pure rasteriser: dots, lines and text into a grid of terminal cells, in one of three glyph sets.
+ * No curses here: the explorer copies cells into a window, --plot prints rows.
  *
- * ASCII cells hold 1x3 dots (three sub-rows). A cell shows its dots as one character:
- *   top '\''   middle '-'   bottom '.'   top+bottom ':'
- *   two or three adjacent sub-rows: '|', or '/' '\\' when a line of that slope drew them.
- * Braille cells are U+2800 plus dot bits; an empty cell is " " in both modes.
- * Colour is per cell: the last dot drawn into a cell sets it; text has its own colour and wins. */
+ *   braille - 2x4 dots a cell, U+2800 plus dot bits (the default in UTF-8 terminals)
+ *   block   - 2x2 dots a cell, the quadrant characters U+2596..U+259F, half and full blocks: for
+ *             fonts that draw braille poorly and for projectors
+ *   ascii   - 1x3 dots a cell (three sub-rows) shown as one character:
+ *             top '\''   middle '-'   bottom '.'   top+bottom ':'
+ *             two or three adjacent sub-rows: '/' or '\\' after the slope of the line that drew
+ *             them, '|' for a vertical one; or the pen's own character (see canvas_pen)
+ * An empty cell is " " in every set.
+ *
+ * Two ways of drawing. The plain calls (canvas_dot, canvas_line ...) merge dots and the last one
+ * colours the cell. Pens (canvas_pen_*) carry a priority: a cell belongs to one pen priority at a
+ * time, a higher one clears and takes it, a lower one leaves it alone, an equal one merges. So the
+ * layers of a plot never blur each other, whatever order they are drawn in. Text always wins its
+ * cell. Marks (canvas_mark) sit on top of a cell without hiding its dots: the explorer shows them
+ * in reverse video, the text output as the mark's character. */
 #ifndef CSTDP_CANVAS_H
 #define CSTDP_CANVAS_H
 
 #include <stddef.h>
 
-typedef enum { CANVAS_ASCII, CANVAS_BRAILLE } canvas_mode;
+typedef enum { CANVAS_ASCII, CANVAS_BRAILLE, CANVAS_BLOCK } canvas_mode;
+
+/* The glyph set's name ("ascii", "braille", "block") and back (-1 for an unknown name). */
+const char *canvas_mode_name(canvas_mode m);
+int canvas_mode_parse(const char *name);
 
 /* Roles, not colours: the front end maps them to whatever its terminal has. */
 enum canvas_color {
@@ -23,6 +37,9 @@ enum canvas_color {
 	CC_ANALYTIC, /* the analytic curve */
 	CC_EXP,      /* experimental points and error bars */
 	CC_LABEL,    /* tick labels, axis labels, legend text */
+	CC_OVERLAY,  /* extra curves (other pairing frequencies, pinned curves) */
+	CC_OVERLAY2, /* a second family of extra curves (compare sets) */
+	CC_CURSOR,   /* the cursor's marks */
 	CC_COUNT
 };
 
@@ -40,7 +57,7 @@ void canvas_clear(canvas *c);
 int canvas_cols(const canvas *c);
 int canvas_rows(const canvas *c);
 canvas_mode canvas_get_mode(const canvas *c);
-/* Dots per cell across and down: braille 2x4, ASCII 1x3. */
+/* Dots per cell across and down: braille 2x4, block 2x2, ASCII 1x3. */
 int canvas_dot_width(const canvas *c);
 int canvas_dot_height(const canvas *c);
 
@@ -64,6 +81,29 @@ void canvas_line(canvas *c, int x0, int y0, int x1, int y1, int color);
  * A segment with a NaN or infinite coordinate is not drawn. */
 void canvas_line_f(canvas *c, double x0, double y0, double x1, double y1, int color);
 
+/* A pen: how a layer draws. dash is a pattern of 8 bits repeated along the line's longer axis
+ * (bit k on: dot k % 8 drawn); 0 or 0xFF is solid. ascii: the character the layer's cells show in
+ * ASCII (0: the sub-row characters). prio: see above; 0 behaves like the plain calls. */
+typedef struct canvas_pen {
+	int color;
+	int prio;
+	unsigned char dash;
+	char ascii;
+} canvas_pen;
+
+void canvas_pen_dot(canvas *c, int x, int y, const canvas_pen *p);
+void canvas_pen_line_f(canvas *c, double x0, double y0, double x1, double y1, const canvas_pen *p);
+/* The priority of the pen that owns the cell's dots (0 when it has none or was drawn plainly). */
+int canvas_cell_prio(const canvas *c, int col, int row);
+/* Whether the cell has any dots (text over them does not matter). */
+int canvas_cell_has_dots(const canvas *c, int col, int row);
+
+/* Mark a cell (a point's marker) in colour role color; glyph is what text output shows there.
+ * Outside the canvas: ignored. canvas_cell_mark gives the role, or -1 for an unmarked cell, and
+ * the glyph (glyph may be NULL). */
+void canvas_mark(canvas *c, int col, int row, int color, char glyph);
+int canvas_cell_mark(const canvas *c, int col, int row, char *glyph);
+
 /* ASCII text in whole cells from (col, row) rightwards, cut at the canvas edge; other bytes show as
  * '?'. Text cells (spaces included) hide any dots in them. */
 void canvas_text(canvas *c, int col, int row, const char *s, int color);
@@ -73,9 +113,13 @@ void canvas_text(canvas *c, int col, int row, const char *s, int color);
 const char *canvas_cell(const canvas *c, int col, int row, int *color);
 /* Whether the cell shows text rather than dots. */
 int canvas_cell_is_text(const canvas *c, int col, int row);
-/* A whole row as a UTF-8 string (no colours), trailing blanks kept, always terminated when len > 0;
+/* A whole row as a UTF-8 string (no colours, no marks: the cells as canvas_cell gives them),
+ * trailing blanks kept, always terminated when len > 0;
  * cut at a character boundary when buf is short. At most cols * 3 + 1 bytes are needed. */
 void canvas_row_utf8(const canvas *c, int row, char *buf, size_t len);
+/* The same for text output, where marks cannot be shown as reverse video: a marked cell that is
+ * not text shows its mark's glyph. */
+void canvas_row_text(const canvas *c, int row, char *buf, size_t len);
 
 /* Nice axis ticks (1, 2, 5 x 10^k) covering [lo, hi], at most max_ticks: the smallest such step
  * whose multiples inside [lo, hi] number no more than max_ticks. Returns the count, fills

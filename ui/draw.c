@@ -438,7 +438,7 @@ static void build_plot_data(ui *u, plot_data *d, int cols)
 	d->na = u->na;
 	d->ax = u->ax;
 	d->ay = u->ay;
-	if (u->autoscale) {
+	if (!u->yfixed) {
 		plot_autoscale(d, &d->ymin, &d->ymax);
 	} else {
 		/* The seed's range, opened to the experimental points and their bars. */
@@ -453,27 +453,52 @@ static void build_plot_data(ui *u, plot_data *d, int cols)
 	}
 }
 
-/* Cells of c to the screen from (x, y); presenting, everything bold to carry across a room. */
+/* Cells of c to the screen from (x, y); presenting, everything bold to carry across a room. A
+ * marked cell (a point's marker) is drawn in reverse video in the mark's colour, so that the curve
+ * through it still shows inside it. */
 static void put_canvas(const ui *u, const canvas *c, int x, int y, int rows)
 {
 	attr_t extra = u->present ? A_BOLD : A_NORMAL;
 	for (int r = 0; r < rows && r < canvas_rows(c); r++) {
 		move(y + r, x);
 		for (int col = 0; col < canvas_cols(c); col++) {
-			int color;
+			int color, mark = canvas_cell_mark(c, col, r, NULL);
 			const char *s = canvas_cell(c, col, r, &color);
-			attrset(screen_attr(u, color) | extra);
+			if (mark >= 0 && !canvas_cell_is_text(c, col, r))
+				attrset((screen_attr(u, mark) & ~(attr_t)A_DIM) | A_REVERSE | extra);
+			else
+				attrset(screen_attr(u, color) | extra);
 			addstr(s);
 		}
 	}
 	attrset(A_NORMAL);
 }
 
+canvas_mode draw_glyphs(const ui *u)
+{
+	/* Braille and blocks need UTF-8 (and a font with them: --ascii and TERM=linux say no). */
+	if (!u->utf8)
+		return CANVAS_ASCII;
+	return u->glyphs ? (canvas_mode)(u->glyphs - 1) : CANVAS_BRAILLE;
+}
+
+void draw_cycle_glyphs(ui *u)
+{
+	canvas_mode m = draw_glyphs(u);
+	if (!u->utf8) {
+		ui_message(u, 1, "only ascii glyphs here: braille and blocks need a UTF-8 terminal");
+		return;
+	}
+	m = m == CANVAS_BRAILLE ? CANVAS_BLOCK : m == CANVAS_BLOCK ? CANVAS_ASCII : CANVAS_BRAILLE;
+	u->glyphs = 1 + (int)m;
+	ui_message(u, 0, "glyphs: %s", canvas_mode_name(m));
+}
+
 /* The plot's canvas sized w x h (a new size needs the analytic curve sampled again). */
 static int plot_canvas(ui *u, int w, int h)
 {
-	canvas_mode mode = u->utf8 ? CANVAS_BRAILLE : CANVAS_ASCII;
-	if (u->cv && canvas_cols(u->cv) == w && canvas_rows(u->cv) == h)
+	canvas_mode mode = draw_glyphs(u);
+	if (u->cv && canvas_cols(u->cv) == w && canvas_rows(u->cv) == h && canvas_get_mode(u->cv) == mode)
 		return 0;
 	canvas_free(u->cv);
 	u->cv = canvas_new(w, h, mode);
@@ -517,7 +542,7 @@ int draw_plot_point_at(ui *u, int x, int y)
  * wording that fits. */
 static void draw_cursor_note(ui *u, const sliders_rect *box)
 {
-	char where[64], x_only[64], num[32], sim[48], note[4][200];
+	char where[64], x_only[64], num[32], note[5][256];
 	if (u->cursor < 0 || u->cursor >= u->points)
 		return;
 	double x = u->px[u->cursor];
@@ -529,17 +554,32 @@ static void draw_cursor_note(ui *u, const sliders_rect *box)
 	else
 		snprintf(x_only, sizeof x_only, "%s", where);
 	const batch_row *row = &u->rows[u->cursor];
-	if (row->reps)
-		snprintf(sim, sizeof sim, "%.3f", row->change);
-	else
-		snprintf(sim, sizeof sim, "-");
 	double an = views_analytic(u->views, &u->params, x)->change;
-	snprintf(note[0], sizeof note[0], " < > cursor %s: simulation %s, analytic %.3f ", where, sim, an);
-	snprintf(note[1], sizeof note[1], " %s: sim %s, analytic %.3f ", where, sim, an);
-	snprintf(note[2], sizeof note[2], " %s: sim %s, analytic %.3f ", x_only, sim, an);
-	snprintf(note[3], sizeof note[3], " %s ", where);
-	for (int i = 0; i < 4; i++)
-		if ((int)strlen(note[i]) <= box->w - 4 || i == 3) {
+	char n[32];
+	snprintf(n, sizeof n, "%llu", (unsigned long long)row->reps);
+	if (row->reps) {
+		snprintf(
+		    note[0], sizeof note[0],
+		    " < > cursor %s: simulation %.3f (95%% %.3f to %.3f), U %.3f, D %.3f, %s reps; analytic "
+		    "%.3f ",
+		    where, row->change, row->change_lo, row->change_hi, row->U, row->D, n, an);
+		snprintf(note[1], sizeof note[1],
+		         " %s: sim %.3f [%.3f, %.3f] U %.3f D %.3f n %s, analytic %.3f ", where, row->change,
+		         row->change_lo, row->change_hi, row->U, row->D, n, an);
+		snprintf(note[2], sizeof note[2], " %s: sim %.2f [%.2f,%.2f] U %.2f D %.2f n %s ", where,
+		         row->change, row->change_lo, row->change_hi, row->U, row->D, n);
+		snprintf(note[3], sizeof note[3], " %s: sim %.2f [%.2f,%.2f] n %s ", where, row->change,
+		         row->change_lo, row->change_hi, n);
+		snprintf(note[4], sizeof note[4], " %s: sim %.2f ", x_only, row->change);
+	} else {
+		snprintf(note[0], sizeof note[0], " < > cursor %s: simulation -, analytic %.3f ", where, an);
+		snprintf(note[1], sizeof note[1], " %s: sim -, analytic %.3f ", where, an);
+		snprintf(note[2], sizeof note[2], " %s: sim -, analytic %.2f ", x_only, an);
+		snprintf(note[3], sizeof note[3], " %s: sim - ", x_only);
+		snprintf(note[4], sizeof note[4], " %s ", x_only);
+	}
+	for (int i = 0; i < 5; i++)
+		if ((int)strlen(note[i]) <= box->w - 4 || i == 4) {
 			put_text(box->y + box->h - 1, box->x + 2, box->w - 4, note[i],
 			         screen_attr(u, CC_LABEL));
 			break;
@@ -550,7 +590,7 @@ static void draw_cursor_note(ui *u, const sliders_rect *box)
 static int draw_view(ui *u, sliders_rect r, char *title, size_t len)
 {
 	views_out out;
-	canvas_mode mode = u->utf8 ? CANVAS_BRAILLE : CANVAS_ASCII;
+	canvas_mode mode = draw_glyphs(u);
 	if (views_render(u->views, u->view, &u->params, u->cursor, u->seed, r.w, r.h, mode, &out) < 0) {
 		snprintf(title, len, "%s", out.title[0] ? out.title : "view");
 		put_text(r.y, r.x + 1, r.w - 1, "no room for this view: enlarge the window", A_BOLD);
@@ -569,11 +609,14 @@ static void draw_plot(ui *u)
 {
 	const sliders_layout *l = &u->lay;
 	char title[256], proto[160];
+	/* Room on the top border beside the title for which y range is on. */
+	const char *yrange = u->yfixed ? " y fixed 0.3-1.7 " : " y fitted ";
+	int room = l->plot.w - 4 - (int)strlen(yrange) - 2;
 	const char *curve =
-	    l->plot.w >= 50 ? "change in synaptic strength (after/before)" : "change (after/before)";
+	    room >= 44 ? "change in synaptic strength (after/before)" : "change (after/before)";
 	describe_protocol(&u->params, proto, sizeof proto);
 	/* The protocol beside the quantity when both fit (presenting, the title line has it). */
-	if (!u->present && (int)(strlen(curve) + strlen(proto)) + 9 <= l->plot.w)
+	if (!u->present && (int)(strlen(curve) + strlen(proto)) + 5 <= room)
 		snprintf(title, sizeof title, "%s | %s", curve, proto);
 	else
 		snprintf(title, sizeof title, "%s", curve);
@@ -605,11 +648,16 @@ static void draw_plot(ui *u)
 		}
 	}
 	draw_cursor_note(u, &l->plot);
-	if (u->autoscale && u->cv_rect.w > 0)
-		put_text(l->plot.y, l->plot.x + l->plot.w - 13, 11, " autoscale ", screen_attr(u, CC_LABEL));
+	/* Which y range is on, at the right of the box's top border when it has room. */
+	if (u->cv_rect.w > 0) {
+		int yw = (int)strlen(yrange), tw = (int)strlen(title) + 4;
+		if (l->plot.w - 2 - yw >= tw + 2)
+			put_text(l->plot.y, l->plot.x + l->plot.w - 2 - yw, yw, yrange,
+			         screen_attr(u, CC_LABEL));
+	}
 }
 
-/* 3.2 M, 850 k: steps per second at a glance. */
+/* 3.2 M, 850 k: a rate at a glance. */
 static void format_rate(double r, char *buf, size_t len)
 {
 	if (!(r > 0))
@@ -664,16 +712,37 @@ static void draw_status(ui *u)
 	}
 	if (u->present)
 		return;
-	char rate[32], left[128], right[160];
-	format_rate(u->steps_per_s, rate, sizeof rate);
+	char rate[32], left[128], right[3][160], speed[96], brief[64];
+	/* What the run costs: synapses simulated per second (two per repetition: one started DOWN,
+	 * one UP), and the time the whole curve takes or has taken. */
+	double syn_s = u->elapsed_s > 0 ? 2.0 * (double)u->reps_done / u->elapsed_s : 0;
+	format_rate(syn_s, rate, sizeof rate);
+	if (!(syn_s > 0)) {
+		snprintf(speed, sizeof speed, "- synapses/s");
+		snprintf(brief, sizeof brief, "-");
+	} else if (u->complete) {
+		snprintf(speed, sizeof speed, "%s synapses/s, curve in %.1f s", rate, u->elapsed_s);
+		snprintf(brief, sizeof brief, "%s syn/s", rate);
+	} else {
+		double left_s = ceil((double)(u->reps_total - u->reps_done) * 2.0 / syn_s);
+		snprintf(speed, sizeof speed, "%s synapses/s, %.0f s to go", rate, left_s);
+		snprintf(brief, sizeof brief, "%.0f s to go", left_s);
+	}
 	uint64_t per = u->points > 0 ? u->reps_done / (uint64_t)u->points : 0;
 	double frac = u->reps_total ? (double)u->reps_done / (double)u->reps_total : 0;
 	const char *state = u->paused ? "paused" : u->complete ? "done" : "running";
 	snprintf(left, sizeof left, " %s%s | reps %llu/%llu ", u->preset, any_changed(u) ? "*" : "",
 	         (unsigned long long)per, (unsigned long long)u->reps_requested);
-	snprintf(right, sizeof right, " %3.0f%% | %s steps/s | seed %llu | %s", 100 * frac, rate,
+	snprintf(right[0], sizeof right[0], " %3.0f%% | %s | seed %llu | %s", 100 * frac, speed,
 	         (unsigned long long)u->seed, state);
-	int lw = (int)strlen(left), rw = (int)strlen(right);
+	snprintf(right[1], sizeof right[1], " %3.0f%% | %s | seed %llu | %s", 100 * frac, brief,
+	         (unsigned long long)u->seed, state);
+	snprintf(right[2], sizeof right[2], " %3.0f%% | %s", 100 * frac, state);
+	int k = 0;
+	while (k < 2 && (int)(strlen(left) + strlen(right[k])) + 7 > r->w)
+		k++;
+	int lw = (int)strlen(left), rw = (int)strlen(right[k]);
+
 	/* The progress bar takes what is left, up to 30 cells; below 5 it is left out. */
 	int bar = r->w - lw - rw - 2;
 	if (bar > 30)
@@ -689,7 +758,7 @@ static void draw_status(ui *u)
 		put_text(r->y, x + 1 + bar, 1, "]", A_NORMAL);
 		x += bar + 2;
 	}
-	put_text(r->y, x, r->x + r->w - x, right, A_NORMAL);
+	put_text(r->y, x, r->x + r->w - x, right[k], A_NORMAL);
 	/* The state stands out when it is not plain running. */
 	if (u->paused || u->complete)
 		put_text(r->y, x + rw - (int)strlen(state), (int)strlen(state), state,

@@ -197,6 +197,7 @@ static void on_update(const engine_snapshot *s, void *user)
 	u->reps_total = s->reps_total;
 	u->seed = s->seed;
 	u->steps_per_s = s->steps_per_s;
+	u->elapsed_s = s->elapsed_s;
 	u->complete = s->complete;
 	u->paused = s->paused;
 	if (s->complete && !was_complete && u->dump_path)
@@ -258,6 +259,7 @@ int ui_set_params(ui *u, const param_set *p)
 	u->reps_total = u->reps_requested * (uint64_t)n;
 	u->seed = (uint64_t)p->v[P_SEED];
 	u->steps_per_s = 0;
+	u->elapsed_s = 0;
 	u->complete = 0;
 	u->analytic_stale = 1;
 	ui_dirty(u);
@@ -644,6 +646,7 @@ int explorer_run(const explorer_opts *o)
 	u->show_analytic = 1;
 	u->drag = -1;
 	u->present = o->present;
+	u->glyphs = o->glyphs;
 	u->cursor = -1;
 	u->views = views_new();
 	u->reps_step = o->params.v[P_REPS];

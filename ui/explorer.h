@@ -12,6 +12,7 @@ typedef struct explorer_opts {
 	char preset_name[64]; /* "DP", a file's base name, or "defaults" */
 	int threads;          /* worker threads for the engine */
 	int ascii;            /* 1: force ASCII even in a UTF-8 locale */
+	int glyphs;           /* the plot's glyph set: 1 + canvas_mode, 0 for the default */
 	sim_method method;    /* pass to engine_new */
 	int present;          /* 1: start in presentation mode (--present): the plot takes the screen */
 } explorer_opts;

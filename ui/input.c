@@ -354,7 +354,10 @@ static void normal_key(ui *u, int is_key, wint_t ch)
 			ui_message(u, 1, "the frequency overlay is for the pairs protocol");
 		break;
 	case 'y':
-		u->autoscale = !u->autoscale;
+		u->yfixed = !u->yfixed;
+		break;
+	case 'b':
+		draw_cycle_glyphs(u);
 		break;
 	case '?':
 	case KEY_F(1):

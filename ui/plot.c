@@ -30,16 +30,15 @@ struct frame {
 	double xstep, ystep;                            /* their spacing, for formatting */
 	int xt_start[MAX_TICKS];                        /* first column of each x tick label */
 	int ylabel_w;                                   /* widest y tick label, 0 when there are none */
+	int legend_rows, legend_brief, legend_shown;    /* the legend's rows, brief texts, entries shown */
 };
+
+static void include_range(double *lo, double *hi, double v);
+static int legend_plan(const plot_data *d, int cols, int maxrows, int *brief, int *shown);
 
 static int has_text(const char *s)
 {
 	return s && *s;
-}
-
-static int legend_items(const plot_data *d)
-{
-	return (d->n > 0) + (d->show_analytic && d->na > 0) + (d->nexp > 0);
 }
 
 static double clampd(double v, double lo, double hi)
@@ -112,14 +111,24 @@ static void fallback_ranges(const plot_data *d, struct frame *f)
 
 /* Rows: give the plot area at least MIN_HEIGHT rows by leaving out the legend, the x label and the
  * title, in that order. */
-static void frame_rows(const plot_data *d, int rows, struct frame *f)
+static void frame_rows(const plot_data *d, int cols, int rows, struct frame *f)
 {
 	int title = has_text(d->ylabel), xlabel = has_text(d->xlabel);
-	int legend = !d->hide_legend && legend_items(d) > 0;
-	int r;
+	int legend = 0, r;
+
+	/* The legend may take more rows while the area keeps two thirds of what is left. */
+	if (!d->hide_legend) {
+		int spare = rows - (2 + title + xlabel) - MIN_HEIGHT;
+		int most = (rows - (2 + title + xlabel)) / 3;
+		legend =
+		    legend_plan(d, cols, spare < most ? spare : most, &f->legend_brief, &f->legend_shown);
+		if (legend == 0)
+			legend = legend_plan(d, cols, 1, &f->legend_brief, &f->legend_shown);
+	}
 
 	if (rows - (2 + title + xlabel + legend) < MIN_HEIGHT)
 		legend = 0;
+	f->legend_rows = legend;
 	if (rows - (2 + title + xlabel + legend) < MIN_HEIGHT)
 		xlabel = 0;
 	if (rows - (2 + title + xlabel + legend) < MIN_HEIGHT)
@@ -217,7 +226,7 @@ static void frame_for(const plot_data *d, int cols, int rows, struct frame *f)
 {
 	memset(f, 0, sizeof(*f));
 	fallback_ranges(d, f);
-	frame_rows(d, rows, f);
+	frame_rows(d, cols, rows, f);
 	/* Ticks need the height (rows) first, the width needs the y label width. */
 	frame_yticks(f);
 	f->a.left = f->ylabel_w ? f->ylabel_w + 2 : 1;
@@ -310,10 +319,127 @@ static void draw_labels(canvas *c, const plot_data *d, const struct frame *f)
 	}
 }
 
-/* Dashed lines through x = 0 and y = 1, so that depression and potentiation read at a glance; drawn
- * last and only into cells without data, so that they never blur a point or the curve. In ASCII
- * the horizontal one sits on the middle sub-row of its row (a row of '-' rather than of '.' or
- * '\''); the vertical one shows as ':'. */
+/* Priorities of the built-in layers (see plot.h). */
+enum {
+	PRIO_CURSOR = 5,
+	PRIO_REF = 10,
+	PRIO_SIM_BAR = 20,
+	PRIO_EXP_BAR = 30,
+	PRIO_USER = 45, /* extra layers count down from here */
+	PRIO_OVERLAY = 50,
+	PRIO_ANALYTIC = 60,
+};
+
+#define MAX_LAYERS 48
+#define MAX_LABELS 32
+#define LEGEND_GAP 3
+#define SAMPLE_W   4 /* cells of a curve's legend sample */
+
+plot_style plot_style_curve(int k)
+{
+	static const unsigned char dash[] = {PLOT_DASHED, PLOT_DOTTED, PLOT_DASHDOT, 0x0F, 0x33, 0x27};
+	static const char ascii[] = {'~', '=', '#', '%', '&', '$'};
+	int i = (k % 6 + 6) % 6;
+	return (plot_style){.color = k % 2 ? CC_OVERLAY2 : CC_OVERLAY,
+	                    .dash = dash[i],
+	                    .ascii = ascii[i],
+	                    .prio = PRIO_OVERLAY - (k < 15 ? k : 15)};
+}
+
+plot_style plot_style_points(int k)
+{
+	static const enum plot_marker marker[] = {PM_DIAMOND, PM_PLUS, PM_CROSS};
+	return (plot_style){.color = k % 2 ? CC_OVERLAY2 : CC_EXP,
+	                    .marker = marker[(k % 3 + 3) % 3],
+	                    .bar_dash = PLOT_DOTTED,
+	                    .bar_ascii = '!',
+	                    .prio = PRIO_EXP_BAR - 1 - (k < 8 ? k : 8)};
+}
+
+void plot_marker_size(int width, int height, double spacing, int *mw, int *mh)
+{
+	int s = 1 + (height >= 30) + (height >= 60) + (width >= 400);
+	int w = s, h = (s + 1) / 2;
+	/* Room for a blank column between neighbours. */
+	int room = isfinite(spacing) && spacing >= 2 ? (int)spacing - 1 : 1;
+	if (w > room)
+		w = room;
+	*mw = w < 1 ? 1 : w;
+	*mh = h;
+}
+
+static const char marker_glyph[PM_COUNT] = {'o', 'x', '+', 'd'};
+
+/* All layers to draw: the built-in ones made from d's fields, then the overlays of d->lines, then
+ * d->layers. Returns the count. */
+static int collect_layers(const plot_data *d, plot_layer *out)
+{
+	int n = 0;
+
+	if (d->n > 0 && d->x && d->y)
+		out[n++] = (plot_layer){PL_POINTS,
+		                        d->n,
+		                        d->x,
+		                        d->y,
+		                        d->lo,
+		                        d->hi,
+		                        (plot_style){.color = CC_SIM,
+		                                     .marker = PM_BLOCK,
+		                                     .bar_dash = PLOT_SOLID,
+		                                     .bar_ascii = '|',
+		                                     .prio = PRIO_SIM_BAR},
+		                        d->sim_label ? d->sim_label : "simulation, 95% interval",
+		                        d->sim_label ? d->sim_label : "simulation",
+		                        NULL};
+	if (d->show_analytic && d->na > 0 && d->ax && d->ay)
+		out[n++] = (plot_layer){
+		    PL_CURVE,
+		    d->na,
+		    d->ax,
+		    d->ay,
+		    NULL,
+		    NULL,
+		    (plot_style){.color = CC_ANALYTIC, .dash = PLOT_SOLID, .prio = PRIO_ANALYTIC},
+		    d->analytic_label ? d->analytic_label : "analytic (OU approximation)",
+		    d->analytic_label ? d->analytic_label : "analytic",
+		    NULL};
+	if (d->nexp > 0 && d->ex && d->ey)
+		out[n++] = (plot_layer){PL_POINTS,
+		                        d->nexp,
+		                        d->ex,
+		                        d->ey,
+		                        d->elo,
+		                        d->ehi,
+		                        (plot_style){.color = CC_EXP,
+		                                     .marker = PM_CROSS,
+		                                     .bar_dash = PLOT_DOTTED,
+		                                     .bar_ascii = '!',
+		                                     .prio = PRIO_EXP_BAR},
+		                        d->exp_label ? d->exp_label : "experiment",
+		                        d->exp_label ? d->exp_label : "experiment",
+		                        NULL};
+	for (int k = 0; k < d->nlines && d->lines && n < MAX_LAYERS; k++)
+		out[n++] = (plot_layer){
+		    PL_CURVE, d->lines[k].n,       d->lines[k].x,     d->lines[k].y,     NULL,
+		    NULL,     plot_style_curve(k), d->lines[k].label, d->lines[k].label, d->lines[k].label};
+	for (int k = 0; k < d->nlayers && d->layers && n < MAX_LAYERS; k++) {
+		out[n] = d->layers[k];
+		if (!out[n].style.prio)
+			out[n].style.prio = out[n].kind == PL_CURVE ? PRIO_USER - k : PRIO_EXP_BAR - 1;
+		n++;
+	}
+	return n;
+}
+
+static canvas_pen pen_of(const plot_style *s, int prio, unsigned char dash, char ascii)
+{
+	return (canvas_pen){s->color, prio, dash, ascii};
+}
+
+/* Dashed lines through x = 0 (2 dots on, 2 off) and y = 1 (dotted), so that depression and
+ * potentiation read at a glance; the lowest priority but the cursor's, so they never blur data. In
+ * ASCII the horizontal one sits on the middle sub-row of its row ("- - -"); the vertical one
+ * shows as ':'. */
 static void draw_reference(canvas *c, const struct frame *f)
 {
 	int dw = canvas_dot_width(c), dh = canvas_dot_height(c);
@@ -324,285 +450,375 @@ static void draw_reference(canvas *c, const struct frame *f)
 
 	if (f->xmin <= 0 && 0 <= f->xmax) {
 		int px = index_of(map_x(f, dw, 0));
+		canvas_pen p = {CC_REF, PRIO_REF, 0, ascii ? ':' : 0};
 		for (y = y0; y < y1; y++)
-			if (ascii ? (y - y0) % 3 != 1 : (y - y0) % 4 < 2)
-				canvas_dot_behind(c, px, y, CC_REF);
+			if (ascii ? (y - y0) % 3 == 1 && (y - y0) / 3 % 2 == 0 : (y - y0) % 4 < 2)
+				canvas_pen_dot(c, px, y, &p);
 	}
 	if (f->ymin <= 1 && 1 <= f->ymax) {
 		int py = index_of(map_y(f, dh, 1));
+		canvas_pen p = {CC_REF, PRIO_REF, 0, 0};
 		if (py >= y1)
 			py = y1 - 1;
 		if (ascii)
 			py = py / 3 * 3 + 1;
 		for (x = x0; x < x1; x++)
-			if (ascii ? (x - x0) % 2 == 0 : (x - x0) % 4 < 2)
-				canvas_dot_behind(c, x, py, CC_REF);
+			if ((x - x0) % 2 == 0)
+				canvas_pen_dot(c, x, py, &p);
 	}
 }
 
-/* A cursor: a '^' on the axis under data x and a sparse dotted line up the empty part of the area. */
+/* A cursor: a '^' on the axis under data x and a sparse line (one dot in four) up the area, under
+ * everything else. */
 static void draw_cursor(canvas *c, const plot_data *d, const struct frame *f)
 {
-	int dw = canvas_dot_width(c), dh = canvas_dot_height(c), px, y;
+	int dw = canvas_dot_width(c), dh = canvas_dot_height(c), px;
+	canvas_pen p = {CC_CURSOR, PRIO_CURSOR, PLOT_SPARSE, '\''};
 
 	if (d->cursor_col < 0 || !(d->cursor_x >= f->xmin && d->cursor_x <= f->xmax))
 		return;
 	px = index_of(map_x(f, dw, d->cursor_x));
 	if (d->cursor_x == f->xmax)
 		px = (f->a.left + f->a.width) * dw - 1;
-	for (y = f->a.top * dh + dh - 1; y < (f->a.top + f->a.height) * dh; y += dh)
-		canvas_dot_behind(c, px, y, CC_AXIS);
-	canvas_text(c, px / dw, f->axis_row, "^", CC_LABEL);
+	canvas_pen_line_f(c, px + 0.5, f->a.top * dh + 0.5, px + 0.5, (f->a.top + f->a.height) * dh - 0.5,
+	                  &p);
+	canvas_text(c, px / dw, f->axis_row, "^", CC_CURSOR);
 }
 
-/* A connected line through n samples; NaN breaks it. */
-static void draw_curve(canvas *c, const struct frame *f, int n, const double *cx, const double *cy)
+/* A connected line through the layer's samples; NaN breaks it. */
+static void draw_curve(canvas *c, const struct frame *f, const plot_layer *l)
 {
 	int dw = canvas_dot_width(c), dh = canvas_dot_height(c), i, prev = 0;
 	double px = 0, py = 0;
+	canvas_pen p = pen_of(&l->style, l->style.prio, l->style.dash, l->style.ascii);
 
-	for (i = 0; i < n; i++) {
-		double x = map_x(f, dw, cx[i]), y = map_y(f, dh, cy[i]);
+	if (!l->x || !l->y)
+		return;
+	for (i = 0; i < l->n; i++) {
+		double x = map_x(f, dw, l->x[i]), y = map_y(f, dh, l->y[i]);
 
 		if (isnan(x) || isnan(y)) {
 			prev = 0;
 			continue;
 		}
 		if (prev)
-			canvas_line_f(c, px, py, x, y, CC_ANALYTIC);
+			canvas_pen_line_f(c, px, py, x, y, &p);
 		else
-			canvas_line_f(c, x, y, x, y, CC_ANALYTIC);
+			canvas_pen_line_f(c, x, y, x, y, &p);
 		px = x;
 		py = y;
 		prev = 1;
 	}
 }
 
-static void draw_analytic(canvas *c, const plot_data *d, const struct frame *f)
+/* Whether a label fits at (start, r): inside the area, over no text, no mark and, when strict, no
+ * dots at all, else none of a layer at or above prio. */
+static int label_fits(const canvas *c, const struct frame *f, int start, int r, int len, int prio, int strict)
 {
-	if (d->show_analytic && d->ax && d->ay)
-		draw_curve(c, f, d->na, d->ax, d->ay);
-}
-
-/* The extra curves, each named just right of its last point (left of it when that would leave the
- * plot area); a label never covers another label. */
-static void draw_lines(canvas *c, const plot_data *d, const struct frame *f)
-{
-	for (int k = 0; k < d->nlines; k++) {
-		const plot_line *l = &d->lines[k];
-		if (!l->x || !l->y || l->n < 1)
+	if (start < f->a.left || start + len > f->a.left + f->a.width || r < f->a.top ||
+	    r >= f->a.top + f->a.height)
+		return 0;
+	for (int j = -1; j <= len; j++) {
+		int col = start + j;
+		/* One blank of air either side from other labels. */
+		if (canvas_cell_is_text(c, col, r))
+			return 0;
+		if (j < 0 || j == len)
 			continue;
-		draw_curve(c, f, l->n, l->x, l->y);
-		int last = l->n - 1;
-		while (last >= 0 && (isnan(l->x[last]) || isnan(l->y[last])))
-			last--;
-		if (last < 0 || !has_text(l->label))
-			continue;
-		int col = col_of(f, l->x[last]), row = row_of(f, l->y[last]);
-		int len = (int)strlen(l->label);
-		/* Right of the end, left of it, then a row above or below. */
-		const int tries[][2] = {
-		    {col + 1, row}, {col - len, row}, {col + 1, row - 1}, {col + 1, row + 1}};
-		for (int t = 0; t < 4; t++) {
-			int start = tries[t][0], r = tries[t][1];
-			if (start < f->a.left || start + len > f->a.left + f->a.width || r < f->a.top ||
-			    r >= f->a.top + f->a.height)
-				continue;
-			int free_cells = 1;
-			for (int j = 0; j < len; j++)
-				free_cells &= !canvas_cell_is_text(c, start + j, r);
-			if (free_cells) {
-				canvas_text(c, start, r, l->label, CC_LABEL);
-				break;
-			}
-		}
+		if (canvas_cell_mark(c, col, r, NULL) >= 0)
+			return 0;
+		if (canvas_cell_has_dots(c, col, r) && (strict || canvas_cell_prio(c, col, r) >= prio))
+			return 0;
 	}
+	return 1;
 }
 
-/* A vertical bar from lo to hi at data x; NaN ends mean no bar. */
-static void draw_bar(canvas *c, const struct frame *f, double x, double lo, double hi, int color)
+/* A curve's name near its right end: right of it, left of it, then rows further up and down; the
+ * first place where it hides nothing, else where it hides only lower layers, else nowhere. */
+static int draw_curve_label(canvas *c, const struct frame *f, const plot_layer *l, plot_label_box *box)
+{
+	int last = l->n - 1;
+
+	if (!has_text(l->label) || !l->x || !l->y)
+		return 0;
+	while (last >= 0 && (isnan(l->x[last]) || isnan(l->y[last]) || l->x[last] > f->xmax ||
+	                     l->y[last] > f->ymax || l->y[last] < f->ymin))
+		last--;
+	if (last < 0)
+		return 0;
+	int col = col_of(f, l->x[last]), row = row_of(f, l->y[last]);
+	int len = (int)strlen(l->label);
+	for (int strict = 1; strict >= 0; strict--)
+		for (int dr = 0; dr <= 4; dr++)
+			for (int sign = -1; sign <= (dr ? 1 : -1); sign += 2)
+				for (int side = 0; side < 2; side++) {
+					int r = row + sign * dr, start = side ? col - len : col + 1;
+					if (!label_fits(c, f, start, r, len, l->style.prio, strict))
+						continue;
+					canvas_text(c, start, r, l->label, l->style.color);
+					*box = (plot_label_box){r, start, len};
+					return 1;
+				}
+	return 0;
+}
+
+/* A vertical bar from lo to hi at data x, with caps a cell wide when it spans two rows or more;
+ * NaN ends mean no bar. */
+static void draw_bar(canvas *c, const struct frame *f, const plot_layer *l, double x, double lo, double hi)
 {
 	int dw = canvas_dot_width(c), dh = canvas_dot_height(c);
 	double px = map_x(f, dw, x), ylo = map_y(f, dh, lo), yhi = map_y(f, dh, hi);
+	canvas_pen p = pen_of(&l->style, l->style.prio, l->style.bar_dash, l->style.bar_ascii);
 
 	if (isnan(px) || isnan(ylo) || isnan(yhi))
 		return;
 	px = floor(px) + 0.5;
-	canvas_line_f(c, px, yhi, px, ylo, color);
+	canvas_pen_line_f(c, px, yhi, px, ylo, &p);
+	if (dw > 1 && fabs(ylo - yhi) >= 2 * dh) {
+		int cx = (int)floor(px) / dw * dw;
+		p.dash = PLOT_SOLID;
+		canvas_pen_line_f(c, cx + 0.5, yhi, cx + dw - 0.5, yhi, &p);
+		canvas_pen_line_f(c, cx + 0.5, ylo, cx + dw - 0.5, ylo, &p);
+	}
+}
+
+/* A marker of mw x mh cells centred on cell coordinates (cx, cy), inside the area. */
+static void draw_marker(canvas *c, const struct frame *f, const plot_layer *l, double cx, double cy, int mw,
+                        int mh)
+{
+	enum plot_marker m = l->style.marker < PM_COUNT ? l->style.marker : PM_BLOCK;
+	int col = index_of(cx), row = index_of(cy);
+	int c0 = index_of(cx - mw / 2.0 + 0.5), r0 = index_of(cy - mh / 2.0 + 0.5);
+	int right = f->a.left + f->a.width - 1, bottom = f->a.top + f->a.height - 1;
+
+	if (col > right)
+		col = right;
+	if (row > bottom)
+		row = bottom;
+	c0 = c0 < f->a.left ? f->a.left : c0 + mw - 1 > right ? right - mw + 1 : c0;
+	r0 = r0 < f->a.top ? f->a.top : r0 + mh - 1 > bottom ? bottom - mh + 1 : r0;
+	if (m == PM_BLOCK) {
+		for (int i = 0; i < mw; i++)
+			for (int j = 0; j < mh; j++)
+				canvas_mark(c, c0 + i, r0 + j, l->style.color,
+				            c0 + i == col && r0 + j == row ? 'o' : ' ');
+		return;
+	}
+	char s[4] = {marker_glyph[m], 0, 0, 0};
+	if (m == PM_DIAMOND && mw >= 2) {
+		s[0] = '<';
+		s[1] = '>';
+		col = col + 1 > right ? col - 1 : col;
+	} else if (mw >= 2 && m != PM_DIAMOND) {
+		s[0] = (char)(m == PM_CROSS ? 'X' : '+');
+	}
+	canvas_text(c, col, row, s, l->style.color);
 }
 
 /* Points off the top or bottom of the area still say where they are. */
-static int draw_offscale(canvas *c, const struct frame *f, int col, double y)
+static int draw_offscale(canvas *c, const struct frame *f, int col, double y, int color)
 {
 	if (y > f->ymax) {
-		canvas_text(c, col, f->a.top, "^", CC_SIM);
+		canvas_text(c, col, f->a.top, "^", color);
 		return 1;
 	}
 	if (y < f->ymin) {
-		canvas_text(c, col, f->a.top + f->a.height - 1, "v", CC_SIM);
+		canvas_text(c, col, f->a.top + f->a.height - 1, "v", color);
 		return 1;
 	}
 	return 0;
 }
 
-/* Braille marker: a 2x2 blob centred on the point, on its one-dot bar. */
-static void draw_blob(canvas *c, double fx, double fy)
+/* Columns between neighbouring points, for the marker size. */
+static double point_spacing(const struct frame *f, const plot_layer *l)
 {
-	int bx = index_of(fx - 0.5), by = index_of(fy - 0.5), x, y;
-
-	for (x = bx; x <= bx + 1; x++)
-		for (y = by; y <= by + 1; y++)
-			canvas_dot(c, x, y, CC_SIM);
+	double lo = INFINITY, hi = -INFINITY;
+	int m = 0;
+	for (int i = 0; i < l->n; i++)
+		if (isfinite(l->x[i]) && l->x[i] >= f->xmin && l->x[i] <= f->xmax) {
+			include_range(&lo, &hi, l->x[i]);
+			m++;
+		}
+	if (m < 2)
+		return f->a.width;
+	return (hi - lo) / (f->xmax - f->xmin) * f->a.width / (m - 1);
 }
 
-static void draw_points(canvas *c, const plot_data *d, const struct frame *f)
+static void draw_bars(canvas *c, const struct frame *f, const plot_layer *l)
 {
-	int dw = canvas_dot_width(c), dh = canvas_dot_height(c), i;
-	int braille = canvas_get_mode(c) == CANVAS_BRAILLE;
-
-	if (!d->x || !d->y)
+	if (!l->x || !l->y || !l->lo || !l->hi || !l->style.bar_dash)
 		return;
-	for (i = 0; i < d->n; i++) {
-		double x = d->x[i], y = d->y[i];
-
-		if (!isfinite(x) || !isfinite(y) || x < f->xmin || x > f->xmax)
-			continue;
-		if (d->lo && d->hi)
-			draw_bar(c, f, x, d->lo[i], d->hi[i], CC_INTERVAL);
-	}
-	for (i = 0; i < d->n; i++) {
-		double x = d->x[i], y = d->y[i];
-		int col, row;
-
-		if (!isfinite(x) || !isfinite(y) || x < f->xmin || x > f->xmax)
-			continue;
-		col = col_of(f, x);
-		if (draw_offscale(c, f, col, y))
-			continue;
-		row = row_of(f, y);
-		if (row >= f->a.top + f->a.height)
-			row = f->a.top + f->a.height - 1; /* y = ymin itself */
-		if (braille)
-			draw_blob(c, map_x(f, dw, x), map_y(f, dh, y));
-		else
-			canvas_text(c, col, row, "o", CC_SIM);
-	}
+	for (int i = 0; i < l->n; i++)
+		if (isfinite(l->x[i]) && isfinite(l->y[i]) && l->x[i] >= f->xmin && l->x[i] <= f->xmax)
+			draw_bar(c, f, l, l->x[i], l->lo[i], l->hi[i]);
 }
 
-static void draw_experiment(canvas *c, const plot_data *d, const struct frame *f)
+static void draw_markers(canvas *c, const struct frame *f, const plot_layer *l)
 {
-	int i;
+	int mw, mh;
 
-	if (!d->ex || !d->ey)
+	if (!l->x || !l->y)
 		return;
-	for (i = 0; i < d->nexp; i++) {
-		double x = d->ex[i], y = d->ey[i];
-		int row;
+	plot_marker_size(f->a.width, f->a.height, point_spacing(f, l), &mw, &mh);
+	for (int i = 0; i < l->n; i++) {
+		double x = l->x[i], y = l->y[i];
 
 		if (!isfinite(x) || !isfinite(y) || x < f->xmin || x > f->xmax)
 			continue;
-		if (d->elo && d->ehi)
-			draw_bar(c, f, x, d->elo[i], d->ehi[i], CC_EXP);
-		if (y > f->ymax || y < f->ymin)
+		if (draw_offscale(c, f, col_of(f, x), y, l->style.color))
 			continue;
-		row = row_of(f, y);
-		if (row >= f->a.top + f->a.height)
-			row = f->a.top + f->a.height - 1;
-		canvas_text(c, col_of(f, x), row, "x", CC_EXP);
+		draw_marker(c, f, l, x == f->xmax ? f->a.left + f->a.width - 0.5 : map_x(f, 1, x),
+		            y == f->ymin ? f->a.top + f->a.height - 0.5 : map_y(f, 1, y), mw, mh);
 	}
 }
 
-/* A legend entry: a sample drawn with the same primitives as the plot, then its text. */
-struct entry {
-	int kind;          /* CC_SIM, CC_ANALYTIC or CC_EXP */
-	const char *text;  /* the caller's label or the long default */
-	const char *brief; /* what is left when the long texts do not fit */
-};
-
-static int entry_width(const struct entry *e, int brief)
+/* A legend entry's width: its sample, a blank, its text. */
+static int entry_width(const plot_layer *l, int brief)
 {
-	return (e->kind == CC_ANALYTIC ? 4 : 2) + (int)strlen(brief ? e->brief : e->text);
+	const char *t = brief && l->brief ? l->brief : l->legend;
+	int sample = l->kind == PL_CURVE ? SAMPLE_W : l->style.marker == PM_DIAMOND ? 2 : 1;
+	return sample + 1 + (int)strlen(t);
 }
 
-static void draw_entry(canvas *c, int col, int row, const struct entry *e, int brief)
+/* Legend entries packed into rows of cols columns, LEGEND_GAP apart: the rows needed. */
+static int legend_pack(const plot_layer *e, int n, int brief, int cols, int *row_of_entry, int *col_of_entry)
 {
-	int dw = canvas_dot_width(c), dh = canvas_dot_height(c), x;
+	int row = 0, x = 0;
+	for (int i = 0; i < n; i++) {
+		int w = entry_width(&e[i], brief);
+		if (x > 0 && x + LEGEND_GAP + w > cols) {
+			row++;
+			x = 0;
+		} else if (x > 0) {
+			x += LEGEND_GAP;
+		}
+		if (row_of_entry)
+			row_of_entry[i] = row;
+		if (col_of_entry)
+			col_of_entry[i] = x;
+		x += w;
+	}
+	return n > 0 ? row + 1 : 0;
+}
+
+/* The layers with legend texts, in layer order. */
+static int legend_entries(const plot_data *d, plot_layer *e)
+{
+	plot_layer all[MAX_LAYERS];
+	int n = collect_layers(d, all), m = 0;
+	for (int i = 0; i < n; i++)
+		if (has_text(all[i].legend))
+			e[m++] = all[i];
+	return m;
+}
+
+/* How many legend rows, and whether brief, for at most maxrows rows; entries beyond are left out
+ * (*shown). */
+static int legend_plan(const plot_data *d, int cols, int maxrows, int *brief, int *shown)
+{
+	plot_layer e[MAX_LAYERS];
+	int n = legend_entries(d, e);
+	*brief = 0;
+	*shown = 0;
+	if (maxrows < 1 || n == 0)
+		return 0;
+	for (int m = n; m > 0; m--)
+		for (int b = 0; b < 2; b++) {
+			int rows = legend_pack(e, m, b, cols, NULL, NULL);
+			if (rows <= maxrows) {
+				*brief = b;
+				*shown = m;
+				return rows;
+			}
+		}
+	return 0;
+}
+
+static void draw_sample(canvas *c, int col, int row, const plot_layer *l)
+{
+	int dw = canvas_dot_width(c), dh = canvas_dot_height(c);
 	int mid = canvas_get_mode(c) == CANVAS_ASCII ? row * dh + 1 : row * dh + dh / 2;
 
-	if (e->kind == CC_ANALYTIC) {
-		for (x = col * dw; x < (col + 3) * dw; x++)
-			canvas_dot(c, x, mid, CC_ANALYTIC);
-	} else if (e->kind == CC_SIM && canvas_get_mode(c) == CANVAS_BRAILLE) {
-		draw_blob(c, col * dw + 1, mid);
-	} else {
-		canvas_text(c, col, row, e->kind == CC_SIM ? "o" : "x", e->kind);
+	if (l->kind == PL_CURVE) {
+		canvas_pen p = pen_of(&l->style, l->style.prio, l->style.dash, l->style.ascii);
+		canvas_pen_line_f(c, col * dw + 0.5, mid + 0.5, (col + SAMPLE_W) * dw - 0.5, mid + 0.5, &p);
+		return;
 	}
-	canvas_text(c, col + (e->kind == CC_ANALYTIC ? 4 : 2), row, brief ? e->brief : e->text, CC_LABEL);
+	enum plot_marker m = l->style.marker < PM_COUNT ? l->style.marker : PM_BLOCK;
+	if (m == PM_BLOCK)
+		canvas_mark(c, col, row, l->style.color, 'o');
+	else
+		canvas_text(c, col, row, m == PM_DIAMOND ? "<>" : (char[]){marker_glyph[m], 0},
+		            l->style.color);
 }
 
-/* Entries three blanks apart from the plot area's left edge; when that is too wide, from column 0,
- * then with brief texts, then without the last entries. */
 static void draw_legend(canvas *c, const plot_data *d, const struct frame *f)
 {
-	struct entry e[3];
-	int n = 0, cols = canvas_cols(c), brief, start, i, w;
+	plot_layer e[MAX_LAYERS];
+	int rowi[MAX_LAYERS], coli[MAX_LAYERS];
 
 	if (f->legend_row < 0)
 		return;
-	if (d->n > 0)
-		e[n++] = (struct entry){CC_SIM, d->sim_label ? d->sim_label : "simulation, 95% interval",
-		                        d->sim_label ? d->sim_label : "simulation"};
-	if (d->show_analytic && d->na > 0)
-		e[n++] = (struct entry){CC_ANALYTIC,
-		                        d->analytic_label ? d->analytic_label : "analytic (OU approximation)",
-		                        d->analytic_label ? d->analytic_label : "analytic"};
-	if (d->nexp > 0)
-		e[n++] = (struct entry){CC_EXP, d->exp_label ? d->exp_label : "experiment",
-		                        d->exp_label ? d->exp_label : "experiment"};
-	for (; n > 0; n--) {
-		for (brief = 0; brief < 2; brief++) {
-			for (w = -3, i = 0; i < n; i++)
-				w += entry_width(&e[i], brief) + 3;
-			start = f->a.left + w <= cols ? f->a.left : 0;
-			if (start + w > cols)
-				continue;
-			for (i = 0; i < n; i++) {
-				draw_entry(c, start, f->legend_row, &e[i], brief);
-				start += entry_width(&e[i], brief) + 3;
-			}
-			return;
-		}
+	legend_entries(d, e);
+	legend_pack(e, f->legend_shown, f->legend_brief, canvas_cols(c), rowi, coli);
+	for (int i = 0; i < f->legend_shown; i++) {
+		const plot_layer *l = &e[i];
+		int sw = entry_width(l, 0) - 1 - (int)strlen(l->legend);
+		draw_sample(c, coli[i], f->legend_row + rowi[i], l);
+		canvas_text(c, coli[i] + sw + 1, f->legend_row + rowi[i],
+		            f->legend_brief && l->brief ? l->brief : l->legend, CC_LABEL);
 	}
 }
 
-void plot_render(canvas *c, const plot_data *d)
+int plot_render_labels(canvas *c, const plot_data *d, plot_label_box *boxes, int cap)
 {
-	int dw = canvas_dot_width(c), dh = canvas_dot_height(c);
+	int dw = canvas_dot_width(c), dh = canvas_dot_height(c), nl, placed = 0;
+	plot_layer l[MAX_LAYERS];
 	struct frame f;
 
 	canvas_clip_reset(c);
 	canvas_clear(c);
 	frame_for(d, canvas_cols(c), canvas_rows(c), &f);
 	if (f.a.width < 1 || f.a.height < 1)
-		return;
+		return 0;
 	draw_labels(c, d, &f);
 	draw_axes(c, &f);
 	canvas_clip(c, f.a.left * dw, f.a.top * dh, (f.a.left + f.a.width) * dw - 1,
 	            (f.a.top + f.a.height) * dh - 1);
-	/* Data back to front (dots merge, the last one drawn colours the cell), then the background
-	 * into what is left empty. */
-	draw_analytic(c, d, &f);
-	draw_lines(c, d, &f);
-	draw_experiment(c, d, &f);
-	draw_points(c, d, &f);
+	/* Each cell goes to the layer of the highest priority that draws into it, so the order here
+	 * matters only for text: markers, then labels where they hide nothing that matters. */
+	nl = collect_layers(d, l);
+	for (int i = 0; i < nl; i++) {
+		if (l[i].kind == PL_CURVE)
+			draw_curve(c, &f, &l[i]);
+		else
+			draw_bars(c, &f, &l[i]);
+	}
 	draw_reference(c, &f);
 	draw_cursor(c, d, &f);
+	for (int i = 0; i < nl; i++)
+		if (l[i].kind == PL_POINTS)
+			draw_markers(c, &f, &l[i]);
+	for (int i = 0; i < nl; i++) {
+		plot_label_box box;
+		if (l[i].kind == PL_CURVE && draw_curve_label(c, &f, &l[i], &box)) {
+			if (boxes && placed < cap)
+				boxes[placed] = box;
+			placed++;
+		}
+	}
 	canvas_clip_reset(c);
 	draw_legend(c, d, &f);
+	return placed;
+}
+
+void plot_render(canvas *c, const plot_data *d)
+{
+	plot_render_labels(c, d, NULL, 0);
 }
 
 /* Widen [*lo, *hi] to include v when v is finite. */
-static void include(double *lo, double *hi, double v)
+static void include_range(double *lo, double *hi, double v)
 {
 	if (!isfinite(v))
 		return;
@@ -622,11 +838,11 @@ static void include_points(double *lo, double *hi, int n, const double *x, const
 	for (i = 0; i < n; i++) {
 		if (!isfinite(y[i]) || !(x[i] >= xmin && x[i] <= xmax))
 			continue;
-		include(lo, hi, y[i]);
+		include_range(lo, hi, y[i]);
 		if (ylo)
-			include(lo, hi, ylo[i]);
+			include_range(lo, hi, ylo[i]);
 		if (yhi)
-			include(lo, hi, yhi[i]);
+			include_range(lo, hi, yhi[i]);
 	}
 }
 
@@ -644,11 +860,11 @@ void plot_autoscale(const plot_data *d, double *ymin, double *ymax)
 	if (d->show_analytic && d->ax && d->ay)
 		for (i = 0; i < d->na; i++)
 			if (d->ax[i] >= xmin && d->ax[i] <= xmax)
-				include(&lo, &hi, d->ay[i]);
+				include_range(&lo, &hi, d->ay[i]);
 	for (int k = 0; k < d->nlines; k++)
 		for (i = 0; i < d->lines[k].n; i++)
 			if (d->lines[k].x[i] >= xmin && d->lines[k].x[i] <= xmax)
-				include(&lo, &hi, d->lines[k].y[i]);
+				include_range(&lo, &hi, d->lines[k].y[i]);
 	if (lo == 1 && hi == 1) {
 		*ymin = SEED_YMIN;
 		*ymax = SEED_YMAX;
@@ -681,7 +897,7 @@ void plot_xrange_for(const double *x, int n, double *xmin, double *xmax)
 	for (i = 0; x && i < n; i++) {
 		if (!isfinite(x[i]))
 			continue;
-		include(&lo, &hi, x[i]);
+		include_range(&lo, &hi, x[i]);
 		m++;
 	}
 	if (m == 0) {
@@ -752,7 +968,7 @@ int plot_print(FILE *f, const plot_data *d, int cols, int rows, canvas_mode mode
 	}
 	plot_render(c, d);
 	for (r = 0; r < rows; r++) {
-		canvas_row_utf8(c, r, buf, len);
+		canvas_row_text(c, r, buf, len);
 		if (fputs(buf, f) == EOF || fputc('\n', f) == EOF) {
 			rc = -1;
 			break;

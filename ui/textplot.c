@@ -36,8 +36,8 @@ void textplot_freq_curve(const param_set *p, double freq, double lo, double hi, 
 	}
 }
 
-int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, int cols, int lines,
-                   int force_ascii, int analytic_only, const double *freqs, int nfreqs)
+int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, int cols, int lines, int glyphs,
+                   int analytic_only, const double *freqs, int nfreqs)
 {
 	double *x = malloc((size_t)n * 4 * sizeof *x);
 	/* The analytic line at 4 samples per column: smooth at any width. Poisson's alphas come from a
@@ -130,8 +130,10 @@ int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, in
 				d.ymax = hi;
 		}
 	}
-	int rc = plot_print(f, &d, cols, lines,
-	                    textplot_want_braille(force_ascii) ? CANVAS_BRAILLE : CANVAS_ASCII);
+	canvas_mode mode = !textplot_want_braille(glyphs == 1 + CANVAS_ASCII) ? CANVAS_ASCII
+	                   : glyphs                                           ? (canvas_mode)(glyphs - 1)
+	                                                                      : CANVAS_BRAILLE;
+	int rc = plot_print(f, &d, cols, lines, mode);
 	free(fbuf);
 	free(x);
 	free(ax);

@@ -115,7 +115,8 @@ typedef struct ui {
 	int freq_overlay;     /* pairs: the analytic curves at UI_OVERLAY_FREQS too (Fig. 4B) */
 	double *fo;           /* their samples: for each frequency fo_n x values, then fo_n y values */
 	int fo_n;
-	int autoscale; /* y range from the data instead of the seed's 0.3 .. 1.7 */
+	int yfixed;    /* y range fixed to the seed's 0.3 .. 1.7 instead of fitted to the data */
+	int glyphs;    /* the plot's glyph set: 1 + canvas_mode, 0 for the terminal's default */
 	enum ui_mode mode;
 	ui_prompt prompt;
 	char msg[UI_TEXT_MAX];  /* in the status line until the next key (a confirmation: 3 s at most) */
@@ -137,6 +138,7 @@ typedef struct ui {
 	int analytic_stale; /* params or plot size changed since ax/ay were computed */
 	uint64_t reps_requested, reps_done, reps_total, seed;
 	double steps_per_s;
+	double elapsed_s; /* the generation's wall time so far (paused time excluded) */
 	int complete, paused;
 	unsigned generation; /* of the rows shown */
 
@@ -164,6 +166,9 @@ void screen_mouse_drag(ui *u, int on);
 void draw_frame(ui *u);
 /* The grid point under a click at screen column x, row y on the plot, or -1. */
 int draw_plot_point_at(ui *u, int x, int y);
+/* The plot's glyph set now, and the next one (braille, block, ascii; ascii only without UTF-8). */
+canvas_mode draw_glyphs(const ui *u);
+void draw_cycle_glyphs(ui *u);
 
 /* input.c */
 /* Everything waiting on the keyboard; returns -1 when the terminal is gone. */
