@@ -171,6 +171,7 @@ static int train_periodic(const param_set *p, period_shape s, spike_train *out)
 	size_t n = k / 2;
 	qsort(ev, n, 2 * sizeof *ev, cmp_event);
 	uint64_t last = 0;
+	out->period_events = (uint32_t)per;
 	for (size_t i = 0; i < n; i++) {
 		if (train_push(out, ev[2 * i], ev[2 * i + 1] ? calcium_c_post(p) : p->v[P_C_PRE]) < 0) {
 			free(ev);
@@ -189,43 +190,61 @@ static int train_periodic(const param_set *p, period_shape s, spike_train *out)
 	return 0;
 }
 
-/* Poisson: independent pre and post trains over duration_s, the post rate being x. */
+/* Poisson: the next spike of train w (0 pre, 1 post) as the step of its transient. Each train is a
+ * renewal process of exponential intervals; 1 - u is in (0, 1], so the log is finite. */
+static void stream_draw(calcium_stream *cs, int w)
+{
+	rng post = {.s = cs->post};
+	rng *r = w == 0 ? cs->pre : &post;
+	cs->t[w] += -log(1 - 0.5 * (rng_sym(r) + 1)) / cs->rate[w];
+	uint64_t s = first_step_after(cs->t[w], cs->h) + (w == 0 ? cs->delay : 0);
+	cs->next[w] = cs->t[w] >= cs->T || s >= cs->steps ? UINT64_MAX : s;
+	cs->post = post.s;
+}
+
+void calcium_stream_init(calcium_stream *cs, const param_set *p, double x, rng *r)
+{
+	memset(cs, 0, sizeof *cs);
+	cs->h = p->v[P_STEP_MS] * 1e-3;
+	cs->T = p->v[P_DURATION_S];
+	cs->steps = (uint64_t)llround(cs->T / cs->h);
+	cs->delay = (uint64_t)llround(p->v[P_DELAY_MS] * 1e-3 / cs->h);
+	cs->rate[0] = p->v[P_RATE_PRE_HZ];
+	cs->rate[1] = x;
+	cs->amp[0] = p->v[P_C_PRE];
+	cs->amp[1] = calcium_c_post(p);
+	cs->r = 1 - p->v[P_STEP_MS] / p->v[P_TAU_CA_MS];
+	cs->theta_d = p->v[P_THETA_D];
+	cs->theta_p = p->v[P_THETA_P];
+	cs->quiet = cs->theta_d < cs->theta_p ? cs->theta_d : cs->theta_p;
+	cs->pre = r;
+	cs->post = rng_mix64(rng_u64(r) ^ 0xbb67ae8584caa73bULL);
+	stream_draw(cs, 0);
+	stream_draw(cs, 1);
+}
+
+/* The next transient of the merged trains (pre first on a tie); UINT64_MAX when none is left. */
+static uint64_t stream_peek(const calcium_stream *cs)
+{
+	return cs->next[0] <= cs->next[1] ? cs->next[0] : cs->next[1];
+}
+
+static double stream_take(calcium_stream *cs)
+{
+	int w = cs->next[0] <= cs->next[1] ? 0 : 1;
+	stream_draw(cs, w);
+	return cs->amp[w];
+}
+
 static int train_poisson(const param_set *p, double rate_post, rng *r, spike_train *out)
 {
-	double h = p->v[P_STEP_MS] * 1e-3, T = p->v[P_DURATION_S];
-	uint64_t steps = (uint64_t)llround(T / h);
-	uint64_t delay = (uint64_t)llround(p->v[P_DELAY_MS] * 1e-3 / h);
-	double rates[2] = {p->v[P_RATE_PRE_HZ], rate_post};
-	spike_train tr[2] = {{0}, {0}};
-	for (int w = 0; w < 2; w++) {
-		double t = 0;
-		for (;;) {
-			/* 1 - u is in (0, 1]: the log is finite. */
-			t += -log(1 - 0.5 * (rng_sym(r) + 1)) / rates[w];
-			uint64_t s = first_step_after(t, h) + (w == 0 ? delay : 0);
-			if (t >= T || s >= steps)
-				break;
-			if (train_push(&tr[w], s, w == 0 ? p->v[P_C_PRE] : calcium_c_post(p)) < 0)
-				goto oom;
-		}
-	}
-	/* Merge the two sorted trains. */
-	for (uint32_t i = 0, j = 0; i < tr[0].n || j < tr[1].n;) {
-		int take_pre = j >= tr[1].n || (i < tr[0].n && tr[0].step[i] <= tr[1].step[j]);
-		spike_train *src = take_pre ? &tr[0] : &tr[1];
-		uint32_t *idx = take_pre ? &i : &j;
-		if (train_push(out, src->step[*idx], src->amp[*idx]) < 0)
-			goto oom;
-		(*idx)++;
-	}
-	out->steps = steps;
-	spike_train_free(&tr[0]);
-	spike_train_free(&tr[1]);
+	calcium_stream cs;
+	calcium_stream_init(&cs, p, rate_post, r);
+	for (uint64_t s; (s = stream_peek(&cs)) != UINT64_MAX;)
+		if (train_push(out, s, stream_take(&cs)) < 0)
+			return -1;
+	out->steps = cs.steps;
 	return 0;
-oom:
-	spike_train_free(&tr[0]);
-	spike_train_free(&tr[1]);
-	return -1;
 }
 
 int spike_train_at(const param_set *p, double x, rng *r, spike_train *out)
@@ -255,65 +274,204 @@ void spike_train_free(spike_train *t)
 	memset(t, 0, sizeof *t);
 }
 
-static int sched_push(schedule *s, uint64_t steps, int hd, int hp)
+/* The walk through calcium with the seed's discretisation, a segment at a time; transients come from
+ * a train (ev) or from Poisson streams (cs). */
+typedef struct walk {
+	double c, r, quiet, theta_d, theta_p;
+	uint64_t n, steps, active;
+	const spike_train *t; /* a train's transients, the next one at index e */
+	uint32_t e;
+	uint32_t mark;      /* a checkpoint after every mark-th transient of the train (0: none) */
+	calcium_stream *cs; /* or the Poisson trains */
+} walk;
+
+static uint64_t walk_peek(const walk *w)
 {
-	if (steps == 0)
-		return 0;
-	if (s->n && s->seg[s->n - 1].hd == hd && s->seg[s->n - 1].hp == hp) {
-		s->seg[s->n - 1].steps += steps;
-		return 0;
+	if (w->cs)
+		return stream_peek(w->cs);
+	return w->e < w->t->n ? w->t->step[w->e] : UINT64_MAX;
+}
+
+/* The next run of steps of one threshold state into *g: 1, or 0 at the end of the run. *brk is set
+ * when the run stopped at a checkpoint (right after the transients of a step with a marked one). */
+static int walk_segment(walk *w, segment *g, int *brk)
+{
+	int have = 0;
+	*brk = 0;
+	while (w->n < w->steps) {
+		int active = w->c > w->quiet;
+		int hd = active && w->c > w->theta_d, hp = active && w->c > w->theta_p;
+		if (have && (hd != g->hd || hp != g->hp))
+			return 1;
+		uint64_t k = 1;
+		if (!active) {
+			/* Below both thresholds calcium only decays until the next transient: one gap up to
+			 * and including the step that ends with it. */
+			uint64_t ev = walk_peek(w);
+			uint64_t end = ev < w->steps ? ev + 1 : w->steps;
+			k = end - w->n;
+			w->c *= pow(w->r, (double)k);
+		} else {
+			w->c *= w->r;
+			w->active++;
+		}
+		w->n += k;
+		if (!have)
+			*g = (segment){.steps = 0, .hd = (uint8_t)hd, .hp = (uint8_t)hp};
+		g->steps += k;
+		have = 1;
+		for (uint64_t ev; (ev = walk_peek(w)) < w->n;) {
+			if (w->cs) {
+				double amp = stream_take(w->cs);
+				if (ev == w->n - 1)
+					w->c += amp;
+				continue;
+			}
+			if (ev == w->n - 1)
+				w->c += w->t->amp[w->e];
+			*brk |= w->mark && w->e % w->mark == 0;
+			w->e++;
+		}
+		if (*brk)
+			return 1;
 	}
+	return have;
+}
+
+static void walk_init(walk *w, const param_set *p, uint64_t steps)
+{
+	memset(w, 0, sizeof *w);
+	w->theta_d = p->v[P_THETA_D];
+	w->theta_p = p->v[P_THETA_P];
+	w->quiet = w->theta_d < w->theta_p ? w->theta_d : w->theta_p;
+	w->r = 1 - p->v[P_STEP_MS] / p->v[P_TAU_CA_MS];
+	w->steps = steps;
+}
+
+int calcium_stream_next(calcium_stream *cs, segment *out)
+{
+	walk w;
+	int brk;
+	/* The walk's state lives in the stream between calls. */
+	w = (walk){.c = cs->c,
+	           .r = cs->r,
+	           .quiet = cs->quiet,
+	           .theta_d = cs->theta_d,
+	           .theta_p = cs->theta_p,
+	           .n = cs->n,
+	           .steps = cs->steps,
+	           .cs = cs};
+	int rc = walk_segment(&w, out, &brk);
+	cs->c = w.c;
+	cs->n = w.n;
+	return rc;
+}
+
+static int sched_push(schedule *s, segment g)
+{
 	if (s->n == s->cap) {
 		uint32_t cap = s->cap ? 2 * s->cap : 256;
-		segment *g = realloc(s->seg, cap * sizeof *g);
-		if (!g)
+		segment *ng = realloc(s->seg, cap * sizeof *ng);
+		if (!ng)
 			return -1;
-		s->seg = g;
+		s->seg = ng;
 		s->cap = cap;
 	}
-	s->seg[s->n++] = (segment){.steps = steps, .hd = (uint8_t)hd, .hp = (uint8_t)hp};
+	s->seg[s->n++] = g;
 	return 0;
 }
 
-int schedule_build(const param_set *p, const spike_train *t, schedule *out)
+/* A checkpoint of the walk, right after the transients of a period's first step. */
+typedef struct checkpoint {
+	double c;
+	uint64_t n, active;
+	uint32_t e, seg;
+} checkpoint;
+
+#define REPEAT_HISTORY 4
+
+/* If the walk at checkpoint b is in the state it was at a, and the train repeats the transients of
+ * a .. b for the rest of the run, store the segments of a .. b once and jump over the copies. */
+static int try_repeat(walk *w, schedule *s, const checkpoint *a, const checkpoint *b)
+{
+	const spike_train *t = w->t;
+	if (memcmp(&a->c, &b->c, sizeof a->c) != 0 || b->seg == a->seg)
+		return 0;
+	uint32_t q = b->e - a->e;
+	uint64_t d = b->n - a->n;
+	if (q == 0 || q % w->mark != 0)
+		return 0;
+	/* The walk from a to b read transients a->e .. b->e - 1: each copy reads the next q, shifted by d. */
+	uint32_t j = b->e;
+	while (j < t->n && t->step[j] == t->step[j - q] + d && t->amp[j] == t->amp[j - q])
+		j++;
+	uint64_t copies = (j - b->e) / q;
+	uint64_t room = (w->steps - b->n) / d;
+	if (copies > room)
+		copies = room;
+	if (copies == 0)
+		return 0;
+	s->rep_first = a->seg;
+	s->rep_n = b->seg - a->seg;
+	s->rep_times = 1 + copies;
+	w->n = b->n + copies * d;
+	w->e = b->e + (uint32_t)copies * q;
+	w->active += copies * (b->active - a->active);
+	return 1;
+}
+
+int schedule_build_ex(const param_set *p, const spike_train *t, int repeat, schedule *out)
 {
 	memset(out, 0, sizeof *out);
-	double theta_d = p->v[P_THETA_D], theta_p = p->v[P_THETA_P];
-	double quiet = theta_d < theta_p ? theta_d : theta_p;
-	double r = 1 - p->v[P_STEP_MS] / p->v[P_TAU_CA_MS];
-	double c = 0;
-	uint64_t n = 0;
-	uint32_t e = 0;
-	out->steps = t->steps;
-	while (n < t->steps) {
-		if (!(c > quiet)) {
-			/* Below both thresholds calcium only decays until the next transient: one gap up to
-			 * and including the step that ends with it. */
-			uint64_t end = e < t->n ? t->step[e] + 1 : t->steps;
-			if (end > t->steps)
-				end = t->steps;
-			if (sched_push(out, end - n, 0, 0) < 0)
-				goto oom;
-			c *= pow(r, (double)(end - n));
-			n = end;
-		} else {
-			int hd = c > theta_d, hp = c > theta_p;
-			if (sched_push(out, 1, hd, hp) < 0)
-				goto oom;
-			out->active++;
-			c *= r;
-			n++;
-		}
-		while (e < t->n && t->step[e] < n) {
-			if (t->step[e] == n - 1)
-				c += t->amp[e];
-			e++;
-		}
+	out->rep_times = 1;
+	walk w;
+	walk_init(&w, p, t->steps);
+	w.t = t;
+	w.mark = repeat ? t->period_events : 0;
+	checkpoint hist[REPEAT_HISTORY];
+	int nhist = 0, repeated = 0;
+	segment g;
+	int brk;
+	while (walk_segment(&w, &g, &brk)) {
+		/* walk_segment merges runs of one state except across a checkpoint, where a repeated block
+		 * may start or end. */
+		if (sched_push(out, g) < 0)
+			goto oom;
+		if (!brk || repeated)
+			continue;
+		checkpoint now = {w.c, w.n, w.active, w.e, out->n};
+		for (int k = nhist - 1; k >= 0 && !repeated; k--)
+			repeated = try_repeat(&w, out, &hist[k], &now);
+		if (nhist == REPEAT_HISTORY)
+			memmove(hist, hist + 1, (REPEAT_HISTORY - 1) * sizeof *hist), nhist--;
+		hist[nhist++] = now;
 	}
+	out->steps = t->steps;
+	out->active = w.active;
 	return 0;
 oom:
 	schedule_free(out);
 	return -1;
+}
+
+int schedule_build(const param_set *p, const spike_train *t, schedule *out)
+{
+	return schedule_build_ex(p, t, 1, out);
+}
+
+uint64_t schedule_length(const schedule *s)
+{
+	return s->n + (s->rep_times - 1) * s->rep_n;
+}
+
+const segment *schedule_at(const schedule *s, uint64_t i)
+{
+	if (i < (uint64_t)s->rep_first + s->rep_n)
+		return &s->seg[i];
+	uint64_t rep_end = s->rep_first + s->rep_times * s->rep_n;
+	if (i < rep_end)
+		return &s->seg[s->rep_first + (i - s->rep_first) % s->rep_n];
+	return &s->seg[i - (s->rep_times - 1) * s->rep_n];
 }
 
 void schedule_free(schedule *s)

@@ -46,13 +46,23 @@ typedef struct segment {
 	uint8_t hd, hp; /* calcium above theta_d, above theta_p during those steps */
 } segment;
 
-/* Calcium over a whole simulated run, as the Monte Carlo needs it. */
+/* Calcium over a whole simulated run, as the Monte Carlo needs it. Once calcium reaches its periodic
+ * state, one period is stored and repeated: seg[rep_first .. rep_first + rep_n) comes rep_times times
+ * in a row (rep_times 1: nothing repeats). */
 typedef struct schedule {
-	segment *seg;    /* in time order; quiet gaps have hd = hp = 0 */
-	uint32_t n, cap; /* segments used, allocated */
+	segment *seg;       /* in time order; quiet gaps have hd = hp = 0 */
+	uint32_t n, cap;    /* segments stored, allocated */
+	uint32_t rep_first; /* the repeated block */
+	uint32_t rep_n;
+	uint64_t rep_times;
 	uint64_t steps;  /* total steps of the run */
 	uint64_t active; /* steps with calcium above a threshold */
 } schedule;
+
+/* Segment number i of the run in time order (i < schedule_length). */
+const segment *schedule_at(const schedule *s, uint64_t i);
+/* Number of segments in the run, repetitions counted. */
+uint64_t schedule_length(const schedule *s);
 
 /* Events of the simulated pairing run at step resolution, as the seed's Brian2 code places them:
  * each spike on the first step after its nominal time; the pre transient delayed by whole steps. */
@@ -60,7 +70,8 @@ typedef struct spike_train {
 	uint64_t *step; /* step at whose end the transient is added, sorted */
 	double *amp;    /* transient size */
 	uint32_t n, cap;
-	uint64_t steps; /* length of the run in steps */
+	uint64_t steps;         /* length of the run in steps */
+	uint32_t period_events; /* transients per period of a periodic protocol; 0 for Poisson */
 } spike_train;
 
 struct rng;
@@ -74,8 +85,32 @@ int spike_train_at(const param_set *p, double x, struct rng *r, spike_train *out
 void spike_train_free(spike_train *t);
 
 /* Calcium for a train, with the seed's discretisation (Euler decay c *= 1 - h/tau_Ca, strict '>'
- * thresholds evaluated at the start of each step, transients added at the end). 0 or -1. */
+ * thresholds evaluated at the start of each step, transients added at the end). For a periodic train,
+ * once calcium after a period's first transient is the same, bit for bit, as one to four periods
+ * before, the periods in between are stored once and repeated (repeat 0 turns this off: every step is
+ * walked, for tests). 0 or -1. */
 int schedule_build(const param_set *p, const spike_train *t, schedule *out);
+int schedule_build_ex(const param_set *p, const spike_train *t, int repeat, schedule *out);
+
+/* Poisson trains and their calcium drawn as the run goes, a segment at a time: memory does not grow
+ * with the run's length. */
+typedef struct calcium_stream {
+	double c, r, quiet, theta_d, theta_p;
+	uint64_t n, steps; /* the walk's step, the run's length */
+	uint64_t delay;    /* steps from a pre spike to its transient */
+	double h, T;       /* step and duration, s */
+	double rate[2];    /* pre, post, Hz */
+	double amp[2];     /* C_pre, C_post */
+	double t[2];       /* time of the last spike drawn, s */
+	uint64_t next[2];  /* step of the next transient of each train; UINT64_MAX when none is left */
+	struct rng *pre;   /* the pre train's stream (the caller's) */
+	uint64_t post;     /* the post train's stream: a splitmix64 counter split off pre's */
+} calcium_stream;
+
+/* Start the trains of the set at post rate x, drawn from r (spike_train_at draws the same trains). */
+void calcium_stream_init(calcium_stream *cs, const param_set *p, double x, struct rng *r);
+/* The next segment of the run: 1, or 0 when the run is over. */
+int calcium_stream_next(calcium_stream *cs, segment *out);
 void schedule_free(schedule *s);
 
 /* The calcium trace itself, c at the start of every step from first to first + n - 1 (for the

@@ -4,21 +4,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel.h"
 #include "rng.h"
 
-/* One step of the precomputed path a synapse takes through the run. */
-typedef struct op {
-	double A, B, S; /* active run: rho <- A rho + B + S xi (exact composition of its Euler steps) */
-	double half;    /* cubic drift applied before and after (units of tau): Strang splitting */
-	double du;      /* quiet gap: RK4 step of the cubic drift, units of tau */
-	uint32_t nsub;  /* quiet gap: number of RK4 steps; 0 for an active run */
-} op;
-
-/* A synapse's way through one run: the calcium schedule and the operations built from it. */
+/* A synapse's way through one run of a periodic protocol: the calcium schedule and the operations
+ * built from it. ops[rep_first .. rep_end) come rep_times times in a row (the schedule's repeated
+ * block); the same ops serve every synapse of the point. */
 typedef struct path {
 	schedule sch;
-	op *ops;
-	uint32_t nops;
+	kernel_op *ops;
+	uint32_t nops, cap;
+	uint32_t rep_first, rep_end;
+	uint64_t rep_times;
 } path;
 
 struct sim_point {
@@ -31,6 +28,7 @@ struct sim_point {
 	uint64_t steps; /* steps of one run */
 	double a;       /* h / tau */
 	double rho_star;
+	uint64_t kmax; /* most Euler steps one active operation composes */
 };
 
 int sim_method_parse(const char *name)
@@ -58,25 +56,13 @@ static inline double cubic(double rho, double rho_star)
  * below 1e-8 per operation for rates of order one. */
 #define ACTIVE_MAX_U 0.01
 #define GAP_MAX_U    0.05
-
-static int push_op(path *pa, uint32_t *cap, op o)
-{
-	if (pa->nops == *cap) {
-		uint32_t c = *cap ? 2 * *cap : 256;
-		op *n = realloc(pa->ops, c * sizeof *n);
-		if (!n)
-			return -1;
-		pa->ops = n;
-		*cap = c;
-	}
-	pa->ops[pa->nops++] = o;
-	return 0;
-}
+/* RK4 steps per application of a gap operation (longer gaps repeat it). */
+#define GAP_MAX_SUB 64
 
 /* K Euler-Maruyama steps of rho' = q rho + m + s xi composed into one: the mean and variance of the
  * K-step linear recurrence are geometric sums, computed with log1p/expm1 so that tiny rates keep
  * their precision. */
-static op active_op(const sim_point *sp, int hd, int hp, uint64_t K)
+static kernel_op active_op(const sim_point *sp, int hd, int hp, uint64_t K)
 {
 	const double *v = sp->p.v;
 	double a = sp->a;
@@ -84,7 +70,7 @@ static op active_op(const sim_point *sp, int hd, int hp, uint64_t K)
 	double m = a * v[P_GAMMA_P] * hp;
 	double s2 = v[P_SIGMA] * v[P_SIGMA] * (hd + hp) * a;
 	double Kd = (double)K;
-	op o = {0};
+	kernel_op o = {.times = 1, .steps = K};
 	if (k > 0) {
 		double l = log1p(-k);
 		o.A = exp(Kd * l);
@@ -99,32 +85,70 @@ static op active_op(const sim_point *sp, int hd, int hp, uint64_t K)
 	return o;
 }
 
+/* The operations of one segment, at most two: a gap is nsub RK4 steps of equal length (as a
+ * repeated block of GAP_MAX_SUB and a remainder); an active run is Euler steps composed kmax at a
+ * time (a repeated operation) and the remainder. */
+static int segment_ops(const sim_point *sp, const segment *g, kernel_op out[2])
+{
+	int n = 0;
+	if (!g->hd && !g->hp) {
+		double u = sp->a * (double)g->steps;
+		uint64_t nsub = (uint64_t)ceil(u / GAP_MAX_U);
+		if (nsub < 1)
+			nsub = 1;
+		kernel_op o = {.du = u / (double)nsub, .nsub = GAP_MAX_SUB, .times = nsub / GAP_MAX_SUB};
+		/* The clock of the teaching views: the gap's steps spread over its applications. */
+		o.steps = g->steps / (nsub / GAP_MAX_SUB + (nsub % GAP_MAX_SUB != 0));
+		if (o.times)
+			out[n++] = o;
+		if (nsub % GAP_MAX_SUB) {
+			o.nsub = (uint32_t)(nsub % GAP_MAX_SUB);
+			o.times = 1;
+			o.steps = g->steps - (n ? out[0].times * out[0].steps : 0);
+			out[n++] = o;
+		}
+		return n;
+	}
+	uint64_t full = g->steps / sp->kmax, rem = g->steps % sp->kmax;
+	if (full) {
+		out[n] = active_op(sp, g->hd, g->hp, sp->kmax);
+		out[n++].times = full;
+	}
+	if (rem)
+		out[n++] = active_op(sp, g->hd, g->hp, rem);
+	return n;
+}
+
+static int push_ops(path *pa, const kernel_op *o, int n)
+{
+	if (pa->nops + (uint32_t)n > pa->cap) {
+		uint32_t c = pa->cap ? 2 * pa->cap : 256;
+		kernel_op *nw = realloc(pa->ops, c * sizeof *nw);
+		if (!nw)
+			return -1;
+		pa->ops = nw;
+		pa->cap = c;
+	}
+	memcpy(pa->ops + pa->nops, o, (size_t)n * sizeof *o);
+	pa->nops += (uint32_t)n;
+	return 0;
+}
+
 static int build_ops(const sim_point *sp, path *pa)
 {
-	uint32_t cap = 0;
-	double a = sp->a;
-	uint64_t kmax = (uint64_t)(ACTIVE_MAX_U / a);
-	if (kmax < 1)
-		kmax = 1;
-	for (uint32_t i = 0; i < pa->sch.n; i++) {
-		const segment *g = &pa->sch.seg[i];
-		if (!g->hd && !g->hp) {
-			double u = a * (double)g->steps;
-			uint32_t nsub = (uint32_t)ceil(u / GAP_MAX_U);
-			if (nsub < 1)
-				nsub = 1;
-			op o = {.du = u / nsub, .nsub = nsub};
-			if (push_op(pa, &cap, o) < 0)
-				return -1;
-			continue;
-		}
-		for (uint64_t done = 0; done < g->steps;) {
-			uint64_t K = g->steps - done < kmax ? g->steps - done : kmax;
-			if (push_op(pa, &cap, active_op(sp, g->hd, g->hp, K)) < 0)
-				return -1;
-			done += K;
-		}
+	const schedule *s = &pa->sch;
+	pa->rep_times = s->rep_times;
+	for (uint32_t i = 0; i < s->n; i++) {
+		if (i == s->rep_first)
+			pa->rep_first = pa->nops;
+		kernel_op o[2];
+		if (push_ops(pa, o, segment_ops(sp, &s->seg[i], o)) < 0)
+			return -1;
+		if (i + 1 == s->rep_first + s->rep_n)
+			pa->rep_end = pa->nops;
 	}
+	if (s->rep_n == 0)
+		pa->rep_first = pa->rep_end = pa->nops, pa->rep_times = 1;
 	return 0;
 }
 
@@ -133,19 +157,6 @@ static void path_free(path *pa)
 	schedule_free(&pa->sch);
 	free(pa->ops);
 	memset(pa, 0, sizeof *pa);
-}
-
-/* Calcium for a train, then the operations (only the segments method uses them). */
-static int path_build(const sim_point *sp, const spike_train *t, path *pa)
-{
-	memset(pa, 0, sizeof *pa);
-	if (schedule_build(&sp->p, t, &pa->sch) < 0)
-		return -1;
-	if (sp->method == SIM_SEGMENTS && build_ops(sp, pa) < 0) {
-		path_free(pa);
-		return -1;
-	}
-	return 0;
 }
 
 sim_point *sim_point_new(const param_set *p, int dt_index, sim_method method)
@@ -159,6 +170,9 @@ sim_point *sim_point_new(const param_set *p, int dt_index, sim_method method)
 	sp->method = method;
 	sp->a = p->v[P_STEP_MS] * 1e-3 / p->v[P_TAU_S];
 	sp->rho_star = p->v[P_RHO_STAR];
+	sp->kmax = (uint64_t)(ACTIVE_MAX_U / sp->a);
+	if (sp->kmax < 1)
+		sp->kmax = 1;
 	sp->poisson = (int)p->v[P_PROTOCOL] == PROTO_POISSON;
 	if (sp->poisson) {
 		sp->steps = (uint64_t)llround(p->v[P_DURATION_S] / (p->v[P_STEP_MS] * 1e-3));
@@ -167,9 +181,9 @@ sim_point *sim_point_new(const param_set *p, int dt_index, sim_method method)
 	spike_train t;
 	if (spike_train_at(p, sp->x, NULL, &t) < 0)
 		goto fail;
-	int rc = path_build(sp, &t, &sp->shared);
+	int rc = schedule_build(p, &t, &sp->shared.sch);
 	spike_train_free(&t);
-	if (rc < 0)
+	if (rc < 0 || build_ops(sp, &sp->shared) < 0)
 		goto fail;
 	sp->steps = sp->shared.sch.steps;
 	return sp;
@@ -191,67 +205,101 @@ uint64_t sim_point_steps(const sim_point *sp)
 	return sp->steps;
 }
 
+static uint64_t ops_applications(const kernel_op *o, uint32_t n)
+{
+	uint64_t k = 0;
+	for (uint32_t i = 0; i < n; i++)
+		k += o[i].times;
+	return k;
+}
+
 uint32_t sim_point_ops(const sim_point *sp)
 {
-	return sp->shared.nops;
+	const path *pa = &sp->shared;
+	uint64_t k = ops_applications(pa->ops, pa->rep_first) +
+	             pa->rep_times * ops_applications(pa->ops + pa->rep_first, pa->rep_end - pa->rep_first) +
+	             ops_applications(pa->ops + pa->rep_end, pa->nops - pa->rep_end);
+	return k > UINT32_MAX ? UINT32_MAX : (uint32_t)k;
 }
 
-/* The cubic drift alone over nsub RK4 steps of du (units of tau). */
-static inline double drift_rk4(double rho, double rs, double du, uint32_t nsub)
+/* Work between two looks at the stop flag, in lane-steps (RK4 steps or active operations times
+ * lanes): a fraction of a millisecond. */
+#define STOP_BUDGET (1u << 16)
+
+/* A run of the kernel that looks at the stop flag now and then. */
+typedef struct runner {
+	const atomic_uint *stop;
+	unsigned stop_unless;
+	uint64_t spent; /* work since the last look */
+	double rho_star;
+	uint64_t draw;
+	int plain; /* one synapse: the plain path */
+} runner;
+
+static int stopped(runner *r)
 {
-	for (uint32_t j = 0; j < nsub; j++) {
-		double k1 = cubic(rho, rs);
-		double k2 = cubic(rho + 0.5 * du * k1, rs);
-		double k3 = cubic(rho + 0.5 * du * k2, rs);
-		double k4 = cubic(rho + du * k3, rs);
-		rho += du / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
-	}
-	return rho;
+	r->spent = 0;
+	return r->stop && atomic_load_explicit(r->stop, memory_order_relaxed) != r->stop_unless;
 }
 
-/* Follows the path; with rec, also records (time, rho) after the operations, every stride-th. */
-typedef struct recorder {
-	double *t_s, *rho;
-	int cap, n, stride;
-	double h;
-} recorder;
-
-static inline void record(recorder *rec, uint64_t at, uint64_t step, double rho)
+static void run_kernel(runner *r, const kernel_op *o, uint32_t n, const kernel_lanes *l)
 {
-	if (rec && at % (uint64_t)rec->stride == 0 && rec->n < rec->cap) {
-		rec->t_s[rec->n] = (double)step * rec->h;
-		rec->rho[rec->n++] = rho;
-	}
+	(r->plain ? kernel_run_plain : kernel_run)(o, n, r->rho_star, &r->draw, l);
 }
 
-static double run_segments(const sim_point *sp, const path *pa, double rho, rng *r, recorder *rec)
+/* ops[0 .. n) on the lanes, in pieces of about STOP_BUDGET; 1 if stopped. */
+static int run_ops(runner *r, const kernel_op *ops, uint32_t n, const kernel_lanes *l)
 {
-	const double rs = sp->rho_star;
-	const op *o = pa->ops, *end = pa->ops + pa->nops;
-	uint32_t si = 0; /* schedule segment of o, for the recorder's clock */
-	uint64_t step = 0, left = pa->sch.n ? pa->sch.seg[0].steps : 0;
-	for (; o < end; o++) {
-		if (rec) {
-			/* Each op covers a gap segment or up to kmax steps of an active one. */
-			uint64_t k = o->nsub ? left : (uint64_t)llround(2 * o->half / sp->a);
-			if (k > left)
-				k = left;
-			step += k;
-			left -= k;
-			while (!left && si + 1 < pa->sch.n)
-				left = pa->sch.seg[++si].steps;
+	uint32_t i = 0;
+	while (i < n) {
+		uint32_t j = i;
+		uint64_t cost = 0;
+		while (j < n && cost < STOP_BUDGET) {
+			uint64_t c = ops[j].times * (ops[j].nsub ? ops[j].nsub : 1) * l->n;
+			if (c > STOP_BUDGET && j == i) {
+				/* One long operation: apply it in parts. */
+				kernel_op o = ops[j];
+				uint64_t per = STOP_BUDGET / ((o.nsub ? o.nsub : 1) * l->n) + 1;
+				for (uint64_t left = ops[j].times; left;) {
+					o.times = left < per ? left : per;
+					left -= o.times;
+					run_kernel(r, &o, 1, l);
+					if (stopped(r))
+						return 1;
+				}
+				j++;
+				break;
+			}
+			cost += c;
+			j++;
 		}
-		if (o->nsub) {
-			rho = drift_rk4(rho, rs, o->du, o->nsub);
-			record(rec, (uint64_t)(o - pa->ops), step, rho);
-			continue;
-		}
-		rho += o->half * cubic(rho, rs);
-		rho = o->A * rho + o->B + (o->S != 0 ? o->S * rng_normal(r) : 0);
-		rho += o->half * cubic(rho, rs);
-		record(rec, (uint64_t)(o - pa->ops), step, rho);
+		if (cost)
+			run_kernel(r, ops + i, j - i, l);
+		r->spent += cost;
+		if (r->spent >= STOP_BUDGET && stopped(r))
+			return 1;
+		i = j;
 	}
-	return rho;
+	return 0;
+}
+
+/* The shared path of a periodic protocol, its repeated block rep_times times. */
+static int run_path(runner *r, const path *pa, const kernel_lanes *l)
+{
+	if (run_ops(r, pa->ops, pa->rep_first, l))
+		return 1;
+	for (uint64_t k = 0; k < pa->rep_times; k++)
+		if (run_ops(r, pa->ops + pa->rep_first, pa->rep_end - pa->rep_first, l))
+			return 1;
+	return run_ops(r, pa->ops + pa->rep_end, pa->nops - pa->rep_end, l);
+}
+
+/* A synapse's stream key: rng_init's, which also draws its Poisson trains. */
+static uint64_t stream_key(const sim_point *sp, uint64_t seed, int state, uint64_t rep)
+{
+	rng r;
+	rng_init(&r, seed, (uint64_t)sp->dt_index, (uint64_t)state, rep);
+	return r.s;
 }
 
 /* One Euler-Maruyama step of the seed's equation, with the threshold state of calcium given. */
@@ -264,82 +312,157 @@ static inline double em_step(double rho, double a, double sqa, const double *v, 
 	return x;
 }
 
-static double run_steps(const sim_point *sp, const path *pa, double rho, rng *r, int every_step)
+/* The step-by-step integrators on one segment (stepwise: gaps in one RK4 block; reference: every
+ * step). Noise from a sequential stream of their own. */
+static int steps_segment(const sim_point *sp, runner *ru, const segment *g, double *rho, rng *r)
 {
 	const double *v = sp->p.v;
-	const double a = sp->a, sqa = sqrt(a), rs = sp->rho_star;
-	for (uint32_t i = 0; i < pa->sch.n; i++) {
-		const segment *g = &pa->sch.seg[i];
-		if (!g->hd && !g->hp && !every_step) {
-			double u = a * (double)g->steps;
-			uint32_t nsub = (uint32_t)ceil(u / GAP_MAX_U);
-			rho = drift_rk4(rho, rs, u / (nsub ? nsub : 1), nsub ? nsub : 1);
+	const double a = sp->a, sqa = sqrt(a);
+	if (!g->hd && !g->hp && sp->method == SIM_STEPWISE) {
+		kernel_op o[2];
+		int n = segment_ops(sp, g, o);
+		kernel_lanes l = {rho, NULL, NULL, 1};
+		return run_ops(ru, o, (uint32_t)n, &l);
+	}
+	for (uint64_t k = 0; k < g->steps; k++) {
+		*rho = em_step(*rho, a, sqa, v, g->hd, g->hp, r);
+		if (++ru->spent >= STOP_BUDGET && stopped(ru))
+			return 1;
+	}
+	return 0;
+}
+
+/* A sample recorder for the teaching views: (time, rho) after every stride-th operation. */
+typedef struct recorder {
+	double *t_s, *rho;
+	int cap, n;
+	uint64_t stride, done, total, step;
+	double h;
+} recorder;
+
+static void record(recorder *rec, double rho)
+{
+	rec->done++;
+	if ((rec->done % rec->stride == 0 || rec->done == rec->total) && rec->n < rec->cap) {
+		rec->t_s[rec->n] = (double)rec->step * rec->h;
+		rec->rho[rec->n++] = rho;
+	}
+}
+
+/* The operations of one synapse with a recorder: one application at a time. */
+static int run_recorded(runner *r, const kernel_op *ops, uint32_t n, const kernel_lanes *l, recorder *rec)
+{
+	if (!rec)
+		return run_ops(r, ops, n, l);
+	for (uint32_t i = 0; i < n; i++) {
+		kernel_op o = ops[i];
+		o.times = 1;
+		for (uint64_t t = 0; t < ops[i].times; t++) {
+			if (run_ops(r, &o, 1, l))
+				return 1;
+			rec->step += o.steps;
+			record(rec, l->rho[0]);
+		}
+	}
+	return 0;
+}
+
+/* One synapse of a Poisson point: its trains and calcium streamed a segment at a time. With rec NULL
+ * and count set, only counts the operations (for the recorder's stride). */
+static int poisson_synapse(const sim_point *sp, runner *ru, uint64_t key, double *rho, recorder *rec,
+                           uint64_t *count)
+{
+	rng r = {.s = key};
+	calcium_stream cs;
+	calcium_stream_init(&cs, &sp->p, sp->x, &r);
+	rng noise = {.s = kernel_noise_key(key)};
+	double spare = 0;
+	uint64_t nkey = kernel_noise_key(key);
+	kernel_lanes l = {rho, &spare, &nkey, 1};
+	segment g;
+	while (calcium_stream_next(&cs, &g)) {
+		if (count) {
+			kernel_op o[2];
+			int n = segment_ops(sp, &g, o);
+			for (int i = 0; i < n; i++)
+				*count += o[i].times;
 			continue;
 		}
-		for (uint64_t k = 0; k < g->steps; k++)
-			rho = em_step(rho, a, sqa, v, g->hd, g->hp, r);
+		if (sp->method != SIM_SEGMENTS) {
+			if (steps_segment(sp, ru, &g, rho, &noise))
+				return 1;
+			continue;
+		}
+		kernel_op o[2];
+		int n = segment_ops(sp, &g, o);
+		if (run_recorded(ru, o, (uint32_t)n, &l, rec))
+			return 1;
 	}
-	return rho;
+	return 0;
 }
 
-static double run_path(const sim_point *sp, const path *pa, double rho, rng *r, recorder *rec)
+/* One synapse of a periodic point with the step-by-step integrators. */
+static int steps_synapse(const sim_point *sp, runner *ru, uint64_t key, double *rho)
 {
-	switch (sp->method) {
-	case SIM_SEGMENTS:
-		return run_segments(sp, pa, rho, r, rec);
-	case SIM_STEPWISE:
-		return run_steps(sp, pa, rho, r, 0);
-	case SIM_REFERENCE:
-		break;
-	}
-	return run_steps(sp, pa, rho, r, 1);
+	rng noise = {.s = kernel_noise_key(key)};
+	const schedule *s = &sp->shared.sch;
+	uint64_t len = schedule_length(s);
+	for (uint64_t i = 0; i < len; i++)
+		if (steps_segment(sp, ru, schedule_at(s, i), rho, &noise))
+			return 1;
+	return 0;
 }
 
-static double synapse(const sim_point *sp, uint64_t seed, int state, uint64_t rep, recorder *rec)
+/* One synapse alone, any method: 0, or 1 if stopped. */
+static int synapse_run(const sim_point *sp, runner *ru, uint64_t key, double *rho, recorder *rec)
 {
-	rng r;
-	rng_init(&r, seed, (uint64_t)sp->dt_index, (uint64_t)state, rep);
-	if (!sp->poisson)
-		return run_path(sp, &sp->shared, state, &r, rec);
-	/* The synapse's own trains come first from its stream, then its noise. */
-	spike_train t;
-	path pa;
-	if (spike_train_at(&sp->p, sp->x, &r, &t) < 0)
-		return NAN;
-	int rc = path_build(sp, &t, &pa);
-	spike_train_free(&t);
-	if (rc < 0)
-		return NAN;
-	if (rec && pa.nops > (uint32_t)rec->cap)
-		rec->stride = (int)((pa.nops + (uint32_t)rec->cap - 1) / (uint32_t)rec->cap);
-	double rho = run_path(sp, &pa, state, &r, rec);
-	path_free(&pa);
-	return rho;
+	if (sp->poisson)
+		return poisson_synapse(sp, ru, key, rho, rec, NULL);
+	if (sp->method != SIM_SEGMENTS)
+		return steps_synapse(sp, ru, key, rho);
+	double spare = 0;
+	uint64_t nkey = kernel_noise_key(key);
+	kernel_lanes l = {rho, &spare, &nkey, 1};
+	const path *pa = &sp->shared;
+	if (run_recorded(ru, pa->ops, pa->rep_first, &l, rec))
+		return 1;
+	for (uint64_t k = 0; k < pa->rep_times; k++)
+		if (run_recorded(ru, pa->ops + pa->rep_first, pa->rep_end - pa->rep_first, &l, rec))
+			return 1;
+	return run_recorded(ru, pa->ops + pa->rep_end, pa->nops - pa->rep_end, &l, rec);
 }
 
 double sim_synapse(const sim_point *sp, uint64_t seed, int state, uint64_t rep)
 {
-	return synapse(sp, seed, state, rep, NULL);
+	runner ru = {.rho_star = sp->rho_star, .plain = 1};
+	double rho = state;
+	synapse_run(sp, &ru, stream_key(sp, seed, state, rep), &rho, NULL);
+	return rho;
 }
 
 int sim_trajectory(const sim_point *sp, uint64_t seed, int state, uint64_t rep, double *t_s, double *rho,
                    int cap)
 {
-	if (cap < 2)
+	if (cap < 3)
 		return 0;
-	/* The recorder follows the segment operations: a shared path built for another method has none
-	 * (Poisson paths are built per synapse, for the copy's method). */
-	if (sp->method != SIM_SEGMENTS && !sp->poisson)
+	/* The recorder follows the segment operations: a point built for another method has none. */
+	if (sp->method != SIM_SEGMENTS)
 		return 0;
-	sim_point copy = *sp;
-	copy.method = SIM_SEGMENTS;
-	recorder rec = {t_s, rho, cap - 1, 1, 1, sp->p.v[P_STEP_MS] * 1e-3};
-	rec.t_s[0] = 0;
-	rec.rho[0] = state;
-	rec.t_s++, rec.rho++;
-	if (!sp->poisson && sp->shared.nops > (uint32_t)rec.cap)
-		rec.stride = (int)((sp->shared.nops + (uint32_t)rec.cap - 1) / (uint32_t)rec.cap);
-	synapse(&copy, seed, state, rep, &rec);
+	uint64_t key = stream_key(sp, seed, state, rep);
+	runner ru = {.rho_star = sp->rho_star, .plain = 1};
+	recorder rec = {.t_s = t_s + 1, .rho = rho + 1, .cap = cap - 1, .h = sp->p.v[P_STEP_MS] * 1e-3};
+	t_s[0] = 0;
+	rho[0] = state;
+	if (sp->poisson) {
+		double x = state;
+		poisson_synapse(sp, &ru, key, &x, NULL, &rec.total);
+	} else {
+		rec.total = sim_point_ops(sp);
+	}
+	/* At most cap - 2 samples on the stride, and the last one. */
+	rec.stride = rec.total / (uint64_t)(cap - 2) + 1;
+	double x = state;
+	synapse_run(sp, &ru, key, &x, &rec);
 	return rec.n + 1;
 }
 
@@ -347,11 +470,57 @@ int sim_run_block(const sim_point *sp, uint64_t seed, uint64_t first, uint32_t c
                   unsigned stop_unless, uint64_t *ups, uint64_t *downs)
 {
 	uint64_t u = 0, d = 0;
-	for (uint32_t i = 0; i < count; i++) {
-		if (stop && atomic_load_explicit(stop, memory_order_relaxed) != stop_unless)
-			return 1;
-		u += synapse(sp, seed, 0, first + i, NULL) > sp->rho_star;
-		d += synapse(sp, seed, 1, first + i, NULL) < sp->rho_star;
+	runner ru = {.stop = stop, .stop_unless = stop_unless, .rho_star = sp->rho_star};
+	if (stopped(&ru))
+		return 1;
+	if (sp->poisson || sp->method != SIM_SEGMENTS) {
+		/* One synapse at a time: each has its own trains, or the step-by-step methods. */
+		ru.plain = 1;
+		for (uint32_t i = 0; i < count; i++)
+			for (int state = 0; state < 2; state++) {
+				double rho = state;
+				ru.draw = 0;
+				if (synapse_run(sp, &ru, stream_key(sp, seed, state, first + i), &rho, NULL))
+					return 1;
+				if (!isfinite(rho))
+					return -1;
+				if (state)
+					d += rho < sp->rho_star;
+				else
+					u += rho > sp->rho_star;
+			}
+		*ups += u;
+		*downs += d;
+		return 0;
+	}
+	/* Periodic protocols, segments method: every synapse of the block in lockstep through the shared
+	 * path, the DOWN-started and UP-started synapse of each repetition side by side. */
+	while (count > SIM_BLOCK_MAX) {
+		int rc = sim_run_block(sp, seed, first, SIM_BLOCK_MAX, stop, stop_unless, &u, &d);
+		if (rc)
+			return rc;
+		first += SIM_BLOCK_MAX;
+		count -= SIM_BLOCK_MAX;
+	}
+	enum { MAXL = 2 * SIM_BLOCK_MAX };
+	double rho[MAXL], spare[MAXL];
+	uint64_t key[MAXL];
+	uint32_t n = 2 * count, lanes = (n + KERNEL_LANES - 1) / KERNEL_LANES * KERNEL_LANES;
+	for (uint32_t i = 0; i < lanes; i++) {
+		rho[i] = (double)(i & 1);
+		spare[i] = 0;
+		key[i] = i < n ? kernel_noise_key(stream_key(sp, seed, (int)(i & 1), first + i / 2)) : 0;
+	}
+	kernel_lanes l = {rho, spare, key, lanes};
+	if (run_path(&ru, &sp->shared, &l))
+		return 1;
+	for (uint32_t i = 0; i < n; i++) {
+		if (!isfinite(rho[i]))
+			return -1;
+		if (i & 1)
+			d += rho[i] < sp->rho_star;
+		else
+			u += rho[i] > sp->rho_star;
 	}
 	*ups += u;
 	*downs += d;

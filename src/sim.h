@@ -31,20 +31,25 @@ uint64_t sim_point_steps(const sim_point *sp);
  * Adds the DOWN-started synapses that end UP to *ups, the UP-started that end DOWN to *downs.
  * Each synapse draws from its own stream keyed by (seed, dt index, initial state, repetition), so the
  * result does not depend on how repetitions are grouped into blocks or threads.
- * Polls *stop now and then; returns 0 when done, 1 when *stop != stop_unless (counts incomplete). */
+ * Periodic protocols run the block's synapses in lockstep through the kernel (kernel.h); each synapse's
+ * Gaussians come from its own counter-based stream, so sim_synapse gives the same rho bit for bit.
+ * Polls *stop within a fraction of a millisecond of work, also inside a synapse's run. Returns 0 when
+ * done, 1 when *stop != stop_unless (counts incomplete), -1 on a failure (a non-finite rho): nothing is
+ * added to the counts unless it returns 0. */
 int sim_run_block(const sim_point *sp, uint64_t seed, uint64_t first, uint32_t count, const atomic_uint *stop,
                   unsigned stop_unless, uint64_t *ups, uint64_t *downs);
 
 /* The efficacy rho of one synapse at the end of the run: initial state 0 (DOWN, rho = 0) or 1 (UP). */
 double sim_synapse(const sim_point *sp, uint64_t seed, int state, uint64_t rep);
 
-/* A sample path of rho for the teaching views: (t_s[k], rho[k]) over the whole run from t = 0,
- * at most cap samples (evenly thinned), the same path sim_synapse takes with the segments method.
- * Returns the number of samples; 0 when the point was built for another method. */
+/* A sample path of rho for the teaching views: (t_s[k], rho[k]) over the whole run from t = 0 (sample 0
+ * is the start), at most cap samples (evenly thinned, the last one at the end of the run), the same
+ * path sim_synapse takes with the segments method. Returns the number of samples written; 0 when the
+ * point was built for another method or cap < 3. */
 int sim_trajectory(const sim_point *sp, uint64_t seed, int state, uint64_t rep, double *t_s, double *rho,
                    int cap);
 
-/* Number of operations the segments method takes per synapse (for the benchmark). */
+/* Number of operations the segments method applies per synapse (for the benchmark). */
 uint32_t sim_point_ops(const sim_point *sp);
 
 /* Largest block sim_run_block takes at once. */

@@ -42,10 +42,11 @@ int main(void)
 	schedule s;
 	ok(schedule_build(&p, &t, &s) == 0, "schedule builds");
 	uint64_t total = 0, above_d = 0, above_p = 0;
-	for (uint32_t i = 0; i < s.n; i++) {
-		total += s.seg[i].steps;
-		above_d += s.seg[i].hd ? s.seg[i].steps : 0;
-		above_p += s.seg[i].hp ? s.seg[i].steps : 0;
+	for (uint64_t i = 0; i < schedule_length(&s); i++) {
+		const segment *g = schedule_at(&s, i);
+		total += g->steps;
+		above_d += g->hd ? g->steps : 0;
+		above_p += g->hp ? g->steps : 0;
 	}
 	double *full = malloc(600000 * sizeof *full);
 	calcium_trace(&p, &t, 0, 600000, full);
@@ -64,9 +65,68 @@ int main(void)
 	analytic_pair(&p, 10, &a);
 	is_near(above_d / 600000.0, a.alpha_d, 3e-4, "fraction above theta_d matches alpha_d");
 	is_near(above_p / 600000.0, a.alpha_p, 3e-4, "fraction above theta_p matches alpha_p");
-	ok(s.n < 600, "the schedule is compact: %u segments for 60 pairs", s.n);
+	ok(s.n < 20 && s.rep_times == 59,
+	   "calcium repeats from the second pair on: %u segments stored, a block of %u repeated %llu times",
+	   s.n, s.rep_n, (unsigned long long)s.rep_times);
+	ok(s.active == want_d, "the steps above threshold are counted over the repeats (%llu)",
+	   (unsigned long long)s.active);
 	schedule_free(&s);
 	spike_train_free(&t);
+
+	/* The repeated schedule is the walked one: every step in the same threshold state, for pairs at
+	 * every dt, bursts, and frequencies whose period is not a whole number of steps. */
+	static const struct {
+		int protocol;
+		double x, freq, tau_ca;
+	} cases[] = {{PROTO_PAIRS, -100, 1, 20},   {PROTO_PAIRS, -20, 1, 20},  {PROTO_PAIRS, 0, 1, 20},
+	             {PROTO_PAIRS, 10, 1, 20},     {PROTO_PAIRS, 100, 1, 20},  {PROTO_PAIRS, 10, 3, 20},
+	             {PROTO_PAIRS, 10, 7, 80},     {PROTO_BURST, 20, 5, 20},   {PROTO_FREQUENCY, 30, 1, 20},
+	             {PROTO_FREQUENCY, 33, 1, 60}, {PROTO_PAIRS, 10, 50, 200}, {PROTO_PAIRS, -5, 0.5, 500}};
+	int mismatches = 0, repeated = 0;
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		param_set q = p;
+		q.v[P_PROTOCOL] = cases[k].protocol;
+		q.v[P_FREQ_HZ] = cases[k].freq;
+		q.v[P_TAU_CA_MS] = cases[k].tau_ca;
+		q.v[P_FIXED_DT_MS] = 10;
+		schedule a, b;
+		if (spike_train_at(&q, cases[k].x, NULL, &t) < 0 || schedule_build_ex(&q, &t, 0, &a) < 0 ||
+		    schedule_build_ex(&q, &t, 1, &b) < 0) {
+			mismatches++;
+			continue;
+		}
+		repeated += b.rep_times > 1;
+		/* Walk both runs step state by step state. */
+		uint64_t ia = 0, ib = 0, la = 0, lb = 0;
+		const segment *ga = NULL, *gb = NULL;
+		int same = a.steps == b.steps && a.active == b.active && a.rep_times == 1;
+		while (same) {
+			if (!la && ia < schedule_length(&a))
+				ga = schedule_at(&a, ia++), la = ga->steps;
+			if (!lb && ib < schedule_length(&b))
+				gb = schedule_at(&b, ib++), lb = gb->steps;
+			if (!la || !lb) {
+				same = !la && !lb;
+				break;
+			}
+			same = ga->hd == gb->hd && ga->hp == gb->hp;
+			uint64_t m = la < lb ? la : lb;
+			la -= m, lb -= m;
+		}
+		if (!same) {
+			mismatches++;
+			tap_diag("case %zu: the repeated schedule differs from the walked one", k);
+		}
+		schedule_free(&a);
+		schedule_free(&b);
+		spike_train_free(&t);
+	}
+	ok(mismatches == 0, "repeated schedules equal the walked ones step for step (%zu protocols)",
+	   sizeof cases / sizeof cases[0]);
+	ok(repeated >= 9,
+	   "and %d of them repeat a period (not: 7 Hz and 33 Hz, whose step pattern takes more than 4 "
+	   "periods, and 50 Hz with tau_Ca 200 ms, which does not settle within 60 pairs)",
+	   repeated);
 
 	/* dt = -100 ms: the post spike at 0.1 ms (step 1), as in the seed. */
 	ok(spike_train_pairs(&p, -100, &t) == 0 && t.step[0] == 1 && t.steps == 600000,

@@ -1,0 +1,64 @@
+/* The lockstep kernel: many synapses of one dt advanced together through the same precomputed path,
+ * with Gaussians from a counter-based generator. One body (kernel_body.h) is compiled for a plain C
+ * path and for SSE2, AVX2 and AVX-512; every path does the same IEEE operations in the same order,
+ * so all give the same bits, and the one to use is chosen at run time from the CPU. */
+#ifndef CSTDP_KERNEL_H
+#define CSTDP_KERNEL_H
+
+#include <stdint.h>
+
+/* One operation of a synapse's path (units of tau for the drift times). */
+typedef struct kernel_op {
+	double A, B, S; /* active run: rho <- A rho + B + S xi (exact composition of its Euler steps) */
+	double half;    /* cubic drift applied before and after: Strang splitting */
+	double du;      /* quiet gap: RK4 step of the cubic drift */
+	uint32_t nsub;  /* quiet gap: number of RK4 steps; 0 for an active run */
+	uint64_t times; /* the operation is applied this many times in a row (>= 1) */
+	uint64_t steps; /* time steps one application covers (for the teaching views' clock) */
+} kernel_op;
+
+/* The synapses being advanced: n lanes, n a multiple of KERNEL_LANES. */
+typedef struct kernel_lanes {
+	double *rho;         /* [n] efficacy, in and out */
+	double *spare;       /* [n] second Gaussian of the last Box-Muller pair */
+	const uint64_t *key; /* [n] noise key of each synapse (kernel_noise_key) */
+	uint32_t n;
+} kernel_lanes;
+
+#define KERNEL_LANES 8
+
+typedef enum kernel_isa {
+	KERNEL_PLAIN,
+	KERNEL_SSE2,
+	KERNEL_AVX2,
+	KERNEL_AVX512,
+	KERNEL_ISAS,
+} kernel_isa;
+
+/* Applies ops[0 .. nops) to every lane, each op->times times. *draw counts the Gaussians drawn so
+ * far (the same for every lane); each application of a noisy operation (S != 0) takes the next one. */
+void kernel_run(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw, const kernel_lanes *l);
+
+/* The plain path for one synapse (n = 1 allowed): the same bits as any lane of kernel_run. */
+void kernel_run_plain(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw,
+                      const kernel_lanes *l);
+
+/* Gaussian number `draw` of the synapse with this noise key (what kernel_run uses). */
+double kernel_gauss(uint64_t key, uint64_t draw);
+
+/* The noise key of a synapse whose stream key (rng_init) is k: its Gaussians do not overlap the
+ * uniform numbers drawn from k itself (Poisson trains). */
+uint64_t kernel_noise_key(uint64_t k);
+
+/* The path in use: the widest the CPU has, unless CALCIUM_STDP_KERNEL (plain, sse2, avx2, avx512)
+ * names one it has. */
+kernel_isa kernel_current(void);
+/* 1 if this CPU and build can run the path. */
+int kernel_available(kernel_isa isa);
+/* Use this path from now on (tests); -1 if it is not available. */
+int kernel_force(kernel_isa isa);
+const char *kernel_name(kernel_isa isa);
+/* KERNEL_* for a name, -1 if unknown. */
+int kernel_parse(const char *name);
+
+#endif

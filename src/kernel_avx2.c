@@ -1,0 +1,20 @@
+/* The AVX2 path of the lockstep kernel: 4 lanes (kernel_body.h). No FMA: the other paths lack it. */
+#if defined(__x86_64__) || defined(__i386__)
+#ifdef __clang__
+#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
+#else
+#pragma GCC target("avx2")
+#endif
+#include <immintrin.h>
+
+#define W        4
+#define KFN      kernel_run_avx2
+#define VSQRT(v) ((V)_mm256_sqrt_pd((__m256d)(v)))
+#include "kernel_vec.h"
+
+#ifdef __clang__
+#pragma clang attribute pop
+#endif
+#else
+typedef int kernel_avx2_unused;
+#endif

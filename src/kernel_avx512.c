@@ -1,0 +1,20 @@
+/* The AVX-512 path of the lockstep kernel: 8 lanes (kernel_body.h); DQ for 64-bit multiplies. */
+#if defined(__x86_64__) || defined(__i386__)
+#ifdef __clang__
+#pragma clang attribute push(__attribute__((target("avx512f,avx512dq"))), apply_to = function)
+#else
+#pragma GCC target("avx512f,avx512dq")
+#endif
+#include <immintrin.h>
+
+#define W        8
+#define KFN      kernel_run_avx512
+#define VSQRT(v) ((V)_mm512_sqrt_pd((__m512d)(v)))
+#include "kernel_vec.h"
+
+#ifdef __clang__
+#pragma clang attribute pop
+#endif
+#else
+typedef int kernel_avx512_unused;
+#endif

@@ -1,0 +1,165 @@
+/* The body of the lockstep kernel, included once per instruction set by kernel_{plain,sse2,avx2,avx512}.c.
+ * Before including, a file defines:
+ *   V, U          a double type and a uint64_t type of W lanes (GCC vector types, or double/uint64_t)
+ *   W             lanes per V
+ *   KFN           the name of the kernel_run function to define
+ *   AS_U(v), AS_V(u)   bit casts
+ *   MASK(c)       a comparison's result as all ones / zero in U
+ *   VSQRT(v)      correctly rounded square root of each lane
+ *   LOADV(p), STOREV(p, v), LOADU(p)   unaligned loads and stores of W lanes
+ *   SPLAT(x), SPLATU(x)   every lane set to x
+ * Only +, -, *, /, sqrt (all correctly rounded in IEEE arithmetic), bit operations and 64-bit integer
+ * arithmetic are used, each lane on its own, in the same order on every path: the result of a lane does
+ * not depend on W. libm is not called (its last bit may differ between scalar and vector versions), so the
+ * logarithm, sine and cosine are polynomials written here. The build uses -ffp-contract=off: no fused
+ * multiply-add on any path. */
+
+#define SEL(m, a, b) AS_V(((m)&AS_U(a)) | (~(m)&AS_U(b)))
+
+static const double kb_ln2 = 0.6931471805599453094;
+static const double kb_sqrt2 = 1.4142135623730950488;
+static const double kb_pi_2 = 1.5707963267948966192;
+#define KB_ONE  0x3ff0000000000000ULL
+#define KB_MANT 0x000fffffffffffffULL
+
+static inline U kb_mix(U z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* ln x for x in (0, 1] with 52-bit mantissas (no subnormals): x = 2^e m, m in [sqrt(1/2), sqrt(2)),
+ * ln m = 2 atanh(s) with s = (m - 1)/(m + 1), |s| < 0.172: the series to s^19 is exact to 3e-17. */
+static inline V kb_log(V x)
+{
+	U b = AS_U(x);
+	U eb = b >> 52;
+	V m = AS_V((b & KB_MANT) | KB_ONE);
+	U big = MASK(m > SPLAT(kb_sqrt2));
+	m = SEL(big, m * SPLAT(0.5), m);
+	eb = eb + (big & 1);
+	/* The exponent as a double, exactly: 2^52 + eb has eb in its low mantissa bits. */
+	V e = (AS_V(eb | 0x4330000000000000ULL) - SPLAT(0x1p52)) - SPLAT(1023.0);
+	V s = (m - SPLAT(1.0)) / (m + SPLAT(1.0));
+	V z = s * s;
+	V p = SPLAT(2.0 / 19);
+	p = p * z + SPLAT(2.0 / 17);
+	p = p * z + SPLAT(2.0 / 15);
+	p = p * z + SPLAT(2.0 / 13);
+	p = p * z + SPLAT(2.0 / 11);
+	p = p * z + SPLAT(2.0 / 9);
+	p = p * z + SPLAT(2.0 / 7);
+	p = p * z + SPLAT(2.0 / 5);
+	p = p * z + SPLAT(2.0 / 3);
+	p = p * z + SPLAT(2.0);
+	return e * SPLAT(kb_ln2) + s * p;
+}
+
+/* cos and sin of 2 pi u for u = f / 4 in [0, 1): f is split exactly into a quadrant q and r in
+ * [-1/2, 1/2]; the Taylor series of theta = r pi/2 (|theta| <= pi/4) to theta^17 are exact to 1e-17. */
+static inline void kb_cossin(V f, V *c, V *s)
+{
+	V t = f + SPLAT(0x1.8p52);
+	U q = AS_U(t) & 3;
+	V r = f - (t - SPLAT(0x1.8p52));
+	V th = r * SPLAT(kb_pi_2);
+	V z = th * th;
+	V ps = SPLAT(1.0 / 355687428096000.0); /* 1/17! */
+	ps = ps * z - SPLAT(1.0 / 1307674368000.0);
+	ps = ps * z + SPLAT(1.0 / 6227020800.0);
+	ps = ps * z - SPLAT(1.0 / 39916800.0);
+	ps = ps * z + SPLAT(1.0 / 362880.0);
+	ps = ps * z - SPLAT(1.0 / 5040.0);
+	ps = ps * z + SPLAT(1.0 / 120.0);
+	ps = ps * z - SPLAT(1.0 / 6.0);
+	V sn = th + th * (z * ps);
+	V pc = SPLAT(1.0 / 20922789888000.0); /* 1/16! */
+	pc = pc * z - SPLAT(1.0 / 87178291200.0);
+	pc = pc * z + SPLAT(1.0 / 479001600.0);
+	pc = pc * z - SPLAT(1.0 / 3628800.0);
+	pc = pc * z + SPLAT(1.0 / 40320.0);
+	pc = pc * z - SPLAT(1.0 / 720.0);
+	pc = pc * z + SPLAT(1.0 / 24.0);
+	pc = pc * z - SPLAT(0.5);
+	V cs = SPLAT(1.0) + z * pc;
+	/* Rotate by q quarter turns: odd q swaps cos and sin; signs by quadrant (sign-bit flips, exact). */
+	U odd = MASK((q & 1) != 0);
+	V cc = SEL(odd, sn, cs), ss = SEL(odd, cs, sn);
+	U negc = ((q + 1) & 2) << 62, negs = (q & 2) << 62;
+	*c = AS_V(AS_U(cc) ^ negc);
+	*s = AS_V(AS_U(ss) ^ negs);
+}
+
+/* Box-Muller on the pair j of a synapse's counter-based stream: the splitmix64 outputs 2j and 2j + 1
+ * of its noise key give u1 in (0, 1] and u in [0, 1); z0 = sqrt(-2 ln u1) cos 2 pi u, z1 = ... sin. */
+static inline void kb_gauss_pair(U key, uint64_t j, V *z0, V *z1)
+{
+	U b1 = kb_mix(key + SPLATU((2 * j + 1) * 0x9e3779b97f4a7c15ULL));
+	U b2 = kb_mix(key + SPLATU((2 * j + 2) * 0x9e3779b97f4a7c15ULL));
+	V u1 = SPLAT(2.0) - AS_V((b1 >> 12) | KB_ONE);
+	V f = (AS_V((b2 >> 12) | KB_ONE) - SPLAT(1.0)) * SPLAT(4.0);
+	V rad = VSQRT(SPLAT(-2.0) * kb_log(u1));
+	V c, s;
+	kb_cossin(f, &c, &s);
+	*z0 = rad * c;
+	*z1 = rad * s;
+}
+
+static inline V kb_cubic(V rho, V rs)
+{
+	return -rho * (SPLAT(1.0) - rho) * (rs - rho);
+}
+
+void KFN(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw, const kernel_lanes *l)
+{
+	const V rs = SPLAT(rho_star);
+	uint64_t d = *draw;
+	for (uint32_t k = 0; k < nops; k++) {
+		const kernel_op *o = &ops[k];
+		if (o->nsub) {
+			/* A quiet gap: the cubic drift alone, nsub RK4 steps per application. */
+			const V du = SPLAT(o->du), h = SPLAT(0.5 * o->du), du6 = SPLAT(o->du / 6);
+			for (uint32_t i = 0; i < l->n; i += W) {
+				V rho = LOADV(l->rho + i);
+				for (uint64_t t = 0; t < o->times; t++)
+					for (uint32_t j = 0; j < o->nsub; j++) {
+						V k1 = kb_cubic(rho, rs);
+						V k2 = kb_cubic(rho + h * k1, rs);
+						V k3 = kb_cubic(rho + h * k2, rs);
+						V k4 = kb_cubic(rho + du * k3, rs);
+						rho =
+						    rho + du6 * (k1 + SPLAT(2.0) * k2 + SPLAT(2.0) * k3 + k4);
+					}
+				STOREV(l->rho + i, rho);
+			}
+			continue;
+		}
+		const V half = SPLAT(o->half), A = SPLAT(o->A), B = SPLAT(o->B), S = SPLAT(o->S);
+		const int noisy = o->S != 0;
+		for (uint64_t t = 0; t < o->times; t++) {
+			const int fresh = noisy && !(d & 1);
+			for (uint32_t i = 0; i < l->n; i += W) {
+				V rho = LOADV(l->rho + i);
+				rho = rho + half * kb_cubic(rho, rs);
+				V xi = SPLAT(0.0);
+				if (fresh) {
+					V z1;
+					kb_gauss_pair(LOADU(l->key + i), d >> 1, &xi, &z1);
+					STOREV(l->spare + i, z1);
+				} else if (noisy) {
+					xi = LOADV(l->spare + i);
+				}
+				rho = A * rho + B + S * xi;
+				rho = rho + half * kb_cubic(rho, rs);
+				STOREV(l->rho + i, rho);
+			}
+			d += noisy;
+		}
+	}
+	*draw = d;
+}
+
+#undef SEL
+#undef KB_ONE
+#undef KB_MANT

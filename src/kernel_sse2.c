@@ -1,0 +1,21 @@
+/* The SSE2 path of the lockstep kernel: 2 lanes (kernel_body.h). */
+#if defined(__x86_64__) || defined(__i386__)
+#ifdef __clang__
+#pragma clang attribute push(__attribute__((target("sse2"))), apply_to = function)
+#else
+#pragma GCC target("sse2")
+#endif
+#include <immintrin.h>
+
+#define W        2
+#define KFN      kernel_run_sse2
+#define VSQRT(v) ((V)_mm_sqrt_pd((__m128d)(v)))
+#include "kernel_vec.h"
+
+#ifdef __clang__
+#pragma clang attribute pop
+#endif
+#else
+/* Not x86: only the plain path is built. */
+typedef int kernel_sse2_unused;
+#endif
