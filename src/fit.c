@@ -239,7 +239,7 @@ static double spread(const problem *pb, int k, unsigned s)
 
 static int stopped(const fit_control *c)
 {
-	return c->stop && atomic_load_explicit(c->stop, memory_order_relaxed) != c->stop_unless;
+	return c->cancelled && c->cancelled(c->ctx);
 }
 
 /* One trust-region descent from u0; the values at its end in v. 1 when stopped. */
@@ -392,8 +392,8 @@ int fit_run(const datafile *data, int ndata, const param_set *start, const int *
 			best_chi2 = x2;
 			memcpy(best, v, sizeof best);
 		}
-		if (c->starts_done)
-			atomic_fetch_add_explicit(c->starts_done, 1, memory_order_relaxed);
+		if (c->progress)
+			c->progress(c->ctx, (s + 1.0) / (starts + 1.0));
 	}
 	gsl_multifit_nlinear_free(w);
 	if (rc) {

@@ -5,7 +5,6 @@
 #ifndef CSTDP_FIT_H
 #define CSTDP_FIT_H
 
-#include <stdatomic.h>
 #include <stddef.h>
 
 #include "datafile.h"
@@ -23,9 +22,11 @@ int fit_parse_names(const char *list, int *ids, char *err, size_t errlen);
 typedef struct fit_control {
 	int starts;   /* starts spread over the ranges besides the given set (0: 32 per parameter) */
 	int max_iter; /* trust-region iterations per start (0: 200) */
-	const atomic_uint *stop; /* the fit stops when *stop != stop_unless (may be NULL) */
-	unsigned stop_unless;
-	atomic_int *starts_done; /* progress: starts finished so far (may be NULL) */
+	/* Polled at every iteration (a few hundred microseconds apart): nonzero stops the fit. */
+	int (*cancelled)(void *ctx);
+	/* Called after each start with the fraction of starts done. */
+	void (*progress)(void *ctx, double fraction);
+	void *ctx; /* for both */
 } fit_control;
 
 typedef struct fit_estimate {
@@ -55,7 +56,7 @@ typedef struct fit_result {
 } fit_result;
 
 /* Fit parameters ids[0..n-1] of start to the rows of data[0..ndata-1]. Returns 0 with *r filled, 1 when
- * stopped through c->stop (r untouched), or -1 with a message in err (too few rows, a protocol
+ * c->cancelled said so (r untouched), or -1 with a message in err (too few rows, a protocol
  * without pairs). Thread-safe: runs on a worker, touches nothing global except GSL's error handler
  * (turned off once). */
 int fit_run(const datafile *data, int ndata, const param_set *start, const int *ids, int n,
