@@ -320,6 +320,19 @@ int datafile_row_on_curve(const datafile *d, int i, const param_set *base, doubl
 	return 1;
 }
 
+int datafile_points(const datafile *d, const param_set *base, double *x, double *y, double *lo, double *hi)
+{
+	int n = 0;
+	for (int i = 0; i < d->n; i++)
+		if (datafile_row_on_curve(d, i, base, &x[n])) {
+			y[n] = d->rows[i].change;
+			lo[n] = y[n] - d->rows[i].sem;
+			hi[n] = y[n] + d->rows[i].sem;
+			n++;
+		}
+	return n;
+}
+
 double datafile_row_analytic(const datafile *d, int i, const param_set *base)
 {
 	param_set q;

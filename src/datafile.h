@@ -48,6 +48,11 @@ int datafile_row_point(const datafile *d, int i, const param_set *base, param_se
  * curve's range): 1 with its x (see params_x) in *x, or 0. */
 int datafile_row_on_curve(const datafile *d, int i, const param_set *base, double *x);
 
+/* The rows on base's curve as points to draw: x (see params_x), change, change -+ sem, in x[], y[],
+ * lo[], hi[] (each d->n long); returns how many (the other rows are elsewhere: another frequency,
+ * dt, pairs ... or outside the curve's range). */
+int datafile_points(const datafile *d, const param_set *base, double *x, double *y, double *lo, double *hi);
+
 /* The analytic change at row i of d under base (NaN for poisson). */
 double datafile_row_analytic(const datafile *d, int i, const param_set *base);
 

@@ -160,6 +160,14 @@ static void sjostrom(void)
 		on += datafile_row_on_curve(&d, i, &p, &x);
 	ok(on == 4, "on the +10 ms curve from 1 to 50 Hz: 4 rows (10, 20, 40, 50 Hz), not %d", on);
 	ok(datafile_row_on_curve(&d, 2, &p, &x) && x == 10, "the 10 Hz row at x = 10 Hz");
+	double px[10], py[10], plo[10], phi[10];
+	ok(datafile_points(&d, &p, px, py, plo, phi) == 4 && px[0] == 10 && py[0] == 1.14 &&
+	       plo[0] == 1.14 - 0.10 && phi[3] == 1.56 + 0.26,
+	   "the points to draw: x, change and change -+ sem");
+	p.v[P_FIXED_DT_MS] = -10;
+	p.v[P_FREQ_MIN_HZ] = 0.1;
+	ok(datafile_points(&d, &p, px, py, plo, phi) == 5 && px[0] == 0.1 && py[0] == 0.71,
+	   "at -10 ms from 0.1 Hz: the five -10 ms rows");
 	/* The paper's fit: chi^2 5.19 over the ten points by the analytic curve. */
 	is_near(datafile_chi2(&d, &p), 5.19, 0.01, "the paper's cortical-slices set: chi^2 5.19");
 	datafile_free(&d);
