@@ -8,6 +8,7 @@
 
 #include "analytic.h"
 #include "engine.h"
+#include "fit.h"
 #include "readout.h"
 
 typedef struct run {
@@ -182,4 +183,63 @@ void batch_write_csv(FILE *f, const param_set *p, const batch_row *rows, int n)
 		fprintf(f, "%.10g,%.6f,%.6f,%.6f,%.6f,%.6f,%llu\n", rows[i].dt_ms, rows[i].U, rows[i].D,
 		        rows[i].change, rows[i].change_lo, rows[i].change_hi,
 		        (unsigned long long)rows[i].reps);
+}
+
+void batch_write_csv_named(FILE *f, const param_set *p, const char *name, const batch_row *rows, int n,
+                           int header)
+{
+	if (header)
+		fprintf(f, "set,%s,U,D,change,change_lo,change_hi,reps\n", params_x_column(p));
+	for (int i = 0; i < n; i++)
+		fprintf(f, "%s,%.10g,%.6f,%.6f,%.6f,%.6f,%.6f,%llu\n", name, rows[i].dt_ms, rows[i].U,
+		        rows[i].D, rows[i].change, rows[i].change_lo, rows[i].change_hi,
+		        (unsigned long long)rows[i].reps);
+}
+
+int batch_fit(FILE *out, const datafile *data, int ndata, const param_set *p, const int *ids, int n,
+              int threads, sim_method method, param_set *fitted, char *err, size_t errlen)
+{
+	fit_result r;
+	int rows = 0;
+	for (int d = 0; d < ndata; d++) {
+		fprintf(out, "data: %s, %d rows%s%s\n", data[d].path, data[d].n,
+		        data[d].source[0] ? ": " : "", data[d].source);
+		rows += data[d].n;
+	}
+	if (fit_run(data, ndata, p, ids, n, NULL, &r, err, errlen) != 0)
+		return -1;
+	char text[4096];
+	fit_format(&r, text, sizeof text);
+	fputs(text, out);
+	*fitted = r.set;
+	double *sim = malloc((size_t)rows * sizeof *sim), chi2;
+	if (!sim) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	fflush(out);
+	if (fit_check_simulation(data, ndata, &r.set, threads, method, sim, &chi2, err, errlen) < 0) {
+		free(sim);
+		return -1;
+	}
+	fprintf(out, "check by simulation at the fitted set (%.0f repetitions per initial state and row):\n",
+	        p->v[P_REPS]);
+	fprintf(out, "  %-28s %5s %8s %8s %6s %8s %10s\n", "file:line", "f_Hz", "dt_ms", "change", "sem",
+	        "analytic", "simulation");
+	int k = 0;
+	for (int d = 0; d < ndata; d++)
+		for (int i = 0; i < data[d].n; i++, k++) {
+			const datafile_row *row = &data[d].rows[i];
+			param_set q;
+			double dt;
+			datafile_row_point(&data[d], i, &r.set, &q, &dt);
+			char where[64];
+			snprintf(where, sizeof where, "%s:%d", data[d].name, row->line);
+			fprintf(out, "  %-28s %5g %8g %8.4g %6.3g %8.4f %10.4f\n", where, q.v[P_FREQ_HZ], dt,
+			        row->change, row->sem, datafile_row_analytic(&data[d], i, &r.set), sim[k]);
+		}
+	fprintf(out, "chi^2 by simulation %.4g, by the analytic curve %.4g, over %d rows\n", chi2, r.chi2,
+	        rows);
+	free(sim);
+	return 0;
 }

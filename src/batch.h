@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "datafile.h"
 #include "params.h"
 #include "sim.h"
 
@@ -44,5 +45,16 @@ double batch_time_left(const struct engine_snapshot *s);
 
 /* The CSV header and rows, as --batch prints them and the explorer exports them. */
 void batch_write_csv(FILE *f, const param_set *p, const batch_row *rows, int n);
+
+/* The same CSV with a first column "set" naming the parameter set (--batch --compare); the header
+ * only when header is 1. */
+void batch_write_csv_named(FILE *f, const param_set *p, const char *name, const batch_row *rows, int n,
+                           int header);
+
+/* --fit: fit parameters ids[0..n-1] of p to the data by the analytic curve, print the report on out,
+ * then check the fitted set by simulation at every data row (p's repetitions, threads workers) and
+ * print that table and its chi^2. The fitted set in *fitted. 0, or -1 with err. */
+int batch_fit(FILE *out, const datafile *data, int ndata, const param_set *p, const int *ids, int n,
+              int threads, sim_method method, param_set *fitted, char *err, size_t errlen);
 
 #endif
