@@ -28,4 +28,7 @@ int batch_compute(const batch_opts *o, batch_row *rows, char *err, size_t errlen
 /* The CSV header and rows, as --batch prints them and the explorer exports them. */
 void batch_write_csv(FILE *f, const param_set *p, const batch_row *rows, int n);
 
+/* One row as batch_write_csv writes it, without the newline. */
+void batch_format_row(char *buf, size_t len, const batch_row *r);
+
 #endif
