@@ -176,13 +176,20 @@ int batch_compute(const batch_opts *o, batch_row *rows, char *err, size_t errlen
 	return 0;
 }
 
+void batch_format_row(char *buf, size_t len, const batch_row *r)
+{
+	snprintf(buf, len, "%.10g,%.6f,%.6f,%.6f,%.6f,%.6f,%llu", r->dt_ms, r->U, r->D, r->change, r->change_lo,
+	         r->change_hi, (unsigned long long)r->reps);
+}
+
 void batch_write_csv(FILE *f, const param_set *p, const batch_row *rows, int n)
 {
 	fprintf(f, "%s,U,D,change,change_lo,change_hi,reps\n", params_x_column(p));
-	for (int i = 0; i < n; i++)
-		fprintf(f, "%.10g,%.6f,%.6f,%.6f,%.6f,%.6f,%llu\n", rows[i].dt_ms, rows[i].U, rows[i].D,
-		        rows[i].change, rows[i].change_lo, rows[i].change_hi,
-		        (unsigned long long)rows[i].reps);
+	for (int i = 0; i < n; i++) {
+		char row[256];
+		batch_format_row(row, sizeof row, &rows[i]);
+		fprintf(f, "%s\n", row);
+	}
 }
 
 void batch_write_csv_named(FILE *f, const param_set *p, const char *name, const batch_row *rows, int n,

@@ -56,5 +56,7 @@ void batch_write_csv_named(FILE *f, const param_set *p, const char *name, const 
  * print that table and its chi^2. The fitted set in *fitted. 0, or -1 with err. */
 int batch_fit(FILE *out, const datafile *data, int ndata, const param_set *p, const int *ids, int n,
               int threads, sim_method method, param_set *fitted, char *err, size_t errlen);
+/* One row as batch_write_csv writes it, without the newline. */
+void batch_format_row(char *buf, size_t len, const batch_row *r);
 
 #endif

@@ -1,0 +1,533 @@
+#include "sweep.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+#include "batch.h"
+#include "engine.h"
+#include "readout.h"
+
+#define MAX_VALUES 100000
+#define MAX_CELLS  (1ULL << 40)
+
+int sweep_axis_parse(const char *text, int allow_log, sweep_axis *a, char *err, size_t errlen)
+{
+	const char *form = allow_log ? "NAME=FROM:TO:N[:log]" : "NAME=FROM:TO:N";
+	char buf[256];
+	if (strlen(text) >= sizeof buf) {
+		snprintf(err, errlen, "'%.40s...': too long for %s", text, form);
+		return -1;
+	}
+	snprintf(buf, sizeof buf, "%s", text);
+	char *eq = strchr(buf, '=');
+	if (!eq) {
+		snprintf(err, errlen, "'%s': expected %s, e.g. theta_d=0.5:1.5:11", text, form);
+		return -1;
+	}
+	*eq = 0;
+	int id = params_find(buf);
+	if (id < 0) {
+		const char *near = params_suggest(buf);
+		snprintf(err, errlen, "'%s': no parameter named '%s'%s%s%s", text, buf,
+		         near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+		return -1;
+	}
+	if (params_table[id].names || id == P_SEED) {
+		snprintf(err, errlen, "'%s': %s cannot be swept%s", text, buf,
+		         id == P_SEED ? ": each cell's seed is derived from --seed and the cell"
+		                      : ": it is a choice");
+		return -1;
+	}
+	char *parts[5] = {0};
+	int np = 0;
+	for (char *save = NULL, *t = strtok_r(eq + 1, ":", &save); t && np < 5;
+	     t = strtok_r(NULL, ":", &save))
+		parts[np++] = t;
+	if (np < 3 || np > (allow_log ? 4 : 3)) {
+		snprintf(err, errlen, "'%s': expected %s, e.g. %s=%g:%g:11", text, form,
+		         params_table[id].name, params_table[id].min, params_table[id].max);
+		return -1;
+	}
+	*a = (sweep_axis){.param = id};
+	if (params_parse_value(id, parts[0], &a->from, err, errlen) < 0 ||
+	    params_parse_value(id, parts[1], &a->to, err, errlen) < 0)
+		return -1;
+	char *end;
+	errno = 0;
+	long n = strtol(parts[2], &end, 10);
+	if (end == parts[2] || *end || errno || n < 1 || n > MAX_VALUES) {
+		snprintf(err, errlen, "'%s': the number of values '%s' must be a whole number from 1 to %d",
+		         text, parts[2], MAX_VALUES);
+		return -1;
+	}
+	a->n = (int)n;
+	if (np == 4) {
+		if (strcmp(parts[3], "log") == 0) {
+			a->log = 1;
+		} else if (strcmp(parts[3], "lin") != 0) {
+			snprintf(err, errlen, "'%s': the spacing '%s' is unknown: use lin or log", text,
+			         parts[3]);
+			return -1;
+		}
+	}
+	if (a->log && (a->from <= 0 || a->to <= 0)) {
+		snprintf(err, errlen, "'%s': log spacing needs FROM and TO above 0", text);
+		return -1;
+	}
+	return 0;
+}
+
+double sweep_axis_value(const sweep_axis *a, int i)
+{
+	double v;
+	if (a->n <= 1 || i <= 0)
+		v = a->from;
+	else if (i >= a->n - 1)
+		v = a->to;
+	else if (a->log)
+		v = a->from * pow(a->to / a->from, (double)i / (a->n - 1));
+	else
+		v = a->from + (a->to - a->from) * i / (a->n - 1);
+	return params_table[a->param].integer ? round(v) : v;
+}
+
+int sweep_grid_add(sweep_grid *g, const sweep_axis *a, char *err, size_t errlen)
+{
+	if (g->naxes == SWEEP_MAX_AXES) {
+		snprintf(err, errlen, "at most %d swept parameters", SWEEP_MAX_AXES);
+		return -1;
+	}
+	for (int i = 0; i < g->naxes; i++)
+		if (g->axis[i].param == a->param) {
+			snprintf(err, errlen, "%s is swept twice", params_table[a->param].name);
+			return -1;
+		}
+	if (sweep_cells(g) * (uint64_t)a->n > MAX_CELLS) {
+		snprintf(err, errlen, "the grid would have more than 2^40 cells");
+		return -1;
+	}
+	g->axis[g->naxes++] = *a;
+	return 0;
+}
+
+uint64_t sweep_cells(const sweep_grid *g)
+{
+	uint64_t n = 1;
+	for (int i = 0; i < g->naxes; i++)
+		n *= (uint64_t)g->axis[i].n;
+	return n;
+}
+
+/* splitmix64's finaliser (Steele, Lea & Flood 2014). src/rng.h has the same mix for the synapses'
+ * streams; this one is kept here so that a cell's seed stays what it is whatever the kernel does. */
+static uint64_t mix64(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+uint64_t sweep_cell_seed(uint64_t seed, uint64_t cell)
+{
+	uint64_t k = mix64(seed * 0x9e3779b97f4a7c15ULL + 0x6a09e667f3bcc909ULL);
+	k = mix64(k ^ (cell + 0x9e3779b97f4a7c15ULL));
+	/* The seed parameter's range is 32 bits. */
+	return k >> 32;
+}
+
+void sweep_cell_params(const sweep_grid *g, uint64_t cell, const param_set *base, param_set *out)
+{
+	*out = *base;
+	uint64_t rest = cell;
+	for (int i = g->naxes - 1; i >= 0; i--) {
+		const sweep_axis *a = &g->axis[i];
+		out->v[a->param] = sweep_axis_value(a, (int)(rest % (uint64_t)a->n));
+		rest /= (uint64_t)a->n;
+	}
+	out->v[P_SEED] = (double)sweep_cell_seed((uint64_t)base->v[P_SEED], cell);
+}
+
+int sweep_shard_parse(const char *text, sweep_shard *s, char *err, size_t errlen)
+{
+	char *end;
+	errno = 0;
+	long k = strtol(text, &end, 10);
+	long n = 0;
+	int good = end != text && *end == '/' && !errno;
+	if (good) {
+		const char *p = end + 1;
+		n = strtol(p, &end, 10);
+		good = end != p && !*end && !errno;
+	}
+	if (!good || n < 1 || n > 1000000 || k < 1 || k > n) {
+		snprintf(err, errlen,
+		         "--shard: '%s' is not valid: expected K/N with 1 <= K <= N <= 1000000, e.g. 2/3",
+		         text);
+		return -1;
+	}
+	s->k = (int)k;
+	s->n = (int)n;
+	return 0;
+}
+
+void sweep_shard_range(uint64_t cells, sweep_shard s, uint64_t *first, uint64_t *end)
+{
+	if (s.n < 1) {
+		*first = 0;
+		*end = cells;
+		return;
+	}
+	/* cells * k / n without overflow: cells <= 2^40, n <= 10^6 < 2^20. */
+	*first = cells * (uint64_t)(s.k - 1) / (uint64_t)s.n;
+	*end = cells * (uint64_t)s.k / (uint64_t)s.n;
+}
+
+/* The analytic curve of p into rows (p's points of them). */
+static void analytic_rows(const param_set *p, batch_row *rows)
+{
+	batch_opts o = {.p = *p, .analytic = 1};
+	char err[8];
+	/* Cannot fail: every cell was checked before the run. */
+	if (batch_compute(&o, rows, err, sizeof err) < 0)
+		memset(rows, 0, sizeof *rows * (size_t)p->v[P_POINTS]);
+}
+
+static void classify_rows(const batch_row *rows, int n, int intervals, double tol, classify_result *r)
+{
+	double *buf = malloc(sizeof *buf * 4 * (size_t)(n ? n : 1));
+	if (!buf) {
+		classify_curve(NULL, NULL, NULL, NULL, 0, tol, r);
+		return;
+	}
+	double *x = buf, *c = buf + n, *lo = buf + 2 * n, *hi = buf + 3 * n;
+	for (int i = 0; i < n; i++) {
+		x[i] = rows[i].dt_ms;
+		c[i] = rows[i].change;
+		lo[i] = rows[i].change_lo;
+		hi[i] = rows[i].change_hi;
+	}
+	classify_curve(x, c, intervals ? lo : NULL, intervals ? hi : NULL, n, tol, r);
+	free(buf);
+}
+
+void sweep_classify_analytic(const param_set *p, double tol, classify_result *r)
+{
+	int n = (int)p->v[P_POINTS];
+	batch_row *rows = calloc((size_t)n, sizeof *rows);
+	if (!rows) {
+		classify_curve(NULL, NULL, NULL, NULL, 0, tol, r);
+		return;
+	}
+	analytic_rows(p, rows);
+	classify_rows(rows, n, 0, tol, r);
+	free(rows);
+}
+
+/* A growing text buffer: a cell's rows are formatted here, then written with one fwrite. */
+typedef struct text {
+	char *s;
+	size_t len, cap;
+	int failed;
+} text;
+
+static void put(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(text *t, const char *fmt, ...)
+{
+	for (;;) {
+		va_list ap;
+		va_start(ap, fmt);
+		int n = t->failed ? 0 : vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
+		va_end(ap);
+		if (t->failed || n < 0) {
+			t->failed = 1;
+			return;
+		}
+		if ((size_t)n < t->cap - t->len) {
+			t->len += (size_t)n;
+			return;
+		}
+		size_t cap = t->cap * 2 + (size_t)n + 256;
+		char *s = realloc(t->s, cap);
+		if (!s) {
+			t->failed = 1;
+			return;
+		}
+		t->s = s;
+		t->cap = cap;
+	}
+}
+
+typedef struct runner {
+	const sweep_opts *o;
+	FILE *out;
+	char *err;
+	size_t errlen;
+	uint64_t first, end; /* the shard's cells */
+	uint64_t cell;       /* the cell being computed */
+	param_set p;         /* its parameters */
+	batch_row *rows;     /* its curve */
+	int rows_cap;
+	text line;
+	int status; /* 0, 1 stopped, -1 failed */
+	uint64_t t_start, t_shown;
+	int shown; /* a progress line is on the screen */
+	/* The simulation's loop. */
+	engine *e;
+	uv_timer_t tick;  /* 50 ms: the stop flag and the progress line */
+	uv_timer_t next;  /* starts the next cell outside the engine's callback */
+	double cell_done; /* fraction of the running cell done */
+	int closing;
+} runner;
+
+static void header(runner *r)
+{
+	const sweep_opts *o = r->o;
+	for (int i = 0; i < o->grid.naxes; i++)
+		put(&r->line, "%s,", params_table[o->grid.axis[i].param].name);
+	if (o->map)
+		put(&r->line, "class,change_min,x_at_min,change_max,x_at_max\n");
+	else
+		put(&r->line, "seed,%s,U,D,change,change_lo,change_hi,reps\n", params_x_column(&o->base));
+}
+
+static void cell_rows(runner *r)
+{
+	const sweep_opts *o = r->o;
+	char lead[SWEEP_MAX_AXES * 40 + 40];
+	size_t len = 0;
+	for (int i = 0; i < o->grid.naxes; i++) {
+		char v[32];
+		params_format_exact(r->p.v[o->grid.axis[i].param], v, sizeof v);
+		len += (size_t)snprintf(lead + len, sizeof lead - len, "%s,", v);
+	}
+	int n = (int)r->p.v[P_POINTS];
+	if (o->map) {
+		classify_result c;
+		classify_rows(r->rows, n, !o->analytic, o->tolerance, &c);
+		put(&r->line, "%s%s,%.6f,%.10g,%.6f,%.10g\n", lead, c.name, c.change_min, c.x_at_min,
+		    c.change_max, c.x_at_max);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		char row[256];
+		batch_format_row(row, sizeof row, &r->rows[i]);
+		put(&r->line, "%s%.0f,%s\n", lead, r->p.v[P_SEED], row);
+	}
+}
+
+/* Write what is in the line buffer, whole, and flush it. */
+static int emit(runner *r)
+{
+	int ok = !r->line.failed && fwrite(r->line.s, 1, r->line.len, r->out) == r->line.len &&
+	         fflush(r->out) == 0;
+	r->line.len = 0;
+	if (!ok) {
+		snprintf(r->err, r->errlen, "writing the output failed: %s",
+		         r->line.failed ? "out of memory" : strerror(errno));
+		r->status = -1;
+	}
+	return ok ? 0 : -1;
+}
+
+static void clock_text(double s, char *buf, size_t len)
+{
+	long t = (long)(s + 0.5);
+	if (t >= 3600)
+		snprintf(buf, len, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+	else
+		snprintf(buf, len, "%ld:%02ld", t / 60, t % 60);
+}
+
+static void progress(runner *r, int last)
+{
+	if (!r->o->progress)
+		return;
+	uint64_t now = uv_hrtime();
+	if (!last && now - r->t_shown < 200000000ULL)
+		return;
+	r->t_shown = now;
+	if (last) {
+		if (r->shown)
+			fputs("\r\033[K", stderr);
+		return;
+	}
+	uint64_t total = r->end - r->first, done = r->cell - r->first;
+	double f = total ? ((double)done + r->cell_done) / (double)total : 1;
+	double el = (double)(now - r->t_start) * 1e-9;
+	char elapsed[32], left[32] = "?";
+	clock_text(el, elapsed, sizeof elapsed);
+	if (f > 0)
+		clock_text(el * (1 - f) / f, left, sizeof left);
+	fprintf(stderr, "\r\033[K%llu/%llu cells %5.1f%%  %s elapsed, %s left", (unsigned long long)done,
+	        (unsigned long long)total, 100 * f, elapsed, left);
+	r->shown = 1;
+}
+
+static int reserve_rows(runner *r)
+{
+	int n = (int)r->p.v[P_POINTS];
+	if (n <= r->rows_cap)
+		return 0;
+	batch_row *rows = realloc(r->rows, sizeof *rows * (size_t)n);
+	if (!rows) {
+		snprintf(r->err, r->errlen, "out of memory");
+		r->status = -1;
+		return -1;
+	}
+	r->rows = rows;
+	r->rows_cap = n;
+	return 0;
+}
+
+static void run_analytic(runner *r)
+{
+	for (r->cell = r->first; r->cell < r->end; r->cell++) {
+		if (r->o->stop && *r->o->stop) {
+			r->status = 1;
+			return;
+		}
+		sweep_cell_params(&r->o->grid, r->cell, &r->o->base, &r->p);
+		if (reserve_rows(r) < 0)
+			return;
+		analytic_rows(&r->p, r->rows);
+		cell_rows(r);
+		if (emit(r) < 0)
+			return;
+		r->cell_done = 0;
+		progress(r, 0);
+	}
+}
+
+static void finish_sim(runner *r)
+{
+	if (r->closing)
+		return;
+	r->closing = 1;
+	engine_close(r->e);
+	uv_close((uv_handle_t *)&r->tick, NULL);
+	uv_close((uv_handle_t *)&r->next, NULL);
+}
+
+static void start_cell(uv_timer_t *t)
+{
+	runner *r = t->data;
+	if (r->closing)
+		return;
+	if (r->o->stop && *r->o->stop)
+		r->status = 1;
+	if (r->cell == r->end || r->status) {
+		finish_sim(r);
+		return;
+	}
+	sweep_cell_params(&r->o->grid, r->cell, &r->o->base, &r->p);
+	r->cell_done = 0;
+	if (reserve_rows(r) < 0 || engine_set_params(r->e, &r->p, r->err, r->errlen) < 0) {
+		r->status = -1;
+		finish_sim(r);
+	}
+}
+
+static void on_update(const engine_snapshot *s, void *user)
+{
+	runner *r = user;
+	if (r->closing)
+		return;
+	r->cell_done = s->reps_total ? (double)s->reps_done / (double)s->reps_total : 0;
+	if (!s->complete)
+		return;
+	for (int i = 0; i < s->points; i++) {
+		readout ro;
+		readout_from_counts(s->n[i], s->ups[i], s->downs[i], r->p.v[P_BETA], r->p.v[P_B], &ro);
+		r->rows[i] =
+		    (batch_row){s->dt_ms[i], ro.U, ro.D, ro.change, ro.change_lo, ro.change_hi, s->n[i]};
+	}
+	cell_rows(r);
+	if (emit(r) < 0) {
+		finish_sim(r);
+		return;
+	}
+	r->cell++;
+	r->cell_done = 0;
+	uv_timer_start(&r->next, start_cell, 0, 0);
+}
+
+static void on_tick(uv_timer_t *t)
+{
+	runner *r = t->data;
+	if (r->o->stop && *r->o->stop) {
+		r->status = 1;
+		finish_sim(r);
+		return;
+	}
+	progress(r, 0);
+}
+
+static void run_sim(runner *r)
+{
+	uv_loop_t loop;
+	if (uv_loop_init(&loop) != 0) {
+		snprintf(r->err, r->errlen, "cannot start the event loop");
+		r->status = -1;
+		return;
+	}
+	r->e = engine_new(&loop, r->o->threads, r->o->block, r->o->method, on_update, r);
+	if (!r->e) {
+		snprintf(r->err, r->errlen, "out of memory");
+		r->status = -1;
+		uv_loop_close(&loop);
+		return;
+	}
+	uv_timer_init(&loop, &r->tick);
+	uv_timer_init(&loop, &r->next);
+	r->tick.data = r->next.data = r;
+	uv_timer_start(&r->tick, on_tick, 50, 50);
+	uv_timer_start(&r->next, start_cell, 0, 0);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	if (uv_loop_close(&loop) != 0 && r->status == 0) {
+		snprintf(r->err, r->errlen, "internal error: event loop still busy at exit");
+		r->status = -1;
+	}
+}
+
+int sweep_run(const sweep_opts *o, FILE *out, char *err, size_t errlen)
+{
+	runner r = {.o = o, .out = out, .err = err, .errlen = errlen};
+	sweep_shard_range(sweep_cells(&o->grid), o->shard, &r.first, &r.end);
+	/* Every cell first, so that a bad corner of the grid is found before hours of work. */
+	for (uint64_t c = r.first; c < r.end; c++) {
+		char why[1024];
+		sweep_cell_params(&o->grid, c, &o->base, &r.p);
+		if (params_check_set(&r.p, why, sizeof why) < 0) {
+			char at[SWEEP_MAX_AXES * 48] = "";
+			size_t len = 0;
+			for (int i = 0; i < o->grid.naxes; i++) {
+				char v[32];
+				params_format_exact(r.p.v[o->grid.axis[i].param], v, sizeof v);
+				len += (size_t)snprintf(at + len, sizeof at - len, "%s%s=%s", i ? " " : "",
+				                        params_table[o->grid.axis[i].param].name, v);
+			}
+			snprintf(err, errlen, "the grid cell %s is not a valid set: %s", at, why);
+			return -1;
+		}
+	}
+	r.t_start = uv_hrtime();
+	if (o->shard.n < 1 || o->shard.k == 1) {
+		header(&r);
+		emit(&r);
+	}
+	r.cell = r.first;
+	if (r.status == 0 && r.first < r.end) {
+		if (o->analytic)
+			run_analytic(&r);
+		else
+			run_sim(&r);
+	}
+	progress(&r, 1);
+	free(r.rows);
+	free(r.line.s);
+	return r.status;
+}

@@ -1,0 +1,86 @@
+/* Grids of parameter values, maps and sweeps over them, and shards: which cells the K-th of N parts
+ * owns. Cells are numbered with the first axis varying slowest; a shard owns one contiguous run of
+ * cells, so the shards' outputs concatenated in order are the unsharded output. Each cell's random
+ * streams come from a seed derived from (the set's seed, the cell's number) alone, never the shard. */
+#ifndef CSTDP_SWEEP_H
+#define CSTDP_SWEEP_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "classify.h"
+#include "params.h"
+#include "sim.h"
+
+#define SWEEP_MAX_AXES 8
+
+/* One swept parameter: n values from `from` to `to` (both included), evenly or log-spaced. */
+typedef struct sweep_axis {
+	int param;   /* enum param_id */
+	double from; /* the first value; with n == 1 the only one */
+	double to;   /* the last value */
+	int n;       /* number of values, 1 to 100000 */
+	int log;     /* 1: evenly spaced logarithms (from and to > 0) */
+} sweep_axis;
+
+typedef struct sweep_grid {
+	sweep_axis axis[SWEEP_MAX_AXES]; /* the first varies slowest */
+	int naxes;
+} sweep_grid;
+
+/* The K-th (1-based) of N parts; {1, 1} is everything. */
+typedef struct sweep_shard {
+	int k, n;
+} sweep_shard;
+
+/* "NAME=FROM:TO:N" or, with allow_log, "NAME=FROM:TO:N:log" (also ":lin"). FROM and TO must be in
+ * the parameter's range; choices (protocol) and the seed cannot be swept. 0, or -1 with err set. */
+int sweep_axis_parse(const char *text, int allow_log, sweep_axis *a, char *err, size_t errlen);
+
+/* Value i of the axis (whole numbers are rounded for integer parameters). */
+double sweep_axis_value(const sweep_axis *a, int i);
+
+/* Add an axis; -1 with err set when the grid is full, the parameter is already swept or the grid
+ * would have more than 2^40 cells. */
+int sweep_grid_add(sweep_grid *g, const sweep_axis *a, char *err, size_t errlen);
+
+uint64_t sweep_cells(const sweep_grid *g);
+
+/* The seed of a cell's random streams: a splitmix64 hash of (seed, cell), in the seed's range. */
+uint64_t sweep_cell_seed(uint64_t seed, uint64_t cell);
+
+/* base with the cell's values and its seed. */
+void sweep_cell_params(const sweep_grid *g, uint64_t cell, const param_set *base, param_set *out);
+
+/* "K/N" with 1 <= K <= N <= 1000000. 0, or -1 with err set. */
+int sweep_shard_parse(const char *text, sweep_shard *s, char *err, size_t errlen);
+
+/* The cells [*first, *end) that shard s owns out of cells. */
+void sweep_shard_range(uint64_t cells, sweep_shard s, uint64_t *first, uint64_t *end);
+
+/* Classify the analytic curve of p (its protocol's grid of points). */
+void sweep_classify_analytic(const param_set *p, double tol, classify_result *r);
+
+typedef struct sweep_opts {
+	param_set base;    /* the set every cell starts from */
+	sweep_grid grid;   /* what varies */
+	int map;           /* 1: one classified row per cell; 0: every point of every cell's curve */
+	double tolerance;  /* for the classes of a map */
+	sweep_shard shard; /* which part to compute ({0, 0} means all) */
+	int analytic;      /* 1: the analytic approximation; 0: simulation through the engine */
+	int threads;       /* engine workers */
+	sim_method method; /* the Monte Carlo integrator */
+	unsigned block;    /* repetitions per work unit, 0: automatic */
+	int progress;      /* 1: progress and the time left on stderr */
+	/* Set from a signal handler (Ctrl-C): the run stops and writes nothing more after the last whole
+	 * row. NULL: never. */
+	const volatile sig_atomic_t *stop;
+} sweep_opts;
+
+/* Check every cell of the shard (all of them must be valid sets), then write the CSV to out, the
+ * header only in the first shard, each cell's rows whole and flushed. Returns 0 when done, 1 when
+ * stopped by *stop, -1 with err set on an error (an invalid cell, a failed write). */
+int sweep_run(const sweep_opts *o, FILE *out, char *err, size_t errlen);
+
+#endif
