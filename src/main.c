@@ -188,6 +188,17 @@ static void dump_params_man(void)
 	}
 }
 
+/* One parameter a line, a choice's values after its name: what the shell completion offers. */
+static void dump_params_names(void)
+{
+	for (int i = 0; i < P_COUNT; i++) {
+		printf("%s", params_table[i].name);
+		for (int k = 0; params_table[i].names && params_table[i].names[k]; k++)
+			printf(" %s", params_table[i].names[k]);
+		printf("\n");
+	}
+}
+
 /* "1,20,30": pairing frequencies in Hz, each in freq_hz's range. */
 static int parse_freqs(const char *arg, cli *c)
 {
@@ -331,11 +342,14 @@ static int parse_cli(int argc, char **argv, cli *c)
 				return 2;
 			break;
 		case O_DUMP:
-			/* For the build: the man page's parameter and key lists. */
+			/* For the build and the shell completion: the man page's parameter and key lists,
+			 * the parameter names. */
 			if (strcmp(optarg, "man") == 0)
 				dump_params_man();
 			else if (strcmp(optarg, "keys") == 0)
 				help_print_man(stdout);
+			else if (strcmp(optarg, "names") == 0)
+				dump_params_names();
 			else
 				return fail("--dump-params: '%s' is unknown", optarg);
 			exit(0);
