@@ -377,8 +377,9 @@ static int take_save(cli *c, const char *opt, const char *arg)
 
 static int take_dump(cli *c, const char *opt, const char *arg)
 {
-	if (strcmp(arg, "man") != 0 && strcmp(arg, "keys") != 0 && strcmp(arg, "modes") != 0) {
-		fail("%s: '%s' is unknown: use man, keys or modes", opt, show(arg));
+	if (strcmp(arg, "man") != 0 && strcmp(arg, "keys") != 0 && strcmp(arg, "modes") != 0 &&
+	    strcmp(arg, "names") != 0) {
+		fail("%s: '%s' is unknown: use man, keys, modes or names", opt, show(arg));
 		return -1;
 	}
 	c->dump = arg;
@@ -393,6 +394,17 @@ static void range_texts(int i, char lo[32], char hi[32], char def[32])
 	params_format_exact(params_table[i].min, lo, 32);
 	params_format_exact(params_table[i].max, hi, 32);
 	params_format_value(i, params_table[i].def, def, 32);
+}
+
+/* One parameter a line, a choice's values after its name: what the shell completion offers. */
+static void dump_params_names(void)
+{
+	for (int i = 0; i < P_COUNT; i++) {
+		printf("%s", params_table[i].name);
+		for (int k = 0; params_table[i].names && params_table[i].names[k]; k++)
+			printf(" %s", params_table[i].names[k]);
+		printf("\n");
+	}
 }
 
 static const char mode_rule[] =
@@ -822,11 +834,13 @@ static int run(cli *c)
 	case MODE_VERSION:
 		printf("calcium-stdp %s\n", PACKAGE_VERSION);
 		return 0;
-	case MODE_DUMP: /* for the build: the man page's generated parts */
+	case MODE_DUMP: /* for the build and the shell completion: the man page's generated parts */
 		if (strcmp(c->dump, "man") == 0)
 			dump_params_man();
 		else if (strcmp(c->dump, "keys") == 0)
 			help_print_man(stdout);
+		else if (strcmp(c->dump, "names") == 0)
+			dump_params_names();
 		else
 			dump_modes_man();
 		return 0;

@@ -21,12 +21,7 @@
 #ifndef CSTDP_DATA_PARAMS
 #define CSTDP_DATA_PARAMS "/usr/share/calcium-stdp/params"
 #endif
-#ifndef CSTDP_SOURCE_PARAMS
-#define CSTDP_SOURCE_PARAMS "params"
-#endif
-#ifndef CSTDP_BUILD_DIR
-#define CSTDP_BUILD_DIR "."
-#endif
+/* Without a build folder (a packaged program) the program never counts as uninstalled. */
 
 int presets_user_dir(char *buf, size_t len, int create)
 {
@@ -99,6 +94,9 @@ static int each_in_list(const char *list, dir_fn fn, void *ctx)
 
 int presets_uninstalled(void)
 {
+#ifndef CSTDP_BUILD_DIR
+	return 0;
+#else
 	/* The folder of the running program, compared by identity (device and inode) so that links and
 	 * spellings of the build folder do not matter. */
 	char exe[4096];
@@ -113,6 +111,7 @@ int presets_uninstalled(void)
 	struct stat a, b;
 	return stat(exe[0] ? exe : "/", &a) == 0 && stat(CSTDP_BUILD_DIR, &b) == 0 && a.st_dev == b.st_dev &&
 	       a.st_ino == b.st_ino;
+#endif
 }
 
 static int each_dir(dir_fn fn, void *ctx)
@@ -125,7 +124,11 @@ static int each_dir(dir_fn fn, void *ctx)
 		return r;
 	if ((r = fn(CSTDP_DATA_PARAMS, 0, ctx)) != 0)
 		return r;
-	return presets_uninstalled() ? fn(CSTDP_SOURCE_PARAMS, 0, ctx) : 0;
+#ifdef CSTDP_SOURCE_PARAMS
+	if (presets_uninstalled())
+		return fn(CSTDP_SOURCE_PARAMS, 0, ctx);
+#endif
+	return 0;
 }
 
 static int is_regular(const char *dir, const char *name)
