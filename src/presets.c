@@ -114,19 +114,43 @@ int presets_uninstalled(void)
 #endif
 }
 
+/* The search walks each directory once: the same folder named twice (CALCIUM_STDP_PARAMS pointing at
+ * the source tree of an uninstalled build, say) would list every preset in it twice. */
+typedef struct once_ctx {
+	dir_fn fn;
+	void *ctx;
+	struct stat seen[16]; /* device and inode of the directories walked so far */
+	int nseen;
+} once_ctx;
+
+static int once(const char *dir, int user, void *arg)
+{
+	once_ctx *o = arg;
+	struct stat st;
+	if (stat(dir, &st) == 0) {
+		for (int i = 0; i < o->nseen; i++)
+			if (o->seen[i].st_dev == st.st_dev && o->seen[i].st_ino == st.st_ino)
+				return 0;
+		if (o->nseen < (int)(sizeof o->seen / sizeof o->seen[0]))
+			o->seen[o->nseen++] = st;
+	}
+	return o->fn(dir, user, o->ctx);
+}
+
 static int each_dir(dir_fn fn, void *ctx)
 {
-	int r = each_in_list(getenv("CALCIUM_STDP_PARAMS"), fn, ctx);
+	once_ctx o = {.fn = fn, .ctx = ctx};
+	int r = each_in_list(getenv("CALCIUM_STDP_PARAMS"), once, &o);
 	if (r)
 		return r;
 	char user[4096];
-	if (presets_user_dir(user, sizeof user, 0) == 0 && (r = fn(user, 1, ctx)) != 0)
+	if (presets_user_dir(user, sizeof user, 0) == 0 && (r = once(user, 1, &o)) != 0)
 		return r;
-	if ((r = fn(CSTDP_DATA_PARAMS, 0, ctx)) != 0)
+	if ((r = once(CSTDP_DATA_PARAMS, 0, &o)) != 0)
 		return r;
 #ifdef CSTDP_SOURCE_PARAMS
 	if (presets_uninstalled())
-		return fn(CSTDP_SOURCE_PARAMS, 0, ctx);
+		return once(CSTDP_SOURCE_PARAMS, 0, &o);
 #endif
 	return 0;
 }

@@ -161,8 +161,9 @@ int main(void)
 		for (int i = 0; i < 21; i++)
 			all &= w.n[i] == 100;
 		ok(all && !w.miscounted, "%d threads: every point has exactly 100 repetitions", threads[k]);
-		/* Several workers may finish a small run before the loop wakes once: one snapshot then. */
-		ok(!w.shrank && (w.updates > 1 || threads[k] > 1),
+		/* This small run may finish before the loop wakes once (the kernel takes well under a
+		 * millisecond for it): one snapshot then. */
+		ok(!w.shrank && w.updates >= 1,
 		   "%d threads: %d snapshots, counts only grow", threads[k], w.updates);
 	}
 
