@@ -231,6 +231,20 @@ T resize-window -x 100 -y 30
 
 # ---- q ----
 keys q
+wait_for "unsaved changes (s saves them): quit anyway? y/n"
+ok $? "q with unsaved changes asks first"
+keys n
+wait_for "not quitting"
+ok $? "n keeps the explorer open"
+keys e
+wait_for "export CSV to:"
+T send-keys C-c
+wait_for "cancelled (Ctrl-C again quits)"
+ok $? "Ctrl-C in a prompt cancels the prompt"
+exited
+[ $? -ne 0 ]
+ok $? "and does not quit"
+keys q y
 wait_for "TTY:"
 has "EXIT=0"
 ok $? "q exits with status 0"
@@ -332,7 +346,7 @@ ok $? "Enter loads the chosen preset into the sliders"
 keys x
 wait_for " DPD | reps 100/100"
 ok $? "the preset's name shows in the status, and the repetitions asked for stay"
-keys q
+keys q y
 wait_for "EXIT=0"
 ok $? "q exits with status 0"
 
@@ -358,7 +372,7 @@ ok $? "y fixes the y axis to 0.3 .. 1.7, and says so"
 keys y
 wait_for "y fitted"
 ok $? "and back to the range fitted to the data"
-keys q
+keys q y
 wait_for "EXIT=0"
 ok $? "q quits while paused"
 
@@ -367,19 +381,19 @@ launch 100 30 -- --reps 50 --ascii
 wait_for "| done"
 has "+- parameters" && ! braille
 ok $? "--ascii draws ASCII in a UTF-8 locale"
-keys q
+keys q y
 wait_for "EXIT=0"
 launch 100 30 TERM=linux -- --reps 50
 wait_for "| done"
 ! braille
 ok $? "TERM=linux (no braille in the console font) draws ASCII"
-keys q
+keys q y
 wait_for "TTY:"
 launch 100 30 -- --reps 50
 wait_for "| done"
 T capture-pane -p -e | grep -qE "$(printf '\033')\\[([0-9]+;)*3[1-7]m"
 ok $? "colours are used by default"
-keys q
+keys q y
 wait_for "TTY:"
 launch 100 30 NO_COLOR=1 -- --reps 50
 wait_for "| done"
@@ -387,14 +401,14 @@ wait_for "| done"
 ok $? "NO_COLOR: no colours at all"
 has "│>theta_d"
 ok $? "and the selection still shows"
-keys q
+keys q y
 wait_for "TTY:"
 launch 100 30 TERM=xterm-kitty-not-installed -- --reps 50
 wait_for "is unknown here: using xterm-256color"
 ok $? "an unknown TERM falls back to xterm-256color and says so"
 wait_for "│>theta_d"
 ok $? "and the explorer works"
-keys q
+keys q y
 wait_for "EXIT=0"
 ok $? "and quits with status 0"
 
@@ -418,7 +432,7 @@ ok $? "a drag along gamma_d's bar sets the value where it is released"
 keys -l "$(printf '\033[<0;5;10M\033[<0;5;10m')"
 wait_for "│>c_post "
 ok $? "a click on a label selects that slider"
-keys q
+keys q y
 wait_for "EXIT=0"
 
 # ---- the cursor, the calcium view and the efficacy view ----
@@ -482,7 +496,7 @@ wait_until has_all "in a prompt" "Up/Down scroll"
 ok $? "at 80x24 the help scrolls to its last keys"
 keys x
 wait_gone "calcium-stdp keys"
-keys q
+keys q y
 wait_for "EXIT=0"
 ok $? "q exits with status 0"
 
@@ -506,13 +520,13 @@ ok $? "the views work when presenting"
 keys Escape Escape
 wait_until has_all "parameters: fine step" "│>theta_p *   1.31"
 ok $? "Esc closes the view, Esc again leaves presentation mode; the change stays"
-keys q
+keys q y
 wait_for "EXIT=0"
 if "$PROG" --help 2>/dev/null | grep -q -- --present; then
 	launch 80 24 -- --reps 50 --present
 	wait_until has_all "calcium-stdp  |  defaults" "theta_d 1.00" && lacks "parameters:"
 	ok $? "--present starts in presentation mode"
-	keys q
+	keys q y
 	wait_for "EXIT=0"
 else
 	n=$((n + 1))
@@ -542,7 +556,7 @@ ok $? "poisson: the calcium view says there is no periodic cycle and gives the a
 keys c
 wait_for "postsynaptic rate (Hz)"
 ok $? "c again: back to the plot, against the post rate"
-keys q
+keys q y
 wait_for "EXIT=0"
 
 # ---- Fig. 4B: the curves at other frequencies ----
@@ -554,7 +568,7 @@ ok $? "f overlays the curves at other pairing frequencies, each named"
 keys f
 wait_until lacks "50 Hz"
 ok $? "f again removes them"
-keys q
+keys q y
 wait_for "EXIT=0"
 
 # ---- signals and a lost terminal ----

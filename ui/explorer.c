@@ -554,6 +554,11 @@ static void signal_cb(uv_signal_t *h, int signum)
 		draw_now(u);
 		return;
 	}
+	/* Ctrl-C in a prompt only cancels the prompt (input.c); a second one quits. */
+	if (signum == SIGINT && input_interrupt(u)) {
+		draw_now(u);
+		return;
+	}
 	/* SIGINT, SIGTERM, SIGHUP (an SSH drop): leave cleanly, status as the shell reports a signal. */
 	ui_quit(u, 128 + signum);
 }

@@ -32,10 +32,10 @@ const help_key help_keys[] = {
     {"y", "y axis: fitted to the data / fixed 0.3 to 1.7 (to compare sets)"},
     {"b", "glyphs of the plot: braille, block, ascii"},
     {"?  F1", "this help"},
-    {"q  Ctrl-C", "quit"},
+    {"q  Ctrl-C", "quit (q asks first when the parameters are not saved)"},
     {"Ctrl-L", "repaint the whole screen"},
     {"mouse", "click a parameter; click or drag its bar to set it"},
-    {"in a prompt", "Enter accepts, Esc cancels, Ctrl-U clears"},
+    {"in a prompt", "Enter accepts, Esc or Ctrl-C cancels, Ctrl-U clears"},
 };
 const int help_nkeys = (int)(sizeof help_keys / sizeof help_keys[0]);
 

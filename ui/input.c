@@ -93,12 +93,59 @@ static void prompt_accept(ui *u)
 	case PROMPT_EXPORT:
 		ui_export(u, p->text);
 		break;
+	case PROMPT_QUIT:
+		break; /* answered by a key: see quit_key */
 	}
+}
+
+/* Whether the parameters differ from the last loaded or saved ones (the "*" after the preset's
+ * name): the sliders' parameters, not the repetitions or the seed, which + and n change freely. */
+static int unsaved(const ui *u)
+{
+	for (int i = 0; i < sliders_count; i++)
+		if (u->params.v[sliders_order[i]] != u->reference.v[sliders_order[i]])
+			return 1;
+	return 0;
+}
+
+/* q: quit at once, or ask first when the parameters have not been saved. */
+static void quit_asking(ui *u)
+{
+	if (!unsaved(u)) {
+		ui_quit(u, 0);
+		return;
+	}
+	prompt_open(u, PROMPT_QUIT, " unsaved changes (s saves them): quit anyway? y/n ", "");
+}
+
+/* The answer to PROMPT_QUIT: y quits; anything else keeps the explorer open. */
+static void quit_key(ui *u, int is_key, wint_t ch)
+{
+	u->mode = UI_NORMAL;
+	if (!is_key && (ch == 'y' || ch == 'Y')) {
+		ui_quit(u, 0);
+		return;
+	}
+	ui_message(u, 0, "not quitting");
+}
+
+int input_interrupt(ui *u)
+{
+	if (u->mode != UI_PROMPT)
+		return 0;
+	u->mode = UI_NORMAL;
+	ui_message(u, 0, "cancelled (Ctrl-C again quits)");
+	ui_dirty(u);
+	return 1;
 }
 
 static void prompt_key(ui *u, int is_key, wint_t ch)
 {
 	ui_prompt *p = &u->prompt;
+	if (p->kind == PROMPT_QUIT) {
+		quit_key(u, is_key, ch);
+		return;
+	}
 	if (!is_key && ch >= ' ' && ch != 127) {
 		prompt_insert(p, (wchar_t)ch);
 		return;
@@ -365,7 +412,7 @@ static void normal_key(ui *u, int is_key, wint_t ch)
 		break;
 	case 'q':
 	case 'Q':
-		ui_quit(u, 0);
+		quit_asking(u);
 		return;
 	case CTRL_KEY('L'):
 		clearok(curscr, TRUE);

@@ -48,6 +48,7 @@ enum ui_prompt_kind {
 	PROMPT_VALUE,  /* an exact value for the selected parameter */
 	PROMPT_SAVE,   /* a file name for the INI file */
 	PROMPT_EXPORT, /* a file name for the CSV file */
+	PROMPT_QUIT,   /* y/n: quit with unsaved changes? */
 };
 
 #define UI_TEXT_MAX 1024
@@ -173,6 +174,9 @@ void draw_cycle_glyphs(ui *u);
 /* input.c */
 /* Everything waiting on the keyboard; returns -1 when the terminal is gone. */
 int input_drain(ui *u);
+/* Ctrl-C (SIGINT) arrived: in a prompt it cancels the prompt and returns 1 (a second Ctrl-C then
+ * quits); otherwise returns 0 and the caller quits. */
+int input_interrupt(ui *u);
 
 /* help.c (the key table itself is in help.h) */
 void help_draw(ui *u);
