@@ -817,8 +817,8 @@ static int save(const cli *c, const param_set *p)
 	    strlen(real) == (size_t)(slash - full) && strncmp(real, full, (size_t)(slash - full)) == 0 &&
 	    presets_builtin(slash + 1))
 		fprintf(stderr,
-		        "calcium-stdp: warning: %s has the name of a built-in preset: --preset now finds "
-		        "yours first (--list-presets shows both)\n",
+		        "calcium-stdp: warning: %s has the name of a built-in preset: the one that comes "
+		        "first shadows the other for --preset (--list-presets shows both)\n",
 		        show(slash + 1));
 	free(real);
 	return 0;

@@ -164,6 +164,74 @@ refuses "freq_hz: '1000000000000000000000000000000000000000\.\.\.' is not a vali
 refuses "at most 8 frequencies" --plot --freqs 1,2,3,4,5,6,7,8,9
 refuses "an empty frequency" --plot --freqs 1,,2
 
+# Saving like a careful editor: only regular files are replaced, links followed, owner and mode kept.
+sv="$tmp/save"
+mkdir "$sv"
+if mknod "$sv/null" c 1 3 2>/dev/null; then
+	refuses "it is a character device" --save "$sv/null"
+	[ -c "$sv/null" ]
+	ok $? "the device node made with mknod is still a device"
+else
+	echo "ok $((n = n + 1)) # SKIP --save over a device node: mknod needs root"
+fi
+mkfifo "$sv/fifo"
+refuses "it is a FIFO" --save "$sv/fifo"
+[ -p "$sv/fifo" ]
+ok $? "the FIFO is still a FIFO"
+mkdir "$sv/dir"
+refuses "it is a directory" --save "$sv/dir"
+"$prog" --save /dev/stdout </dev/null 2>"$tmp/err" | cat >/dev/null
+grep -q "not saved: it is a FIFO" "$tmp/err"
+ok $? "--save /dev/stdout into a pipe is refused: $(cat "$tmp/err")"
+echo old >"$sv/target.ini"
+chmod 0600 "$sv/target.ini"
+ln -s target.ini "$sv/link.ini"
+"$prog" --set theta_p=1.5 --save "$sv/link.ini" </dev/null 2>"$tmp/err"
+ok $? "--save through a symbolic link"
+[ -L "$sv/link.ini" ] && grep -q "^theta_p = 1.5" "$sv/target.ini" && [ "$(stat -c %a "$sv/target.ini")" = 600 ]
+ok $? "the link stays a link; its target has the new text and keeps mode 0600"
+echo old >"$sv/ro.ini"
+chmod 0444 "$sv/ro.ini"
+refuses "the file is read-only" --save "$sv/ro.ini"
+[ "$(cat "$sv/ro.ini")" = old ]
+ok $? "a 0444 file is refused (also as root) and unchanged"
+if [ "$(id -u)" -eq 0 ] && chown nobody "$sv/target.ini" 2>/dev/null; then
+	"$prog" --save "$sv/target.ini" </dev/null && [ "$(stat -c %U:%a "$sv/target.ini")" = nobody:600 ]
+	ok $? "root saving over nobody's file: it stays nobody's, mode 600"
+else
+	echo "ok $((n = n + 1)) # SKIP owner kept: needs root to give a file to nobody"
+fi
+echo old >"$sv/full.ini"
+(trap '' XFSZ; ulimit -f 1; exec "$prog" --set theta_p=1.5 --save "$sv/full.ini" </dev/null 2>"$tmp/err")
+rc=$?
+[ $rc -eq 1 ] && [ "$(cat "$sv/full.ini")" = old ] && grep -q "unchanged" "$tmp/err" && [ "$(ls -A "$sv" | grep -c '^\.')" -eq 0 ]
+ok $? "a failed write (file size limit): exit 1, the old file intact, no temporary file (exit $rc)"
+
+# Presets: the installed program looks only in its data folder and the user's; a user's preset
+# with a built-in's name is saved with a warning, and both are listed.
+cfg="$tmp/cfg"
+mkdir -p "$cfg/calcium-stdp/params"
+XDG_CONFIG_HOME=$cfg "$prog" --set theta_p=1.4 --save "$cfg/calcium-stdp/params/DP.ini" </dev/null 2>"$tmp/err"
+ok $? "saving a preset under a built-in's name works"
+grep -q "warning: DP.ini has the name of a built-in preset" "$tmp/err"
+ok $? "and warns that it shadows the built-in: $(cat "$tmp/err")"
+env -u CALCIUM_STDP_PARAMS XDG_CONFIG_HOME="$cfg" "$prog" --list-presets >"$tmp/list" 2>&1
+[ "$(grep -c '^DP ' "$tmp/list")" -eq 2 ] && grep '^DP ' "$tmp/list" | head -n 1 | grep -q "(yours)" &&
+	grep '^DP ' "$tmp/list" | tail -n 1 | grep -q "not found by --preset"
+ok $? "--list-presets shows both DP presets, the built-in marked as shadowed"
+cp "$prog" "$tmp/installed-calcium-stdp"
+env -u CALCIUM_STDP_PARAMS XDG_CONFIG_HOME="$tmp/empty" "$tmp/installed-calcium-stdp" --list-presets >"$tmp/list" 2>&1
+env -u CALCIUM_STDP_PARAMS XDG_CONFIG_HOME="$tmp/empty" "$tmp/installed-calcium-stdp" --batch --analytic --preset DPD >/dev/null 2>&1
+rc=$?
+if [ -d "$(dirname "$(dirname "$prog")")/share/calcium-stdp/params" ]; then
+	echo "ok $((n = n + 1)) # SKIP the program is installed next to its build: cannot tell the folders apart"
+else
+	! grep -q "^DPD " "$tmp/list" && [ $rc -eq 2 ]
+	ok $? "a copy outside the build folder does not find the source tree's presets (exit $rc)"
+fi
+env -u CALCIUM_STDP_PARAMS XDG_CONFIG_HOME="$tmp/empty" "$prog" --list-presets 2>&1 | grep -q "^DPD "
+ok $? "the program in its build folder (uninstalled) finds the source tree's presets"
+
 # The explorer needs a terminal.
 "$prog" </dev/null >"$tmp/out" 2>"$tmp/err"
 rc=$?
