@@ -85,12 +85,12 @@ static int set_dir(target *t, const char *user, char *err, size_t errlen)
 		snprintf(dir, sizeof dir, "%.*s", (int)(slash - t->path), t->path);
 	char *real = realpath(dir, NULL);
 	if (!real)
-		return say(err, errlen, INISAVE_FAILED, "%s: cannot save: the folder %s: %s",
+		return say(err, errlen, INISAVE_FAILED, "%s: the folder %s: %s",
 		           show_path(user, &a), dir, strerror(errno));
 	struct stat ds;
 	if (stat(real, &ds) != 0 || !S_ISDIR(ds.st_mode)) {
 		free(real);
-		return say(err, errlen, INISAVE_FAILED, "%s: cannot save: %s is not a folder",
+		return say(err, errlen, INISAVE_FAILED, "%s: %s is not a folder",
 		           show_path(user, &a), dir);
 	}
 	char name[NAME_MAX + 1];
@@ -103,7 +103,7 @@ static int set_dir(target *t, const char *user, char *err, size_t errlen)
 		memcpy(t->dir, real, strlen(real) + 1);
 	free(real);
 	if (bad)
-		return say(err, errlen, INISAVE_FAILED, "%s: cannot save: %s", show_path(user, &a),
+		return say(err, errlen, INISAVE_FAILED, "%s: %s", show_path(user, &a),
 		           strerror(ENAMETOOLONG));
 	return INISAVE_OK;
 }
@@ -114,32 +114,32 @@ static int resolve(const char *path, target *t, char *err, size_t errlen)
 	shown a, b;
 	memset(t, 0, sizeof *t);
 	if (!path[0])
-		return say(err, errlen, INISAVE_REFUSED, "cannot save: the file name is empty");
+		return say(err, errlen, INISAVE_REFUSED, "the file name is empty");
 	size_t n = strlen(path);
 	if (path[n - 1] == '/')
-		return say(err, errlen, INISAVE_REFUSED, "%s: cannot save: the name ends with '/'",
+		return say(err, errlen, INISAVE_REFUSED, "%s: the name ends with '/'",
 		           show_path(path, &a));
 	/* What the name finally refers to, following every link: catches /dev/stdout (a link to
 	 * /proc/self/fd/1, itself a "magic" link to a pipe or terminal that has no name to replace). */
 	struct stat st;
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return say(err, errlen, INISAVE_REFUSED, "%s: not saved: it is %s (left as it is)",
+		return say(err, errlen, INISAVE_REFUSED, "%s: it is %s (left as it is)",
 		           show_path(path, &a), kind_of(st.st_mode));
 	if (path[0] == '/') {
 		if (n >= sizeof t->path)
-			return say(err, errlen, INISAVE_FAILED, "%s: cannot save: %s", show_path(path, &a),
+			return say(err, errlen, INISAVE_FAILED, "%s: %s", show_path(path, &a),
 			           strerror(ENAMETOOLONG));
 		memcpy(t->path, path, n + 1);
 	} else {
 		char cwd[INISAVE_PATHLEN];
 		if (!getcwd(cwd, sizeof cwd) || join(cwd, path, t->path) < 0)
-			return say(err, errlen, INISAVE_FAILED, "%s: cannot save: %s", show_path(path, &a),
+			return say(err, errlen, INISAVE_FAILED, "%s: %s", show_path(path, &a),
 			           strerror(errno ? errno : ENAMETOOLONG));
 	}
 	for (int hops = 0;; hops++) {
 		if (lstat(t->path, &t->st) != 0) {
 			if (errno != ENOENT)
-				return say(err, errlen, INISAVE_FAILED, "%s: cannot save: %s",
+				return say(err, errlen, INISAVE_FAILED, "%s: %s",
 				           show_path(t->path, &a), strerror(errno));
 			t->exists = 0;
 			break;
@@ -149,7 +149,7 @@ static int resolve(const char *path, target *t, char *err, size_t errlen)
 			break;
 		}
 		if (hops == MAX_LINKS)
-			return say(err, errlen, INISAVE_FAILED, "%s: cannot save: %s", show_path(path, &a),
+			return say(err, errlen, INISAVE_FAILED, "%s: %s", show_path(path, &a),
 			           strerror(ELOOP));
 		char link[INISAVE_PATHLEN];
 		ssize_t k = readlink(t->path, link, sizeof link - 1);
@@ -164,15 +164,15 @@ static int resolve(const char *path, target *t, char *err, size_t errlen)
 			char dir[INISAVE_PATHLEN];
 			snprintf(dir, sizeof dir, "%.*s", (int)(slash - t->path + 1), t->path);
 			if (join(dir, link, t->path) < 0)
-				return say(err, errlen, INISAVE_FAILED, "%s: cannot save: %s",
+				return say(err, errlen, INISAVE_FAILED, "%s: %s",
 				           show_path(path, &a), strerror(ENAMETOOLONG));
 		}
 		if (!t->path[0] || t->path[strlen(t->path) - 1] == '/')
-			return say(err, errlen, INISAVE_REFUSED, "%s: not saved: the link points to %s",
+			return say(err, errlen, INISAVE_REFUSED, "%s: the link points to %s",
 			           show_path(path, &a), show_path(t->path, &b));
 	}
 	if (t->exists && !S_ISREG(t->st.st_mode))
-		return say(err, errlen, INISAVE_REFUSED, "%s: not saved: it is %s (left as it is)",
+		return say(err, errlen, INISAVE_REFUSED, "%s: it is %s (left as it is)",
 		           show_path(t->path, &a), kind_of(t->st.st_mode));
 	return set_dir(t, path, err, errlen);
 }
@@ -193,12 +193,12 @@ static int check_target(const target *t, unsigned flags, char *err, size_t errle
 		return INISAVE_OK;
 	if (t->st.st_nlink > 1)
 		return say(err, errlen, INISAVE_REFUSED,
-		           "%s: not saved: the file has %ju hard links and replacing it would split them "
+		           "%s: the file has %ju hard links and replacing it would split them "
 		           "(left as it is)",
 		           show_path(t->path, &a), (uintmax_t)t->st.st_nlink);
 	if (!(flags & INISAVE_FORCE) && !writable(t))
 		return say(err, errlen, INISAVE_READONLY,
-		           "%s: not saved: the file is read-only (left as it is)", show_path(t->path, &a));
+		           "%s: the file is read-only (left as it is)", show_path(t->path, &a));
 	return INISAVE_OK;
 }
 
@@ -259,21 +259,21 @@ static int take_over(int fd, const target *t, char *err, size_t errlen)
 	if (!t->exists)
 		return fchmod(fd, 0666 & ~current_umask()) == 0
 		           ? INISAVE_OK
-		           : say(err, errlen, INISAVE_FAILED, "%s: not saved: %s", show_path(t->path, &a),
+		           : say(err, errlen, INISAVE_FAILED, "%s: %s", show_path(t->path, &a),
 		                 strerror(errno));
 	struct stat ts;
 	if (fstat(fd, &ts) != 0)
-		return say(err, errlen, INISAVE_FAILED, "%s: not saved: %s", show_path(t->path, &a),
+		return say(err, errlen, INISAVE_FAILED, "%s: %s", show_path(t->path, &a),
 		           strerror(errno));
 	/* chown first: it clears the set-user-ID and set-group-ID bits that fchmod then sets. */
 	if ((ts.st_uid != t->st.st_uid || ts.st_gid != t->st.st_gid) &&
 	    fchown(fd, t->st.st_uid, t->st.st_gid) != 0)
 		return say(err, errlen, INISAVE_REFUSED,
-		           "%s: not saved: its owner and group (%ju:%ju) cannot be kept: %s (left as it is)",
+		           "%s: its owner and group (%ju:%ju) cannot be kept: %s (left as it is)",
 		           show_path(t->path, &a), (uintmax_t)t->st.st_uid, (uintmax_t)t->st.st_gid,
 		           strerror(errno));
 	if (fchmod(fd, t->st.st_mode & 07777) != 0)
-		return say(err, errlen, INISAVE_FAILED, "%s: not saved: %s", show_path(t->path, &a),
+		return say(err, errlen, INISAVE_FAILED, "%s: %s", show_path(t->path, &a),
 		           strerror(errno));
 	return INISAVE_OK;
 }
@@ -312,7 +312,7 @@ int inisave_write(const char *path, const void *data, size_t len, unsigned flags
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return say(err, errlen, INISAVE_FAILED,
-		           "%s: not saved: cannot create a temporary file in %s: %s%s", show_path(t.path, &a),
+		           "%s: cannot create a temporary file in %s: %s%s", show_path(t.path, &a),
 		           show_path(t.dir, &b), strerror(errno), keep);
 	rc = take_over(fd, &t, err, errlen);
 	if (rc != INISAVE_OK) {
@@ -324,25 +324,25 @@ int inisave_write(const char *path, const void *data, size_t len, unsigned flags
 		int e = errno;
 		close(fd);
 		unlink(tmp);
-		return say(err, errlen, INISAVE_FAILED, "%s: not saved: %s%s", show_path(t.path, &a),
+		return say(err, errlen, INISAVE_FAILED, "%s: %s%s", show_path(t.path, &a),
 		           strerror(e), keep);
 	}
 	if (close(fd) != 0) {
 		int e = errno;
 		unlink(tmp);
-		return say(err, errlen, INISAVE_FAILED, "%s: not saved: %s%s", show_path(t.path, &a),
+		return say(err, errlen, INISAVE_FAILED, "%s: %s%s", show_path(t.path, &a),
 		           strerror(e), keep);
 	}
 	if (!unchanged(&t)) {
 		unlink(tmp);
 		return say(err, errlen, INISAVE_REFUSED,
-		           "%s: not saved: the file was replaced by something else meanwhile",
+		           "%s: the file was replaced by something else meanwhile",
 		           show_path(t.path, &a));
 	}
 	if (rename(tmp, t.path) != 0) {
 		int e = errno;
 		unlink(tmp);
-		return say(err, errlen, INISAVE_FAILED, "%s: not saved: %s%s", show_path(t.path, &a),
+		return say(err, errlen, INISAVE_FAILED, "%s: %s%s", show_path(t.path, &a),
 		           strerror(e), keep);
 	}
 	/* The rename is durable only once the directory is. Some file systems cannot sync a directory
@@ -369,11 +369,11 @@ int inisave_params(const char *path, const param_set *p, const char *header_comm
 	if (full && fulllen)
 		snprintf(full, fulllen, "%s", path);
 	if (params_check_set(p, msg, sizeof msg) < 0)
-		return say(err, errlen, INISAVE_REFUSED, "%s: not saved: %s", show_path(path, &a), msg);
+		return say(err, errlen, INISAVE_REFUSED, "%s: %s", show_path(path, &a), msg);
 	size_t len;
 	char *text = inifile_format(p, header_comment, &len);
 	if (!text)
-		return say(err, errlen, INISAVE_FAILED, "%s: not saved: %s", show_path(path, &a),
+		return say(err, errlen, INISAVE_FAILED, "%s: %s", show_path(path, &a),
 		           strerror(ENOMEM));
 	int rc = inisave_write(path, text, len, flags, full, fulllen, err, errlen);
 	free(text);

@@ -809,17 +809,18 @@ static int save(const cli *c, const param_set *p)
 	int rc = inisave_params(c->save_file, p, "saved by calcium-stdp --save", 0, full, sizeof full, err,
 	                        sizeof err);
 	if (rc != INISAVE_OK) {
-		fprintf(stderr, "calcium-stdp: --save: %s\n", err);
+		fprintf(stderr, "calcium-stdp: --save: not saved: %s\n", err);
 		return rc == INISAVE_FAILED ? 1 : 2;
 	}
 	char *slash = strrchr(full, '/'), *real = NULL;
+	int b;
 	if (slash && presets_user_dir(dir, sizeof dir, 0) == 0 && (real = realpath(dir, NULL)) != NULL &&
 	    strlen(real) == (size_t)(slash - full) && strncmp(real, full, (size_t)(slash - full)) == 0 &&
-	    presets_builtin(slash + 1))
+	    (b = presets_builtin(slash + 1)) != 0)
 		fprintf(stderr,
-		        "calcium-stdp: warning: %s has the name of a built-in preset: the one that comes "
-		        "first shadows the other for --preset (--list-presets shows both)\n",
-		        show(slash + 1));
+		        "calcium-stdp: warning: %s has the name of a built-in preset: %s for --preset "
+		        "(--list-presets shows both)\n",
+		        show(slash + 1), b == 1 ? "yours now comes first" : "it still comes first");
 	free(real);
 	return 0;
 }

@@ -367,15 +367,32 @@ void presets_free(presets_entry *list, int n)
 	free(list);
 }
 
+typedef struct builtin_ctx {
+	find_ctx find;
+	int after_user; /* the user's folder came already */
+} builtin_ctx;
+
+static int builtin_in_dir(const char *dir, int user, void *vctx)
+{
+	builtin_ctx *c = vctx;
+	if (user) {
+		c->after_user = 1;
+		return 0;
+	}
+	return find_in_dir(dir, user, &c->find) ? (c->after_user ? 1 : 2) : 0;
+}
+
 int presets_builtin(const char *name)
 {
+	char want[256], path[4096];
 	size_t n = strlen(name);
 	if (n > 4 && strcasecmp(name + n - 4, ".ini") == 0)
 		n -= 4;
-	presets_entry *list;
-	int count = presets_list(&list), found = 0;
-	for (int i = 0; i < count && !found; i++)
-		found = !list[i].user && strlen(list[i].name) == n && strncasecmp(list[i].name, name, n) == 0;
-	presets_free(list, count);
-	return found;
+	if (n == 0 || n + 5 > sizeof want || memchr(name, '/', n))
+		return 0;
+	memcpy(want, name, n);
+	memcpy(want + n, ".ini", 5);
+	builtin_ctx c = {.find = {.want = want, .path = path, .len = sizeof path}};
+	int r = each_dir(builtin_in_dir, &c);
+	return r > 0 ? r : 0;
 }

@@ -46,8 +46,9 @@ void presets_free(presets_entry *list, int n);
  * the umask) when missing. Returns 0, or -1 with errno (ENOENT: HOME unset; ENAMETOOLONG; mkdir's). */
 int presets_user_dir(char *buf, size_t len, int create);
 
-/* 1 when a preset called name (as presets_find compares names) exists outside the user's folder: a
- * built-in one (or one of $CALCIUM_STDP_PARAMS) that a user's file of that name would shadow. */
+/* Whether a preset file called name (without regard to case, ".ini" optional) exists outside the
+ * user's folder: 0 no; 1 an installed one, which a user's file of that name would shadow for
+ * --preset; 2 one in $CALCIUM_STDP_PARAMS, which comes first and would shadow the user's file. */
 int presets_builtin(const char *name);
 
 /* 1 when the running program is the one in the build folder (not installed): then, and only then,

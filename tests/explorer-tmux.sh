@@ -324,11 +324,33 @@ ok $? "the saved file becomes the reference: its name in the status, no marks"
 keys s C-u mine Enter
 wait_for "mine.ini exists"
 ok $? "saving over an existing file asks for confirmation"
+keys e C-u "$tmp/curve.csv" Enter
+wait_for "curve.csv exists: export again with the same name to replace it"
+ok $? "exporting over an existing file asks first"
+chmod 600 "$tmp/curve.csv"
+keys e C-u "$tmp/curve.csv" Enter
+wait_for "exported 41 points to $tmp/curve.csv" && [ "$(stat -c %a "$tmp/curve.csv")" = 600 ]
+ok $? "the same name again replaces it, says the full path and keeps its mode 0600"
+keys e C-u rel.csv Enter
+wait_for "exported 41 points to $tmp/cwd/rel.csv"
+ok $? "a bare export name goes to the current folder, and the message gives the full path"
+mkfifo "$tmp/fifo.csv"
+keys e C-u "$tmp/fifo.csv" Enter
+wait_for "not exported: $tmp/fifo.csv: it is a FIFO" && [ -p "$tmp/fifo.csv" ]
+ok $? "exporting to a FIFO is refused and the FIFO left alone"
+keys s C-u DP Enter
+wait_for "DP is the name of a built-in preset: it stays first for --preset (p lists both)"
+ok $? "saving under a built-in preset's name warns that it will shadow it"
+keys s C-u DP Enter
+wait_for "saved $tmp/config/calcium-stdp/params/DP.ini"
+ok $? "the same name again saves it"
 
 # ---- presets ----
 keys p
 wait_for "presets: Up/Down choose" && has "mine" && has "(yours)"
 ok $? "p lists the presets, the user's own among them"
+[ "$(screen | grep -c '[> ] DP   ')" -eq 2 ]
+ok $? "both the user's DP and the built-in DP are in the picker"
 # g (first), then Down until DPD is chosen, one redraw at a time. (Not Home: tmux sends \e[1~,
 # which xterm-256color's terminfo does not list.)
 keys g

@@ -176,7 +176,8 @@ static void test_links(void)
 	symlink(link1, link2);      /* a chain: absolute to the first link */
 	int r = save(link2, 0, full, err);
 	char *got = slurp(target);
-	ok(r == INISAVE_OK && got && strcmp(got, text) == 0, "saving through two links writes the final target");
+	ok(r == INISAVE_OK && got && strcmp(got, text) == 0,
+	   "saving through two links writes the final target");
 	ok(lstat(link1, &st) == 0 && S_ISLNK(st.st_mode) && lstat(link2, &st) == 0 && S_ISLNK(st.st_mode),
 	   "the links stay links");
 	ok(stat(target, &st) == 0 && (st.st_mode & 07777) == 0600, "the target keeps its mode 0600");
@@ -189,7 +190,8 @@ static void test_links(void)
 	symlink("created.ini", dangling);
 	r = save(dangling, 0, full, err);
 	got = slurp(missing);
-	ok(r == INISAVE_OK && got && strcmp(got, text) == 0 && lstat(dangling, &st) == 0 && S_ISLNK(st.st_mode),
+	ok(r == INISAVE_OK && got && strcmp(got, text) == 0 && lstat(dangling, &st) == 0 &&
+	       S_ISLNK(st.st_mode),
 	   "a dangling link: its target is created, the link stays");
 
 	/* A loop of links. */
@@ -207,7 +209,8 @@ static void test_links(void)
 		r = save("relative.ini", 0, full, err);
 		char want[PATH_MAX];
 		at(want, "relative.ini");
-		ok(r == INISAVE_OK && strcmp(full, want) == 0, "a relative name: the full path is given (%s)", full);
+		ok(r == INISAVE_OK && strcmp(full, want) == 0, "a relative name: the full path is given (%s)",
+		   full);
 		if (chdir(cwd) != 0)
 			tap_diag("chdir back: %s", strerror(errno));
 	}
@@ -246,7 +249,8 @@ static void test_permissions(void)
 	link(path, other);
 	r = save(path, 0, full, err);
 	got = slurp(other);
-	ok(r == INISAVE_REFUSED && got && strcmp(got, "old\n") == 0 && stat(path, &st) == 0 && st.st_nlink == 2,
+	ok(r == INISAVE_REFUSED && got && strcmp(got, "old\n") == 0 && stat(path, &st) == 0 &&
+	       st.st_nlink == 2,
 	   "a file with two hard links is refused, both names intact (%s)", err);
 
 	if (geteuid() != 0) {
@@ -361,12 +365,14 @@ static void test_load_one_open(void)
 	int r = inifile_load_fd(fd, path, &p, err, sizeof err);
 	alarm(0);
 	close(fd);
-	ok(r == 0 && p.v[P_THETA_P] == 1.25, "a FIFO swapped in after the open is never read: the opened file is parsed");
+	ok(r == 0 && p.v[P_THETA_P] == 1.25,
+	   "a FIFO swapped in after the open is never read: the opened file is parsed");
 	params_defaults(&p);
 	alarm(10);
 	r = inifile_load(path, &p, err, sizeof err);
 	alarm(0);
-	ok(r == -1 && strstr(err, "not a regular file"), "loading the FIFO itself: refused at once (%s)", err);
+	ok(r == -1 && strstr(err, "not a regular file"), "loading the FIFO itself: refused at once (%s)",
+	   err);
 	alarm(10);
 	char *d = inifile_description(path);
 	alarm(0);
@@ -381,16 +387,20 @@ static void test_usertext(void)
 	char out[USERTEXT_LEN];
 	is_str(usertext_show("a\033[31mb\n\\", USERTEXT_CUT, out, sizeof out), "a\\e[31mb\\n\\\\",
 	       "escape, newline and backslash are escaped");
-	is_str(usertext_show("\xc2\x9b" "x\xff", USERTEXT_CUT, out, sizeof out), "\\xc2\\x9bx\\xff",
-	       "a C1 control (CSI) and a stray byte are escaped");
-	is_str(usertext_show("caf\xc3\xa9", USERTEXT_CUT, out, sizeof out), "caf\xc3\xa9", "UTF-8 text stays");
+	is_str(usertext_show("\xc2\x9b"
+	                     "x\xff",
+	                     USERTEXT_CUT, out, sizeof out),
+	       "\\xc2\\x9bx\\xff", "a C1 control (CSI) and a stray byte are escaped");
+	is_str(usertext_show("caf\xc3\xa9", USERTEXT_CUT, out, sizeof out), "caf\xc3\xa9",
+	       "UTF-8 text stays");
 	char longtext[100];
 	memset(longtext, 'z', sizeof longtext - 1);
 	longtext[sizeof longtext - 1] = '\0';
 	usertext_show(longtext, USERTEXT_CUT, out, sizeof out);
-	ok(strlen(out) == USERTEXT_CUT + 3 && strcmp(out + USERTEXT_CUT, "...") == 0, "cut at %d bytes with ...",
-	   USERTEXT_CUT);
-	is_str(usertext_show("\xc3\xa9\xc3\xa9", 3, out, sizeof out), "\xc3\xa9...", "never inside a character");
+	ok(strlen(out) == USERTEXT_CUT + 3 && strcmp(out + USERTEXT_CUT, "...") == 0,
+	   "cut at %d bytes with ...", USERTEXT_CUT);
+	is_str(usertext_show("\xc3\xa9\xc3\xa9", 3, out, sizeof out), "\xc3\xa9...",
+	       "never inside a character");
 }
 
 int main(void)

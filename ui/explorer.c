@@ -371,11 +371,11 @@ static int may_write(ui *u, const char *what, const char *path, const char *buil
 	int exists = 0;
 	int rc = inisave_check(path, 0, full, sizeof full, &exists, err, sizeof err);
 	if (rc != INISAVE_OK && rc != INISAVE_READONLY) {
-		ui_message(u, 1, "not %sd: %s", what, err);
+		ui_message(u, 1, "not %s: %s", strcmp(what, "save") == 0 ? "saved" : "exported", err);
 		u->confirm_path[0] = '\0';
 		return 0;
 	}
-	int shadows = builtin_name && !exists && presets_builtin(builtin_name);
+	int shadows = builtin_name && !exists ? presets_builtin(builtin_name) : 0;
 	if (!exists && !shadows)
 		return 1;
 	if (snprintf(key, sizeof key, "%s:%s", what, full) >= (int)sizeof key)
@@ -389,9 +389,9 @@ static int may_write(ui *u, const char *what, const char *path, const char *buil
 	snprintf(u->confirm_path, sizeof u->confirm_path, "%s", key);
 	if (shadows)
 		ui_message(u, 1,
-		           "%s is the name of a built-in preset: yours will come first for --preset (p lists "
-		           "both); %s again with the same name to do so",
-		           builtin_name, what);
+		           "%s is the name of a built-in preset: %s for --preset (p lists both); %s again "
+		           "with the same name to do so",
+		           builtin_name, shadows == 1 ? "yours will come first" : "it stays first", what);
 	else
 		ui_message(u, 1, "%s exists%s: %s again with the same name to replace it", full,
 		           rc == INISAVE_READONLY ? " and is read-only" : "", what);
