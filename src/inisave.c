@@ -85,13 +85,12 @@ static int set_dir(target *t, const char *user, char *err, size_t errlen)
 		snprintf(dir, sizeof dir, "%.*s", (int)(slash - t->path), t->path);
 	char *real = realpath(dir, NULL);
 	if (!real)
-		return say(err, errlen, INISAVE_FAILED, "%s: the folder %s: %s",
-		           show_path(user, &a), dir, strerror(errno));
+		return say(err, errlen, INISAVE_REFUSED, "%s: the folder %s: %s", show_path(user, &a), dir,
+		           strerror(errno));
 	struct stat ds;
 	if (stat(real, &ds) != 0 || !S_ISDIR(ds.st_mode)) {
 		free(real);
-		return say(err, errlen, INISAVE_FAILED, "%s: %s is not a folder",
-		           show_path(user, &a), dir);
+		return say(err, errlen, INISAVE_REFUSED, "%s: %s is not a folder", show_path(user, &a), dir);
 	}
 	char name[NAME_MAX + 1];
 	int bad = strlen(base) >= sizeof name || strlen(real) >= sizeof t->dir;
@@ -103,7 +102,7 @@ static int set_dir(target *t, const char *user, char *err, size_t errlen)
 		memcpy(t->dir, real, strlen(real) + 1);
 	free(real);
 	if (bad)
-		return say(err, errlen, INISAVE_FAILED, "%s: %s", show_path(user, &a),
+		return say(err, errlen, INISAVE_REFUSED, "%s: %s", show_path(user, &a),
 		           strerror(ENAMETOOLONG));
 	return INISAVE_OK;
 }
@@ -117,30 +116,29 @@ static int resolve(const char *path, target *t, char *err, size_t errlen)
 		return say(err, errlen, INISAVE_REFUSED, "the file name is empty");
 	size_t n = strlen(path);
 	if (path[n - 1] == '/')
-		return say(err, errlen, INISAVE_REFUSED, "%s: the name ends with '/'",
-		           show_path(path, &a));
+		return say(err, errlen, INISAVE_REFUSED, "%s: the name ends with '/'", show_path(path, &a));
 	/* What the name finally refers to, following every link: catches /dev/stdout (a link to
 	 * /proc/self/fd/1, itself a "magic" link to a pipe or terminal that has no name to replace). */
 	struct stat st;
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return say(err, errlen, INISAVE_REFUSED, "%s: it is %s (left as it is)",
-		           show_path(path, &a), kind_of(st.st_mode));
+		return say(err, errlen, INISAVE_REFUSED, "%s: it is %s (left as it is)", show_path(path, &a),
+		           kind_of(st.st_mode));
 	if (path[0] == '/') {
 		if (n >= sizeof t->path)
-			return say(err, errlen, INISAVE_FAILED, "%s: %s", show_path(path, &a),
+			return say(err, errlen, INISAVE_REFUSED, "%s: %s", show_path(path, &a),
 			           strerror(ENAMETOOLONG));
 		memcpy(t->path, path, n + 1);
 	} else {
 		char cwd[INISAVE_PATHLEN];
 		if (!getcwd(cwd, sizeof cwd) || join(cwd, path, t->path) < 0)
-			return say(err, errlen, INISAVE_FAILED, "%s: %s", show_path(path, &a),
+			return say(err, errlen, INISAVE_REFUSED, "%s: %s", show_path(path, &a),
 			           strerror(errno ? errno : ENAMETOOLONG));
 	}
 	for (int hops = 0;; hops++) {
 		if (lstat(t->path, &t->st) != 0) {
 			if (errno != ENOENT)
-				return say(err, errlen, INISAVE_FAILED, "%s: %s",
-				           show_path(t->path, &a), strerror(errno));
+				return say(err, errlen, INISAVE_REFUSED, "%s: %s", show_path(t->path, &a),
+				           strerror(errno));
 			t->exists = 0;
 			break;
 		}
@@ -149,12 +147,12 @@ static int resolve(const char *path, target *t, char *err, size_t errlen)
 			break;
 		}
 		if (hops == MAX_LINKS)
-			return say(err, errlen, INISAVE_FAILED, "%s: %s", show_path(path, &a),
+			return say(err, errlen, INISAVE_REFUSED, "%s: %s", show_path(path, &a),
 			           strerror(ELOOP));
 		char link[INISAVE_PATHLEN];
 		ssize_t k = readlink(t->path, link, sizeof link - 1);
 		if (k < 0 || k == (ssize_t)sizeof link - 1)
-			return say(err, errlen, INISAVE_FAILED, "%s: cannot follow the link: %s",
+			return say(err, errlen, INISAVE_REFUSED, "%s: cannot follow the link: %s",
 			           show_path(t->path, &a), k < 0 ? strerror(errno) : strerror(ENAMETOOLONG));
 		link[k] = '\0';
 		if (link[0] == '/') {
@@ -164,8 +162,8 @@ static int resolve(const char *path, target *t, char *err, size_t errlen)
 			char dir[INISAVE_PATHLEN];
 			snprintf(dir, sizeof dir, "%.*s", (int)(slash - t->path + 1), t->path);
 			if (join(dir, link, t->path) < 0)
-				return say(err, errlen, INISAVE_FAILED, "%s: %s",
-				           show_path(path, &a), strerror(ENAMETOOLONG));
+				return say(err, errlen, INISAVE_REFUSED, "%s: %s", show_path(path, &a),
+				           strerror(ENAMETOOLONG));
 		}
 		if (!t->path[0] || t->path[strlen(t->path) - 1] == '/')
 			return say(err, errlen, INISAVE_REFUSED, "%s: the link points to %s",
@@ -197,8 +195,8 @@ static int check_target(const target *t, unsigned flags, char *err, size_t errle
 		           "(left as it is)",
 		           show_path(t->path, &a), (uintmax_t)t->st.st_nlink);
 	if (!(flags & INISAVE_FORCE) && !writable(t))
-		return say(err, errlen, INISAVE_READONLY,
-		           "%s: the file is read-only (left as it is)", show_path(t->path, &a));
+		return say(err, errlen, INISAVE_READONLY, "%s: the file is read-only (left as it is)",
+		           show_path(t->path, &a));
 	return INISAVE_OK;
 }
 
@@ -263,8 +261,7 @@ static int take_over(int fd, const target *t, char *err, size_t errlen)
 		                 strerror(errno));
 	struct stat ts;
 	if (fstat(fd, &ts) != 0)
-		return say(err, errlen, INISAVE_FAILED, "%s: %s", show_path(t->path, &a),
-		           strerror(errno));
+		return say(err, errlen, INISAVE_FAILED, "%s: %s", show_path(t->path, &a), strerror(errno));
 	/* chown first: it clears the set-user-ID and set-group-ID bits that fchmod then sets. */
 	if ((ts.st_uid != t->st.st_uid || ts.st_gid != t->st.st_gid) &&
 	    fchown(fd, t->st.st_uid, t->st.st_gid) != 0)
@@ -273,8 +270,7 @@ static int take_over(int fd, const target *t, char *err, size_t errlen)
 		           show_path(t->path, &a), (uintmax_t)t->st.st_uid, (uintmax_t)t->st.st_gid,
 		           strerror(errno));
 	if (fchmod(fd, t->st.st_mode & 07777) != 0)
-		return say(err, errlen, INISAVE_FAILED, "%s: %s", show_path(t->path, &a),
-		           strerror(errno));
+		return say(err, errlen, INISAVE_FAILED, "%s: %s", show_path(t->path, &a), strerror(errno));
 	return INISAVE_OK;
 }
 
@@ -311,9 +307,8 @@ int inisave_write(const char *path, const void *data, size_t len, unsigned flags
 	snprintf(tmp, sizeof tmp, "%s/.%.200s.XXXXXX", strcmp(t.dir, "/") == 0 ? "" : t.dir, base);
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
-		return say(err, errlen, INISAVE_FAILED,
-		           "%s: cannot create a temporary file in %s: %s%s", show_path(t.path, &a),
-		           show_path(t.dir, &b), strerror(errno), keep);
+		return say(err, errlen, INISAVE_FAILED, "%s: cannot create a temporary file in %s: %s%s",
+		           show_path(t.path, &a), show_path(t.dir, &b), strerror(errno), keep);
 	rc = take_over(fd, &t, err, errlen);
 	if (rc != INISAVE_OK) {
 		close(fd);
@@ -324,26 +319,22 @@ int inisave_write(const char *path, const void *data, size_t len, unsigned flags
 		int e = errno;
 		close(fd);
 		unlink(tmp);
-		return say(err, errlen, INISAVE_FAILED, "%s: %s%s", show_path(t.path, &a),
-		           strerror(e), keep);
+		return say(err, errlen, INISAVE_FAILED, "%s: %s%s", show_path(t.path, &a), strerror(e), keep);
 	}
 	if (close(fd) != 0) {
 		int e = errno;
 		unlink(tmp);
-		return say(err, errlen, INISAVE_FAILED, "%s: %s%s", show_path(t.path, &a),
-		           strerror(e), keep);
+		return say(err, errlen, INISAVE_FAILED, "%s: %s%s", show_path(t.path, &a), strerror(e), keep);
 	}
 	if (!unchanged(&t)) {
 		unlink(tmp);
 		return say(err, errlen, INISAVE_REFUSED,
-		           "%s: the file was replaced by something else meanwhile",
-		           show_path(t.path, &a));
+		           "%s: the file was replaced by something else meanwhile", show_path(t.path, &a));
 	}
 	if (rename(tmp, t.path) != 0) {
 		int e = errno;
 		unlink(tmp);
-		return say(err, errlen, INISAVE_FAILED, "%s: %s%s", show_path(t.path, &a),
-		           strerror(e), keep);
+		return say(err, errlen, INISAVE_FAILED, "%s: %s%s", show_path(t.path, &a), strerror(e), keep);
 	}
 	/* The rename is durable only once the directory is. Some file systems cannot sync a directory
 	 * (EINVAL): nothing more can be done there. */
@@ -373,8 +364,7 @@ int inisave_params(const char *path, const param_set *p, const char *header_comm
 	size_t len;
 	char *text = inifile_format(p, header_comment, &len);
 	if (!text)
-		return say(err, errlen, INISAVE_FAILED, "%s: %s", show_path(path, &a),
-		           strerror(ENOMEM));
+		return say(err, errlen, INISAVE_FAILED, "%s: %s", show_path(path, &a), strerror(ENOMEM));
 	int rc = inisave_write(path, text, len, flags, full, fulllen, err, errlen);
 	free(text);
 	return rc;

@@ -38,8 +38,7 @@ enum {
 
 /* What a save to path would do, without writing: the resolved absolute path of the file that would
  * be written in full (size fulllen, may be NULL), and in *exists whether it exists (may be NULL).
- * Returns INISAVE_OK or one of the refusals or INISAVE_FAILED (path unusable: a missing directory,
- * a loop of links), with a message naming the file in err. */
+ * Returns INISAVE_OK or one of the refusals, with a message naming the file in err. */
 int inisave_check(const char *path, unsigned flags, char *full, size_t fulllen, int *exists, char *err,
                   size_t errlen);
 
