@@ -300,6 +300,11 @@ static void sample_analytic(ui *u, const plot_data *d)
 		n = POISSON_SAMPLES;
 	if (n < 2)
 		n = 2;
+	/* Each Poisson point is a Monte Carlo run: on the threadpool, not in the frame. */
+	if (proto == PROTO_POISSON) {
+		bg_analytic_curve(u, d->xmin, d->xmax, n);
+		return;
+	}
 	if (n > u->ax_cap) {
 		double *x = realloc(u->ax, (size_t)n * sizeof *x);
 		if (x)
@@ -554,17 +559,23 @@ static void draw_cursor_note(ui *u, const sliders_rect *box)
 	else
 		snprintf(x_only, sizeof x_only, "%s", where);
 	const batch_row *row = &u->rows[u->cursor];
-	double an = views_analytic(u->views, &u->params, x)->change;
+	double change;
+	char an[32] = "...", an2[32] = "...";
+	/* Under Poisson trains the analytic value is a Monte Carlo run: computed on the threadpool. */
+	if (bg_point_analytic(u, x, &change)) {
+		snprintf(an, sizeof an, "%.3f", change);
+		snprintf(an2, sizeof an2, "%.2f", change);
+	}
 	char n[32];
 	snprintf(n, sizeof n, "%llu", (unsigned long long)row->reps);
 	if (row->reps) {
 		snprintf(
 		    note[0], sizeof note[0],
 		    " < > cursor %s: simulation %.3f (95%% %.3f to %.3f), U %.3f, D %.3f, %s reps; analytic "
-		    "%.3f ",
+		    "%s ",
 		    where, row->change, row->change_lo, row->change_hi, row->U, row->D, n, an);
 		snprintf(note[1], sizeof note[1],
-		         " %s: sim %.3f [%.3f, %.3f] U %.3f D %.3f n %s, analytic %.3f ", where, row->change,
+		         " %s: sim %.3f [%.3f, %.3f] U %.3f D %.3f n %s, analytic %s ", where, row->change,
 		         row->change_lo, row->change_hi, row->U, row->D, n, an);
 		snprintf(note[2], sizeof note[2], " %s: sim %.2f [%.2f,%.2f] U %.2f D %.2f n %s ", where,
 		         row->change, row->change_lo, row->change_hi, row->U, row->D, n);
@@ -572,9 +583,9 @@ static void draw_cursor_note(ui *u, const sliders_rect *box)
 		         row->change_lo, row->change_hi, n);
 		snprintf(note[4], sizeof note[4], " %s: sim %.2f ", x_only, row->change);
 	} else {
-		snprintf(note[0], sizeof note[0], " < > cursor %s: simulation -, analytic %.3f ", where, an);
-		snprintf(note[1], sizeof note[1], " %s: sim -, analytic %.3f ", where, an);
-		snprintf(note[2], sizeof note[2], " %s: sim -, analytic %.2f ", x_only, an);
+		snprintf(note[0], sizeof note[0], " < > cursor %s: simulation -, analytic %s ", where, an);
+		snprintf(note[1], sizeof note[1], " %s: sim -, analytic %s ", where, an);
+		snprintf(note[2], sizeof note[2], " %s: sim -, analytic %s ", x_only, an2);
 		snprintf(note[3], sizeof note[3], " %s: sim - ", x_only);
 		snprintf(note[4], sizeof note[4], " %s ", x_only);
 	}
@@ -591,7 +602,14 @@ static int draw_view(ui *u, sliders_rect r, char *title, size_t len)
 {
 	views_out out;
 	canvas_mode mode = draw_glyphs(u);
-	if (views_render(u->views, u->view, &u->params, u->cursor, u->seed, r.w, r.h, mode, &out) < 0) {
+	int rc = bg_view(u, u->view, u->cursor, u->seed, r.w, r.h, mode, &out);
+	if (rc == 1) {
+		snprintf(title, len, "%s", out.title);
+		put_text(r.y, r.x + 1, r.w - 1, "computing on the threadpool; the keys keep working",
+		         A_NORMAL);
+		return 0;
+	}
+	if (rc < 0) {
 		snprintf(title, len, "%s", out.title[0] ? out.title : "view");
 		put_text(r.y, r.x + 1, r.w - 1, "no room for this view: enlarge the window", A_BOLD);
 		return -1;
@@ -712,7 +730,7 @@ static void draw_status(ui *u)
 	}
 	if (u->present)
 		return;
-	char rate[32], left[128], right[3][160], speed[96], brief[64];
+	char rate[32], left[128], right[3][256], speed[96], brief[64], job[96];
 	/* What the run costs: synapses simulated per second (two per repetition: one started DOWN,
 	 * one UP), and the time the whole curve takes or has taken. */
 	double syn_s = u->elapsed_s > 0 ? 2.0 * (double)u->reps_done / u->elapsed_s : 0;
@@ -733,10 +751,13 @@ static void draw_status(ui *u)
 	const char *state = u->paused ? "paused" : u->complete ? "done" : "running";
 	snprintf(left, sizeof left, " %s%s | reps %llu/%llu ", u->preset, any_changed(u) ? "*" : "",
 	         (unsigned long long)per, (unsigned long long)u->reps_requested);
-	snprintf(right[0], sizeof right[0], " %3.0f%% | %s | seed %llu | %s", 100 * frac, speed,
-	         (unsigned long long)u->seed, state);
-	snprintf(right[1], sizeof right[1], " %3.0f%% | %s | seed %llu | %s", 100 * frac, brief,
-	         (unsigned long long)u->seed, state);
+	/* While a job runs (bg.c), what it computes. */
+	job[0] = '\0';
+	if (bg_status(u, job + 3, sizeof job - 3))
+		memcpy(job, " | ", 3);
+	snprintf(right[0], sizeof right[0], " %3.0f%% | %s | seed %llu%s | %s", 100 * frac, speed,
+	         (unsigned long long)u->seed, job, state);
+	snprintf(right[1], sizeof right[1], " %3.0f%% | %s%s | %s", 100 * frac, brief, job, state);
 	snprintf(right[2], sizeof right[2], " %3.0f%% | %s", 100 * frac, state);
 	int k = 0;
 	while (k < 2 && (int)(strlen(left) + strlen(right[k])) + 7 > r->w)

@@ -20,6 +20,8 @@
 #define FRAME_MS 50
 /* How long a confirmation hides the status; an error stays until the next key. */
 #define MESSAGE_MS 3000
+/* How long a quit waits for workers before it leaves them (the terminal is restored already). */
+#define QUIT_WAIT_MS 50
 
 #define NSIGNALS 5
 static const int watched_signals[NSIGNALS] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCONT};
@@ -182,6 +184,9 @@ static void on_update(const engine_snapshot *s, void *user)
 	ui *u = user;
 	if (u->quitting || ensure_rows(u, s->points) < 0)
 		return;
+	/* The counts of the units that finished stay; the failed unit is not among them. */
+	if (s->failed)
+		ui_message(u, 1, "the run stopped: %s", s->error);
 	int was_complete = u->complete && u->generation == s->generation;
 	const param_set *p = s->params;
 	for (int i = 0; i < s->points; i++) {
@@ -521,15 +526,37 @@ static void close_handle(uv_handle_t *h)
 		uv_close(h, NULL);
 }
 
+/* Workers still inside a long synapse or job when the user quits: the terminal is already given
+ * back, so leave without waiting for them (exit() would join libuv's threadpool). */
+static void quit_deadline(uv_timer_t *t)
+{
+	ui *u = t->data;
+	fflush(stdout);
+	fflush(stderr);
+	_exit(u->exit_status);
+}
+
 void ui_quit(ui *u, int status)
 {
 	if (u->quitting)
 		return;
 	u->quitting = 1;
 	u->exit_status = status;
+	/* The terminal first: whatever happens next (a second Ctrl-C, a kill), it is restored. */
+	screen_close(u);
+	int busy = (u->eng && engine_workers(u->eng) > 0) || (u->jobs && jobs_running(u->jobs) > 0);
 	if (u->eng) {
 		engine_close(u->eng);
 		u->eng = NULL;
+	}
+	bg_close(u);
+	if (busy) {
+		uv_timer_init(&u->loop, &u->quit_timer);
+		u->quit_timer.data = u;
+		uv_timer_start(&u->quit_timer, quit_deadline, QUIT_WAIT_MS, 0);
+		/* Only the workers keep the loop running: when they end in time, the usual exit. */
+		uv_unref((uv_handle_t *)&u->quit_timer);
+		u->quit_timer_started = 1;
 	}
 	if (u->input_started)
 		close_handle((uv_handle_t *)&u->input);
@@ -537,6 +564,12 @@ void ui_quit(ui *u, int status)
 		close_handle((uv_handle_t *)&u->sig[i]);
 	close_handle((uv_handle_t *)&u->frame);
 	close_handle((uv_handle_t *)&u->msg_timer);
+}
+
+static void close_quit_timer(ui *u)
+{
+	if (u->quit_timer_started)
+		close_handle((uv_handle_t *)&u->quit_timer);
 }
 
 static void signal_cb(uv_signal_t *h, int signum)
@@ -582,6 +615,8 @@ static void walk_close(uv_handle_t *h, void *arg)
 static int finish_loop(ui *u)
 {
 	uv_run(&u->loop, UV_RUN_DEFAULT);
+	close_quit_timer(u);
+	uv_run(&u->loop, UV_RUN_DEFAULT);
 	int rc = uv_loop_close(&u->loop);
 	if (rc == UV_EBUSY) {
 		uv_walk(&u->loop, walk_close, NULL);
@@ -622,6 +657,7 @@ static void free_ui(ui *u)
 	free(u->ay);
 	free(u->fo);
 	views_free(u->views);
+	bg_free(u);
 	free(u);
 }
 
@@ -657,7 +693,7 @@ int explorer_run(const explorer_opts *o)
 	u->reps_step = o->params.v[P_REPS];
 	const char *dump = getenv("CALCIUM_STDP_DUMP");
 	u->dump_path = dump && *dump ? dump : NULL;
-	if (!u->views || uv_loop_init(&u->loop) != 0) {
+	if (!u->views || uv_loop_init(&u->loop) != 0 || bg_start(u) < 0) {
 		fprintf(stderr, "calcium-stdp: cannot start the event loop\n");
 		views_free(u->views);
 		free(u);
@@ -668,8 +704,9 @@ int explorer_run(const explorer_opts *o)
 	int status = 0;
 	err[0] = '\0';
 	if (start_handles(u, err, sizeof err) < 0 || screen_open(u, o->ascii, err, sizeof err) < 0) {
-		status = 1;
+		status = u->exit_status ? u->exit_status : 1;
 		u->quitting = 1;
+		bg_close(u);
 		uv_walk(&u->loop, walk_close, NULL);
 	} else {
 		int rc = uv_poll_init(&u->loop, &u->input, STDIN_FILENO);

@@ -34,7 +34,20 @@ static int open_terminal(ui *u, char *err, size_t errlen)
 	/* Look the type up first: newterm, unlike initscr, returns NULL for an unknown terminal
 	 * instead of exiting, but keeps some memory it allocated for it. */
 	if (term && *term && setupterm(term, STDOUT_FILENO, &known) == OK) {
+		/* A terminal that cannot move the cursor (dumb, and printing terminals) would get the
+		 * whole screen on one line: refused, with what works there instead. */
+		const char *cup = tigetstr("cup");
+		int addressable = cup && cup != (char *)-1;
 		del_curterm(cur_term);
+		if (!addressable) {
+			snprintf(
+			    err, errlen,
+			    "the terminal '%s' cannot move the cursor, which the explorer needs; use --plot "
+			    "for a text plot or --batch for CSV, or set TERM to your terminal's type",
+			    term);
+			u->exit_status = 2;
+			return -1;
+		}
 		u->scr = newterm(NULL, stdout, stdin);
 	}
 	if (!u->scr) {

@@ -6,7 +6,8 @@
  *   input.c    - keys and the mouse, the one-line editor of prompts
  *   help.c     - the list of keys (help screen and hints line)
  *   sliders.c  - pure slider and layout maths (no curses)
- *   views.c    - the calcium and efficacy views at the cursor (no curses) */
+ *   views.c    - the calcium and efficacy views at the cursor (no curses)
+ *   bg.c       - jobs on the threadpool for what can take longer than a frame (jobs.h) */
 #ifndef CSTDP_UI_H
 #define CSTDP_UI_H
 
@@ -22,6 +23,7 @@
 #include "inifile.h"
 #include "inisave.h"
 #include "presets.h"
+#include "jobs.h"
 #include "params.h"
 #include "plot.h"
 
@@ -73,17 +75,23 @@ enum ui_role {
 	UR_COUNT
 };
 
+/* bg.c's last finished costly view (its views object owns the chart). */
+typedef struct bg_view_result bg_view_result;
+
 typedef struct ui {
 	/* The loop and everything on it. */
 	uv_loop_t loop;
-	uv_poll_t input;      /* fd 0 readable */
-	uv_signal_t sig[5];   /* SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCONT */
-	uv_timer_t frame;     /* one-shot: the next frame, at most 20 a second */
-	uv_timer_t msg_timer; /* one-shot: a confirmation leaves the status line after a while */
-	int input_started;    /* input was initialised (so it must be closed) */
-	engine *eng;          /* NULL once closed */
-	int quitting;         /* ui_quit ran: no more frames or engine calls */
-	int exit_status;      /* what explorer_run returns */
+	uv_poll_t input;       /* fd 0 readable */
+	uv_signal_t sig[5];    /* SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCONT */
+	uv_timer_t frame;      /* one-shot: the next frame, at most 20 a second */
+	uv_timer_t msg_timer;  /* one-shot: a confirmation leaves the status line after a while */
+	uv_timer_t quit_timer; /* one-shot, unreferenced: a quit leaves busy workers behind after it */
+	int quit_timer_started;
+	int input_started; /* input was initialised (so it must be closed) */
+	engine *eng;       /* NULL once closed */
+	jobs *jobs;        /* background jobs (bg.c); NULL once closed */
+	int quitting;      /* ui_quit ran: no more frames or engine calls */
+	int exit_status;   /* what explorer_run returns */
 
 	/* The terminal. */
 	SCREEN *scr;
@@ -116,8 +124,8 @@ typedef struct ui {
 	int freq_overlay;     /* pairs: the analytic curves at UI_OVERLAY_FREQS too (Fig. 4B) */
 	double *fo;           /* their samples: for each frequency fo_n x values, then fo_n y values */
 	int fo_n;
-	int yfixed;    /* y range fixed to the seed's 0.3 .. 1.7 instead of fitted to the data */
-	int glyphs;    /* the plot's glyph set: 1 + canvas_mode, 0 for the terminal's default */
+	int yfixed; /* y range fixed to the seed's 0.3 .. 1.7 instead of fitted to the data */
+	int glyphs; /* the plot's glyph set: 1 + canvas_mode, 0 for the terminal's default */
 	enum ui_mode mode;
 	ui_prompt prompt;
 	char msg[UI_TEXT_MAX];  /* in the status line until the next key (a confirmation: 3 s at most) */
@@ -142,6 +150,20 @@ typedef struct ui {
 	double elapsed_s; /* the generation's wall time so far (paused time excluded) */
 	int complete, paused;
 	unsigned generation; /* of the rows shown */
+
+	/* Background jobs (bg.c): what is being computed, so that a request is submitted once. */
+	int bg_curve_pending; /* an analytic curve job for the fields below is running */
+	param_set bg_curve_p; /* its parameters */
+	double bg_curve_xmin, bg_curve_xmax;
+	int bg_curve_n;
+	bg_view_result *bg_view; /* the last costly view computed (NULL: none yet) */
+	void *bg_view_key;       /* the view being computed (bg.c's key) */
+	int bg_view_pending;     /* a view job for bg_view_key is running */
+	param_set bg_point_p;    /* the cursor's analytic value: for these parameters */
+	double bg_point_x;       /* and this x */
+	int bg_point_valid;      /* bg_point_change holds it */
+	int bg_point_pending;    /* a job computes it */
+	double bg_point_change;
 
 	/* Frames. */
 	int dirty;             /* something changed since the last frame */
@@ -170,6 +192,25 @@ int draw_plot_point_at(ui *u, int x, int y);
 /* The plot's glyph set now, and the next one (braille, block, ascii; ascii only without UTF-8). */
 canvas_mode draw_glyphs(const ui *u);
 void draw_cycle_glyphs(ui *u);
+
+/* bg.c */
+int bg_start(ui *u);
+/* Cancel every job (their results are dropped). */
+void bg_close(ui *u);
+/* Free the results kept (after the loop has ended). */
+void bg_free(ui *u);
+/* The analytic curve of u->params at n points over xmin..xmax into u->ax, u->ay, u->na, computed on
+ * the threadpool: u->na is 0 until it is done, then u->analytic_stale is cleared and a frame drawn. */
+void bg_analytic_curve(ui *u, double xmin, double xmax, int n);
+/* views_render of u->params, on the threadpool when it can take long: 0 with out filled (maybe the
+ * last result of that kind while a new one is computed: its title says so), 1 while computing
+ * (out has a title only), -1 when the view does not fit. */
+int bg_view(ui *u, enum views_kind kind, int index, uint64_t seed, int w, int h, canvas_mode mode,
+            views_out *out);
+/* The analytic change at x under u->params: 1 with *change set, 0 while it is being computed. */
+int bg_point_analytic(ui *u, double x, double *change);
+/* "computing analytic curve 40%" while a job runs (1), else an empty buf (0). */
+int bg_status(const ui *u, char *buf, size_t len);
 
 /* input.c */
 /* Everything waiting on the keyboard; returns -1 when the terminal is gone. */
