@@ -211,8 +211,19 @@ static void test_layout(void)
 	ok(l.too_small, "79x24 is too small");
 	sliders_layout_compute(80, 23, count, 0, &l);
 	ok(l.too_small, "80x23 is too small");
-	sliders_layout_compute(60, 20, count, 1, &l);
-	ok(l.too_small, "60x20 is too small, presenting too");
+	sliders_layout_compute(60, 20, count, 0, &l);
+	ok(l.too_small, "60x20 is too small for the panel");
+	sliders_layout_compute(39, 12, count, 1, &l);
+	ok(l.too_small, "39x12 is too small to present");
+	sliders_layout_compute(40, 11, count, 1, &l);
+	ok(l.too_small, "40x11 is too small to present");
+	int small[][2] = {{40, 12}, {60, 16}};
+	for (size_t i = 0; i < 2; i++) {
+		int c = small[i][0], r = small[i][1];
+		sliders_layout_compute(c, r, count, 1, &l);
+		ok(!l.too_small && l.canvas.w == c - 2 && l.canvas.h == r - 5 && l.values.y == r - 2,
+		   "%dx%d presenting: a %dx%d plot, the values and the hints", c, r, l.canvas.w, l.canvas.h);
+	}
 
 	int sizes[][2] = {{80, 24}, {100, 30}, {120, 40}, {200, 60}, {400, 120}};
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
