@@ -175,7 +175,7 @@ ok $? "without a terminal the explorer refuses and points to --batch (exit $rc)"
 ok $? "--plot --analytic runs"
 [ "$(wc -l <"$tmp/plot")" -eq 24 ] && [ "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$tmp/plot")" -eq 80 ]
 ok $? "--plot --width 80 --height 24 prints 24 lines of 80 columns"
-grep -q "dt" "$tmp/plot" && grep -q "1.7\|1.6\|1.5" "$tmp/plot"
+grep -q "dt" "$tmp/plot" && grep -q "^1\.[0-9] +" "$tmp/plot"
 ok $? "--plot shows axis labels and ticks"
 
 # The man page documents every option of --help and every parameter.
