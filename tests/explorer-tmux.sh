@@ -440,23 +440,23 @@ keys , , , ,
 wait_for "dt = -20 ms: sim"
 ok $? ", moves the cursor one point left at a time"
 keys c
-wait_until has_all "calcium c(t) at dt = -20 ms" "alpha_d 0.020172" "alpha_p 0.009678"
+wait_until has_all "calcium c(t) at dt = -20 ms" "alpha_d 0.02017" "alpha_p 0.009678"
 ok $? "c at 80x24: the calcium view at the cursor, with model.md's alpha_d and alpha_p for -20 ms"
 thresholds_drawn
 ok $? "theta_d and theta_p are drawn as lines and named"
-has_all "pre" "post" "pre Ca" "time after the pre spike (ms)" "rho_bar 0.4356" "U 0.24439" "D 0.59800"
+has_all "pre" "post" "pre Ca" "time after the pre spike (ms)" "rho_bar 0.4356" "U 0.2444" "D 0.5980"
 ok $? "the spikes are marked; rho_bar, U and D are given"
 keys . . . . . .
-wait_until has_all "calcium c(t) at dt = +10 ms" "alpha_d 0.023283" "alpha_p 0.018036"
+wait_until has_all "calcium c(t) at dt = +10 ms" "alpha_d 0.02328" "alpha_p 0.01804"
 ok $? ". moves the cursor right and the view follows: model.md's alphas for +10 ms"
 keys j Right
-wait_until has_all "│>theta_p *   1.31" "calcium c(t) at dt = +10 ms" && lacks "alpha_p 0.018036"
+wait_until has_all "│>theta_p *   1.31" "calcium c(t) at dt = +10 ms" && lacks "alpha_p 0.01804"
 ok $? "a slider changes the view at once"
 keys r
-wait_for "alpha_p 0.018036"
+wait_for "alpha_p 0.01804"
 T resize-window -x 120 -y 40
 wait_until has_all "change in synaptic strength" "calcium c(t) at dt = +10 ms: steady state" \
-	"alpha_d 0.023283 (23.3 ms above theta_d)" "alpha_p 0.018036"
+	"alpha_d 0.02328 (23.3 ms above theta_d)" "alpha_p 0.01804"
 ok $? "at 120x40 the plot and the calcium view share the box"
 thresholds_drawn
 ok $? "with the threshold lines"
@@ -501,7 +501,7 @@ keys Down Right
 wait_for "theta_p* 1.31"
 ok $? "Down selects the next value of the line, Right changes it"
 keys c
-wait_until has_all "calcium c(t) at dt = 0 ms" "alpha_d 0.027645"
+wait_until has_all "calcium c(t) at dt = 0 ms" "alpha_d 0.02764"
 ok $? "the views work when presenting"
 keys Escape Escape
 wait_until has_all "parameters: fine step" "│>theta_p *   1.31"
