@@ -216,7 +216,9 @@ static void draw_slider(ui *u, int row, int index)
 		sliders_format_value(id, u->params.v[id], val, sizeof val, w);
 		put_text(y, l->value_x + 1, w, val, ra | A_BOLD);
 	} else {
-		sliders_format_value(id, u->params.v[id], val, sizeof val, l->value_w);
+		/* A changed value keeps a blank between it and its mark. */
+		int changed = u->params.v[id] != u->reference.v[id];
+		sliders_format_value(id, u->params.v[id], val, sizeof val, l->value_w - changed);
 		int vw = (int)strlen(val);
 		put_text(y, l->value_x + (l->value_w - vw), vw, val, ra);
 		put_text(y, l->unit_x, 2, pi->unit, ra);

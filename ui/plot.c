@@ -272,7 +272,9 @@ static void draw_axes(canvas *c, const struct frame *f)
 		canvas_text(c, axis_col - 1 - (int)strlen(buf), r, buf, CC_LABEL);
 	}
 	for (i = 0; i < f->nxt; i++) {
-		canvas_text(c, col_of(f, f->xt[i]), f->axis_row, "+", CC_AXIS);
+		/* A tick right beside the corner would read as "++": its label is enough there. */
+		if (col_of(f, f->xt[i]) > f->a.left)
+			canvas_text(c, col_of(f, f->xt[i]), f->axis_row, "+", CC_AXIS);
 		ticks_format(f->xt[i], f->xstep, buf, sizeof(buf));
 		canvas_text(c, f->xt_start[i], f->tick_row, buf, CC_LABEL);
 	}
