@@ -61,7 +61,11 @@ sock="shot-$$"
 cleanup() {
 	[ -n "$keys" ] && tmux -L "$sock" kill-server 2>/dev/null || true
 	[ -n "$xterm_pid" ] && kill "$xterm_pid" 2>/dev/null || true
-	[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
+	if [ -n "$xvfb_pid" ]; then
+		kill "$xvfb_pid" 2>/dev/null || true
+		# Gone, with its socket, before the next run asks for the display.
+		wait "$xvfb_pid" 2>/dev/null || true
+	fi
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
