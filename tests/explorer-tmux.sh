@@ -152,6 +152,16 @@ wait_for "| done" && has "defaults | reps 50/50 [" && has "100% |" && has "synap
 ok $? "the status line shows preset, reps done/requested with a bar, synapses/s, the curve's time, seed and state"
 has "Enter type" && has "? help" && has "q quit"
 ok $? "a line of key hints"
+keys b
+# Quadrants (U+2580..U+259F) in the plot; the progress bar's full blocks are in the status line.
+wait_for "glyphs: block" && ! braille && screen | grep -v "reps" | LC_ALL=C grep -q "$(printf '\342\226[\200-\237]')"
+ok $? "b switches the plot to block glyphs"
+keys b
+wait_for "glyphs: ascii" && ! braille
+ok $? "b again to ASCII"
+keys b
+wait_for "glyphs: braille" && braille
+ok $? "and back to braille"
 
 # ---- a key changes theta_p and the curve redraws ----
 keys j Right
@@ -512,6 +522,19 @@ if "$PROG" --help 2>/dev/null | grep -q -- --present; then
 	launch 80 24 -- --reps 50 --present
 	wait_until has_all "calcium-stdp  |  defaults" "theta_d 1.00" && lacks "parameters:"
 	ok $? "--present starts in presentation mode"
+	keys q
+	wait_for "EXIT=0"
+	# A projector's font: 60x16 and 40x12 still present, the title and the counters apart.
+	launch 60 16 -- --reps 50 --present
+	wait_until has_all "defaults  |  pairs: 60 pairs at 1 Hz" "50/50 done" "theta_d 1.00" && lacks "too small"
+	ok $? "presenting at 60x16: the plot, the title with its counters apart, the values"
+	T resize-window -x 40 -y 12
+	wait_until has_all "defaults | pairs" "50/50 done" "dt = t_post - t_pre (ms)" "theta_d 1.00" &&
+		lacks "too small"
+	ok $? "and at 40x12"
+	T resize-window -x 39 -y 12
+	wait_until has_all "Terminal too small:" "39x12." "Presenting needs at least 40x12."
+	ok $? "below 40x12 a message that wraps between words"
 	keys q
 	wait_for "EXIT=0"
 else
