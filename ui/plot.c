@@ -574,6 +574,20 @@ static void draw_bar(canvas *c, const struct frame *f, const plot_layer *l, doub
 
 	if (isnan(px) || isnan(ylo) || isnan(yhi))
 		return;
+	if (canvas_get_mode(c) == CANVAS_ASCII) {
+		/* A character stands for a whole cell: the bar shows in a cell it covers at least half
+		 * of (rounded to cells, as a '|' over one sub-row would show it three times too long). */
+		double top = fmin(yhi, ylo), bot = fmax(yhi, ylo);
+		double t = ceil(top / dh) * dh, b = floor(bot / dh) * dh;
+		if (t - top < dh / 2.0)
+			top = t;
+		if (bot - b < dh / 2.0)
+			bot = b;
+		if (bot - top < 1)
+			return;
+		yhi = top + 0.5;
+		ylo = bot - 0.5;
+	}
 	px = floor(px) + 0.5;
 	canvas_pen_line_f(c, px, yhi, px, ylo, &p);
 	if (dw > 1 && fabs(ylo - yhi) >= 2 * dh) {
