@@ -323,7 +323,7 @@ static int take_set(cli *c, const char *opt, const char *arg)
 		fail("%s", "out of memory");
 		return -1;
 	}
-	int id = params_find(name);
+	int id = params_lookup(name); /* the panel's short names too */
 	if (id < 0) {
 		const char *s = params_suggest(name);
 		fail("%s: unknown parameter '%s'%s%s%s (--help lists them)", opt, show(name),

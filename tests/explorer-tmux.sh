@@ -152,6 +152,16 @@ wait_for "| done" && has "defaults | reps 50/50 [" && has "100% |" && has "synap
 ok $? "the status line shows preset, reps done/requested with a bar, synapses/s, the curve's time, seed and state"
 has "Enter type" && has "? help" && has "q quit"
 ok $? "a line of key hints"
+keys b
+# Quadrants (U+2580..U+259F) in the plot; the progress bar's full blocks are in the status line.
+wait_for "glyphs: block" && ! braille && screen | grep -v "reps" | LC_ALL=C grep -q "$(printf '\342\226[\200-\237]')"
+ok $? "b switches the plot to block glyphs"
+keys b
+wait_for "glyphs: ascii" && ! braille
+ok $? "b again to ASCII"
+keys b
+wait_for "glyphs: braille" && braille
+ok $? "and back to braille"
 
 # ---- a key changes theta_p and the curve redraws ----
 keys j Right
@@ -476,23 +486,23 @@ keys , , , ,
 wait_for "dt = -20 ms: sim"
 ok $? ", moves the cursor one point left at a time"
 keys c
-wait_until has_all "calcium c(t) at dt = -20 ms" "alpha_d 0.020172" "alpha_p 0.009678"
+wait_until has_all "calcium c(t) at dt = -20 ms" "alpha_d 0.02017" "alpha_p 0.009678"
 ok $? "c at 80x24: the calcium view at the cursor, with model.md's alpha_d and alpha_p for -20 ms"
 thresholds_drawn
 ok $? "theta_d and theta_p are drawn as lines and named"
-has_all "pre" "post" "pre Ca" "time after the pre spike (ms)" "rho_bar 0.4356" "U 0.24439" "D 0.59800"
+has_all "pre" "post" "pre Ca" "time after the pre spike (ms)" "rho_bar 0.4356" "U 0.2444" "D 0.5980"
 ok $? "the spikes are marked; rho_bar, U and D are given"
 keys . . . . . .
-wait_until has_all "calcium c(t) at dt = +10 ms" "alpha_d 0.023283" "alpha_p 0.018036"
+wait_until has_all "calcium c(t) at dt = +10 ms" "alpha_d 0.02328" "alpha_p 0.01804"
 ok $? ". moves the cursor right and the view follows: model.md's alphas for +10 ms"
 keys j Right
-wait_until has_all "│>theta_p *   1.31" "calcium c(t) at dt = +10 ms" && lacks "alpha_p 0.018036"
+wait_until has_all "│>theta_p *   1.31" "calcium c(t) at dt = +10 ms" && lacks "alpha_p 0.01804"
 ok $? "a slider changes the view at once"
 keys r
-wait_for "alpha_p 0.018036"
+wait_for "alpha_p 0.01804"
 T resize-window -x 120 -y 40
 wait_until has_all "change in synaptic strength" "calcium c(t) at dt = +10 ms: steady state" \
-	"alpha_d 0.023283 (23.3 ms above theta_d)" "alpha_p 0.018036"
+	"alpha_d 0.02328 (23.3 ms above theta_d)" "alpha_p 0.01804"
 ok $? "at 120x40 the plot and the calcium view share the box"
 thresholds_drawn
 ok $? "with the threshold lines"
@@ -537,7 +547,7 @@ keys Down Right
 wait_for "theta_p* 1.31"
 ok $? "Down selects the next value of the line, Right changes it"
 keys c
-wait_until has_all "calcium c(t) at dt = 0 ms" "alpha_d 0.027645"
+wait_until has_all "calcium c(t) at dt = 0 ms" "alpha_d 0.02764"
 ok $? "the views work when presenting"
 keys Escape Escape
 wait_until has_all "parameters: fine step" "│>theta_p *   1.31"
@@ -549,6 +559,19 @@ if "$PROG" --help 2>/dev/null | grep -q -- --present; then
 	wait_until has_all "calcium-stdp  |  defaults" "theta_d 1.00" && lacks "parameters:"
 	ok $? "--present starts in presentation mode"
 	keys q y
+	wait_for "EXIT=0"
+	# A projector's font: 60x16 and 40x12 still present, the title and the counters apart.
+	launch 60 16 -- --reps 50 --present
+	wait_until has_all "defaults  |  pairs: 60 pairs at 1 Hz" "50/50 done" "theta_d 1.00" && lacks "too small"
+	ok $? "presenting at 60x16: the plot, the title with its counters apart, the values"
+	T resize-window -x 40 -y 12
+	wait_until has_all "defaults | pairs" "50/50 done" "dt = t_post - t_pre (ms)" "theta_d 1.00" &&
+		lacks "too small"
+	ok $? "and at 40x12"
+	T resize-window -x 39 -y 12
+	wait_until has_all "Terminal too small:" "39x12." "Presenting needs at least 40x12."
+	ok $? "below 40x12 a message that wraps between words"
+	keys q
 	wait_for "EXIT=0"
 else
 	n=$((n + 1))

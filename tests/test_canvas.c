@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analytic.h"
 #include "canvas.h"
+#include "params.h"
 #include "plot.h"
 #include "tap.h"
 
@@ -883,8 +885,324 @@ static void test_cursor(void)
 	canvas_free(c);
 }
 
+/* The DP curve of the paper as the explorer shows it: the analytic line at one sample per dot
+ * column, 41 simulated points scattered about it by a few hundredths (as 1000 repetitions give)
+ * with their intervals, the y range fitted. */
+struct dp_plot {
+	double x[SEED_N], y[SEED_N], lo[SEED_N], hi[SEED_N], ax[400], ay[400];
+};
+
+static plot_data dp_plot(struct dp_plot *s, int na)
+{
+	param_set p;
+	plot_data d;
+	analytic_point a;
+
+	if (na > 400)
+		na = 400;
+	params_defaults(&p);
+	for (int i = 0; i < SEED_N; i++) {
+		s->x[i] = -100 + 5 * i;
+		analytic_at(&p, s->x[i], &a);
+		/* A fixed scatter of up to 0.02 either side. */
+		s->y[i] = a.change + 0.02 * sin(i * 2.1);
+		s->lo[i] = s->y[i] - 0.03;
+		s->hi[i] = s->y[i] + 0.03;
+	}
+	memset(&d, 0, sizeof(d));
+	d.xmin = -102.5;
+	d.xmax = 102.5;
+	for (int i = 0; i < na; i++) {
+		s->ax[i] = d.xmin + (d.xmax - d.xmin) * i / (na - 1);
+		analytic_at(&p, s->ax[i], &a);
+		s->ay[i] = a.change;
+	}
+	d.n = SEED_N;
+	d.x = s->x;
+	d.y = s->y;
+	d.lo = s->lo;
+	d.hi = s->hi;
+	d.na = na;
+	d.ax = s->ax;
+	d.ay = s->ay;
+	d.xlabel = "dt = t_post - t_pre (ms)";
+	d.show_analytic = 1;
+	d.cursor_col = 20;
+	d.cursor_x = 0;
+	plot_autoscale(&d, &d.ymin, &d.ymax);
+	return d;
+}
+
+/* Columns of the area in which the analytic curve owns a cell that is not text, over the columns
+ * where it has dots when drawn alone. */
+static double analytic_coverage(const plot_data *full, int cols, int rows, canvas_mode mode)
+{
+	plot_data alone = *full;
+	plot_layout l;
+	int prio = -1, want = 0, got = 0;
+	canvas *a = canvas_new(cols, rows, mode), *c = canvas_new(cols, rows, mode);
+
+	alone.n = 0;
+	alone.nexp = 0;
+	alone.cursor_col = -1;
+	plot_render(a, &alone);
+	plot_render(c, full);
+	plot_layout_for(full, cols, rows, &l);
+	for (int col = l.left; col < l.left + l.width; col++)
+		for (int r = l.top; r < l.top + l.height; r++)
+			if (canvas_cell_has_dots(a, col, r) && canvas_cell_prio(a, col, r) > prio)
+				prio = canvas_cell_prio(a, col, r);
+	for (int col = l.left; col < l.left + l.width; col++) {
+		int had = 0, has = 0;
+		for (int r = l.top; r < l.top + l.height; r++) {
+			had |= canvas_cell_has_dots(a, col, r) && canvas_cell_prio(a, col, r) == prio;
+			has |= canvas_cell_has_dots(c, col, r) && canvas_cell_prio(c, col, r) == prio &&
+			       !canvas_cell_is_text(c, col, r);
+		}
+		want += had;
+		got += had && has;
+	}
+	canvas_free(a);
+	canvas_free(c);
+	return want ? (double)got / want : 0;
+}
+
+static void test_coverage(void)
+{
+	static const int size[][2] = {{44, 19}, {80, 24}, {64, 25}};
+	static const canvas_mode modes[] = {CANVAS_BRAILLE, CANVAS_BLOCK, CANVAS_ASCII};
+	struct dp_plot s;
+
+	for (int k = 0; k < 3; k++)
+		for (int m = 0; m < 3; m++) {
+			plot_data d = dp_plot(&s, size[k][0] * 2);
+			double cov = analytic_coverage(&d, size[k][0], size[k][1], modes[m]);
+			ok(cov >= 0.9,
+			   "%s %dx%d: the analytic curve shows in %.0f%% of its columns with the points, "
+			   "their intervals, the reference lines and the cursor drawn",
+			   canvas_mode_name(modes[m]), size[k][0], size[k][1], 100 * cov);
+		}
+}
+
+/* Whether two label boxes share a cell or touch. */
+static int boxes_clash(const plot_label_box *a, const plot_label_box *b)
+{
+	return a->row == b->row && a->col <= b->col + b->len && b->col <= a->col + a->len;
+}
+
+static void test_labels(void)
+{
+	static const int size[][2] = {{44, 19}, {80, 24}, {64, 25}, {100, 30}, {166, 50}};
+	static const double freqs[5] = {1, 20, 30, 40, 50};
+	double fx[5][200], fy[5][200];
+	char names[5][16];
+	plot_line lines[5];
+	struct dp_plot s;
+	param_set p;
+
+	params_defaults(&p);
+	for (int k = 0; k < 5; k++) {
+		p.v[P_FREQ_HZ] = freqs[k];
+		for (int i = 0; i < 200; i++) {
+			analytic_point a;
+			fx[k][i] = -102.5 + 205.0 * i / 199;
+			fy[k][i] = NAN;
+			if (fabs(fx[k][i]) <= 500 / freqs[k]) {
+				analytic_pair(&p, fx[k][i], &a);
+				fy[k][i] = a.change;
+			}
+		}
+		snprintf(names[k], sizeof names[k], "%g Hz", freqs[k]);
+		lines[k] = (plot_line){200, fx[k], fy[k], names[k]};
+	}
+	for (int z = 0; z < 5; z++) {
+		int cols = size[z][0], rows = size[z][1], clash = 0, whole = 1, legend = 1;
+		plot_data d = dp_plot(&s, cols * 2);
+		plot_label_box b[16];
+		canvas *c = canvas_new(cols, rows, CANVAS_BRAILLE);
+		char row[4096];
+
+		d.nlines = 5;
+		d.lines = lines;
+		plot_autoscale(&d, &d.ymin, &d.ymax);
+		int n = plot_render_labels(c, &d, b, 16);
+		for (int i = 0; i < n; i++)
+			for (int j = i + 1; j < n; j++)
+				clash |= boxes_clash(&b[i], &b[j]);
+		for (int i = 0; i < n; i++) {
+			char want[16];
+			for (int j = 0; j < b[i].len; j++)
+				want[j] = canvas_cell(c, b[i].col + j, b[i].row, NULL)[0];
+			want[b[i].len] = 0;
+			whole &= strstr(want, "Hz") != NULL;
+		}
+		/* Each curve is in the legend, with its name. */
+		for (int k = 0; k < 5; k++) {
+			int found = 0;
+			for (int r = 0; r < rows; r++) {
+				canvas_row_utf8(c, r, row, sizeof row);
+				found |= strstr(row, names[k]) != NULL && r > rows - 5;
+			}
+			legend &= found;
+		}
+		ok(n >= 3 && !clash && whole,
+		   "%dx%d: %d of 5 curve labels placed, none overlapping or touching", cols, rows, n);
+		if (cols >= 64)
+			ok(legend, "%dx%d: the legend names each curve", cols, rows);
+		canvas_free(c);
+	}
+}
+
+/* Marked cells per point: the markers' size. */
+static double marker_cells(int cols, int rows)
+{
+	struct dp_plot s;
+	plot_data d = dp_plot(&s, cols * 2);
+	canvas *c = canvas_new(cols, rows, CANVAS_BRAILLE);
+	int marked = 0;
+
+	d.hide_legend = 1;
+	d.lo = d.hi = NULL;
+	/* Every other point, so that neighbours do not merge. */
+	d.n = SEED_N;
+	for (int i = 1; i < SEED_N; i += 2)
+		s.y[i] = NAN;
+	plot_render(c, &d);
+	for (int r = 0; r < rows; r++)
+		for (int col = 0; col < cols; col++)
+			marked += canvas_cell_mark(c, col, r, NULL) >= 0;
+	canvas_free(c);
+	return marked / 21.0;
+}
+
+static void test_marker_growth(void)
+{
+	int w0, h0, w1, h1, w2, h2;
+	plot_marker_size(40, 16, 1, &w0, &h0);
+	plot_marker_size(160, 48, 4, &w1, &h1);
+	plot_marker_size(260, 78, 6.3, &w2, &h2);
+	ok(w0 * h0 == 1 && w1 * h1 > w0 * h0 && w2 * h2 > w1 * h1,
+	   "markers grow with the plot: %dx%d, %dx%d, %dx%d cells", w0, h0, w1, h1, w2, h2);
+	plot_marker_size(160, 48, 1.2, &w1, &h1);
+	ok(w1 == 1, "but never wider than the spacing of the points leaves room for");
+	double m80 = marker_cells(44, 19), m200 = marker_cells(164, 55), m300 = marker_cells(264, 85);
+	ok(m80 >= 1 && m200 > m80 && m300 > m200,
+	   "a point covers %.1f cells at 80x24, %.1f at 200x60, %.1f at 300x90", m80, m200, m300);
+	/* At 200x60 a point is seen before its interval: its marker is wider than the bar's dot. */
+	ok(m200 >= 2, "at 200x60 a marker is at least two cells, wider than its interval");
+}
+
+static void test_glyph_sets(void)
+{
+	static const canvas_mode modes[] = {CANVAS_BRAILLE, CANVAS_BLOCK, CANVAS_ASCII};
+	static const int dots[3][2] = {{2, 4}, {2, 2}, {1, 3}};
+	struct dp_plot s;
+
+	for (int m = 0; m < 3; m++) {
+		canvas *c = canvas_new(80, 24, modes[m]);
+		plot_data d = dp_plot(&s, 160);
+		int good = 1, dotted = 0;
+
+		ok(canvas_mode_parse(canvas_mode_name(modes[m])) == (int)modes[m] &&
+		       canvas_dot_width(c) == dots[m][0] && canvas_dot_height(c) == dots[m][1],
+		   "%s: named, %dx%d dots a cell", canvas_mode_name(modes[m]), dots[m][0], dots[m][1]);
+		plot_render(c, &d);
+		for (int r = 0; r < 24; r++)
+			for (int col = 0; col < 80; col++) {
+				const unsigned char *g = (const unsigned char *)canvas_cell(c, col, r, NULL);
+				unsigned cp = g[0] < 0x80 ? g[0]
+				                          : ((g[0] & 0x0F) << 12) | ((g[1] & 0x3F) << 6) |
+				                                (g[2] & 0x3F);
+				if (canvas_cell_is_text(c, col, r) || !canvas_cell_has_dots(c, col, r))
+					continue;
+				dotted++;
+				if (modes[m] == CANVAS_BRAILLE)
+					good &= cp > 0x2800 && cp <= 0x28FF;
+				else if (modes[m] == CANVAS_BLOCK)
+					good &= cp >= 0x2580 && cp <= 0x259F;
+				else
+					good &= cp > 0x20 && cp < 0x7F;
+			}
+		ok(good && dotted > 40, "%s: the %d drawn cells are all of the set",
+		   canvas_mode_name(modes[m]), dotted);
+		canvas_free(c);
+	}
+	ok(canvas_mode_parse("Braille") < 0 && canvas_mode_parse("") < 0 && canvas_mode_parse(NULL) < 0,
+	   "unknown glyph set names are refused");
+
+	/* The sixteen quadrant patterns, each from its dots. */
+	static const unsigned quad[16] = {0x20,   0x2598, 0x259D, 0x2580, 0x2596, 0x258C, 0x259E, 0x259B,
+	                                  0x2597, 0x259A, 0x2590, 0x259C, 0x2584, 0x2599, 0x259F, 0x2588};
+	canvas *c = canvas_new(16, 1, CANVAS_BLOCK);
+	int all = 1;
+	for (int b = 0; b < 16; b++) {
+		char want[4];
+		for (int k = 0; k < 4; k++)
+			if (b >> k & 1)
+				canvas_dot(c, 2 * b + k % 2, k / 2, CC_SIM);
+		all &= !strcmp(canvas_cell(c, b, 0, NULL), b ? utf8(quad[b], want) : " ");
+	}
+	ok(all, "block: every pattern of 2x2 dots has its quadrant character");
+	canvas_free(c);
+
+	/* ASCII reads cleanly: inside the area only the curve's sub-row characters, the points' 'o',
+	 * their bars' '|', the reference lines' ':' and '-' and the cursor's '\''. */
+	canvas *a = canvas_new(80, 24, CANVAS_ASCII);
+	plot_data d = dp_plot(&s, 160);
+	plot_layout l;
+	char row[256];
+	int odd = 0;
+	plot_render(a, &d);
+	plot_layout_for(&d, 80, 24, &l);
+	for (int r = l.top; r < l.top + l.height; r++) {
+		canvas_row_text(a, r, row, sizeof row);
+		for (int i = l.left; i < l.left + l.width; i++)
+			if (!strchr(" -.:'/\\|o", row[i])) {
+				odd++;
+				printf("# row %d column %d: '%c'\n", r, i, row[i]);
+			}
+	}
+	ok(!odd, "ascii: the area holds only the characters of its layers");
+	canvas_free(a);
+}
+
+/* Pens: a cell belongs to the highest priority drawn into it, whatever the order. */
+static void test_pens(void)
+{
+	canvas *c = canvas_new(4, 1, CANVAS_BRAILLE);
+	canvas_pen lo = {CC_REF, 10, 0, 0}, hi = {CC_ANALYTIC, 60, 0, 0};
+	int color;
+
+	canvas_pen_dot(c, 0, 0, &hi);
+	canvas_pen_dot(c, 1, 3, &lo);
+	ok(canvas_dot_at(c, 0, 0) && !canvas_dot_at(c, 1, 3) && canvas_cell_prio(c, 0, 0) == 60,
+	   "a lower pen leaves a higher one's cell alone");
+	canvas_pen_dot(c, 2, 3, &lo);
+	canvas_pen_dot(c, 3, 0, &hi);
+	canvas_cell(c, 1, 0, &color);
+	ok(!canvas_dot_at(c, 2, 3) && canvas_dot_at(c, 3, 0) && color == CC_ANALYTIC,
+	   "a higher pen clears a lower one's cell and takes it");
+	canvas_mark(c, 0, 0, CC_SIM, 'o');
+	char g;
+	ok(canvas_cell_mark(c, 0, 0, &g) == CC_SIM && g == 'o' && canvas_dot_at(c, 0, 0),
+	   "a mark keeps the dots under it");
+	canvas_pen dash = {CC_OVERLAY, 40, PLOT_DASHED, '~'};
+	canvas_clear(c);
+	canvas_pen_line_f(c, 0.5, 0.5, 7.5, 0.5, &dash);
+	int on = 0;
+	for (int x = 0; x < 8; x++)
+		on += canvas_dot_at(c, x, 0);
+	ok(on == 6, "a dashed pen draws 6 of 8 dots");
+	canvas_free(c);
+}
+
 int main(void)
 {
+	test_pens();
+	test_coverage();
+	test_labels();
+	test_marker_growth();
+	test_glyph_sets();
 	test_new();
 	test_braille_bits();
 	test_ascii_glyphs();

@@ -140,22 +140,33 @@ static void draw_title(ui *u)
 	attrset(a);
 	mvhline(r->y, r->x, ' ', r->w);
 	if (u->present) {
-		/* For the room: what is shown, and where the run is. */
-		char right[96];
+		/* For the room: what is shown, and where the run is; the longest pair of wordings that
+		 * fits with two blanks between them, so that nothing runs into anything. */
+		char l[4][320], rt[3][96];
+		const char *star = any_changed(u) ? "*" : "";
+		const char *pname = params_table[P_PROTOCOL].names[(int)u->params.v[P_PROTOCOL]];
+		const char *state = u->paused ? "paused" : u->complete ? "done" : "running";
 		uint64_t per = u->points > 0 ? u->reps_done / (uint64_t)u->points : 0;
 		describe_protocol(&u->params, proto, sizeof proto);
-		snprintf(line, sizeof line, " calcium-stdp  |  %s%s  |  %s: %s", u->preset,
-		         any_changed(u) ? "*" : "",
-		         params_table[P_PROTOCOL].names[(int)u->params.v[P_PROTOCOL]], proto);
-		snprintf(right, sizeof right, "reps %llu/%llu  seed %llu  %s ", (unsigned long long)per,
-		         (unsigned long long)u->reps_requested, (unsigned long long)u->seed,
-		         u->paused     ? "paused"
-		         : u->complete ? "done"
-		                       : "running");
+		snprintf(l[0], sizeof l[0], " calcium-stdp  |  %s%s  |  %s: %s", u->preset, star, pname,
+		         proto);
+		snprintf(l[1], sizeof l[1], " %s%s  |  %s: %s", u->preset, star, pname, proto);
+		snprintf(l[2], sizeof l[2], " %s%s | %s", u->preset, star, pname);
+		snprintf(l[3], sizeof l[3], " %s%s", u->preset, star);
+		snprintf(rt[0], sizeof rt[0], "reps %llu/%llu  seed %llu  %s ", (unsigned long long)per,
+		         (unsigned long long)u->reps_requested, (unsigned long long)u->seed, state);
+		snprintf(rt[1], sizeof rt[1], "%llu/%llu %s ", (unsigned long long)per,
+		         (unsigned long long)u->reps_requested, state);
+		snprintf(rt[2], sizeof rt[2], "%s ", state);
+		static const int pairs[][2] = {{0, 0}, {0, 1}, {1, 0}, {1, 1}, {2, 1}, {2, 2}, {3, 2}};
+		int k = 0;
+		for (; k < 6; k++)
+			if ((int)(strlen(l[pairs[k][0]]) + strlen(rt[pairs[k][1]])) + 2 <= r->w)
+				break;
+		const char *left = l[pairs[k][0]], *right = rt[pairs[k][1]];
 		int rw = (int)strlen(right);
-		put_text(r->y, r->x, r->w - rw - 1, line, a);
-		if (rw < r->w / 2)
-			put_text(r->y, r->x + r->w - rw, rw, right, a);
+		put_text(r->y, r->x, r->w - rw - 2, left, a);
+		put_text(r->y, r->x + r->w - rw, rw, right, a);
 		return;
 	}
 	range_words(pi, range, sizeof range);
@@ -205,7 +216,9 @@ static void draw_slider(ui *u, int row, int index)
 		sliders_format_value(id, u->params.v[id], val, sizeof val, w);
 		put_text(y, l->value_x + 1, w, val, ra | A_BOLD);
 	} else {
-		sliders_format_value(id, u->params.v[id], val, sizeof val, l->value_w);
+		/* A changed value keeps a blank between it and its mark. */
+		int changed = u->params.v[id] != u->reference.v[id];
+		sliders_format_value(id, u->params.v[id], val, sizeof val, l->value_w - changed);
 		int vw = (int)strlen(val);
 		put_text(y, l->value_x + (l->value_w - vw), vw, val, ra);
 		put_text(y, l->unit_x, 2, pi->unit, ra);
@@ -821,19 +834,50 @@ static void draw_values(ui *u)
 		put_text(r->y, r->x + r->w - 1, 1, ">", screen_attr(u, UR_KEY));
 }
 
-static void draw_too_small(void)
+/* Words of s wrapped to width columns into lines[max]; returns the count. A word longer than
+ * width is cut. */
+static int wrap_words(const char *s, int width, char lines[][96], int max)
 {
-	char l1[64], l2[64];
-	const char *l3 = "Enlarge the window, or press q to quit.";
-	snprintf(l1, sizeof l1, "Terminal too small: %dx%d.", COLS, LINES);
-	snprintf(l2, sizeof l2, "calcium-stdp needs at least %dx%d.", SLIDERS_MIN_COLS, SLIDERS_MIN_ROWS);
-	const char *lines[] = {l1, l2, l3};
-	int y0 = LINES / 2 - 1;
-	for (int i = 0; i < 3; i++) {
+	int n = 0;
+	while (*s && n < max && width > 0) {
+		while (*s == ' ')
+			s++;
+		int len = (int)strlen(s), take = len;
+		if (len > width) {
+			for (take = width; take > 0 && s[take] != ' '; take--)
+				;
+			if (take == 0)
+				take = width;
+		}
+		if (take > 95)
+			take = 95;
+		snprintf(lines[n++], 96, "%.*s", take, s);
+		s += take;
+	}
+	return n;
+}
+
+static void draw_too_small(const ui *u)
+{
+	char msg[3][160], lines[12][96];
+	snprintf(msg[0], sizeof msg[0], "Terminal too small: %dx%d.", COLS, LINES);
+	if (u->present)
+		snprintf(msg[1], sizeof msg[1], "Presenting needs at least %dx%d.", SLIDERS_PRESENT_MIN_COLS,
+		         SLIDERS_PRESENT_MIN_ROWS);
+	else
+		snprintf(msg[1], sizeof msg[1], "calcium-stdp needs at least %dx%d, or %dx%d to present (P).",
+		         SLIDERS_MIN_COLS, SLIDERS_MIN_ROWS, SLIDERS_PRESENT_MIN_COLS,
+		         SLIDERS_PRESENT_MIN_ROWS);
+	snprintf(msg[2], sizeof msg[2], "Enlarge the window, or press q to quit.");
+	/* Each sentence on lines of its own, broken between words. */
+	int n = 0, max = LINES < 12 ? LINES : 12;
+	for (int i = 0; i < 3 && n < max; i++)
+		n += wrap_words(msg[i], COLS > 60 ? 60 : COLS, lines + n, max - n);
+	int y0 = (LINES - n) / 2;
+	for (int i = 0; i < n; i++) {
 		int w = (int)strlen(lines[i]);
 		int x = COLS > w ? (COLS - w) / 2 : 0;
-		if (y0 + i >= 0 && y0 + i < LINES)
-			put_text(y0 + i, x, COLS - x, lines[i], i == 0 ? A_BOLD : A_NORMAL);
+		put_text(y0 + i, x, COLS - x, lines[i], i == 0 ? A_BOLD : A_NORMAL);
 	}
 }
 
@@ -876,7 +920,7 @@ void draw_frame(ui *u)
 	int cursor = 0;
 	werase(stdscr);
 	if (u->lay.too_small) {
-		draw_too_small();
+		draw_too_small(u);
 	} else {
 		draw_title(u);
 		if (u->present)

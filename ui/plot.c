@@ -272,7 +272,9 @@ static void draw_axes(canvas *c, const struct frame *f)
 		canvas_text(c, axis_col - 1 - (int)strlen(buf), r, buf, CC_LABEL);
 	}
 	for (i = 0; i < f->nxt; i++) {
-		canvas_text(c, col_of(f, f->xt[i]), f->axis_row, "+", CC_AXIS);
+		/* A tick right beside the corner would read as "++": its label is enough there. */
+		if (col_of(f, f->xt[i]) > f->a.left)
+			canvas_text(c, col_of(f, f->xt[i]), f->axis_row, "+", CC_AXIS);
 		ticks_format(f->xt[i], f->xstep, buf, sizeof(buf));
 		canvas_text(c, f->xt_start[i], f->tick_row, buf, CC_LABEL);
 	}
@@ -572,6 +574,20 @@ static void draw_bar(canvas *c, const struct frame *f, const plot_layer *l, doub
 
 	if (isnan(px) || isnan(ylo) || isnan(yhi))
 		return;
+	if (canvas_get_mode(c) == CANVAS_ASCII) {
+		/* A character stands for a whole cell: the bar shows in a cell it covers at least half
+		 * of (rounded to cells, as a '|' over one sub-row would show it three times too long). */
+		double top = fmin(yhi, ylo), bot = fmax(yhi, ylo);
+		double t = ceil(top / dh) * dh, b = floor(bot / dh) * dh;
+		if (t - top < dh / 2.0)
+			top = t;
+		if (bot - b < dh / 2.0)
+			bot = b;
+		if (bot - top < 1)
+			return;
+		yhi = top + 0.5;
+		ylo = bot - 0.5;
+	}
 	px = floor(px) + 0.5;
 	canvas_pen_line_f(c, px, yhi, px, ylo, &p);
 	if (dw > 1 && fabs(ylo - yhi) >= 2 * dh) {

@@ -219,7 +219,8 @@ void sliders_layout_compute(int cols, int rows, int count, int present, sliders_
 	memset(l, 0, sizeof *l);
 	l->cols = cols;
 	l->rows = rows;
-	if (cols < SLIDERS_MIN_COLS || rows < SLIDERS_MIN_ROWS) {
+	if (present ? cols < SLIDERS_PRESENT_MIN_COLS || rows < SLIDERS_PRESENT_MIN_ROWS
+	            : cols < SLIDERS_MIN_COLS || rows < SLIDERS_MIN_ROWS) {
 		l->too_small = 1;
 		return;
 	}

@@ -12,6 +12,9 @@
 /* The smallest terminal the explorer draws its layout in; below it shows a message instead. */
 #define SLIDERS_MIN_COLS 80
 #define SLIDERS_MIN_ROWS 24
+/* Presentation mode (no panel) works down to where a projector's font lands. */
+#define SLIDERS_PRESENT_MIN_COLS 40
+#define SLIDERS_PRESENT_MIN_ROWS 12
 
 /* Parameter ids in panel order: the issue's order (thresholds and rates first, then time constants,
  * transients, noise, read-out and protocol), each protocol's own parameters after the protocol, then
@@ -64,7 +67,8 @@ typedef struct sliders_rect {
 /* Where everything goes on a cols x rows screen. */
 typedef struct sliders_layout {
 	int cols, rows;       /* the screen */
-	int too_small;        /* below SLIDERS_MIN_COLS x SLIDERS_MIN_ROWS: show a message only */
+	int too_small;        /* below SLIDERS_MIN_COLS x SLIDERS_MIN_ROWS (presenting: the PRESENT_
+	                       * sizes): show a message only */
 	int present;          /* presentation mode: no panel, the plot takes the screen */
 	sliders_rect title;   /* top line: program name, the selected parameter's help */
 	sliders_rect panel;   /* the parameter box, border included (w 0 when presenting) */

@@ -93,15 +93,8 @@ int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, in
 		d.ex = ex, d.ey = ey, d.elo = elo, d.ehi = ehi;
 		d.exp_label = "Sjostrom et al. 2001, mean +- SEM";
 	}
-	/* The seed's y range, unless the curve leaves it. */
-	d.ymin = 0.3;
-	d.ymax = 1.7;
-	for (int i = 0; i < n; i++)
-		if (y[i] < 0.3 || y[i] > 1.7) {
-			d.ymin = d.ymax = NAN;
-			plot_autoscale(&d, &d.ymin, &d.ymax);
-			break;
-		}
+	/* The y range fits the data (plot_render's fallback for an unusable range). */
+	d.ymin = d.ymax = NAN;
 	/* Fig. 4B: the curve at other pairing frequencies. */
 	plot_line fl[TEXTPLOT_MAX_FREQS];
 	char flabel[TEXTPLOT_MAX_FREQS][24];
@@ -119,16 +112,6 @@ int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, in
 		}
 		d.nlines = nfreqs;
 		d.lines = fl;
-		if (!isnan(d.ymin)) {
-			/* Keep the seed's range unless a curve leaves it. */
-			double lo = d.ymin, hi = d.ymax;
-			d.ymin = d.ymax = NAN;
-			plot_autoscale(&d, &d.ymin, &d.ymax);
-			if (d.ymin > lo)
-				d.ymin = lo;
-			if (d.ymax < hi)
-				d.ymax = hi;
-		}
 	}
 	canvas_mode mode = !textplot_want_braille(glyphs == 1 + CANVAS_ASCII) ? CANVAS_ASCII
 	                   : glyphs                                           ? (canvas_mode)(glyphs - 1)

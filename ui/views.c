@@ -267,19 +267,33 @@ static void chart_hline(const chart *ch, double y, int color, const unsigned cha
 	}
 }
 
-/* A name at the right end of the area on the row of y, left of what is already there. */
+/* Whether name fits at (col, row) inside the area with a blank of air from any other text. */
+static int tag_fits(const chart *ch, int col, int row, int len)
+{
+	if (col < ch->a.left || col + len > ch->a.left + ch->a.width || row < ch->a.top ||
+	    row >= ch->a.top + ch->a.height)
+		return 0;
+	for (int i = -1; i <= len; i++)
+		if (canvas_cell_is_text(ch->c, col + i, row))
+			return 0;
+	return 1;
+}
+
+/* A name at the right end of the area on the row of y; left of any text already on that row, else
+ * on the row above or below: two tags never touch. */
 static int chart_tag(const chart *ch, double y, const char *name, int color, int *used_row, int *used_col)
 {
 	int row = chart_row(ch, y) / ch->dh, len = (int)strlen(name);
-	int col = ch->a.left + ch->a.width - len;
-	if (row == *used_row)
-		col = *used_col - len - 1;
-	if (col < ch->a.left)
-		return 0;
-	canvas_text(ch->c, col, row, name, color);
-	*used_row = row;
-	*used_col = col;
-	return 1;
+	static const int dr[] = {0, -1, 1, -2, 2};
+	for (int k = 0; k < 5; k++)
+		for (int col = ch->a.left + ch->a.width - len; col >= ch->a.left; col--)
+			if (tag_fits(ch, col, row + dr[k], len)) {
+				canvas_text(ch->c, col, row + dr[k], name, color);
+				*used_row = row + dr[k];
+				*used_col = col;
+				return 1;
+			}
+	return 0;
 }
 
 /* The time above the thresholds under a trace: a half-tone from theta_d up to the trace (or theta_p)
@@ -420,24 +434,24 @@ static void periodic_trace(const chart *ch, const param_set *p, double x, const 
 static void number_items(const analytic_point *a, double period_ms, char buf[][48], const char **rich,
                          const char **brief)
 {
-	snprintf(buf[0], 48, "alpha_d %.6f", a->alpha_d);
-	snprintf(buf[1], 48, "alpha_p %.6f", a->alpha_p);
+	snprintf(buf[0], 48, "alpha_d %.4g", a->alpha_d);
+	snprintf(buf[1], 48, "alpha_p %.4g", a->alpha_p);
 	if (period_ms > 0) {
-		snprintf(buf[2], 48, "alpha_d %.6f (%.1f ms above theta_d)", a->alpha_d,
+		snprintf(buf[2], 48, "alpha_d %.4g (%.1f ms above theta_d)", a->alpha_d,
 		         a->alpha_d * period_ms);
-		snprintf(buf[3], 48, "alpha_p %.6f (%.1f ms above theta_p)", a->alpha_p,
+		snprintf(buf[3], 48, "alpha_p %.4g (%.1f ms above theta_p)", a->alpha_p,
 		         a->alpha_p * period_ms);
 	} else {
-		snprintf(buf[2], 48, "alpha_d %.6f (Monte Carlo)", a->alpha_d);
-		snprintf(buf[3], 48, "alpha_p %.6f (Monte Carlo)", a->alpha_p);
+		snprintf(buf[2], 48, "alpha_d %.4g (Monte Carlo)", a->alpha_d);
+		snprintf(buf[3], 48, "alpha_p %.4g (Monte Carlo)", a->alpha_p);
 	}
 	if (isfinite(a->rho_bar))
 		snprintf(buf[4], 48, "rho_bar %.4f", a->rho_bar);
 	else
 		snprintf(buf[4], 48, "rho_bar -");
-	snprintf(buf[5], 48, "U %.5f", a->U);
-	snprintf(buf[6], 48, "D %.5f", a->D);
-	snprintf(buf[7], 48, "change %.5f", a->change);
+	snprintf(buf[5], 48, "U %.4f", a->U);
+	snprintf(buf[6], 48, "D %.4f", a->D);
+	snprintf(buf[7], 48, "change %.4f", a->change);
 	if (isfinite(a->tau_eff))
 		snprintf(buf[8], 48, "tau_eff %.4g s", a->tau_eff);
 	else
@@ -653,12 +667,13 @@ static int efficacy_view(views *v, const param_set *p, int index, uint64_t seed,
 	         "efficacy rho(t) at %s: %d synapses from DOWN, %d from UP, seed %llu", where, VIEWS_PATHS,
 	         VIEWS_PATHS, (unsigned long long)seed);
 	snprintf(out->brief, sizeof out->brief, "rho(t) at %s, seed %llu", where, (unsigned long long)seed);
-	snprintf(buf[0], 64, "from DOWN (rho 0): %d of %d end UP", ups, VIEWS_PATHS);
-	snprintf(buf[1], 64, "from UP (rho 1): %d of %d end DOWN", downs, VIEWS_PATHS);
-	snprintf(buf[2], 64, "analytic U %.5f  D %.5f", a->U, a->D);
+	snprintf(buf[0], 64, "from DOWN (rho 0, solid): %d of %d end UP", ups, VIEWS_PATHS);
+	snprintf(buf[1], 64, "from UP (rho 1, dotted): %d of %d end DOWN", downs, VIEWS_PATHS);
+	snprintf(buf[2], 64, "analytic U %.4f  D %.4f", a->U, a->D);
 	snprintf(buf[3], 64, "rho_bar %.4f", a->rho_bar);
 	snprintf(buf[4], 64, "tau_eff %.4g s", a->tau_eff);
-	snprintf(buf[5], 64, "DOWN: %d/%d UP  UP: %d/%d DOWN", ups, VIEWS_PATHS, downs, VIEWS_PATHS);
+	snprintf(buf[5], 64, "DOWN (solid): %d/%d UP  UP (dotted): %d/%d DOWN", ups, VIEWS_PATHS, downs,
+	         VIEWS_PATHS);
 	for (int i = 0; i < 5; i++)
 		rich[i] = buf[i];
 	brief[0] = buf[5];
@@ -676,10 +691,11 @@ static int efficacy_view(views *v, const param_set *p, int index, uint64_t seed,
 	for (int k = 2 * VIEWS_PATHS - 1; k >= 0; k--) {
 		const double *t = v->path_t + (size_t)k * (size_t)cap,
 		             *r = v->path_rho + (size_t)k * (size_t)cap;
-		int color = k < VIEWS_PATHS ? CC_SIM : CC_ANALYTIC;
+		/* Solid from DOWN, dotted from UP: told apart without colour too. */
+		canvas_pen pen = {k < VIEWS_PATHS ? CC_SIM : CC_ANALYTIC, 0, k < VIEWS_PATHS ? 0 : 0x55, 0};
 		for (int i = 1; i < v->path_n[k]; i++)
-			canvas_line_f(ch.c, chart_x(&ch, t[i - 1]), chart_y(&ch, r[i - 1]),
-			              chart_x(&ch, t[i]), chart_y(&ch, r[i]), color);
+			canvas_pen_line_f(ch.c, chart_x(&ch, t[i - 1]), chart_y(&ch, r[i - 1]),
+			                  chart_x(&ch, t[i]), chart_y(&ch, r[i]), &pen);
 	}
 	chart_hline(&ch, rs, CC_LABEL, NULL);
 	if (isfinite(a->rho_bar) && a->rho_bar >= -0.2 && a->rho_bar <= 1.2)
