@@ -381,6 +381,9 @@ static int poisson_synapse(const sim_point *sp, runner *ru, uint64_t key, double
 	kernel_lanes l = {rho, &spare, &nkey, 1};
 	segment g;
 	while (calcium_stream_next(&cs, &g)) {
+		/* Walking calcium to the next segment may have taken a while: look at the stop flag. */
+		if (stopped(ru))
+			return 1;
 		if (count) {
 			kernel_op o[2];
 			int n = segment_ops(sp, &g, o);
