@@ -139,13 +139,14 @@ void KFN(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw, c
 			}
 			continue;
 		}
-		const V half = SPLAT(o->half), A = SPLAT(o->A), B = SPLAT(o->B), S = SPLAT(o->S);
+		const V pre = SPLAT(o->pre), post = SPLAT(o->post), A = SPLAT(o->A), B = SPLAT(o->B),
+		        S = SPLAT(o->S);
 		const int noisy = o->S != 0;
 		for (uint64_t t = 0; t < o->times; t++) {
 			const int fresh = noisy && !(d & 1);
 			for (uint32_t i = 0; i < l->n; i += W) {
 				V rho = LOADV(l->rho + i);
-				rho = rho + half * kb_cubic(rho, c0, c1);
+				rho = rho + pre * kb_cubic(rho, c0, c1);
 				V xi = SPLAT(0.0);
 				if (fresh) {
 					V z1;
@@ -155,7 +156,7 @@ void KFN(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw, c
 					xi = LOADV(l->spare + i);
 				}
 				rho = A * rho + B + S * xi;
-				rho = rho + half * kb_cubic(rho, c0, c1);
+				rho = rho + post * kb_cubic(rho, c0, c1);
 				STOREV(l->rho + i, rho);
 			}
 			d += noisy;

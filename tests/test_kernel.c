@@ -15,11 +15,11 @@
 
 /* A mixed path: gaps, noisy and quiet runs, repeated operations, a noisy op after an odd count. */
 static const kernel_op ops[] = {
-    {.A = 0.99, .B = 0.001, .S = 0.05, .half = 0.003, .times = 1, .steps = 10},
+    {.A = 0.99, .B = 0.001, .S = 0.05, .pre = 0.003, .post = 0.003, .times = 1, .steps = 10},
     {.du = 0.02, .nsub = 2, .times = 3, .steps = 100},
-    {.A = 0.98, .B = 0.002, .S = 0.07, .half = 0.004, .times = 5, .steps = 10},
-    {.A = 0.97, .B = 0.0, .S = 0.0, .half = 0.004, .times = 1, .steps = 10},
-    {.A = 0.995, .B = 0.003, .S = 0.02, .half = 0.001, .times = 2, .steps = 10},
+    {.A = 0.98, .B = 0.002, .S = 0.07, .pre = 0.004, .post = 0.004, .times = 5, .steps = 10},
+    {.A = 0.97, .B = 0.0, .S = 0.0, .pre = 0.004, .post = 0.004, .times = 1, .steps = 10},
+    {.A = 0.995, .B = 0.003, .S = 0.02, .pre = 0.001, .post = 0.001, .times = 2, .steps = 10},
 };
 
 static void run_path(kernel_isa isa, double *rho, uint64_t *draw)

