@@ -4,14 +4,24 @@
 prog=$1 bench=$2 runs=${3:-5}
 "$bench" "$runs" || exit 1
 
-# Peak memory of --batch (maximum resident set, from the kernel's accounting of the child).
-if command -v python3 >/dev/null 2>&1; then
-	python3 - "$prog" <<'PY'
-import resource, subprocess, sys
-subprocess.run([sys.argv[1], "--batch", "--threads", "2"], stdout=subprocess.DEVNULL, check=True)
-kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print("peak memory, --batch (2 threads)          %8.1f MiB  (target <= 32 MiB)" % (kb / 1024))
-PY
+# Peak memory of the program alone: GNU time reports the maximum resident set of the process it
+# starts (its own small image before the exec is all that could count besides the program).
+peak() { # peak ARGS...: prints the peak RSS of `prog ARGS` in MiB
+	/usr/bin/time -f '%M' "$prog" "$@" 2>&1 >/dev/null | tail -n 1 | awk '{ printf "%.1f", $1 / 1024 }'
+}
+if [ -x /usr/bin/time ]; then
+	echo
+	echo "peak memory, --batch (2 threads)           $(peak --batch --threads 2) MiB  (target <= 32 MiB)"
+	# The Poisson worst case of the explorer's parameters, 64 points of one repetition (its memory
+	# does not depend on the run's length: trains and calcium are streamed; 100 s instead of
+	# 1000 s keeps this short).
+	for t in 1 16 64; do
+		echo "peak memory, costly Poisson, --threads $t   $(peak --batch --threads "$t" --reps 1 --protocol poisson \
+			--set points=64 --set duration_s=100 --set step_ms=0.001 --set rate_pre_hz=100 \
+			--set rate_post_min_hz=90 --set rate_post_max_hz=100 --set tau_ca_ms=500) MiB  (target <= 64 MiB)"
+	done
+else
+	echo "peak memory: needs GNU time (/usr/bin/time; apt-get install time)"
 fi
 
 # CPU used by the idle explorer: run it in tmux, let the simulation finish, then count its CPU

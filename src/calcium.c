@@ -1,5 +1,6 @@
 #include "calcium.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,13 +293,35 @@ static uint64_t walk_peek(const walk *w)
 	return w->e < w->t->n ? w->t->step[w->e] : UINT64_MAX;
 }
 
+/* Steps to take at once above threshold. Step by step, as the seed does, unless calcium stays in one
+ * state for long (slow decay, small steps): then all but the last few steps before the state could
+ * change or a transient comes are taken in one (c r^k instead of k products: the same up to
+ * rounding), so the walk costs per transient, not per step. */
+#define STRETCH_MIN   1024
+#define STRETCH_GUARD 16
+static uint64_t active_stretch(const walk *w, int hd, int hp)
+{
+	uint64_t ev = walk_peek(w);
+	uint64_t room = (ev < w->steps ? ev : w->steps - 1) - w->n; /* steps before the transient's */
+	if (room < STRETCH_MIN)
+		return 1;
+	double th = hd && hp ? fmax(w->theta_d, w->theta_p) : hd ? w->theta_d : w->theta_p;
+	double kc = log(th / w->c) / log(w->r); /* c r^k falls to th at k = kc */
+	if (!(kc > STRETCH_MIN + STRETCH_GUARD))
+		return 1;
+	uint64_t k = kc > (double)room + STRETCH_GUARD ? room : (uint64_t)kc - STRETCH_GUARD;
+	return k < STRETCH_MIN ? 1 : k;
+}
+
 /* The next run of steps of one threshold state into *g: 1, or 0 at the end of the run. *brk is set
  * when the run stopped at a checkpoint (right after the transients of a step with a marked one). */
 static int walk_segment(walk *w, segment *g, int *brk)
 {
 	int have = 0;
 	*brk = 0;
-	while (w->n < w->steps) {
+	/* A stream hands its segments over after a bounded walk, so that its reader can look at a stop
+	 * request even when calcium stays in one state for the whole run. */
+	for (unsigned budget = w->cs ? 4096 : UINT_MAX; w->n < w->steps && budget; budget--) {
 		int active = w->c > w->quiet;
 		int hd = active && w->c > w->theta_d, hp = active && w->c > w->theta_p;
 		if (have && (hd != g->hd || hp != g->hp))
@@ -312,8 +335,9 @@ static int walk_segment(walk *w, segment *g, int *brk)
 			k = end - w->n;
 			w->c *= pow(w->r, (double)k);
 		} else {
-			w->c *= w->r;
-			w->active++;
+			k = active_stretch(w, hd, hp);
+			w->c *= k > 1 ? pow(w->r, (double)k) : w->r;
+			w->active += k;
 		}
 		w->n += k;
 		if (!have)

@@ -9,12 +9,12 @@
 
 /* One operation of a synapse's path (units of tau for the drift times). */
 typedef struct kernel_op {
-	double A, B, S; /* active run: rho <- A rho + B + S xi (exact composition of its Euler steps) */
-	double half;    /* cubic drift applied before and after: Strang splitting */
-	double du;      /* quiet gap: RK4 step of the cubic drift */
-	uint32_t nsub;  /* quiet gap: number of RK4 steps; 0 for an active run */
-	uint64_t times; /* the operation is applied this many times in a row (>= 1) */
-	uint64_t steps; /* time steps one application covers (for the teaching views' clock) */
+	double A, B, S;   /* active run: rho <- A rho + B + S xi (exact composition of its Euler steps) */
+	double pre, post; /* active run: drift time of the cubic before and after the affine map */
+	double du;        /* quiet gap: RK4 step of the cubic drift */
+	uint32_t nsub;    /* quiet gap: number of RK4 steps; 0 for an active run */
+	uint64_t times;   /* the operation is applied this many times in a row (>= 1) */
+	uint64_t steps;   /* time steps one application covers (for the teaching views' clock) */
 } kernel_op;
 
 /* The synapses being advanced: n lanes, n a multiple of KERNEL_LANES. */
@@ -25,7 +25,7 @@ typedef struct kernel_lanes {
 	uint32_t n;
 } kernel_lanes;
 
-#define KERNEL_LANES 8
+#define KERNEL_LANES 32
 
 typedef enum kernel_isa {
 	KERNEL_PLAIN,

@@ -7,9 +7,13 @@
 #endif
 #include <immintrin.h>
 
-#define W        4
+#ifndef PARTS
+#define PARTS 1
+#endif
+#define W        (4 * PARTS)
 #define KFN      kernel_run_avx2
-#define VSQRT(v) ((V)_mm256_sqrt_pd((__m256d)(v)))
+#define HV       __m256d
+#define HSQRT(x) _mm256_sqrt_pd(x)
 #include "kernel_vec.h"
 
 #ifdef __clang__

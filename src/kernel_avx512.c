@@ -7,9 +7,13 @@
 #endif
 #include <immintrin.h>
 
-#define W        8
+#ifndef PARTS
+#define PARTS 4
+#endif
+#define W        (8 * PARTS)
 #define KFN      kernel_run_avx512
-#define VSQRT(v) ((V)_mm512_sqrt_pd((__m512d)(v)))
+#define HV       __m512d
+#define HSQRT(x) _mm512_sqrt_pd(x)
 #include "kernel_vec.h"
 
 #ifdef __clang__

@@ -4,7 +4,6 @@
  *   W             lanes per V
  *   KFN           the name of the kernel_run function to define
  *   AS_U(v), AS_V(u)   bit casts
- *   MASK(c)       a comparison's result as all ones / zero in U
  *   VSQRT(v)      correctly rounded square root of each lane
  *   LOADV(p), STOREV(p, v), LOADU(p)   unaligned loads and stores of W lanes
  *   SPLAT(x), SPLATU(x)   every lane set to x
@@ -17,7 +16,7 @@
 #define SEL(m, a, b) AS_V(((m)&AS_U(a)) | (~(m)&AS_U(b)))
 
 static const double kb_ln2 = 0.6931471805599453094;
-static const double kb_sqrt2 = 1.4142135623730950488;
+#define KB_SQRT2_BITS 0x3ff6a09e667f3bcdULL /* sqrt(2) rounded to double */
 static const double kb_pi_2 = 1.5707963267948966192;
 #define KB_ONE  0x3ff0000000000000ULL
 #define KB_MANT 0x000fffffffffffffULL
@@ -36,9 +35,12 @@ static inline V kb_log(V x)
 	U b = AS_U(x);
 	U eb = b >> 52;
 	V m = AS_V((b & KB_MANT) | KB_ONE);
-	U big = MASK(m > SPLAT(kb_sqrt2));
+	/* m > sqrt(2), from the bits (positive doubles order as integers), as a mask of ones or zeros:
+	 * integer arithmetic only, which every path does lane by lane without comparisons. */
+	U big1 = (SPLATU(KB_SQRT2_BITS) - AS_U(m)) >> 63;
+	U big = SPLATU(0) - big1;
 	m = SEL(big, m * SPLAT(0.5), m);
-	eb = eb + (big & 1);
+	eb = eb + big1;
 	/* The exponent as a double, exactly: 2^52 + eb has eb in its low mantissa bits. */
 	V e = (AS_V(eb | 0x4330000000000000ULL) - SPLAT(0x1p52)) - SPLAT(1023.0);
 	V s = (m - SPLAT(1.0)) / (m + SPLAT(1.0));
@@ -84,7 +86,7 @@ static inline void kb_cossin(V f, V *c, V *s)
 	pc = pc * z - SPLAT(0.5);
 	V cs = SPLAT(1.0) + z * pc;
 	/* Rotate by q quarter turns: odd q swaps cos and sin; signs by quadrant (sign-bit flips, exact). */
-	U odd = MASK((q & 1) != 0);
+	U odd = SPLATU(0) - (q & 1);
 	V cc = SEL(odd, sn, cs), ss = SEL(odd, cs, sn);
 	U negc = ((q + 1) & 2) << 62, negs = (q & 2) << 62;
 	*c = AS_V(AS_U(cc) ^ negc);
@@ -106,42 +108,54 @@ static inline void kb_gauss_pair(U key, uint64_t j, V *z0, V *z1)
 	*z1 = rad * s;
 }
 
-static inline V kb_cubic(V rho, V rs)
+/* The cubic drift -rho (1 - rho) (rho_star - rho) in Horner form: rho (c0 + rho (c1 - rho)) with
+ * c0 = -rho_star, c1 = 1 + rho_star. */
+static inline V kb_cubic(V rho, V c0, V c1)
 {
-	return -rho * (SPLAT(1.0) - rho) * (rs - rho);
+	return rho * (c0 + rho * (c1 - rho));
+}
+
+/* One RK4 step of the cubic drift alone, of length du (h = du / 2, du6 = du / 6). */
+static inline V kb_rk4(V rho, V du, V h, V du6, V c0, V c1)
+{
+	V k1 = kb_cubic(rho, c0, c1);
+	V k2 = kb_cubic(rho + h * k1, c0, c1);
+	V k3 = kb_cubic(rho + h * k2, c0, c1);
+	V k4 = kb_cubic(rho + du * k3, c0, c1);
+	return rho + du6 * (k1 + SPLAT(2.0) * k2 + SPLAT(2.0) * k3 + k4);
 }
 
 void KFN(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw, const kernel_lanes *l)
 {
-	const V rs = SPLAT(rho_star);
+	const V c0 = SPLAT(-rho_star), c1 = SPLAT(1.0 + rho_star);
 	uint64_t d = *draw;
 	for (uint32_t k = 0; k < nops; k++) {
 		const kernel_op *o = &ops[k];
 		if (o->nsub) {
 			/* A quiet gap: the cubic drift alone, nsub RK4 steps per application. */
 			const V du = SPLAT(o->du), h = SPLAT(0.5 * o->du), du6 = SPLAT(o->du / 6);
+			const int once = o->times == 1 && o->nsub == 1;
 			for (uint32_t i = 0; i < l->n; i += W) {
 				V rho = LOADV(l->rho + i);
-				for (uint64_t t = 0; t < o->times; t++)
-					for (uint32_t j = 0; j < o->nsub; j++) {
-						V k1 = kb_cubic(rho, rs);
-						V k2 = kb_cubic(rho + h * k1, rs);
-						V k3 = kb_cubic(rho + h * k2, rs);
-						V k4 = kb_cubic(rho + du * k3, rs);
-						rho =
-						    rho + du6 * (k1 + SPLAT(2.0) * k2 + SPLAT(2.0) * k3 + k4);
-					}
+				if (once) {
+					rho = kb_rk4(rho, du, h, du6, c0, c1);
+				} else {
+					for (uint64_t t = 0; t < o->times; t++)
+						for (uint32_t j = 0; j < o->nsub; j++)
+							rho = kb_rk4(rho, du, h, du6, c0, c1);
+				}
 				STOREV(l->rho + i, rho);
 			}
 			continue;
 		}
-		const V half = SPLAT(o->half), A = SPLAT(o->A), B = SPLAT(o->B), S = SPLAT(o->S);
+		const V pre = SPLAT(o->pre), post = SPLAT(o->post), A = SPLAT(o->A), B = SPLAT(o->B),
+		        S = SPLAT(o->S);
 		const int noisy = o->S != 0;
 		for (uint64_t t = 0; t < o->times; t++) {
 			const int fresh = noisy && !(d & 1);
 			for (uint32_t i = 0; i < l->n; i += W) {
 				V rho = LOADV(l->rho + i);
-				rho = rho + half * kb_cubic(rho, rs);
+				rho = rho + pre * kb_cubic(rho, c0, c1);
 				V xi = SPLAT(0.0);
 				if (fresh) {
 					V z1;
@@ -151,7 +165,7 @@ void KFN(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw, c
 					xi = LOADV(l->spare + i);
 				}
 				rho = A * rho + B + S * xi;
-				rho = rho + half * kb_cubic(rho, rs);
+				rho = rho + post * kb_cubic(rho, c0, c1);
 				STOREV(l->rho + i, rho);
 			}
 			d += noisy;
@@ -163,3 +177,4 @@ void KFN(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw, c
 #undef SEL
 #undef KB_ONE
 #undef KB_MANT
+#undef KB_SQRT2_BITS

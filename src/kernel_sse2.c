@@ -7,9 +7,13 @@
 #endif
 #include <immintrin.h>
 
-#define W        2
+#ifndef PARTS
+#define PARTS 2
+#endif
+#define W        (2 * PARTS)
 #define KFN      kernel_run_sse2
-#define VSQRT(v) ((V)_mm_sqrt_pd((__m128d)(v)))
+#define HV       __m128d
+#define HSQRT(x) _mm_sqrt_pd(x)
 #include "kernel_vec.h"
 
 #ifdef __clang__

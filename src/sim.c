@@ -61,8 +61,9 @@ static inline double cubic(double rho, double rho_star)
 
 /* K Euler-Maruyama steps of rho' = q rho + m + s xi composed into one: the mean and variance of the
  * K-step linear recurrence are geometric sums, computed with log1p/expm1 so that tiny rates keep
- * their precision. */
-static kernel_op active_op(const sim_point *sp, int hd, int hp, uint64_t K)
+ * their precision. *D is what a constant drift of 1 per unit time adds over the K steps, carried
+ * through the linear map (sum of a (1 - k)^j), for the split of the cubic drift. */
+static kernel_op active_op(const sim_point *sp, int hd, int hp, uint64_t K, double *D)
 {
 	const double *v = sp->p.v;
 	double a = sp->a;
@@ -71,51 +72,124 @@ static kernel_op active_op(const sim_point *sp, int hd, int hp, uint64_t K)
 	double s2 = v[P_SIGMA] * v[P_SIGMA] * (hd + hp) * a;
 	double Kd = (double)K;
 	kernel_op o = {.times = 1, .steps = K};
+	double g = Kd; /* sum of (1 - k)^j, j < K */
 	if (k > 0) {
 		double l = log1p(-k);
 		o.A = exp(Kd * l);
-		o.B = m * (-expm1(Kd * l) / k);
+		g = -expm1(Kd * l) / k;
 		o.S = sqrt(s2 * (-expm1(2 * Kd * l) / (k * (2 - k))));
 	} else {
 		o.A = 1;
-		o.B = m * Kd;
 		o.S = sqrt(s2 * Kd);
 	}
-	o.half = 0.5 * a * Kd;
+	o.B = m * g;
+	*D = a * g;
 	return o;
 }
 
-/* The operations of one segment, at most two: a gap is nsub RK4 steps of equal length (as a
- * repeated block of GAP_MAX_SUB and a remainder); an active run is Euler steps composed kmax at a
- * time (a repeated operation) and the remainder. */
-static int segment_ops(const sim_point *sp, const segment *g, kernel_op out[2])
+/* The cubic drift around an active operation of drift time T (units of tau) whose linear map A
+ * carries a constant drift to D: pre before and post after, pre + post = T and A pre + post = D, so
+ * that a constant drift comes out exactly (for a map of constant rate this is Strang's T/2 and T/2
+ * up to O((kK)^2); it stays right when the composed rates differ). */
+static void split_drift(kernel_op *o, double T, double D)
+{
+	double c = 1 - o->A;
+	double pre = c > 1e-12 ? (T - D) / c : 0.5 * T;
+	if (!(pre >= 0 && pre <= T))
+		pre = 0.5 * T;
+	o->pre = pre;
+	o->post = T - pre;
+}
+
+/* The operations of a quiet gap of `steps` steps, at most two: nsub RK4 steps of equal length, as a
+ * repeated block of GAP_MAX_SUB and a remainder. */
+static int gap_ops(const sim_point *sp, uint64_t steps, kernel_op out[2])
 {
 	int n = 0;
+	double u = sp->a * (double)steps;
+	uint64_t nsub = (uint64_t)ceil(u / GAP_MAX_U);
+	if (nsub < 1)
+		nsub = 1;
+	kernel_op o = {.du = u / (double)nsub, .nsub = GAP_MAX_SUB, .times = nsub / GAP_MAX_SUB};
+	/* The clock of the teaching views: the gap's steps spread over its applications. */
+	o.steps = steps / (nsub / GAP_MAX_SUB + (nsub % GAP_MAX_SUB != 0));
+	if (o.times)
+		out[n++] = o;
+	if (nsub % GAP_MAX_SUB) {
+		o.nsub = (uint32_t)(nsub % GAP_MAX_SUB);
+		o.times = 1;
+		o.steps = steps - (n ? out[0].times * out[0].steps : 0);
+		out[n++] = o;
+	}
+	return n;
+}
+
+/* Turns segments into operations. Consecutive active runs, whatever their threshold state, are
+ * composed into one operation of at most kmax steps: the linear part of the Euler-Maruyama steps
+ * composes exactly whatever its coefficients (an affine map plus a Gaussian whose variance adds up),
+ * and the cubic drift is split around it as for a run of one state. A periodic protocol's pair then
+ * needs one Gaussian, not one per threshold state it visits. */
+typedef struct composer {
+	const sim_point *sp;
+	kernel_op acc; /* the active operation being composed (acc.S unused) */
+	double var;    /* its noise variance */
+	double D;      /* a constant unit drift carried through it */
+	int have;
+} composer;
+
+/* One active operation of K steps, its drift split, ready to run. */
+static kernel_op active_full(const sim_point *sp, int hd, int hp, uint64_t K)
+{
+	double D;
+	kernel_op o = active_op(sp, hd, hp, K, &D);
+	split_drift(&o, sp->a * (double)K, D);
+	return o;
+}
+
+static int compose_flush(composer *c, kernel_op *out)
+{
+	if (!c->have)
+		return 0;
+	*out = c->acc;
+	out->S = sqrt(c->var);
+	split_drift(out, c->sp->a * (double)c->acc.steps, c->D);
+	c->have = 0;
+	return 1;
+}
+
+/* Operations ready after segment g (at most four); the last active run may stay pending. */
+static int compose_segment(composer *c, const segment *g, kernel_op out[4])
+{
+	const sim_point *sp = c->sp;
+	int n = 0;
 	if (!g->hd && !g->hp) {
-		double u = sp->a * (double)g->steps;
-		uint64_t nsub = (uint64_t)ceil(u / GAP_MAX_U);
-		if (nsub < 1)
-			nsub = 1;
-		kernel_op o = {.du = u / (double)nsub, .nsub = GAP_MAX_SUB, .times = nsub / GAP_MAX_SUB};
-		/* The clock of the teaching views: the gap's steps spread over its applications. */
-		o.steps = g->steps / (nsub / GAP_MAX_SUB + (nsub % GAP_MAX_SUB != 0));
-		if (o.times)
-			out[n++] = o;
-		if (nsub % GAP_MAX_SUB) {
-			o.nsub = (uint32_t)(nsub % GAP_MAX_SUB);
-			o.times = 1;
-			o.steps = g->steps - (n ? out[0].times * out[0].steps : 0);
-			out[n++] = o;
-		}
-		return n;
+		n = compose_flush(c, out);
+		return n + gap_ops(sp, g->steps, out + n);
 	}
-	uint64_t full = g->steps / sp->kmax, rem = g->steps % sp->kmax;
-	if (full) {
-		out[n] = active_op(sp, g->hd, g->hp, sp->kmax);
-		out[n++].times = full;
+	uint64_t left = g->steps;
+	if (c->have) {
+		uint64_t t = sp->kmax - c->acc.steps < left ? sp->kmax - c->acc.steps : left;
+		double D;
+		kernel_op o = active_op(sp, g->hd, g->hp, t, &D);
+		c->acc.B = o.A * c->acc.B + o.B;
+		c->D = o.A * c->D + D;
+		c->acc.A = o.A * c->acc.A;
+		c->var = o.A * o.A * c->var + o.S * o.S;
+		c->acc.steps += t;
+		left -= t;
+		if (c->acc.steps == sp->kmax)
+			n += compose_flush(c, out + n);
 	}
-	if (rem)
-		out[n++] = active_op(sp, g->hd, g->hp, rem);
+	if (left >= sp->kmax) {
+		out[n] = active_full(sp, g->hd, g->hp, sp->kmax);
+		out[n++].times = left / sp->kmax;
+		left %= sp->kmax;
+	}
+	if (left) {
+		c->acc = active_op(sp, g->hd, g->hp, left, &c->D);
+		c->var = c->acc.S * c->acc.S;
+		c->have = 1;
+	}
 	return n;
 }
 
@@ -137,16 +211,26 @@ static int push_ops(path *pa, const kernel_op *o, int n)
 static int build_ops(const sim_point *sp, path *pa)
 {
 	const schedule *s = &pa->sch;
+	composer c = {.sp = sp};
+	kernel_op o[4];
 	pa->rep_times = s->rep_times;
 	for (uint32_t i = 0; i < s->n; i++) {
-		if (i == s->rep_first)
+		/* The repeated block's operations stand on their own. */
+		if (i == s->rep_first) {
+			if (push_ops(pa, o, compose_flush(&c, o)) < 0)
+				return -1;
 			pa->rep_first = pa->nops;
-		kernel_op o[2];
-		if (push_ops(pa, o, segment_ops(sp, &s->seg[i], o)) < 0)
+		}
+		if (push_ops(pa, o, compose_segment(&c, &s->seg[i], o)) < 0)
 			return -1;
-		if (i + 1 == s->rep_first + s->rep_n)
+		if (i + 1 == s->rep_first + s->rep_n) {
+			if (push_ops(pa, o, compose_flush(&c, o)) < 0)
+				return -1;
 			pa->rep_end = pa->nops;
+		}
 	}
+	if (push_ops(pa, o, compose_flush(&c, o)) < 0)
+		return -1;
 	if (s->rep_n == 0)
 		pa->rep_first = pa->rep_end = pa->nops, pa->rep_times = 1;
 	return 0;
@@ -320,7 +404,7 @@ static int steps_segment(const sim_point *sp, runner *ru, const segment *g, doub
 	const double a = sp->a, sqa = sqrt(a);
 	if (!g->hd && !g->hp && sp->method == SIM_STEPWISE) {
 		kernel_op o[2];
-		int n = segment_ops(sp, g, o);
+		int n = gap_ops(sp, g->steps, o);
 		kernel_lanes l = {rho, NULL, NULL, 1};
 		return run_ops(ru, o, (uint32_t)n, &l);
 	}
@@ -379,22 +463,25 @@ static int poisson_synapse(const sim_point *sp, runner *ru, uint64_t key, double
 	double spare = 0;
 	uint64_t nkey = kernel_noise_key(key);
 	kernel_lanes l = {rho, &spare, &nkey, 1};
+	composer c = {.sp = sp};
+	kernel_op o[4];
 	segment g;
-	while (calcium_stream_next(&cs, &g)) {
-		if (count) {
-			kernel_op o[2];
-			int n = segment_ops(sp, &g, o);
-			for (int i = 0; i < n; i++)
-				*count += o[i].times;
-			continue;
-		}
-		if (sp->method != SIM_SEGMENTS) {
+	for (int more = 1; more;) {
+		more = calcium_stream_next(&cs, &g);
+		/* Walking calcium to the next segment may have taken a while: look at the stop flag. */
+		if (stopped(ru))
+			return 1;
+		if (more && sp->method != SIM_SEGMENTS) {
 			if (steps_segment(sp, ru, &g, rho, &noise))
 				return 1;
 			continue;
 		}
-		kernel_op o[2];
-		int n = segment_ops(sp, &g, o);
+		int n = more ? compose_segment(&c, &g, o) : compose_flush(&c, o);
+		if (count) {
+			for (int i = 0; i < n; i++)
+				*count += o[i].times;
+			continue;
+		}
 		if (run_recorded(ru, o, (uint32_t)n, &l, rec))
 			return 1;
 	}

@@ -1,6 +1,7 @@
 /* The Monte Carlo against the model: the analytic curve and the authors' stochastic values within
  * sampling error, the fast paths against the plain reference, and per-synapse determinism. */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "sim.h"
 #include "paper_sets.h"
 #include "tap.h"
+#include <uv.h>
 
 typedef struct counts {
 	uint64_t n, ups, downs;
@@ -39,6 +41,160 @@ static int agree(uint64_t ka, uint64_t kb, uint64_t n, double *diff, double *tol
 	*diff = fabs(a - b);
 	*tol = 4 * sqrt((a * (1 - a) + b * (1 - b)) / n) + 0.01;
 	return *diff < *tol;
+}
+
+/* sim_trajectory: every sample written, in time order, ending where sim_synapse ends (pairs: one
+ * sample per operation, 2 per pair; Poisson: thinned to the cap). */
+static void trajectories(const param_set *p)
+{
+	param_set q = *p;
+	enum { CAP = 300 };
+	double t[CAP], r[CAP];
+	for (int poisson = 0; poisson < 2; poisson++) {
+		if (poisson) {
+			q.v[P_PROTOCOL] = PROTO_POISSON;
+			q.v[P_POINTS] = 1;
+			q.v[P_RATE_POST_MIN_HZ] = q.v[P_RATE_POST_MAX_HZ] = 10;
+		}
+		sim_point *sp = sim_point_new(&q, poisson ? 0 : 22, SIM_SEGMENTS);
+		for (int state = 0; state < 2; state++) {
+			for (int i = 0; i < CAP; i++)
+				t[i] = r[i] = NAN;
+			int n = sim_trajectory(sp, 3, state, 4, t, r, CAP);
+			int written = 1, ordered = 1;
+			for (int i = 0; i < n; i++)
+				written &= isfinite(t[i]) && isfinite(r[i]);
+			for (int i = 1; i < n; i++)
+				ordered &= t[i] > t[i - 1];
+			double run_s = (double)sim_point_steps(sp) * q.v[P_STEP_MS] * 1e-3;
+			double end = sim_synapse(sp, 3, state, 4);
+			ok(n > 100 && n <= CAP && written && ordered && t[0] == 0 && r[0] == state,
+			   "%s from %s: %d samples, all written (sample 1 at %.3f s), in time order from (0, "
+			   "%d)",
+			   poisson ? "poisson" : "pairs +10 ms", state ? "UP" : "DOWN", n, t[1], state);
+			ok(r[n - 1] == end && fabs(t[n - 1] - run_s) < 1e-9 * run_s,
+			   "  the last sample is sim_synapse's rho (%.9f) at the end of the run (%.3f s)",
+			   end, run_s);
+		}
+		ok(sim_trajectory(sp, 3, 0, 4, t, r, 2) == 0, "fewer than 3 samples are refused");
+		sim_point_free(sp);
+	}
+}
+
+/* A stop request is seen inside a synapse's run, whatever the parameters: a Poisson synapse of
+ * 10^9 steps (calcium above threshold throughout), and the reference integrator walking the 6 * 10^7
+ * steps of the seed's run at 0.001 ms. */
+typedef struct stopper {
+	atomic_uint *flag;
+	double delay_s;
+	uint64_t at; /* when the flag changed (uv_hrtime) */
+} stopper;
+
+static void stop_later(void *arg)
+{
+	stopper *s = arg;
+	uv_sleep((unsigned)(s->delay_s * 1e3));
+	s->at = uv_hrtime();
+	atomic_store(s->flag, 2);
+}
+
+static void stop_inside_a_synapse(void)
+{
+	param_set q;
+	params_defaults(&q);
+	for (int k = 0; k < 2; k++) {
+		if (k == 0) {
+			q.v[P_PROTOCOL] = PROTO_POISSON;
+			q.v[P_DURATION_S] = 1000;
+			q.v[P_RATE_PRE_HZ] = 100;
+			q.v[P_RATE_POST_MIN_HZ] = 90;
+			q.v[P_RATE_POST_MAX_HZ] = 100;
+			q.v[P_TAU_CA_MS] = 500;
+		} else {
+			params_defaults(&q);
+		}
+		q.v[P_STEP_MS] = 0.001;
+		sim_point *sp = sim_point_new(&q, 0, k ? SIM_REFERENCE : SIM_SEGMENTS);
+		atomic_uint flag;
+		atomic_init(&flag, 1);
+		stopper st = {&flag, 0.02, 0};
+		uv_thread_t th;
+		uv_thread_create(&th, stop_later, &st);
+		uint64_t u = 0, d = 0;
+		int rc = sp ? sim_run_block(sp, 1, 0, 4, &flag, 1, &u, &d) : -2;
+		uint64_t back = uv_hrtime();
+		uv_thread_join(&th);
+		double ms = (double)(back - st.at) * 1e-6;
+		/* The limit leaves room for a loaded machine; the work between two looks at the flag is
+		 * a fraction of a millisecond. */
+		ok(rc == 1 && ms < 50 && u == 0 && d == 0,
+		   "%s at 0.001 ms steps: stopped 20 ms in, it returns %.2f ms after the request, counting "
+		   "nothing",
+		   k ? "reference, 60 pairs" : "poisson, 1000 s", ms);
+		sim_point_free(sp);
+	}
+}
+
+/* The fast kernel against the step-by-step Euler-Maruyama integrator at 100,000 repetitions:
+ * U, D, and the mean and variance of the final rho, as z-scores of their differences. A short strong
+ * protocol (10 pairs at 5 Hz, stronger drive and noise, 0.5 ms steps) keeps the stepwise walk cheap. */
+static void against_stepwise(const param_set *p)
+{
+	param_set q = *p;
+	q.v[P_PAIRS] = 10;
+	q.v[P_FREQ_HZ] = 5;
+	q.v[P_GAMMA_P] = 321.808 * 4;
+	q.v[P_GAMMA_D] = 200 * 4;
+	q.v[P_TAU_S] = 150 / 4.0;
+	q.v[P_SIGMA] = 2.8284 / 2;
+	q.v[P_STEP_MS] = 0.5;
+	q.v[P_DELAY_MS] = 14;
+	const uint64_t n = 100000;
+	static const double dts[] = {-20, 5, 15};
+	double worst = 0, sumz2 = 0;
+	int tests = 0;
+	for (size_t k = 0; k < sizeof dts / sizeof dts[0]; k++) {
+		q.v[P_POINTS] = 1;
+		q.v[P_DT_MIN_MS] = q.v[P_DT_MAX_MS] = dts[k];
+		sim_point *a = sim_point_new(&q, 0, SIM_SEGMENTS), *b = sim_point_new(&q, 0, SIM_STEPWISE);
+		uint64_t ua = 0, da = 0, ub = 0, db = 0;
+		sim_run_block(a, 31, 0, (uint32_t)n, NULL, 0, &ua, &da);
+		sim_run_block(b, 32, 0, (uint32_t)n, NULL, 0, &ub, &db);
+		/* Moments of rho from DOWN on 20,000 synapses of each. */
+		const int m = 20000;
+		double sa = 0, sa2 = 0, sb = 0, sb2 = 0;
+		for (int i = 0; i < m; i++) {
+			double x = sim_synapse(a, 33, 0, (uint64_t)i), y = sim_synapse(b, 34, 0, (uint64_t)i);
+			sa += x, sa2 += x * x, sb += y, sb2 += y * y;
+		}
+		double ma = sa / m, mb = sb / m, va = sa2 / m - ma * ma, vb = sb2 / m - mb * mb;
+		double Ua = (double)ua / n, Ub = (double)ub / n, Da = (double)da / n, Db = (double)db / n;
+		double z[4] = {
+		    (Ua - Ub) / sqrt((Ua * (1 - Ua) + Ub * (1 - Ub)) / n + 1e-300),
+		    (Da - Db) / sqrt((Da * (1 - Da) + Db * (1 - Db)) / n + 1e-300),
+		    (ma - mb) / sqrt((va + vb) / m),
+		    /* The variance's SE from the fourth moment is not at hand: 2 sigma^4 / m (Gaussian). */
+		    (va - vb) / sqrt(2 * (va * va + vb * vb) / m),
+		};
+		for (int i = 0; i < 4; i++) {
+			worst = fmax(worst, fabs(z[i]));
+			sumz2 += z[i] * z[i];
+			tests++;
+		}
+		tap_diag(
+		    "dt %+g ms: U %.4f vs %.4f (z %+.2f), D %.4f vs %.4f (z %+.2f), mean rho %.5f vs %.5f "
+		    "(z %+.2f), variance %.5f vs %.5f (z %+.2f)",
+		    dts[k], Ua, Ub, z[0], Da, Db, z[1], ma, mb, z[2], va, vb, z[3]);
+		ok(fabs(z[0]) < 4.5 && fabs(z[1]) < 4.5 && fabs(z[2]) < 4.5 && fabs(z[3]) < 4.5,
+		   "dt %+g ms, 100,000 repetitions: segments kernel and stepwise agree (U %.4f/%.4f, D "
+		   "%.4f/%.4f)",
+		   dts[k], Ua, Ub, Da, Db);
+		sim_point_free(a);
+		sim_point_free(b);
+	}
+	ok(sumz2 < tests + 5 * sqrt(2.0 * tests) + 10,
+	   "sum of z^2 over the %d comparisons: %.1f (expected about %d; largest |z| %.2f)", tests, sumz2,
+	   tests, worst);
 }
 
 int main(void)
@@ -87,7 +243,10 @@ int main(void)
 	}
 
 	/* 3. Without noise the integrators are deterministic: the composed segments and the stepwise
-	 * gaps must follow the plain step-by-step path to 1e-6 over the whole run. */
+	 * gaps must follow the plain step-by-step path over the whole run: stepwise to 1e-6, segments to
+	 * 5e-6 (the active runs of a pair are composed into one operation across threshold states, the
+	 * cubic drift split around it: about 1e-6 in rho after 60 pairs, four orders below the noise's
+	 * spread over one pair; the 100,000-repetition comparison below sees no difference). */
 	param_set q = p;
 	q.v[P_SIGMA] = 0;
 	q.v[P_RHO_STAR] = 0.4; /* asymmetric, so that the cubic drift matters */
@@ -99,7 +258,7 @@ int main(void)
 			sim_point *c = sim_point_new(&q, idx[k], SIM_REFERENCE);
 			double ra = sim_synapse(a, 1, state, 0), rb = sim_synapse(b, 1, state, 0);
 			double rc = sim_synapse(c, 1, state, 0);
-			ok(fabs(ra - rc) < 1e-6 && fabs(rb - rc) < 1e-6,
+			ok(fabs(ra - rc) < 5e-6 && fabs(rb - rc) < 1e-6,
 			   "sigma 0, dt %+g ms, from %s: segments %.9f, stepwise %.9f, reference %.9f",
 			   params_dt_ms(&q, idx[k]), state ? "UP" : "DOWN", ra, rb, rc);
 			sim_point_free(a);
@@ -227,5 +386,9 @@ int main(void)
 	ok(sim_run_block(sp, 9, 0, 100, &stop, 1, &u3, &d3) == 1 && u3 == 0 && d3 == 0,
 	   "a block stops at once when its generation is stale, counting nothing");
 	sim_point_free(sp);
+
+	trajectories(&p);
+	stop_inside_a_synapse();
+	against_stepwise(&p);
 	return tap_done();
 }
