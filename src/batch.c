@@ -178,8 +178,8 @@ int batch_compute(const batch_opts *o, batch_row *rows, char *err, size_t errlen
 
 void batch_format_row(char *buf, size_t len, const batch_row *r)
 {
-	snprintf(buf, len, "%.10g,%.6f,%.6f,%.6f,%.6f,%.6f,%llu", r->dt_ms, r->U, r->D, r->change, r->change_lo,
-	         r->change_hi, (unsigned long long)r->reps);
+	snprintf(buf, len, "%.10g,%.6f,%.6f,%.6f,%.6f,%.6f,%llu", r->dt_ms, r->U, r->D, r->change,
+	         r->change_lo, r->change_hi, (unsigned long long)r->reps);
 }
 
 void batch_write_csv(FILE *f, const param_set *p, const batch_row *rows, int n)
@@ -204,30 +204,30 @@ void batch_write_csv_named(FILE *f, const param_set *p, const char *name, const 
 }
 
 int batch_fit(FILE *out, const datafile *data, int ndata, const param_set *p, const int *ids, int n,
-              int threads, sim_method method, param_set *fitted, char *err, size_t errlen)
+              int threads, sim_method method, fit_result *res, char *err, size_t errlen)
 {
 	fit_result r;
 	int rows = 0;
+	if (fit_run(data, ndata, p, ids, n, NULL, &r, err, errlen) != 0)
+		return 2;
 	for (int d = 0; d < ndata; d++) {
 		fprintf(out, "data: %s, %d rows%s%s\n", data[d].path, data[d].n,
 		        data[d].source[0] ? ": " : "", data[d].source);
 		rows += data[d].n;
 	}
-	if (fit_run(data, ndata, p, ids, n, NULL, &r, err, errlen) != 0)
-		return -1;
 	char text[4096];
 	fit_format(&r, text, sizeof text);
 	fputs(text, out);
-	*fitted = r.set;
+	*res = r;
 	double *sim = malloc((size_t)rows * sizeof *sim), chi2;
 	if (!sim) {
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		return 1;
 	}
 	fflush(out);
 	if (fit_check_simulation(data, ndata, &r.set, threads, method, sim, &chi2, err, errlen) < 0) {
 		free(sim);
-		return -1;
+		return 1;
 	}
 	fprintf(out, "check by simulation at the fitted set (%.0f repetitions per initial state and row):\n",
 	        p->v[P_REPS]);

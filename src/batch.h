@@ -51,11 +51,15 @@ void batch_write_csv(FILE *f, const param_set *p, const batch_row *rows, int n);
 void batch_write_csv_named(FILE *f, const param_set *p, const char *name, const batch_row *rows, int n,
                            int header);
 
+struct fit_result;
+
 /* --fit: fit parameters ids[0..n-1] of p to the data by the analytic curve, print the report on out,
  * then check the fitted set by simulation at every data row (p's repetitions, threads workers) and
- * print that table and its chi^2. The fitted set in *fitted. 0, or -1 with err. */
+ * print that table and its chi^2. The fit in *r. Returns 0; 2 when the fit is refused (too few rows,
+ * a protocol without pairs: bad input); 1 when the simulation failed; with err set. */
 int batch_fit(FILE *out, const datafile *data, int ndata, const param_set *p, const int *ids, int n,
-              int threads, sim_method method, param_set *fitted, char *err, size_t errlen);
+              int threads, sim_method method, struct fit_result *r, char *err, size_t errlen);
+
 /* One row as batch_write_csv writes it, without the newline. */
 void batch_format_row(char *buf, size_t len, const batch_row *r);
 

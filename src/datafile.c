@@ -9,8 +9,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "analytic.h"
+#include "presets.h"
+
+#ifndef CSTDP_DATA_DATA
+#define CSTDP_DATA_DATA "/usr/share/calcium-stdp/data"
+#endif
 
 #define MAX_COLUMNS 64
 #define MAX_LINE    4096
@@ -188,6 +195,54 @@ static void set_name(datafile *d, const char *path)
 	d->name = malloc(n + 1);
 	if (d->name)
 		snprintf(d->name, n + 1, "%.*s", (int)n, b);
+}
+
+static int readable_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, R_OK) == 0;
+}
+
+/* NAME or NAME.csv in dir (dir of length dlen). */
+static int find_in(const char *dir, size_t dlen, const char *name, char *path, size_t len)
+{
+	static const char *const ext[] = {"", ".csv"};
+	if (dlen == 0)
+		return -1;
+	for (int k = 0; k < 2; k++) {
+		int n = snprintf(path, len, "%.*s/%s%s", (int)dlen, dir, name, ext[k]);
+		if (n > 0 && (size_t)n < len && readable_file(path))
+			return 0;
+	}
+	return -1;
+}
+
+int datafile_find(const char *name, const char *from, char *path, size_t len)
+{
+	if (!name[0])
+		return -1;
+	if (strchr(name, '/')) {
+		const char *slash = from ? strrchr(from, '/') : NULL;
+		int n = name[0] == '/' || !slash
+		            ? snprintf(path, len, "%s", name)
+		            : snprintf(path, len, "%.*s/%s", (int)(slash - from), from, name);
+		return n > 0 && (size_t)n < len ? 0 : -1;
+	}
+	const char *env = getenv("CALCIUM_STDP_DATA");
+	for (const char *s = env; s && *s;) {
+		size_t n = strcspn(s, ":");
+		if (find_in(s, n, name, path, len) == 0)
+			return 0;
+		s += n + (s[n] == ':');
+	}
+	if (find_in(CSTDP_DATA_DATA, strlen(CSTDP_DATA_DATA), name, path, len) == 0)
+		return 0;
+#ifdef CSTDP_SOURCE_DATA /* not in a packaged program: see Makefile.am */
+	if (presets_uninstalled() &&
+	    find_in(CSTDP_SOURCE_DATA, strlen(CSTDP_SOURCE_DATA), name, path, len) == 0)
+		return 0;
+#endif
+	return -1;
 }
 
 int datafile_load(const char *path, datafile *d, char *err, size_t errlen)

@@ -34,6 +34,13 @@ typedef struct datafile {
 	datafile_row *rows; /* n rows in file order */
 } datafile;
 
+/* Find the data set called name: with a '/', a path (relative to the directory of the file `from`
+ * names it in, when from is not NULL); otherwise NAME or NAME.csv in, first match wins, every
+ * directory of $CALCIUM_STDP_DATA (colon separated), the installed data sets ($(pkgdatadir)/data),
+ * and, only when the program runs from its build folder, the source tree's data/. Returns 0 with the
+ * path, or -1 (not found, or the path does not fit in len). */
+int datafile_find(const char *name, const char *from, char *path, size_t len);
+
 /* Read path into *d. Returns 0, or -1 with "PATH:LINE: message" (or "PATH: message" for the file as
  * a whole: cannot open, no header, no rows) in err and *d empty. Free with datafile_free. */
 int datafile_load(const char *path, datafile *d, char *err, size_t errlen);

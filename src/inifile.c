@@ -823,9 +823,10 @@ char *inifile_format(const param_set *p, const char *header_comment, size_t *len
 	return text;
 }
 
-/* ---- the description ------------------------------------------------------------------------ */
+/* ---- the header fields ---------------------------------------------------------------------- */
 
-char *inifile_description(const char *path)
+/* The value of the first "; TAG: value" line of the leading comment block (tag with its colon). */
+static char *header_field(const char *path, const char *tag)
 {
 	/* Opened once and checked, as for loading: a FIFO put in the preset folder must not block. */
 	int fd = open_once(path);
@@ -837,6 +838,7 @@ char *inifile_description(const char *path)
 		close(fd);
 	char line[MAX_LINE + 2];
 	char *desc = NULL;
+	size_t tlen = strlen(tag);
 	while (f && !desc && fgets(line, sizeof line, f)) {
 		const char *a = line, *b = line + strlen(line);
 		strip(&a, &b);
@@ -847,10 +849,9 @@ char *inifile_description(const char *path)
 		a++;
 		while (a < b && is_space((unsigned char)*a))
 			a++;
-		static const char tag[] = "description:";
-		if ((size_t)(b - a) < sizeof tag - 1 || strncasecmp(a, tag, sizeof tag - 1) != 0)
+		if ((size_t)(b - a) < tlen || strncasecmp(a, tag, tlen) != 0)
 			continue;
-		a += sizeof tag - 1;
+		a += tlen;
 		strip(&a, &b);
 		desc = strndup(a, (size_t)(b - a));
 		if (desc)
@@ -861,4 +862,14 @@ char *inifile_description(const char *path)
 	if (f)
 		fclose(f);
 	return desc ? desc : strdup("");
+}
+
+char *inifile_description(const char *path)
+{
+	return header_field(path, "description:");
+}
+
+char *inifile_data_name(const char *path)
+{
+	return header_field(path, "data:");
 }

@@ -12,7 +12,11 @@
  *
  * The first comment line of the leading comment block of the form
  *     ; description: ONE LINE OF TEXT
- * ('#' works as well as ';', "description" in any case) describes the file in presets_list.
+ * ('#' works as well as ';', "description" in any case) describes the file in presets_list. In the
+ * same way a line
+ *     ; data: NAME
+ * names the measured data set that goes with the file (see datafile_find): the explorer and --plot
+ * draw it, and --fit fits to it, when no --data is given.
  *
  * The file is opened once: it must be a regular file (a FIFO or device is refused without waiting
  * on it), and the checks and the parse all see the bytes read from that one open file. */
@@ -51,5 +55,9 @@ char *inifile_format(const param_set *p, const char *header_comment, size_t *len
 /* The description line of the INI file at path (see above), malloc'ed; "" when it has none or
  * cannot be read (opened once, without blocking, regular files only); NULL when out of memory. */
 char *inifile_description(const char *path);
+
+/* The data line of the INI file at path (see above), malloc'ed; "" when it has none or cannot be
+ * read; NULL when out of memory. */
+char *inifile_data_name(const char *path);
 
 #endif

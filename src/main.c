@@ -25,7 +25,9 @@
 
 #include "batch.h"
 #include "engine.h"
+#include "datafile.h"
 #include "explorer.h"
+#include "fit.h"
 #include "help.h"
 #include "inifile.h"
 #include "inisave.h"
@@ -49,6 +51,7 @@ typedef enum cli_mode {
 	MODE_HELP,
 	MODE_VERSION,
 	MODE_DUMP,
+	MODE_FIT,
 	MODE_COUNT
 } cli_mode;
 
@@ -56,12 +59,13 @@ typedef enum cli_mode {
 static const char *const mode_names[MODE_COUNT] = {
     [MODE_EXPLORER] = "the explorer", [MODE_BATCH] = "--batch",      [MODE_PLOT] = "--plot",
     [MODE_LIST] = "--list-presets",   [MODE_SAVE] = "--save",        [MODE_HELP] = "--help",
-    [MODE_VERSION] = "--version",     [MODE_DUMP] = "--dump-params",
+    [MODE_VERSION] = "--version",     [MODE_DUMP] = "--dump-params", [MODE_FIT] = "--fit",
 };
 
 #define IN(m) (1u << (m))
-/* The modes that compute a curve, and those that build a parameter set. */
-#define RUNS (IN(MODE_EXPLORER) | IN(MODE_BATCH) | IN(MODE_PLOT))
+/* The modes that compute (a curve, or a fit and its check by simulation), and those that build a
+ * parameter set. */
+#define RUNS (IN(MODE_EXPLORER) | IN(MODE_BATCH) | IN(MODE_PLOT) | IN(MODE_FIT))
 #define SETS (RUNS | IN(MODE_SAVE))
 
 /* ---- what the command line asks for ---------------------------------------------------------- */
@@ -85,6 +89,12 @@ typedef struct cli {
 	const char *preset, *params_file, *save_file, *dump;
 	cli_assign *sets; /* argc entries at most */
 	int nsets;
+	const char **data; /* --data files, argc entries at most */
+	int ndata;
+	const char **compare; /* --compare files, argc entries at most */
+	int ncompare;
+	int fit_ids[FIT_MAX]; /* --fit: the parameters */
+	int nfit;
 } cli;
 
 /* ---- messages -------------------------------------------------------------------------------- */
@@ -118,15 +128,17 @@ typedef struct cli_option cli_option;
 typedef int (*cli_take)(cli *c, const char *opt, const char *arg);
 
 struct cli_option {
-	const char *name; /* the long name without "--" */
-	int key;          /* the short letter, or 0 */
-	const char *arg;  /* the value's name in --help ("N", "FILE"), NULL: takes no value */
-	cli_mode selects; /* the mode this option selects; MODE_EXPLORER (0): none, it is a setting */
-	unsigned modes;   /* settings: the modes that use it, IN(...) | ... */
-	int repeatable;   /* 1: may be given more than once (applied in order) */
-	size_t flag;      /* settings without a value: offsetof the int of cli set to 1 */
-	cli_take take;    /* options with a value: check and store it */
-	int hidden;       /* 1: not in --help (for the build) */
+	const char *name;    /* the long name without "--" */
+	int key;             /* the short letter, or 0 */
+	const char *arg;     /* the value's name in --help ("N", "FILE"), NULL: takes no value */
+	cli_mode selects;    /* the mode this option selects; MODE_EXPLORER (0): none, it is a setting */
+	unsigned setting_in; /* mode options: the modes in which it is a setting instead (--save names
+	                      * where --fit writes its result) */
+	unsigned modes;      /* settings: the modes that use it, IN(...) | ... */
+	int repeatable;      /* 1: may be given more than once (applied in order) */
+	size_t flag;         /* settings without a value: offsetof the int of cli set to 1 */
+	cli_take take;       /* options with a value: check and store it */
+	int hidden;          /* 1: not in --help (for the build) */
 };
 
 static int take_threads(cli *c, const char *opt, const char *arg);
@@ -143,6 +155,9 @@ static int take_preset(cli *c, const char *opt, const char *arg);
 static int take_params(cli *c, const char *opt, const char *arg);
 static int take_save(cli *c, const char *opt, const char *arg);
 static int take_dump(cli *c, const char *opt, const char *arg);
+static int take_fit(cli *c, const char *opt, const char *arg);
+static int take_data(cli *c, const char *opt, const char *arg);
+static int take_compare(cli *c, const char *opt, const char *arg);
 
 /* The flags: int fields of cli set to 1 (offset 0 is the mode, never a flag). */
 #define FLAG(field) offsetof(cli, field)
@@ -152,7 +167,8 @@ static const cli_option cli_options[] = {
     {.name = "batch", .key = 'b', .selects = MODE_BATCH},
     {.name = "plot", .selects = MODE_PLOT},
     {.name = "list-presets", .selects = MODE_LIST},
-    {.name = "save", .arg = "FILE", .selects = MODE_SAVE, .take = take_save},
+    {.name = "save", .arg = "FILE", .selects = MODE_SAVE, .setting_in = IN(MODE_FIT), .take = take_save},
+    {.name = "fit", .arg = "NAMES", .selects = MODE_FIT, .take = take_fit},
     {.name = "help", .key = 'h', .selects = MODE_HELP},
     {.name = "version", .key = 'V', .selects = MODE_VERSION},
     {.name = "dump-params", .arg = "WHAT", .selects = MODE_DUMP, .take = take_dump, .hidden = 1},
@@ -167,6 +183,17 @@ static const cli_option cli_options[] = {
     {.name = "analytic", .key = 'a', .modes = IN(MODE_BATCH) | IN(MODE_PLOT), .flag = FLAG(analytic)},
     {.name = "threads", .key = 't', .arg = "N", .modes = RUNS, .take = take_threads},
     {.name = "method", .arg = "NAME", .modes = RUNS, .take = take_method},
+    /* Measured data and other parameter sets. */
+    {.name = "data",
+     .arg = "FILE",
+     .modes = IN(MODE_EXPLORER) | IN(MODE_PLOT) | IN(MODE_FIT),
+     .repeatable = 1,
+     .take = take_data},
+    {.name = "compare",
+     .arg = "FILE",
+     .modes = IN(MODE_EXPLORER) | IN(MODE_BATCH) | IN(MODE_PLOT),
+     .repeatable = 1,
+     .take = take_compare},
     /* The display. */
     {.name = "ascii", .modes = IN(MODE_EXPLORER) | IN(MODE_PLOT), .flag = FLAG(ascii)},
     {.name = "glyphs", .arg = "SET", .modes = IN(MODE_EXPLORER) | IN(MODE_PLOT), .take = take_glyphs},
@@ -375,6 +402,36 @@ static int take_save(cli *c, const char *opt, const char *arg)
 	return take_name(opt, arg, &c->save_file, "file name");
 }
 
+static int take_fit(cli *c, const char *opt, const char *arg)
+{
+	char err[512];
+	(void)opt; /* fit_parse_names names --fit itself */
+	c->nfit = fit_parse_names(arg, c->fit_ids, err, sizeof err);
+	if (c->nfit < 0) {
+		fail("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int take_data(cli *c, const char *opt, const char *arg)
+{
+	const char *name;
+	if (take_name(opt, arg, &name, "file name") < 0)
+		return -1;
+	c->data[c->ndata++] = name;
+	return 0;
+}
+
+static int take_compare(cli *c, const char *opt, const char *arg)
+{
+	const char *name;
+	if (take_name(opt, arg, &name, "file name") < 0)
+		return -1;
+	c->compare[c->ncompare++] = name;
+	return 0;
+}
+
 static int take_dump(cli *c, const char *opt, const char *arg)
 {
 	if (strcmp(arg, "man") != 0 && strcmp(arg, "keys") != 0 && strcmp(arg, "modes") != 0 &&
@@ -436,7 +493,7 @@ static void print_mode_options(FILE *f, int man)
 		}
 		for (int i = 0; i < NOPTIONS; i++) {
 			const cli_option *o = &cli_options[i];
-			if (o->hidden || o->selects || !(o->modes & IN(m)))
+			if (o->hidden || !((!o->selects && (o->modes & IN(m))) || (o->setting_in & IN(m))))
 				continue;
 			if (man) {
 				fputs(any ? ", \\fB" : "\\fB", f);
@@ -478,6 +535,12 @@ static void usage(FILE *f)
 	    "      --save FILE        write the effective parameters as an INI file and exit (FILE is\n"
 	    "                         a regular file or new; a symbolic link's target is replaced;\n"
 	    "                         owner, group and mode are kept; a read-only file is refused)\n"
+	    "      --fit NAMES        fit these parameters (comma separated, e.g. gamma_d,gamma_p,theta_p)\n"
+	    "                         to the --data rows: weighted least squares (by SEM) of the analytic\n"
+	    "                         curve, from several starts over the ranges; prints the estimates with\n"
+	    "                         95%% intervals, chi^2 before and after, dof and p-value, then checks\n"
+	    "                         the fit by simulation at every row; with --save FILE (not a second\n"
+	    "                         mode here) the fitted set is written there\n"
 	    "\n"
 	    "Parameters (precedence: defaults < --preset or --params < --set, --reps, --seed,\n"
 	    "--protocol):\n"
@@ -497,6 +560,15 @@ static void usage(FILE *f)
 	    "      --method NAME      Monte Carlo integrator: segments (default; exact composition of the\n"
 	    "                         0.1 ms Euler-Maruyama steps), stepwise (every step with calcium above\n"
 	    "                         a threshold) or reference (every step of the run, slow)\n"
+	    "\n"
+	    "Data and other sets:\n"
+	    "      --data FILE        measured points (CSV: dt_ms, freq_hz, change, sem, optionally pairs\n"
+	    "                         and other protocol parameters; a missing column takes the set's\n"
+	    "                         value), drawn with SEM bars, and what --fit fits to; repeatable.\n"
+	    "                         Without it, a preset's '; data:' line names its data set\n"
+	    "      --compare FILE     another parameter set (INI) on the same protocol: its analytic\n"
+	    "                         curve in --plot and the explorer; with --batch its curve too, and\n"
+	    "                         a first CSV column 'set' naming each set; repeatable\n"
 	    "\n"
 	    "Display:\n"
 	    "      --ascii            ASCII plot even in a UTF-8 locale (same as --glyphs ascii)\n"
@@ -651,8 +723,11 @@ static int parse_cli(int argc, char **argv, cli *c)
 	/* How each option was first spelled ("-r", "--reps"): for messages, and to find repeats. */
 	const char *spelled[NOPTIONS] = {0};
 	c->sets = calloc((size_t)argc + 1, sizeof *c->sets);
-	if (!c->sets)
+	c->data = calloc((size_t)argc + 1, sizeof *c->data);
+	c->compare = calloc((size_t)argc + 1, sizeof *c->compare);
+	if (!c->sets || !c->data || !c->compare)
 		return fail("%s", "out of memory");
+	int mode_i = -1; /* the option that selected the mode */
 	int ch, li;
 	opterr = 0;
 	while (li = -1, (ch = getopt_long(argc, argv, shortopts, longopts, &li)) != -1) {
@@ -666,12 +741,20 @@ static int parse_cli(int argc, char **argv, cli *c)
 			return fail("%s given twice: %s", opt,
 			            o->selects ? "one mode per run" : "give it once");
 		spelled[i] = opt;
-		if (o->selects) {
+		if (o->selects && mode_i >= 0 && (o->setting_in & IN(c->mode))) {
+			/* a setting of the mode already chosen (--fit ... --save FILE) */
+		} else if (o->selects && mode_i >= 0 && (cli_options[mode_i].setting_in & IN(o->selects))) {
+			c->mode =
+			    o->selects; /* --save FILE --fit ...: --fit is the mode, --save its setting */
+			c->mode_opt = opt;
+			mode_i = i;
+		} else if (o->selects) {
 			if (c->mode_opt)
 				return fail("%s and %s are two modes: one mode per run (see --help)",
 				            c->mode_opt, opt);
 			c->mode = o->selects;
 			c->mode_opt = opt;
+			mode_i = i;
 		}
 		if (o->flag)
 			*(int *)((char *)c + o->flag) = 1;
@@ -724,14 +807,15 @@ static int list_presets(void)
 }
 
 /* defaults < preset or file < --set. The reference is the set before --set (for the explorer's marks). */
-static int build_params(const cli *c, param_set *p, param_set *reference, char *name, size_t namelen)
+static int build_params(const cli *c, param_set *p, param_set *reference, char *name, size_t namelen,
+                        char *path, size_t pathlen)
 {
 	char err[8192];
 	params_defaults(p);
 	snprintf(name, namelen, "defaults");
+	path[0] = '\0';
 	if (c->preset) {
-		char path[4096];
-		if (presets_find(c->preset, path, sizeof path) < 0)
+		if (presets_find(c->preset, path, pathlen) < 0)
 			return fail("--preset: no preset named '%s' (--list-presets shows them)",
 			            show(c->preset));
 		if (inifile_load(path, p, err, sizeof err) < 0)
@@ -741,6 +825,7 @@ static int build_params(const cli *c, param_set *p, param_set *reference, char *
 		if (inifile_load(c->params_file, p, err, sizeof err) < 0)
 			return fail("%s", err);
 		base_name(c->params_file, name, namelen);
+		snprintf(path, pathlen, "%s", c->params_file);
 	}
 	*reference = *p;
 	for (int i = 0; i < c->nsets; i++) /* checked when read */
@@ -764,7 +849,91 @@ static void terminal_size(int *w, int *h)
 	}
 }
 
-static int run_headless(const cli *c, const param_set *p)
+/* ---- measured data and compared sets --------------------------------------------------------- */
+
+typedef struct extras {
+	datafile *data; /* --data files, or the data set the preset names */
+	int ndata;
+	param_set *compare;       /* --compare sets: their [model] and [readout] on the run's protocol */
+	char (*compare_name)[64]; /* their file names without ".ini" */
+	int ncompare;
+} extras;
+
+static void extras_free(extras *x)
+{
+	for (int i = 0; i < x->ndata; i++)
+		datafile_free(&x->data[i]);
+	free(x->data);
+	free(x->compare);
+	free(x->compare_name);
+}
+
+/* --data files; without them, the data set that the preset or parameter file from names. Only for
+ * the modes that use data. Returns 0, or 2 with a message. */
+static int load_data(const cli *c, const char *from, extras *x)
+{
+	if (!(IN(c->mode) & (IN(MODE_EXPLORER) | IN(MODE_PLOT) | IN(MODE_FIT))))
+		return 0;
+	char *named = NULL, found[4096], err[1024];
+	int n = c->ndata;
+	if (n == 0 && from[0]) {
+		if (!(named = inifile_data_name(from)))
+			return fail("%s", "out of memory");
+		n = named[0] != '\0';
+	}
+	x->data = calloc((size_t)n + 1, sizeof *x->data);
+	if (!x->data) {
+		free(named);
+		return fail("%s", "out of memory");
+	}
+	for (int i = 0; i < n; i++) {
+		const char *path = c->ndata ? c->data[i] : found;
+		if (!c->ndata && datafile_find(named, from, found, sizeof found) < 0) {
+			fail("%s names the data set '%s', which was not found (in $CALCIUM_STDP_DATA and the "
+			     "installed data sets)",
+			     show(from), show(named));
+			free(named);
+			return 2;
+		}
+		if (datafile_load(path, &x->data[i], err, sizeof err) < 0) {
+			free(named);
+			return fail("%s", err);
+		}
+		x->ndata++;
+	}
+	free(named);
+	return 0;
+}
+
+/* --compare files: each loaded over the defaults; its [model] and [readout] values on the run's
+ * protocol and simulation settings, so that every curve is the same experiment. */
+static int load_compare(const cli *c, const param_set *p, extras *x)
+{
+	x->compare = calloc((size_t)c->ncompare + 1, sizeof *x->compare);
+	x->compare_name = calloc((size_t)c->ncompare + 1, sizeof *x->compare_name);
+	if (!x->compare || !x->compare_name)
+		return fail("%s", "out of memory");
+	for (int i = 0; i < c->ncompare; i++) {
+		char err[INIFILE_ERRLEN];
+		param_set q;
+		params_defaults(&q);
+		if (inifile_load(c->compare[i], &q, err, sizeof err) < 0)
+			return fail("--compare: %s", err);
+		param_set *r = &x->compare[i];
+		*r = *p;
+		for (int k = 0; k < P_COUNT; k++)
+			if (strcmp(params_table[k].section, "model") == 0 ||
+			    strcmp(params_table[k].section, "readout") == 0)
+				r->v[k] = q.v[k];
+		if (params_check_set(r, err, sizeof err) < 0)
+			return fail("--compare: %s with this run's protocol: %s", show(c->compare[i]), err);
+		base_name(c->compare[i], x->compare_name[i], sizeof x->compare_name[i]);
+		x->ncompare++;
+	}
+	return 0;
+}
+
+static int run_headless(const cli *c, const param_set *p, const char *name, const extras *x)
 {
 	int n = (int)p->v[P_POINTS];
 	batch_row *rows = calloc((size_t)n, sizeof *rows);
@@ -786,12 +955,31 @@ static int run_headless(const cli *c, const param_set *p)
 		_exit(1);
 	}
 	int rc = 0;
-	if (c->mode == MODE_BATCH) {
+	if (c->mode == MODE_BATCH && x->ncompare == 0) {
 		batch_write_csv(stdout, p, rows, n);
+	} else if (c->mode == MODE_BATCH) {
+		/* Every set's curve, one after the other, with a column naming the set. */
+		batch_write_csv_named(stdout, p, name, rows, n, 1);
+		for (int k = 0; k < x->ncompare; k++) {
+			o.p = x->compare[k];
+			if (batch_compute(&o, rows, err, sizeof err) < 0) {
+				fprintf(stderr, "calcium-stdp: %s: %s\n", x->compare_name[k], err);
+				fflush(stdout);
+				fflush(stderr);
+				_exit(1);
+			}
+			batch_write_csv_named(stdout, p, x->compare_name[k], rows, n, 0);
+		}
 	} else {
-		rc =
-		    textplot_print(stdout, p, rows, n, c->width, c->height,
-		                   c->ascii ? 1 + CANVAS_ASCII : c->glyphs, c->analytic, c->freqs, c->nfreqs);
+		textplot_extras e = {.freqs = c->freqs,
+		                     .nfreqs = c->nfreqs,
+		                     .data = x->data,
+		                     .ndata = x->ndata,
+		                     .compare = x->compare,
+		                     .compare_name = (const char(*)[64])x->compare_name,
+		                     .ncompare = x->ncompare};
+		rc = textplot_print(stdout, p, rows, n, c->width, c->height,
+		                    c->ascii ? 1 + CANVAS_ASCII : c->glyphs, c->analytic, &e);
 	}
 	free(rows);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -803,11 +991,10 @@ static int run_headless(const cli *c, const param_set *p)
 
 /* --save: refused targets exit 2 (bad input), failed writes 1. A file that lands in the user's preset
  * folder under a built-in preset's name is saved, with a warning that it now comes first. */
-static int save(const cli *c, const param_set *p)
+static int save(const cli *c, const param_set *p, const char *header)
 {
 	char err[2048], full[INISAVE_PATHLEN], dir[INISAVE_PATHLEN];
-	int rc = inisave_params(c->save_file, p, "saved by calcium-stdp --save", 0, full, sizeof full, err,
-	                        sizeof err);
+	int rc = inisave_params(c->save_file, p, header, 0, full, sizeof full, err, sizeof err);
 	if (rc != INISAVE_OK) {
 		fprintf(stderr, "calcium-stdp: --save: not saved: %s\n", err);
 		return rc == INISAVE_FAILED ? 1 : 2;
@@ -823,6 +1010,44 @@ static int save(const cli *c, const param_set *p)
 		        show(slash + 1), b == 1 ? "yours now comes first" : "it still comes first");
 	free(real);
 	return 0;
+}
+
+/* --fit: the report and its check by simulation on stdout; with --save, the fitted set goes there,
+ * its header saying what was fitted to what (and naming the data set when there is one). */
+static int run_fit(const cli *c, const param_set *p, const extras *x)
+{
+	if (x->ndata == 0)
+		return fail("%s",
+		            "--fit needs measured data: --data FILE, or a preset or --params file with a "
+		            "'; data: NAME' line");
+	fit_result r;
+	char err[1024];
+	int rc = batch_fit(stdout, x->data, x->ndata, p, c->fit_ids, c->nfit, c->threads, c->method, &r, err,
+	                   sizeof err);
+	if (rc != 0) {
+		fflush(stdout);
+		fprintf(stderr, "calcium-stdp: --fit: %s\n", err);
+		return rc;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "calcium-stdp: writing the output failed: %s\n", strerror(errno));
+		return 1;
+	}
+	if (!c->save_file)
+		return 0;
+	char header[4096], names[512] = "", *real = x->ndata == 1 ? realpath(x->data[0].path, NULL) : NULL;
+	for (int k = 0; k < r.n; k++) {
+		size_t used = strlen(names);
+		snprintf(names + used, sizeof names - used, "%s%s", k ? "," : "",
+		         params_table[r.est[k].id].name);
+	}
+	snprintf(header, sizeof header,
+	         "description: fitted by calcium-stdp --fit %s: chi^2 %.4g (was %.4g) over %d rows\n"
+	         "%s%s%s",
+	         names, r.chi2, r.chi2_start, r.rows, real ? "data: " : "", real ? real : "",
+	         real ? "\n" : "");
+	free(real);
+	return save(c, &r.set, header);
 }
 
 /* The chosen mode, with a command line that parse_cli accepted. */
@@ -854,12 +1079,22 @@ static int run(cli *c)
 		c->threads = (int)uv_available_parallelism();
 	engine_prepare_threads(c->threads);
 	param_set p, reference;
-	char name[64];
-	int rc = build_params(c, &p, &reference, name, sizeof name);
+	char name[64], from[4096];
+	int rc = build_params(c, &p, &reference, name, sizeof name, from, sizeof from);
 	if (rc != 0)
 		return rc;
 	if (c->mode == MODE_SAVE)
-		return save(c, &p);
+		return save(c, &p, "saved by calcium-stdp --save");
+	extras x = {0};
+	if ((rc = load_data(c, from, &x)) != 0 || (rc = load_compare(c, &p, &x)) != 0) {
+		extras_free(&x);
+		return rc;
+	}
+	if (c->mode == MODE_FIT) {
+		rc = run_fit(c, &p, &x);
+		extras_free(&x);
+		return rc;
+	}
 	if (c->mode == MODE_BATCH || c->mode == MODE_PLOT) {
 		int w, h;
 		terminal_size(&w, &h);
@@ -867,9 +1102,12 @@ static int run(cli *c)
 			c->width = w;
 		if (!c->height)
 			c->height = h;
-		return run_headless(c, &p);
+		rc = run_headless(c, &p, name, &x);
+		extras_free(&x);
+		return rc;
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		extras_free(&x);
 		fprintf(stderr, "calcium-stdp: the explorer needs a terminal on stdin and stdout; "
 		                "use --batch for CSV or --plot for a text plot\n");
 		return 2;
@@ -882,7 +1120,9 @@ static int run(cli *c)
 	                    .method = c->method,
 	                    .present = c->present};
 	snprintf(eo.preset_name, sizeof eo.preset_name, "%s", name);
-	return explorer_run(&eo);
+	rc = explorer_run(&eo);
+	extras_free(&x);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -894,5 +1134,7 @@ int main(int argc, char **argv)
 	if (rc == 0)
 		rc = run(&c);
 	free(c.sets);
+	free(c.data);
+	free(c.compare);
 	return rc;
 }

@@ -81,8 +81,8 @@ ok $? "burst preset: the Fig. 3 maximum 1.767608 at +18.8 ms"
 	head -n 1 "$tmp/p.csv" | grep -q "^rate_post_hz," && [ "$(wc -l <"$tmp/p.csv")" -eq 4 ]
 ok $? "--protocol poisson: x is rate_post_hz, one row per rate"
 "$prog" --plot --ascii --preset cortical-slices-frequency --reps 50 --width 80 --height 24 >"$tmp/fplot" 2>/dev/null &&
-	grep -q "pairing frequency (Hz)" "$tmp/fplot" && grep -q "Sjostrom" "$tmp/fplot"
-ok $? "--plot of the frequency preset names its axis and shows the experimental points"
+	grep -q "pairing frequency (Hz)" "$tmp/fplot" && grep -q "sjostrom2001-frequency, SEM" "$tmp/fplot"
+ok $? "--plot of the frequency preset names its axis and shows the data set the preset names"
 
 "$prog" --plot --analytic --preset cortical-slices --freqs 1,20,50 --width 100 --height 30 >"$tmp/f4b" 2>/dev/null &&
 	grep -q "50 Hz" "$tmp/f4b" && grep -q "20 Hz" "$tmp/f4b"

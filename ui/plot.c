@@ -881,6 +881,9 @@ void plot_autoscale(const plot_data *d, double *ymin, double *ymax)
 		for (i = 0; i < d->lines[k].n; i++)
 			if (d->lines[k].x[i] >= xmin && d->lines[k].x[i] <= xmax)
 				include_range(&lo, &hi, d->lines[k].y[i]);
+	for (int k = 0; k < d->nlayers; k++)
+		include_points(&lo, &hi, d->layers[k].n, d->layers[k].x, d->layers[k].y, d->layers[k].lo,
+		               d->layers[k].hi, xmin, xmax);
 	if (lo == 1 && hi == 1) {
 		*ymin = SEED_YMIN;
 		*ymax = SEED_YMAX;

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "analytic.h"
-#include "experiments.h"
 #include "plot.h"
 
 int textplot_want_braille(int force_ascii)
@@ -37,8 +36,10 @@ void textplot_freq_curve(const param_set *p, double freq, double lo, double hi, 
 }
 
 int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, int cols, int lines, int glyphs,
-                   int analytic_only, const double *freqs, int nfreqs)
+                   int analytic_only, const textplot_extras *ex)
 {
+	const double *freqs = ex ? ex->freqs : NULL;
+	int nfreqs = ex ? ex->nfreqs : 0;
 	double *x = malloc((size_t)n * 4 * sizeof *x);
 	/* The analytic line at 4 samples per column: smooth at any width. Poisson's alphas come from a
 	 * Monte Carlo of about a millisecond each: 60 samples are plenty for its smooth curve. */
@@ -76,23 +77,54 @@ int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, in
 	d.na = na;
 	d.ax = ax;
 	d.ay = ay;
-	/* Sjostrom et al. (2001) over the frequency curve at +10 or -10 ms. */
-	double ex[EXPERIMENTS_SJOSTROM2001], ey[EXPERIMENTS_SJOSTROM2001];
-	double elo[EXPERIMENTS_SJOSTROM2001], ehi[EXPERIMENTS_SJOSTROM2001];
-	if ((int)p->v[P_PROTOCOL] == PROTO_FREQUENCY && fabs(fabs(p->v[P_FIXED_DT_MS]) - 10) < 1e-9) {
-		for (int i = 0; i < EXPERIMENTS_SJOSTROM2001; i++) {
-			const experiment_point *e = &experiments_sjostrom2001[i];
-			if ((e->dt_ms > 0) != (p->v[P_FIXED_DT_MS] > 0))
-				continue;
-			ex[d.nexp] = e->freq_hz;
-			ey[d.nexp] = e->change;
-			elo[d.nexp] = e->change - e->sem;
-			ehi[d.nexp] = e->change + e->sem;
-			d.nexp++;
-		}
-		d.ex = ex, d.ey = ey, d.elo = elo, d.ehi = ehi;
-		d.exp_label = "Sjostrom et al. 2001, mean +- SEM";
+	/* Measured data and compared sets: layers of their own. */
+	int nd = ex ? ex->ndata : 0, nc = ex ? ex->ncompare : 0, rows_total = 0, cn = cols * 2;
+	for (int k = 0; k < nd; k++)
+		rows_total += ex->data[k].n;
+	plot_layer *layers = calloc((size_t)(nd + nc) + 1, sizeof *layers);
+	double *dbuf = malloc(((size_t)rows_total * 4 + (size_t)nc * 2 * (size_t)cn + 1) * sizeof *dbuf);
+	char(*legend)[160] = calloc((size_t)(nd + nc) + 1, sizeof *legend);
+	if (!layers || !dbuf || !legend) {
+		free(layers), free(dbuf), free(legend), free(x), free(ax);
+		return 1;
 	}
+	double *at = dbuf;
+	for (int k = 0; k < nd; k++) {
+		const datafile *df = &ex->data[k];
+		double *px = at, *py = px + df->n, *plo = py + df->n, *phi = plo + df->n;
+		at += 4 * (size_t)df->n;
+		int on = datafile_points(df, p, px, py, plo, phi);
+		textplot_data_legend(df, p, on, legend[k], sizeof legend[k]);
+		layers[k] = (plot_layer){.kind = PL_POINTS,
+		                         .n = on,
+		                         .x = px,
+		                         .y = py,
+		                         .lo = plo,
+		                         .hi = phi,
+		                         .style = plot_style_points(k),
+		                         .legend = legend[k]};
+	}
+	for (int k = 0; k < nc; k++) {
+		double *cx = at, *cy = cx + cn;
+		at += 2 * (size_t)cn;
+		for (int i = 0; i < cn; i++) {
+			analytic_point a;
+			cx[i] = d.xmin + (d.xmax - d.xmin) * i / (cn - 1);
+			analytic_at(&ex->compare[k], cx[i], &a);
+			cy[i] = a.change;
+		}
+		snprintf(legend[nd + k], sizeof legend[nd + k], "%s (analytic)", ex->compare_name[k]);
+		layers[nd + k] = (plot_layer){.kind = PL_CURVE,
+		                              .n = cn,
+		                              .x = cx,
+		                              .y = cy,
+		                              .style = plot_style_curve(k + nfreqs),
+		                              .legend = legend[nd + k],
+		                              .brief = ex->compare_name[k],
+		                              .label = ex->compare_name[k]};
+	}
+	d.nlayers = nd + nc;
+	d.layers = layers;
 	/* The y range fits the data (plot_render's fallback for an unusable range). */
 	d.ymin = d.ymax = NAN;
 	/* Fig. 4B: the curve at other pairing frequencies. */
@@ -118,7 +150,19 @@ int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, in
 	                                                                      : CANVAS_BRAILLE;
 	int rc = plot_print(f, &d, cols, lines, mode);
 	free(fbuf);
+	free(layers);
+	free(dbuf);
+	free(legend);
 	free(x);
 	free(ax);
 	return rc < 0 ? 1 : 0;
+}
+
+void textplot_data_legend(const datafile *d, const param_set *p, int on_curve, char *buf, size_t len)
+{
+	if (on_curve == d->n)
+		snprintf(buf, len, "%s, SEM", d->name);
+	else
+		snprintf(buf, len, "%s, SEM (%d of %d rows elsewhere)", d->name, d->n - on_curve, d->n);
+	(void)p;
 }

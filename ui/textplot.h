@@ -6,18 +6,33 @@
 
 #include "batch.h"
 #include "canvas.h"
+#include "datafile.h"
 
 /* Unicode braille when the locale's charset is UTF-8 and the terminal can show it. */
 int textplot_want_braille(int force_ascii);
 
 #define TEXTPLOT_MAX_FREQS 8
 
+/* What --plot draws besides the curve. Every field may be zero. */
+typedef struct textplot_extras {
+	const double *freqs;  /* pairs protocol: the analytic STDP curves at these pairing frequencies, */
+	int nfreqs;           /* each over dt within +-T/2 (T = 1/f), as in the paper's Fig. 4B */
+	const datafile *data; /* measured points with their SEM bars, each file a layer of its own; rows */
+	int ndata;            /* not on the curve are counted in its legend entry */
+	const param_set *compare;       /* other parameter sets: their analytic curves, */
+	const char (*compare_name)[64]; /* named in the legend */
+	int ncompare;
+} textplot_extras;
+
 /* rows[n] from batch_compute; glyphs: 1 + canvas_mode, or 0 for braille in UTF-8 and ASCII
  * otherwise (braille and block fall back to ASCII outside UTF-8); analytic_only: the rows are the analytic
- * curve itself. With nfreqs > 0 (pairs protocol), the analytic STDP curves at those pairing frequencies are
- * drawn too, each over dt within +-T/2 (T = 1/f), as in the paper's Fig. 4B. 0, or 1 on a write error. */
+ * curve itself; x (may be NULL): what else to draw. 0, or 1 on a write error. */
 int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, int cols, int lines, int glyphs,
-                   int analytic_only, const double *freqs, int nfreqs);
+                   int analytic_only, const textplot_extras *x);
+
+/* The legend text of data set d on p's curve: "NAME, SEM", and "(K of N rows elsewhere)" when rows
+ * are not on the curve (another frequency, dt, ...). */
+void textplot_data_legend(const datafile *d, const param_set *p, int on_curve, char *buf, size_t len);
 
 /* The analytic curve of p's pairs at frequency freq over dt in [lo, hi] clipped to +-T/2, in n
  * samples (x[], y[]; NaN outside the clip). */
