@@ -531,6 +531,10 @@ void ui_quit(ui *u, int status)
 		engine_close(u->eng);
 		u->eng = NULL;
 	}
+	if (u->jobs) {
+		jobs_close(u->jobs);
+		u->jobs = NULL;
+	}
 	if (u->input_started)
 		close_handle((uv_handle_t *)&u->input);
 	for (int i = 0; i < NSIGNALS; i++)
@@ -617,6 +621,7 @@ static void free_ui(ui *u)
 	free(u->ay);
 	free(u->fo);
 	views_free(u->views);
+	free(u->map.cls);
 	free(u);
 }
 
@@ -650,6 +655,7 @@ int explorer_run(const explorer_opts *o)
 	u->cursor = -1;
 	u->views = views_new();
 	u->reps_step = o->params.v[P_REPS];
+	u->map.tol = o->tolerance > 0 || o->tolerance == 0 ? o->tolerance : CLASSIFY_TOLERANCE;
 	const char *dump = getenv("CALCIUM_STDP_DUMP");
 	u->dump_path = dump && *dump ? dump : NULL;
 	if (!u->views || uv_loop_init(&u->loop) != 0) {
@@ -674,7 +680,8 @@ int explorer_run(const explorer_opts *o)
 			rc = uv_poll_start(&u->input, UV_READABLE, input_cb);
 		}
 		u->eng = engine_new(&u->loop, o->threads, 0, o->method, on_update, u);
-		if (rc != 0 || !u->eng) {
+		u->jobs = jobs_new(&u->loop);
+		if (rc != 0 || !u->eng || !u->jobs) {
 			snprintf(err, sizeof err, "%s", rc ? uv_strerror(rc) : "out of memory");
 			ui_quit(u, 1);
 		} else if (ui_set_params(u, &u->params) < 0) {
