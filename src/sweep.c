@@ -340,15 +340,6 @@ static int emit(runner *r)
 	return ok ? 0 : -1;
 }
 
-static void clock_text(double s, char *buf, size_t len)
-{
-	long t = (long)(s + 0.5);
-	if (t >= 3600)
-		snprintf(buf, len, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-	else
-		snprintf(buf, len, "%ld:%02ld", t / 60, t % 60);
-}
-
 static void progress(runner *r, int last)
 {
 	if (!r->o->progress)
@@ -365,10 +356,10 @@ static void progress(runner *r, int last)
 	uint64_t total = r->end - r->first, done = r->cell - r->first;
 	double f = total ? ((double)done + r->cell_done) / (double)total : 1;
 	double el = (double)(now - r->t_start) * 1e-9;
-	char elapsed[32], left[32] = "?";
-	clock_text(el, elapsed, sizeof elapsed);
+	char elapsed[48], left[48] = "?";
+	batch_format_duration(el, elapsed, sizeof elapsed);
 	if (f > 0)
-		clock_text(el * (1 - f) / f, left, sizeof left);
+		batch_format_duration(el * (1 - f) / f, left, sizeof left);
 	fprintf(stderr, "\r\033[K%llu/%llu cells %5.1f%%  %s elapsed, %s left", (unsigned long long)done,
 	        (unsigned long long)total, 100 * f, elapsed, left);
 	r->shown = 1;
