@@ -133,13 +133,13 @@ ok $? "what it wrote is whole rows of whole cells ($lines lines)"
 	head -n "$lines" | cmp -s - "$tmp/int.csv"
 ok $? "and they are the rows an uninterrupted run writes first"
 
-if command -v script >/dev/null 2>&1; then
+if command -v script >/dev/null 2>&1 && script -qec true /dev/null </dev/null >/dev/null 2>&1; then
 	script -qec "$prog --batch --sweep theta_d=0.5:1.5:6 --reps 600 --threads 2 >/dev/null" /dev/null \
 		>"$tmp/tty" 2>&1 </dev/null
 	grep -q "cells.*left" "$tmp/tty"
 	ok $? "on a terminal, progress with the time left goes to stderr"
 else
-	skip "script(1) is not installed"
+	skip "script(1) cannot open a terminal here"
 fi
 
 refuses "--map" --batch --analytic --map theta_d=1:2:3
