@@ -14,6 +14,7 @@
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -33,6 +34,7 @@
 #include "inisave.h"
 #include "params.h"
 #include "presets.h"
+#include "sweep.h"
 #include "textplot.h"
 #include "usertext.h"
 
@@ -95,6 +97,10 @@ typedef struct cli {
 	int ncompare;
 	int fit_ids[FIT_MAX]; /* --fit: the parameters */
 	int nfit;
+	sweep_grid grid;   /* --map or --sweep axes, in command-line order */
+	int nmap, nsweep;  /* how many of each were given */
+	sweep_shard shard; /* --shard K/N ({0, 0}: all) */
+	double tolerance;  /* --tolerance: of the curve classes */
 } cli;
 
 /* ---- messages -------------------------------------------------------------------------------- */
@@ -158,6 +164,10 @@ static int take_dump(cli *c, const char *opt, const char *arg);
 static int take_fit(cli *c, const char *opt, const char *arg);
 static int take_data(cli *c, const char *opt, const char *arg);
 static int take_compare(cli *c, const char *opt, const char *arg);
+static int take_map(cli *c, const char *opt, const char *arg);
+static int take_sweep(cli *c, const char *opt, const char *arg);
+static int take_shard(cli *c, const char *opt, const char *arg);
+static int take_tolerance(cli *c, const char *opt, const char *arg);
 
 /* The flags: int fields of cli set to 1 (offset 0 is the mode, never a flag). */
 #define FLAG(field) offsetof(cli, field)
@@ -194,6 +204,15 @@ static const cli_option cli_options[] = {
      .modes = IN(MODE_EXPLORER) | IN(MODE_BATCH) | IN(MODE_PLOT),
      .repeatable = 1,
      .take = take_compare},
+    /* Maps and sweeps. */
+    {.name = "map", .arg = "NAME=FROM:TO:N", .modes = IN(MODE_BATCH), .repeatable = 1, .take = take_map},
+    {.name = "sweep",
+     .arg = "NAME=FROM:TO:N[:log]",
+     .modes = IN(MODE_BATCH),
+     .repeatable = 1,
+     .take = take_sweep},
+    {.name = "shard", .arg = "K/N", .modes = IN(MODE_BATCH), .take = take_shard},
+    {.name = "tolerance", .arg = "T", .modes = IN(MODE_BATCH) | IN(MODE_EXPLORER), .take = take_tolerance},
     /* The display. */
     {.name = "ascii", .modes = IN(MODE_EXPLORER) | IN(MODE_PLOT), .flag = FLAG(ascii)},
     {.name = "glyphs", .arg = "SET", .modes = IN(MODE_EXPLORER) | IN(MODE_PLOT), .take = take_glyphs},
@@ -443,6 +462,55 @@ static int take_dump(cli *c, const char *opt, const char *arg)
 	return 0;
 }
 
+/* --map and --sweep: one more axis of the grid. */
+static int take_axis(cli *c, const char *opt, const char *arg, int map)
+{
+	char err[512];
+	sweep_axis a;
+	if (sweep_axis_parse(arg, !map, &a, err, sizeof err) < 0 ||
+	    sweep_grid_add(&c->grid, &a, err, sizeof err) < 0) {
+		fail("%s: %s", opt, err);
+		return -1;
+	}
+	if (map && ++c->nmap > 2) {
+		fail("%s: a map has two parameters: give --map twice (--sweep takes more)", opt);
+		return -1;
+	}
+	c->nsweep += !map;
+	return 0;
+}
+
+static int take_map(cli *c, const char *opt, const char *arg)
+{
+	return take_axis(c, opt, arg, 1);
+}
+
+static int take_sweep(cli *c, const char *opt, const char *arg)
+{
+	return take_axis(c, opt, arg, 0);
+}
+
+static int take_shard(cli *c, const char *opt, const char *arg)
+{
+	char err[512];
+	(void)opt;
+	if (sweep_shard_parse(arg, &c->shard, err, sizeof err) < 0) {
+		fail("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int take_tolerance(cli *c, const char *opt, const char *arg)
+{
+	char err[512];
+	if (classify_parse_tolerance(arg, &c->tolerance, err, sizeof err) < 0) {
+		fail("%s: %s", opt, err);
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- --help and the man page ----------------------------------------------------------------- */
 
 /* The range and default of parameter i as --help and the man page print them. */
@@ -466,9 +534,9 @@ static void dump_params_names(void)
 
 static const char mode_rule[] =
     "One mode per run: the explorer when no mode option is given, or one of the modes above, --help\n"
-    "or --version. Two modes together, an option given twice (other than --set, --reps, --seed and\n"
-    "--protocol, which apply in order), and an option that the chosen mode does not use are refused\n"
-    "with exit status 2 and a message saying why.";
+    "or --version. Two modes together, an option given twice (other than --set, --reps, --seed,\n"
+    "--protocol, which apply in order, and --map and --sweep, which add axes), and an option that\n"
+    "the chosen mode does not use are refused with exit status 2 and a message saying why.";
 
 /* Mode or option name for roff: "-" as "\-". */
 static void roff_name(FILE *f, const char *s)
@@ -569,6 +637,17 @@ static void usage(FILE *f)
 	    "      --compare FILE     another parameter set (INI) on the same protocol: its analytic\n"
 	    "                         curve in --plot and the explorer; with --batch its curve too, and\n"
 	    "                         a first CSV column 'set' naming each set; repeatable\n"
+	    "Maps and sweeps (with --batch; see MAPS AND SWEEPS in the man page for recipes):\n"
+	    "      --map NAME=FROM:TO:N  give twice: a map of curve classes over two parameters, one\n"
+	    "                         CSV row per grid cell: NAME1,NAME2,class,change_min,x_at_min,\n"
+	    "                         change_max,x_at_max (N values from FROM to TO; N = 1: FROM alone)\n"
+	    "      --sweep NAME=FROM:TO:N[:log]  repeatable: the curve at every point of the grid\n"
+	    "                         as one long CSV, the swept parameters and the seed first\n"
+	    "      --shard K/N        compute only the K-th of N parts: the N outputs concatenated\n"
+	    "                         (header in part 1 only) are the whole output, byte for byte\n"
+	    "      --tolerance T      curve classes (D, P, DP, DPD, ..., flat) count departures of the\n"
+	    "                         change from 1 by more than T (0 to 1, default 0.01); also the\n"
+	    "                         explorer's map\n"
 	    "\n"
 	    "Display:\n"
 	    "      --ascii            ASCII plot even in a UTF-8 locale (same as --glyphs ascii)\n"
@@ -775,6 +854,14 @@ static int parse_cli(int argc, char **argv, cli *c)
 	}
 	if (c->preset && c->params_file)
 		return fail("%s", "--preset and --params both give a starting set: use one");
+	if (c->nmap && c->nsweep)
+		return fail("%s", "--map and --sweep both given: a run makes a map or a sweep, not both");
+	if (c->nmap == 1)
+		return fail("%s", "--map: a map has two parameters: give --map twice");
+	if (c->shard.n && !c->nmap && !c->nsweep)
+		return fail("%s", "--shard: only a map or a sweep has parts: add --map twice or --sweep");
+	if (c->tolerance >= 0 && c->mode == MODE_BATCH && !c->nmap)
+		return fail("%s", "--tolerance is for the classes of a map: add --map twice");
 	return 0;
 }
 
@@ -1050,6 +1137,50 @@ static int run_fit(const cli *c, const param_set *p, const extras *x)
 	return save(c, &r.set, header);
 }
 
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+	interrupted = sig;
+}
+
+/* A map or a sweep: rows written whole as each cell finishes; Ctrl-C (or SIGTERM) stops after the
+ * last whole row. */
+static int run_grid(const cli *c, const param_set *p)
+{
+	sweep_opts o = {.base = *p,
+	                .grid = c->grid,
+	                .map = c->nmap > 0,
+	                .tolerance = c->tolerance >= 0 ? c->tolerance : CLASSIFY_TOLERANCE,
+	                .shard = c->shard,
+	                .analytic = c->analytic,
+	                .threads = c->threads,
+	                .method = c->method,
+	                .progress = isatty(STDERR_FILENO),
+	                .stop = &interrupted};
+	struct sigaction sa = {.sa_handler = on_interrupt, .sa_flags = SA_RESTART};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	char err[2048];
+	int rc = sweep_run(&o, stdout, err, sizeof err);
+	if (rc == SWEEP_BAD_GRID)
+		return fail("%s", err);
+	if (rc < 0) {
+		fprintf(stderr, "calcium-stdp: %s\n", err);
+		/* Workers of a failed run may still be busy: exit without joining the threadpool. */
+		fflush(stdout);
+		fflush(stderr);
+		_exit(1);
+	}
+	if (rc == 1) {
+		fprintf(stderr,
+		        "calcium-stdp: interrupted: the rows written are whole; the rest is missing\n");
+		return 128 + interrupted;
+	}
+	return 0;
+}
+
 /* The chosen mode, with a command line that parse_cli accepted. */
 static int run(cli *c)
 {
@@ -1102,7 +1233,10 @@ static int run(cli *c)
 			c->width = w;
 		if (!c->height)
 			c->height = h;
-		rc = run_headless(c, &p, name, &x);
+		if (c->nmap || c->nsweep)
+			rc = run_grid(c, &p);
+		else
+			rc = run_headless(c, &p, name, &x);
 		extras_free(&x);
 		return rc;
 	}
@@ -1118,7 +1252,8 @@ static int run(cli *c)
 	                    .ascii = c->ascii,
 	                    .glyphs = c->glyphs,
 	                    .method = c->method,
-	                    .present = c->present};
+	                    .present = c->present,
+	                    .tolerance = c->tolerance >= 0 ? c->tolerance : CLASSIFY_TOLERANCE};
 	snprintf(eo.preset_name, sizeof eo.preset_name, "%s", name);
 	rc = explorer_run(&eo);
 	extras_free(&x);
@@ -1129,7 +1264,7 @@ int main(int argc, char **argv)
 {
 	/* LC_CTYPE only: numbers are always read and written in the C locale. */
 	setlocale(LC_CTYPE, "");
-	cli c = {.method = SIM_SEGMENTS};
+	cli c = {.method = SIM_SEGMENTS, .tolerance = -1};
 	int rc = parse_cli(argc, argv, &c);
 	if (rc == 0)
 		rc = run(&c);

@@ -81,6 +81,13 @@ int sweep_axis_parse(const char *text, int allow_log, sweep_axis *a, char *err, 
 	return 0;
 }
 
+double sweep_tidy(double v, int digits)
+{
+	char buf[40];
+	snprintf(buf, sizeof buf, "%.*g", digits, v);
+	return strtod(buf, NULL);
+}
+
 double sweep_axis_value(const sweep_axis *a, int i)
 {
 	double v;
@@ -89,9 +96,9 @@ double sweep_axis_value(const sweep_axis *a, int i)
 	else if (i >= a->n - 1)
 		v = a->to;
 	else if (a->log)
-		v = a->from * pow(a->to / a->from, (double)i / (a->n - 1));
+		v = sweep_tidy(a->from * pow(a->to / a->from, (double)i / (a->n - 1)), 15);
 	else
-		v = a->from + (a->to - a->from) * i / (a->n - 1);
+		v = sweep_tidy((a->from * (a->n - 1 - i) + a->to * i) / (a->n - 1), 15);
 	return params_table[a->param].integer ? round(v) : v;
 }
 
@@ -333,15 +340,6 @@ static int emit(runner *r)
 	return ok ? 0 : -1;
 }
 
-static void clock_text(double s, char *buf, size_t len)
-{
-	long t = (long)(s + 0.5);
-	if (t >= 3600)
-		snprintf(buf, len, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-	else
-		snprintf(buf, len, "%ld:%02ld", t / 60, t % 60);
-}
-
 static void progress(runner *r, int last)
 {
 	if (!r->o->progress)
@@ -358,10 +356,10 @@ static void progress(runner *r, int last)
 	uint64_t total = r->end - r->first, done = r->cell - r->first;
 	double f = total ? ((double)done + r->cell_done) / (double)total : 1;
 	double el = (double)(now - r->t_start) * 1e-9;
-	char elapsed[32], left[32] = "?";
-	clock_text(el, elapsed, sizeof elapsed);
+	char elapsed[48], left[48] = "?";
+	batch_format_duration(el, elapsed, sizeof elapsed);
 	if (f > 0)
-		clock_text(el * (1 - f) / f, left, sizeof left);
+		batch_format_duration(el * (1 - f) / f, left, sizeof left);
 	fprintf(stderr, "\r\033[K%llu/%llu cells %5.1f%%  %s elapsed, %s left", (unsigned long long)done,
 	        (unsigned long long)total, 100 * f, elapsed, left);
 	r->shown = 1;
@@ -436,6 +434,12 @@ static void on_update(const engine_snapshot *s, void *user)
 	runner *r = user;
 	if (r->closing)
 		return;
+	if (s->failed) {
+		snprintf(r->err, r->errlen, "%s", s->error ? s->error : "a work unit failed");
+		r->status = -1;
+		finish_sim(r);
+		return;
+	}
 	r->cell_done = s->reps_total ? (double)s->reps_done / (double)s->reps_total : 0;
 	if (!s->complete)
 		return;
@@ -511,7 +515,7 @@ int sweep_run(const sweep_opts *o, FILE *out, char *err, size_t errlen)
 				                        params_table[o->grid.axis[i].param].name, v);
 			}
 			snprintf(err, errlen, "the grid cell %s is not a valid set: %s", at, why);
-			return -1;
+			return SWEEP_BAD_GRID;
 		}
 	}
 	r.t_start = uv_hrtime();

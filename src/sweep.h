@@ -38,6 +38,11 @@ typedef struct sweep_shard {
  * the parameter's range; choices (protocol) and the seed cannot be swept. 0, or -1 with err set. */
 int sweep_axis_parse(const char *text, int allow_log, sweep_axis *a, char *err, size_t errlen);
 
+/* v to that many significant digits, so that grid values are what a person writes: 0.8:2.6:7 gives
+ * 1.1, 1.4, 1.7 at 15 digits, not 1.7000000000000002 (and the CSV's values read back as the values
+ * that were run). */
+double sweep_tidy(double v, int digits);
+
 /* Value i of the axis (whole numbers are rounded for integer parameters). */
 double sweep_axis_value(const sweep_axis *a, int i);
 
@@ -78,9 +83,12 @@ typedef struct sweep_opts {
 	const volatile sig_atomic_t *stop;
 } sweep_opts;
 
+/* sweep_run's answer when a cell of the grid is not a valid set (bad input: nothing was written). */
+#define SWEEP_BAD_GRID (-2)
+
 /* Check every cell of the shard (all of them must be valid sets), then write the CSV to out, the
  * header only in the first shard, each cell's rows whole and flushed. Returns 0 when done, 1 when
- * stopped by *stop, -1 with err set on an error (an invalid cell, a failed write). */
+ * stopped by *stop, SWEEP_BAD_GRID or -1 (a failed write or simulation) with err set. */
 int sweep_run(const sweep_opts *o, FILE *out, char *err, size_t errlen);
 
 #endif

@@ -4,23 +4,7 @@
 prog=${CALCIUM_STDP:-./calcium-stdp}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cstdp-cli.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-ok() { # ok COND_STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
-
-# refuses EXPECTED_PHRASE ARGS...: exit 2, nothing on stdout, the phrase on stderr.
-refuses() {
-	phrase=$1; shift
-	"$prog" "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	if [ $rc -eq 2 ] && [ ! -s "$tmp/out" ] && grep -q -- "$phrase" "$tmp/err"; then
-		ok 0 "refused: $* -> $(head -n 1 "$tmp/err")"
-	else
-		ok 1 "refused: $* (exit $rc, stderr: $(head -n 2 "$tmp/err"))"
-	fi
-}
+. "$(dirname "$0")/tap-lib.sh"
 
 "$prog" --help >"$tmp/help" 2>&1 </dev/null
 ok $? "--help exits 0 without a terminal"

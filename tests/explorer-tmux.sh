@@ -616,6 +616,57 @@ ok $? "f again removes them"
 keys q y
 wait_for "EXIT=0"
 
+# ---- the map of curve classes ----
+# m opens it around the current set (theta_d x theta_p); the analytic classes fill in within 0.2 s
+# (a background job); the current set is marked; moving the map cursor redraws the plot with that
+# cell's curve at once; Enter loads the cell; x and y change the parameters; Esc closes it.
+# The plot's rows (the box's top part), to see the curve change.
+plot_rows() { screen | sed -n '3,12p' | cut -c36-; }
+launch 100 34 -- --reps 40 --seed 3
+wait_for "reps 40/40"
+keys m
+wait_for "map of curve classes: theta_d across, theta_p up ("
+ok $? "m opens the map: theta_d across, theta_p up"
+ms=$(screen | sed -n 's/.*theta_p up (\([0-9]*\) ms).*/\1/p' | head -n 1)
+[ -n "$ms" ] && [ "$ms" -lt 200 ]
+ok $? "the analytic map filled in within 0.2 s (${ms:-?} ms, computed off the loop thread)"
+has "*DP " && has "cursor theta_d = 1, theta_p = 1.3: DP "
+ok $? "the current set (DP) is marked with * and the map cursor starts on it"
+screen | grep -q "^│.*│.*  *1.3 .*D .*DPD.*\*DP .*P " && has " P   P"
+ok $? "cells show their classes: D, DPD, DP, P across the theta_p = 1.3 row"
+has "analytic at the map cursor"
+ok $? "the plot's analytic curve is the map cursor's cell"
+before=$(plot_rows)
+keys Right Up
+wait_for "cursor theta_d = 1.05, theta_p = 1.4: DPD"
+ok $? "arrows move the map cursor (Right, Up: theta_d 1.05, theta_p 1.4, class DPD)"
+wait_until test "$(plot_rows)" != "$before"
+ok $? "the plot shows the new cell's curve at once"
+keys Enter
+wait_for "loaded theta_d = 1.05, theta_p = 1.4"
+ok $? "Enter loads the cell"
+screen | grep -q "theta_d \*  *1.05 " && screen | grep -q "theta_p \*  *1.40 "
+ok $? "the sliders show the loaded values, marked as changed"
+wait_for "reps 40/40"
+ok $? "the simulation ran the loaded set"
+keys x
+wait_for "map of curve classes: gamma_d across, theta_p up ("
+ok $? "x puts the next parameter (gamma_d) across"
+keys y
+wait_for "map of curve classes: gamma_d across, gamma_p up ("
+ok $? "y puts the next free parameter (gamma_p) up"
+keys Escape
+wait_gone "map of curve classes"
+ok $? "Esc closes the map"
+has "analytic (OU approximation)" || has "analytic (OU)"
+ok $? "the plot's analytic curve is the current set's again"
+launch 100 34 NO_COLOR=1 -- --reps 40
+wait_for "reps 40/40"
+keys m
+wait_for "map of curve classes: theta_d across"
+has "DPD" && has "*DP " && has " D   D"
+ok $? "without colour (NO_COLOR) the letters still show every class and the mark"
+
 # ---- signals and a lost terminal ----
 launch 100 30 -- --reps 50
 wait_for "| done"

@@ -95,7 +95,7 @@ for _ in $(seq 60); do
 	sleep 0.5
 done
 ok $up "the node is idle (state: ${state:-none})"
-sinfo
+sinfo | sed "s/^/# /"
 
 # The array job, from the work directory, as a user would submit it.
 cd "$tmp/work" || exit 1
@@ -110,7 +110,7 @@ for _ in $(seq 600); do
 	sleep 0.5
 done
 ok $done_ "all $tasks array tasks finished ($(($(date +%s) - t0)) s)"
-ls -l parts
+ls -l parts | sed "s/^/# /"
 "$src/examples/slurm-merge.sh" "$tasks" parts > merged.csv
 ok $? "slurm-merge.sh merges $tasks parts"
 # shellcheck disable=SC2086 # map is a list of options

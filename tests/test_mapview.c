@@ -24,8 +24,11 @@ int main(void)
 	mapview_axis a;
 	mapview_axis_place(&a, P_THETA_D, 1.0, 11);
 	ok(a.mark == 5 && mapview_axis_value(&a, 5) == 1.0, "the current value is exactly the middle cell");
-	is_near(mapview_axis_value(&a, 0), 0.5, 1e-12, "the axis starts at v/2");
-	is_near(mapview_axis_value(&a, 10), 1.5, 1e-12, "and ends at 3v/2");
+	ok(mapview_axis_value(&a, 0) == 0.5 && mapview_axis_value(&a, 10) == 1.5,
+	   "the axis runs from v/2 to 3v/2 in round steps");
+	mapview_axis_place(&a, P_THETA_P, 1.3, 13);
+	ok(mapview_axis_value(&a, 0) == 0.7 && mapview_axis_value(&a, 7) == 1.4,
+	   "steps are 1, 2, 2.5 or 5 times a power of ten: 0.7, 0.8 ... 1.9 for 1.3 on 13 cells");
 	mapview_axis_place(&a, P_DELAY_MS, 0.0, 9);
 	ok(mapview_axis_value(&a, 0) == 0 && a.mark == 0 && mapview_axis_value(&a, 8) > 0,
 	   "at the bottom of its range (delay 0) the axis starts there, marked at cell 0");
@@ -41,7 +44,7 @@ int main(void)
 
 	int cols, rows;
 	mapview_fit(80, 14, &cols, &rows);
-	ok(cols == (80 - MAPVIEW_LABEL_W - 1) / MAPVIEW_CELL_W && rows == 11,
+	ok(cols == (80 - MAPVIEW_LABEL_W - 1) / MAPVIEW_CELL_W && rows == 10,
 	   "a 80 x 14 region holds %d x %d cells", cols, rows);
 
 	mapview_grid g;

@@ -56,8 +56,10 @@ static void axes(void)
 	param_set base, p;
 	params_defaults(&base);
 	sweep_cell_params(&g, 5, &base, &p);
-	ok(p.v[P_THETA_D] == 1.5 && fabs(p.v[P_THETA_P] - 5.0 / 3) < 1e-15,
-	   "cell 5 is (theta_d 1.5, theta_p 5/3): the first axis varies slowest");
+	ok(p.v[P_THETA_D] == 1.5 && p.v[P_THETA_P] == 1.66666666666667,
+	   "cell 5 is (theta_d 1.5, theta_p 5/3 to 15 digits): the first axis varies slowest");
+	sweep_axis_parse("theta_p=0.8:2.6:7", 0, &a, err, sizeof err);
+	ok(sweep_axis_value(&a, 3) == 1.7, "0.8:2.6:7 has 1.7 (not 1.7000000000000002)");
 	ok(p.v[P_SEED] == (double)sweep_cell_seed(1, 5),
 	   "a cell's seed is derived from the seed and the cell");
 	ok(sweep_cell_seed(1, 5) != sweep_cell_seed(1, 6) && sweep_cell_seed(1, 5) != sweep_cell_seed(2, 5),

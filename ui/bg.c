@@ -14,7 +14,7 @@
 
 #include "jobs.h"
 
-enum { BG_CURVE, BG_VIEW, BG_POINT };
+enum { BG_CURVE = UI_JOB_CURVE, BG_VIEW = UI_JOB_VIEW, BG_POINT = UI_JOB_POINT };
 
 /* ---- the analytic curve ---- */
 

@@ -308,7 +308,8 @@ static void sample_analytic(ui *u, const plot_data *d)
 	plot_layout pl;
 	plot_layout_for(d, canvas_cols(u->cv), canvas_rows(u->cv), &pl);
 	int n = pl.width * canvas_dot_width(u->cv) + 1;
-	int proto = (int)u->params.v[P_PROTOCOL];
+	const param_set *ap = mapview_curve_params(u);
+	int proto = (int)ap->v[P_PROTOCOL];
 	if (proto == PROTO_POISSON && n > POISSON_SAMPLES)
 		n = POISSON_SAMPLES;
 	if (n < 2)
@@ -338,7 +339,7 @@ static void sample_analytic(ui *u, const plot_data *d)
 			u->ay[i] = NAN;
 			continue;
 		}
-		analytic_at(&u->params, u->ax[i], &pt);
+		analytic_at(ap, u->ax[i], &pt);
 		u->ay[i] = pt.change;
 	}
 	u->na = n;
@@ -429,6 +430,8 @@ static void build_plot_data(ui *u, plot_data *d, int cols)
 	d->elo = u->elo;
 	d->ehi = u->ehi;
 	legend_labels(d, cols);
+	if (u->mode == UI_MAP)
+		d->analytic_label = "analytic at the map cursor";
 	d->cursor_col = -1;
 	if (u->cursor >= 0 && u->cursor < u->points) {
 		d->cursor_col = u->cursor;
@@ -610,6 +613,21 @@ static void draw_cursor_note(ui *u, const sliders_rect *box)
 		}
 }
 
+/* A line across the plot box at row y, named by title: between the plot and a view or the map. */
+static void draw_divider(ui *u, int y, const char *title)
+{
+	const sliders_layout *l = &u->lay;
+	const char *h = u->utf8 ? "─" : "-";
+	attrset(screen_attr(u, CC_AXIS));
+	mvaddstr(y, l->plot.x, u->utf8 ? "├" : "+");
+	for (int x = l->plot.x + 1; x < l->plot.x + l->plot.w - 1; x++)
+		mvaddstr(y, x, h);
+	mvaddstr(y, l->plot.x + l->plot.w - 1, u->utf8 ? "┤" : "+");
+	char t[VIEWS_LINE_MAX + 4];
+	snprintf(t, sizeof t, " %s ", title);
+	put_text(y, l->plot.x + 2, l->plot.w - 4, t, screen_attr(u, CC_LABEL) | A_BOLD);
+}
+
 /* A view in r; its title goes into *title. 0, or -1 when it does not fit. */
 static int draw_view(ui *u, sliders_rect r, char *title, size_t len)
 {
@@ -636,6 +654,25 @@ static int draw_view(ui *u, sliders_rect r, char *title, size_t len)
 	return 0;
 }
 
+/* The map under a shorter plot of the map cursor's curve; on a short screen the map alone. */
+static void draw_map(ui *u, const char *title)
+{
+	const sliders_layout *l = &u->lay;
+	sliders_rect a = l->canvas;
+	char mt[VIEWS_LINE_MAX];
+	if (a.h < 18) {
+		mapview_draw(u, a, mt, sizeof mt);
+		draw_box(u, l->plot, mt);
+		return;
+	}
+	int top = a.h * 2 / 5;
+	sliders_rect plot = {a.x, a.y, a.w, top}, map = {a.x, a.y + top + 1, a.w, a.h - top - 1};
+	draw_box(u, l->plot, title);
+	draw_curve(u, plot);
+	mapview_draw(u, map, mt, sizeof mt);
+	draw_divider(u, map.y - 1, mt);
+}
+
 static void draw_plot(ui *u)
 {
 	const sliders_layout *l = &u->lay;
@@ -652,7 +689,9 @@ static void draw_plot(ui *u)
 	else
 		snprintf(title, sizeof title, "%s", curve);
 	u->cv_rect = (sliders_rect){0, 0, 0, 0};
-	if (u->view == VIEWS_NONE) {
+	if (u->mode == UI_MAP) {
+		draw_map(u, title);
+	} else if (u->view == VIEWS_NONE) {
 		draw_box(u, l->plot, title);
 		draw_curve(u, l->canvas);
 	} else {
@@ -661,19 +700,9 @@ static void draw_plot(ui *u)
 		int split = sliders_split(l->canvas, &top, &bottom);
 		draw_view(u, bottom, vt, sizeof vt);
 		if (split) {
-			const char *h = u->utf8 ? "─" : "-";
 			draw_box(u, l->plot, title);
 			draw_curve(u, top);
-			/* The divider between them names the view. */
-			attrset(screen_attr(u, CC_AXIS));
-			mvaddstr(bottom.y - 1, l->plot.x, u->utf8 ? "├" : "+");
-			for (int x = l->plot.x + 1; x < l->plot.x + l->plot.w - 1; x++)
-				mvaddstr(bottom.y - 1, x, h);
-			mvaddstr(bottom.y - 1, l->plot.x + l->plot.w - 1, u->utf8 ? "┤" : "+");
-			char t[VIEWS_LINE_MAX + 4];
-			snprintf(t, sizeof t, " %s ", vt);
-			put_text(bottom.y - 1, l->plot.x + 2, l->plot.w - 4, t,
-			         screen_attr(u, CC_LABEL) | A_BOLD);
+			draw_divider(u, bottom.y - 1, vt);
 		} else {
 			draw_box(u, l->plot, vt);
 		}

@@ -658,6 +658,7 @@ static void free_ui(ui *u)
 	free(u->fo);
 	views_free(u->views);
 	bg_free(u);
+	free(u->map.cls);
 	free(u);
 }
 
@@ -691,6 +692,7 @@ int explorer_run(const explorer_opts *o)
 	u->cursor = -1;
 	u->views = views_new();
 	u->reps_step = o->params.v[P_REPS];
+	u->map.tol = o->tolerance > 0 || o->tolerance == 0 ? o->tolerance : CLASSIFY_TOLERANCE;
 	const char *dump = getenv("CALCIUM_STDP_DUMP");
 	u->dump_path = dump && *dump ? dump : NULL;
 	if (!u->views || uv_loop_init(&u->loop) != 0 || bg_start(u) < 0) {

@@ -15,6 +15,7 @@ typedef struct explorer_opts {
 	int glyphs;           /* the plot's glyph set: 1 + canvas_mode, 0 for the default */
 	sim_method method;    /* pass to engine_new */
 	int present;          /* 1: start in presentation mode (--present): the plot takes the screen */
+	double tolerance;     /* of the map's curve classes (--tolerance) */
 } explorer_opts;
 
 /* Runs the explorer until the user quits or a signal arrives; returns the process exit status.

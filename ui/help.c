@@ -25,6 +25,8 @@ const help_key help_keys[] = {
     {">  .", "cursor one point right"},
     {"c", "calcium view at the cursor: thresholds, alphas"},
     {"v", "efficacy view: sample rho(t) from DOWN and UP"},
+    {"m", "map of curve classes (theta_d x theta_p at first)"},
+    {"in the map", "arrows move, Enter loads, x X y Y axes, Esc closes"},
     {"Esc", "close the view; again: leave presentation mode"},
     {"P  F5", "presentation mode: the plot fills the screen"},
     {"a", "analytic curve on / off"},

@@ -377,6 +377,9 @@ static void normal_key(ui *u, int is_key, wint_t ch)
 	case 'c':
 		ui_view_toggle(u, VIEWS_CALCIUM);
 		break;
+	case 'm':
+		mapview_open(u);
+		break;
 	case 'v':
 		ui_view_toggle(u, VIEWS_EFFICACY);
 		break;
@@ -521,6 +524,9 @@ static void key(ui *u, int is_key, wint_t ch)
 			break;
 		case UI_PRESETS:
 			presets_key(u, (int)ch);
+			break;
+		case UI_MAP:
+			mapview_keypress(u, is_key, (int)ch);
 			break;
 		default:
 			normal_key(u, is_key, ch);

@@ -39,7 +39,7 @@ double mapview_axis_value(const mapview_axis *a, int i);
 /* The set of cell (i across, j up). */
 void mapview_cell_params(const mapview_grid *g, int i, int j, param_set *out);
 
-/* Grid cells that fit a w x h screen region (room for labels and two text lines). */
+/* Grid cells that fit a w x h screen region (room for the labels and three lines of text). */
 void mapview_fit(int w, int h, int *cols, int *rows);
 
 /* Whether parameter id can be an axis (a number that shapes the analytic curve). */
@@ -48,6 +48,7 @@ int mapview_axis_ok(int id);
 /* The job: its grid and, when done, the class of every cell. */
 typedef struct mapview_job {
 	mapview_grid g;
+	unsigned gen; /* the submitter's generation number (not read by mapview_job_run) */
 	double tol;
 	char (*cls)[CLASSIFY_MAX]; /* [y.n * x.n], row j at j * x.n */
 } mapview_job;

@@ -95,6 +95,13 @@ static void setup_attrs(ui *u)
 	    {UR_BAR, -1, A_NORMAL, A_NORMAL},
 	    {UR_KNOB, COLOR_BLUE, A_BOLD, A_BOLD},
 	    {UR_KEY, -1, A_BOLD, A_BOLD},
+	    /* The map: the letters say the class; colour only helps the eye. */
+	    {UR_MAP_D, COLOR_BLUE, A_BOLD, A_NORMAL},
+	    {UR_MAP_P, COLOR_RED, A_BOLD, A_BOLD},
+	    {UR_MAP_DP, COLOR_MAGENTA, A_BOLD, A_NORMAL},
+	    {UR_MAP_PD, COLOR_GREEN, A_BOLD, A_NORMAL},
+	    {UR_MAP_DPD, COLOR_CYAN, A_BOLD, A_NORMAL},
+	    {UR_MAP_OTHER, COLOR_YELLOW, A_BOLD, A_UNDERLINE},
 	};
 	const char *no_color = getenv("NO_COLOR");
 	u->colors = has_colors() && !(no_color && *no_color);

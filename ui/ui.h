@@ -22,6 +22,8 @@
 #include "help.h"
 #include "inifile.h"
 #include "inisave.h"
+#include "jobs.h"
+#include "mapview.h"
 #include "presets.h"
 #include "jobs.h"
 #include "params.h"
@@ -43,6 +45,16 @@ enum ui_mode {
 	UI_PROMPT,  /* a one-line editor in the status line */
 	UI_HELP,    /* the key list; any key closes it */
 	UI_PRESETS, /* the preset picker */
+	UI_MAP,     /* the map of curve classes: its cursor, Enter loads a cell */
+};
+
+/* The explorer's job slots (jobs.h). */
+/* The explorer's job slots (jobs.h), one kind of computation each. */
+enum {
+	UI_JOB_CURVE, /* bg.c: the analytic curve where it is a Monte Carlo */
+	UI_JOB_VIEW,  /* bg.c: the costly views */
+	UI_JOB_POINT, /* bg.c: the analytic value at the cursor */
+	UI_JOB_MAP,   /* mapview.c: the map's classes */
 };
 
 /* What an open prompt's text is for. */
@@ -72,11 +84,30 @@ enum ui_role {
 	UR_BAR,              /* a slider's bar */
 	UR_KNOB,             /* its knob */
 	UR_KEY,              /* a key name in the hints line and the help */
+	UR_MAP_D,            /* the map's classes: D, P, DP, PD, DPD and any other (mapview_class_colour) */
+	UR_MAP_P,
+	UR_MAP_DP,
+	UR_MAP_PD,
+	UR_MAP_DPD,
+	UR_MAP_OTHER,
 	UR_COUNT
 };
 
 /* bg.c's last finished costly view (its views object owns the chart). */
 typedef struct bg_view_result bg_view_result;
+/* The map (mapview.c). The grid and the classes are the loop thread's; the job has its own copy. */
+typedef struct ui_map {
+	mapview_grid g;            /* the grid shown */
+	int valid;                 /* g is made (for the current set, its size and axes) */
+	int px, py;                /* the parameters asked for on x and y (the next grid takes them) */
+	int cx, cy;                /* the map cursor: a cell (cy counts from the bottom) */
+	param_set cell;            /* the cursor cell's set: the plot's analytic curve shows it */
+	char (*cls)[CLASSIFY_MAX]; /* the classes of g's cells, row cy at cy * g.x.n; NULL: computing */
+	unsigned job;              /* the job computing them (jobs generation), 0: none */
+	uint64_t t_submit;         /* uv_hrtime when it was submitted */
+	double ms;                 /* how long the last grid took, ms */
+	double tol;                /* the classes' tolerance (--tolerance) */
+} ui_map;
 
 typedef struct ui {
 	/* The loop and everything on it. */
@@ -89,7 +120,7 @@ typedef struct ui {
 	int quit_timer_started;
 	int input_started; /* input was initialised (so it must be closed) */
 	engine *eng;       /* NULL once closed */
-	jobs *jobs;        /* background jobs (bg.c); NULL once closed */
+	jobs *jobs;        /* background jobs (bg.c, the map); NULL once closed */
 	int quitting;      /* ui_quit ran: no more frames or engine calls */
 	int exit_status;   /* what explorer_run returns */
 
@@ -171,6 +202,8 @@ typedef struct ui {
 	int frames;            /* drawn so far */
 	const char *dump_path; /* CALCIUM_STDP_DUMP: write the shown curve there when a run completes */
 	int dump_pending;      /* a run completed: dump after its frame is drawn */
+
+	ui_map map; /* UI_MAP */
 } ui;
 
 /* screen.c */
@@ -211,6 +244,14 @@ int bg_view(ui *u, enum views_kind kind, int index, uint64_t seed, int w, int h,
 int bg_point_analytic(ui *u, double x, double *change);
 /* "computing analytic curve 40%" while a job runs (1), else an empty buf (0). */
 int bg_status(const ui *u, char *buf, size_t len);
+/* mapview.c: the map of curve classes (UI_MAP) */
+void mapview_open(ui *u);
+void mapview_close(ui *u);
+void mapview_keypress(ui *u, int is_key, int ch);
+/* The map in r; its title goes into title. */
+void mapview_draw(ui *u, sliders_rect r, char *title, size_t len);
+/* The set whose analytic curve the plot draws: the map cursor's cell while the map is open. */
+const param_set *mapview_curve_params(const ui *u);
 
 /* input.c */
 /* Everything waiting on the keyboard; returns -1 when the terminal is gone. */
