@@ -101,6 +101,7 @@ presets=$(calcium-stdp --list-presets | awk '{ print $1 }' | LC_ALL=C sort | tr 
 [[ $(tab "calcium-stdp --preset ") == "$presets" && $presets == *zz-mine* ]]
 ok $? "every preset --list-presets shows, the user's own too ($(wc -w <<<"$presets") of them)"
 is "calcium-stdp --method s" "segments stepwise" "integrators after --method"
+is "calcium-stdp --glyphs b" "block braille" "glyph sets after --glyphs"
 is "calcium-stdp --params $tmp/files/" "$tmp/files/points.csv $tmp/files/run.ini $tmp/files/sub" \
 	"files after --params"
 is "calcium-stdp --save $tmp/files/r" "$tmp/files/run.ini" "files after --save"
