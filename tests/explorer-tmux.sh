@@ -348,6 +348,15 @@ mkfifo "$tmp/fifo.csv"
 keys e C-u "$tmp/fifo.csv" Enter
 wait_for "not exported: $tmp/fifo.csv: it is a FIFO" && [ -p "$tmp/fifo.csv" ]
 ok $? "exporting to a FIFO is refused and the FIFO left alone"
+echo old >"$tmp/ro.ini"
+chmod 0444 "$tmp/ro.ini"
+keys s C-u "$tmp/ro.ini" Enter
+wait_for "ro.ini exists and is read-only: save again" &&
+	[ "$(cat "$tmp/ro.ini")" = old ]
+ok $? "saving over a read-only file asks first, and the file stays as it was"
+keys s C-u "$tmp/ro.ini" Enter
+wait_for "saved $tmp/ro.ini" && grep -q "^theta_p = " "$tmp/ro.ini" && [ "$(stat -c %a "$tmp/ro.ini")" = 444 ]
+ok $? "the same name again (the user said so) replaces it, still read-only"
 keys s C-u DP Enter
 wait_for "DP is the name of a built-in preset: it stays first for --preset (p lists both)"
 ok $? "saving under a built-in preset's name warns that it will shadow it"
