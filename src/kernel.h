@@ -25,7 +25,7 @@ typedef struct kernel_lanes {
 	uint32_t n;
 } kernel_lanes;
 
-#define KERNEL_LANES 32
+#define KERNEL_LANES 8
 
 typedef enum kernel_isa {
 	KERNEL_PLAIN,

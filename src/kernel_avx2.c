@@ -7,10 +7,7 @@
 #endif
 #include <immintrin.h>
 
-#ifndef PARTS
-#define PARTS 1
-#endif
-#define W        (4 * PARTS)
+#define W        4
 #define KFN      kernel_run_avx2
 #define HV       __m256d
 #define HSQRT(x) _mm256_sqrt_pd(x)

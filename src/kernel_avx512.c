@@ -7,10 +7,7 @@
 #endif
 #include <immintrin.h>
 
-#ifndef PARTS
-#define PARTS 4
-#endif
-#define W        (8 * PARTS)
+#define W        8
 #define KFN      kernel_run_avx512
 #define HV       __m512d
 #define HSQRT(x) _mm512_sqrt_pd(x)

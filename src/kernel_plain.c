@@ -32,8 +32,7 @@ static inline V as_v(U u)
 #define LOADV(p)     (*(p))
 #define LOADU(p)     (*(p))
 #define STOREV(p, v) (*(p) = (v))
-#define SPLAT(x)     ((double)(x))
-#define SPLATU(x)    ((uint64_t)(x))
+#define VZERO        0.0
 
 #include "kernel_body.h"
 

@@ -7,10 +7,7 @@
 #endif
 #include <immintrin.h>
 
-#ifndef PARTS
-#define PARTS 2
-#endif
-#define W        (2 * PARTS)
+#define W        2
 #define KFN      kernel_run_sse2
 #define HV       __m128d
 #define HSQRT(x) _mm_sqrt_pd(x)

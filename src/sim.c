@@ -195,6 +195,8 @@ static int compose_segment(composer *c, const segment *g, kernel_op out[4])
 
 static int push_ops(path *pa, const kernel_op *o, int n)
 {
+	if (n == 0)
+		return 0;
 	if (pa->nops + (uint32_t)n > pa->cap) {
 		uint32_t c = pa->cap ? 2 * pa->cap : 256;
 		kernel_op *nw = realloc(pa->ops, c * sizeof *nw);
