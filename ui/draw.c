@@ -480,12 +480,22 @@ static void put_canvas(const ui *u, const canvas *c, int x, int y, int rows)
 	for (int r = 0; r < rows && r < canvas_rows(c); r++) {
 		move(y + r, x);
 		for (int col = 0; col < canvas_cols(c); col++) {
-			int color, mark = canvas_cell_mark(c, col, r, NULL);
+			char g;
+			int color, mark = canvas_cell_mark(c, col, r, &g);
 			const char *s = canvas_cell(c, col, r, &color);
-			if (mark >= 0 && !canvas_cell_is_text(c, col, r))
+			int curve = canvas_cell_has_dots(c, col, r) &&
+			            canvas_cell_prio(c, col, r) >= PLOT_PRIO_CURVES;
+			if (mark >= 0 && !canvas_cell_is_text(c, col, r) &&
+			    canvas_get_mode(c) == CANVAS_BLOCK && !curve) {
+				/* Reversed quadrants are quadrants again: off the curves a block marker is a
+				 * shape of its own. */
+				attrset((screen_attr(u, mark) & ~(attr_t)A_DIM) | extra);
+				s = g == 'o' ? "\u25CF" : "\u2588";
+			} else if (mark >= 0 && !canvas_cell_is_text(c, col, r)) {
 				attrset((screen_attr(u, mark) & ~(attr_t)A_DIM) | A_REVERSE | extra);
-			else
+			} else {
 				attrset(screen_attr(u, color) | extra);
+			}
 			addstr(s);
 		}
 	}

@@ -427,7 +427,10 @@ static int collect_layers(const plot_data *d, plot_layer *out)
 	for (int k = 0; k < d->nlayers && d->layers && n < MAX_LAYERS; k++) {
 		out[n] = d->layers[k];
 		if (!out[n].style.prio)
-			out[n].style.prio = out[n].kind == PL_CURVE ? PRIO_USER - k : PRIO_EXP_BAR - 1;
+			out[n].style.prio =
+			    out[n].kind == PL_CURVE
+			        ? (PRIO_USER - k > PLOT_PRIO_CURVES ? PRIO_USER - k : PLOT_PRIO_CURVES)
+			        : PRIO_EXP_BAR - 1;
 		n++;
 	}
 	return n;
@@ -447,14 +450,17 @@ static void draw_reference(canvas *c, const struct frame *f)
 	int dw = canvas_dot_width(c), dh = canvas_dot_height(c);
 	int x0 = f->a.left * dw, y0 = f->a.top * dh;
 	int x1 = x0 + f->a.width * dw, y1 = y0 + f->a.height * dh;
-	int ascii = canvas_get_mode(c) == CANVAS_ASCII;
+	int ascii = canvas_get_mode(c) == CANVAS_ASCII, block = canvas_get_mode(c) == CANVAS_BLOCK;
 	int x, y;
 
+	/* Blocks are a quarter of a cell: one in four (across: one in four dots) keeps them light. */
 	if (f->xmin <= 0 && 0 <= f->xmax) {
 		int px = index_of(map_x(f, dw, 0));
 		canvas_pen p = {CC_REF, PRIO_REF, 0, ascii ? ':' : 0};
 		for (y = y0; y < y1; y++)
-			if (ascii ? (y - y0) % 3 == 1 && (y - y0) / 3 % 2 == 0 : (y - y0) % 4 < 2)
+			if (ascii   ? (y - y0) % 3 == 1 && (y - y0) / 3 % 2 == 0
+			    : block ? (y - y0) % 4 == 0
+			            : (y - y0) % 4 < 2)
 				canvas_pen_dot(c, px, y, &p);
 	}
 	if (f->ymin <= 1 && 1 <= f->ymax) {
@@ -465,7 +471,7 @@ static void draw_reference(canvas *c, const struct frame *f)
 		if (ascii)
 			py = py / 3 * 3 + 1;
 		for (x = x0; x < x1; x++)
-			if ((x - x0) % 2 == 0)
+			if ((x - x0) % (block ? 4 : 2) == 0)
 				canvas_pen_dot(c, x, py, &p);
 	}
 }
