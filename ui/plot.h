@@ -46,7 +46,7 @@ enum plot_marker {
 	PM_BLOCK,   /* a filled cell (or a block of cells when large); text output: 'o' */
 	PM_CROSS,   /* 'x' */
 	PM_PLUS,    /* '+' */
-	PM_DIAMOND, /* '<>' when there is room, else 'd' */
+	PM_DIAMOND, /* '<>' when there is room, else '*' */
 	PM_COUNT
 };
 
