@@ -11,7 +11,7 @@ struct cell {
 	unsigned char dcolor; /* colour of the last dot drawn */
 	unsigned char text;   /* ASCII character shown instead of the dots, 0 for none */
 	unsigned char tcolor; /* colour of that text */
-	unsigned char stroke; /* ASCII only: '|', '/' or '\\' for a steep line through the cell, or 0 */
+	unsigned char stroke; /* ASCII only: '|', '/' or '\\' of a sloping line through the cell, or 0 */
 	unsigned char prio;   /* priority of the pen that owns the dots (0: plain calls) */
 	unsigned char achar;  /* ASCII only: the owning pen's own character, or 0 */
 	unsigned char mark;   /* 1 + colour role of a mark on the cell, 0 for none */
@@ -227,19 +227,15 @@ void canvas_undot(canvas *c, int x, int y)
 	k->bits &= (unsigned char)~dot_bit(c, x, y);
 }
 
-/* Which ASCII character a steep line should leave in the cells it crosses. Sub-rows are about
- * two thirds of a column wide on screen, so up to ~4 sub-rows per column still reads as a slant. */
+/* Which ASCII character a sloping line leaves in a cell where it sets two or three sub-rows: the
+ * slant of its direction ('|' only for a vertical one). A cell with one sub-row keeps that
+ * sub-row's character, so a shallow line reads as ".-'" steps and a steep one as slashes. */
 static unsigned char ascii_stroke(double dx, double dy)
 {
-	double s;
-
 	if (dx == 0)
 		return '|';
-	s = fabs(dy / dx);
-	if (s <= 1)
+	if (dy == 0)
 		return 0;
-	if (s > 4.5)
-		return (dx > 0) == (dy < 0) ? '/' : '\\';
 	return (dx > 0) == (dy < 0) ? '/' : '\\';
 }
 

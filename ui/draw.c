@@ -483,12 +483,22 @@ static void put_canvas(const ui *u, const canvas *c, int x, int y, int rows)
 	for (int r = 0; r < rows && r < canvas_rows(c); r++) {
 		move(y + r, x);
 		for (int col = 0; col < canvas_cols(c); col++) {
-			int color, mark = canvas_cell_mark(c, col, r, NULL);
+			char g;
+			int color, mark = canvas_cell_mark(c, col, r, &g);
 			const char *s = canvas_cell(c, col, r, &color);
-			if (mark >= 0 && !canvas_cell_is_text(c, col, r))
+			int curve = canvas_cell_has_dots(c, col, r) &&
+			            canvas_cell_prio(c, col, r) >= PLOT_PRIO_CURVES;
+			if (mark >= 0 && !canvas_cell_is_text(c, col, r) &&
+			    canvas_get_mode(c) == CANVAS_BLOCK && !curve) {
+				/* Reversed quadrants are quadrants again: off the curves a block marker is a
+				 * shape of its own. */
+				attrset((screen_attr(u, mark) & ~(attr_t)A_DIM) | extra);
+				s = g == 'o' ? "\u25CF" : "\u2588";
+			} else if (mark >= 0 && !canvas_cell_is_text(c, col, r)) {
 				attrset((screen_attr(u, mark) & ~(attr_t)A_DIM) | A_REVERSE | extra);
-			else
+			} else {
 				attrset(screen_attr(u, color) | extra);
+			}
 			addstr(s);
 		}
 	}
@@ -628,6 +638,29 @@ static void draw_divider(ui *u, int y, const char *title)
 	put_text(y, l->plot.x + 2, l->plot.w - 4, t, screen_attr(u, CC_LABEL) | A_BOLD);
 }
 
+/* Words of s wrapped to width columns into lines[max]; returns the count. A word longer than
+ * width is cut. */
+static int wrap_words(const char *s, int width, char lines[][96], int max)
+{
+	int n = 0;
+	while (*s && n < max && width > 0) {
+		while (*s == ' ')
+			s++;
+		int len = (int)strlen(s), take = len;
+		if (len > width) {
+			for (take = width; take > 0 && s[take] != ' '; take--)
+				;
+			if (take == 0)
+				take = width;
+		}
+		if (take > 95)
+			take = 95;
+		snprintf(lines[n++], 96, "%.*s", take, s);
+		s += take;
+	}
+	return n;
+}
+
 /* A view in r; its title goes into *title. 0, or -1 when it does not fit. */
 static int draw_view(ui *u, sliders_rect r, char *title, size_t len)
 {
@@ -641,8 +674,15 @@ static int draw_view(ui *u, sliders_rect r, char *title, size_t len)
 		return 0;
 	}
 	if (rc < 0) {
-		snprintf(title, len, "%s", out.title[0] ? out.title : "view");
-		put_text(r.y, r.x + 1, r.w - 1, "no room for this view: enlarge the window", A_BOLD);
+		const char *name = u->view == VIEWS_EFFICACY ? "efficacy view" : "calcium view";
+		char msg[128], lines[8][96];
+		snprintf(title, len, "%s", out.title[0] ? out.title : name);
+		snprintf(msg, sizeof msg, "No room for the %s here: enlarge the window. Esc closes it.",
+		         name);
+		/* Between words, so that nothing is cut or runs past the box. */
+		int n = wrap_words(msg, r.w - 2, lines, r.h < 8 ? r.h : 8);
+		for (int i = 0; i < n; i++)
+			put_text(r.y + i, r.x + 1, r.w - 2, lines[i], A_BOLD);
 		return -1;
 	}
 	/* The box's border leaves w - 4 columns for the title. */
@@ -861,29 +901,6 @@ static void draw_values(ui *u)
 		put_text(r->y, r->x, 1, "<", screen_attr(u, UR_KEY));
 	if (last < u->nvis - 1)
 		put_text(r->y, r->x + r->w - 1, 1, ">", screen_attr(u, UR_KEY));
-}
-
-/* Words of s wrapped to width columns into lines[max]; returns the count. A word longer than
- * width is cut. */
-static int wrap_words(const char *s, int width, char lines[][96], int max)
-{
-	int n = 0;
-	while (*s && n < max && width > 0) {
-		while (*s == ' ')
-			s++;
-		int len = (int)strlen(s), take = len;
-		if (len > width) {
-			for (take = width; take > 0 && s[take] != ' '; take--)
-				;
-			if (take == 0)
-				take = width;
-		}
-		if (take > 95)
-			take = 95;
-		snprintf(lines[n++], 96, "%.*s", take, s);
-		s += take;
-	}
-	return n;
 }
 
 static void draw_too_small(const ui *u)

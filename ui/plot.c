@@ -370,7 +370,7 @@ void plot_marker_size(int width, int height, double spacing, int *mw, int *mh)
 	*mh = h;
 }
 
-static const char marker_glyph[PM_COUNT] = {'o', 'x', '+', 'd'};
+static const char marker_glyph[PM_COUNT] = {'o', 'x', '+', '*'};
 
 /* All layers to draw: the built-in ones made from d's fields, then the overlays of d->lines, then
  * d->layers. Returns the count. */
@@ -427,7 +427,10 @@ static int collect_layers(const plot_data *d, plot_layer *out)
 	for (int k = 0; k < d->nlayers && d->layers && n < MAX_LAYERS; k++) {
 		out[n] = d->layers[k];
 		if (!out[n].style.prio)
-			out[n].style.prio = out[n].kind == PL_CURVE ? PRIO_USER - k : PRIO_EXP_BAR - 1;
+			out[n].style.prio =
+			    out[n].kind == PL_CURVE
+			        ? (PRIO_USER - k > PLOT_PRIO_CURVES ? PRIO_USER - k : PLOT_PRIO_CURVES)
+			        : PRIO_EXP_BAR - 1;
 		n++;
 	}
 	return n;
@@ -447,14 +450,17 @@ static void draw_reference(canvas *c, const struct frame *f)
 	int dw = canvas_dot_width(c), dh = canvas_dot_height(c);
 	int x0 = f->a.left * dw, y0 = f->a.top * dh;
 	int x1 = x0 + f->a.width * dw, y1 = y0 + f->a.height * dh;
-	int ascii = canvas_get_mode(c) == CANVAS_ASCII;
+	int ascii = canvas_get_mode(c) == CANVAS_ASCII, block = canvas_get_mode(c) == CANVAS_BLOCK;
 	int x, y;
 
+	/* Blocks are a quarter of a cell: one in four (across: one in four dots) keeps them light. */
 	if (f->xmin <= 0 && 0 <= f->xmax) {
 		int px = index_of(map_x(f, dw, 0));
 		canvas_pen p = {CC_REF, PRIO_REF, 0, ascii ? ':' : 0};
 		for (y = y0; y < y1; y++)
-			if (ascii ? (y - y0) % 3 == 1 && (y - y0) / 3 % 2 == 0 : (y - y0) % 4 < 2)
+			if (ascii   ? (y - y0) % 3 == 1 && (y - y0) / 3 % 2 == 0
+			    : block ? (y - y0) % 4 == 0
+			            : (y - y0) % 4 < 2)
 				canvas_pen_dot(c, px, y, &p);
 	}
 	if (f->ymin <= 1 && 1 <= f->ymax) {
@@ -465,7 +471,7 @@ static void draw_reference(canvas *c, const struct frame *f)
 		if (ascii)
 			py = py / 3 * 3 + 1;
 		for (x = x0; x < x1; x++)
-			if ((x - x0) % 2 == 0)
+			if ((x - x0) % (block ? 4 : 2) == 0)
 				canvas_pen_dot(c, x, py, &p);
 	}
 }
@@ -750,7 +756,8 @@ static int legend_plan(const plot_data *d, int cols, int maxrows, int *brief, in
 	return 0;
 }
 
-static void draw_sample(canvas *c, int col, int row, const plot_layer *l)
+/* A legend entry's sample, drawn as its layer draws (mw: the plot's marker width for it). */
+static void draw_sample(canvas *c, int col, int row, const plot_layer *l, int mw)
 {
 	int dw = canvas_dot_width(c), dh = canvas_dot_height(c);
 	int mid = canvas_get_mode(c) == CANVAS_ASCII ? row * dh + 1 : row * dh + dh / 2;
@@ -764,7 +771,10 @@ static void draw_sample(canvas *c, int col, int row, const plot_layer *l)
 	if (m == PM_BLOCK)
 		canvas_mark(c, col, row, l->style.color, 'o');
 	else
-		canvas_text(c, col, row, m == PM_DIAMOND ? "<>" : (char[]){marker_glyph[m], 0},
+		canvas_text(c, col, row,
+		            m == PM_DIAMOND && mw >= 2   ? "<>"
+		            : mw >= 2 && m != PM_DIAMOND ? (m == PM_CROSS ? "X" : "+")
+		                                         : (char[]){marker_glyph[m], 0},
 		            l->style.color);
 }
 
@@ -779,8 +789,10 @@ static void draw_legend(canvas *c, const plot_data *d, const struct frame *f)
 	legend_pack(e, f->legend_shown, f->legend_brief, canvas_cols(c), rowi, coli);
 	for (int i = 0; i < f->legend_shown; i++) {
 		const plot_layer *l = &e[i];
-		int sw = entry_width(l, 0) - 1 - (int)strlen(l->legend);
-		draw_sample(c, coli[i], f->legend_row + rowi[i], l);
+		int sw = entry_width(l, 0) - 1 - (int)strlen(l->legend), mw = 1, mh;
+		if (l->kind == PL_POINTS && l->x)
+			plot_marker_size(f->a.width, f->a.height, point_spacing(f, l), &mw, &mh);
+		draw_sample(c, coli[i], f->legend_row + rowi[i], l, mw);
 		canvas_text(c, coli[i] + sw + 1, f->legend_row + rowi[i],
 		            f->legend_brief && l->brief ? l->brief : l->legend, CC_LABEL);
 	}

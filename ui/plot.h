@@ -46,7 +46,7 @@ enum plot_marker {
 	PM_BLOCK,   /* a filled cell (or a block of cells when large); text output: 'o' */
 	PM_CROSS,   /* 'x' */
 	PM_PLUS,    /* '+' */
-	PM_DIAMOND, /* '<>' when there is room, else 'd' */
+	PM_DIAMOND, /* '<>' when there is room, else '*' */
 	PM_COUNT
 };
 
@@ -77,6 +77,10 @@ typedef struct plot_layer {
 	const char *brief;  /* shorter legend text for narrow plots (NULL: legend) */
 	const char *label;  /* curves: a name placed at the curve's right end ("20 Hz"), or NULL */
 } plot_layer;
+
+/* Cells whose dots belong to a priority at or above this are a curve's (the defaults keep every
+ * curve there); below it are bars, reference lines and the cursor. */
+#define PLOT_PRIO_CURVES 31
 
 /* Default styles for the k-th extra curve or point layer (k = 0, 1, ...): patterns, characters and
  * markers that differ from the built-in layers and from each other for k < 6. */
