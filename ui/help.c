@@ -64,16 +64,70 @@ void help_print_man(FILE *f)
 	}
 }
 
-/* The help box: at most 80 columns, as tall as the keys or the screen allows (status and hints
- * stay visible below it). */
-static int help_rows(void)
+/* The help box: at most 80 columns, as tall as its lines or the screen allows (status and hints
+ * stay visible below it). A box too narrow for the two columns of keys and what they do lists
+ * each key on a line of its own with its text wrapped between words under it. */
+static int help_width(void)
 {
-	return help_nkeys + 2 < LINES - 2 ? help_nkeys + 2 : LINES - 2;
+	return COLS - 4 < 80 ? COLS - 4 : 80;
+}
+
+static int keys_width(void)
+{
+	int kw = 0;
+	for (int i = 0; i < help_nkeys; i++)
+		if ((int)strlen(help_keys[i].keys) > kw)
+			kw = (int)strlen(help_keys[i].keys);
+	return kw;
+}
+
+/* One line of the box: key k's keys (what == NULL) or a part of its text. */
+typedef struct help_line {
+	int k;
+	const char *what; /* NULL: the keys, with the text beside them when wide */
+	int len;          /* bytes of what on this line */
+} help_line;
+
+#define HELP_LINES_MAX 256
+
+static int help_lines(int w, help_line *out)
+{
+	int kw = keys_width(), n = 0;
+	if (kw + 4 + 24 <= w - 2) {
+		for (int k = 0; k < help_nkeys; k++)
+			out[n++] = (help_line){k, NULL, 0};
+		return n;
+	}
+	int tw = w - 6 > 8 ? w - 6 : 8;
+	for (int k = 0; k < help_nkeys && n < HELP_LINES_MAX; k++) {
+		out[n++] = (help_line){k, NULL, -1};
+		for (const char *s = help_keys[k].what; *s && n < HELP_LINES_MAX;) {
+			int len = (int)strlen(s), take = len;
+			if (len > tw) {
+				for (take = tw; take > 0 && s[take] != ' '; take--)
+					;
+				if (take == 0)
+					take = tw;
+			}
+			out[n++] = (help_line){k, s, take};
+			s += take;
+			while (*s == ' ')
+				s++;
+		}
+	}
+	return n;
+}
+
+static int help_rows(int nlines)
+{
+	return nlines + 2 < LINES - 2 ? nlines + 2 : LINES - 2;
 }
 
 void help_keypress(ui *u, int is_key, int ch)
 {
-	int shown = help_rows() - 2, last = help_nkeys - shown, step = 0;
+	help_line lines[HELP_LINES_MAX];
+	int n = help_lines(help_width(), lines);
+	int shown = help_rows(n) - 2, last = n - shown, step = 0;
 	if (is_key)
 		step = ch == KEY_DOWN    ? 1
 		       : ch == KEY_UP    ? -1
@@ -94,17 +148,16 @@ void help_keypress(ui *u, int is_key, int ch)
 
 void help_draw(ui *u)
 {
-	int kw = 0;
-	for (int i = 0; i < help_nkeys; i++)
-		if ((int)strlen(help_keys[i].keys) > kw)
-			kw = (int)strlen(help_keys[i].keys);
+	help_line lines[HELP_LINES_MAX];
+	int kw = keys_width();
 	/* Over the title, the panel and the plot: the status and hints lines stay visible. */
-	int w = COLS - 4 < 80 ? COLS - 4 : 80;
-	int h = help_rows();
+	int w = help_width();
+	int n = help_lines(w, lines);
+	int h = help_rows(n);
 	int x0 = (COLS - w) / 2, y0 = (LINES - 2 - h) / 2;
 	int shown = h - 2, first = u->help_first;
-	if (first > help_nkeys - shown)
-		first = help_nkeys - shown > 0 ? help_nkeys - shown : 0;
+	if (first > n - shown)
+		first = n - shown > 0 ? n - shown : 0;
 	attr_t frame = screen_attr(u, CC_AXIS);
 	const char *hz = u->utf8 ? "─" : "-", *vt = u->utf8 ? "│" : "|";
 	for (int y = y0; y < y0 + h; y++) {
@@ -119,21 +172,33 @@ void help_draw(ui *u)
 	attrset(screen_attr(u, UR_KEY));
 	mvaddnstr(y0, x0 + 2, " calcium-stdp keys ", w - 4);
 	attrset(frame);
-	if (shown < help_nkeys) {
-		char more[96];
-		snprintf(more, sizeof more, " %d-%d of %d: Up/Down scroll, any other key closes ", first + 1,
-		         first + shown, help_nkeys);
-		mvaddnstr(y0 + h - 1, x0 + 2, more, w - 4);
+	/* The longest wording of the footer that fits the border. */
+	char more[3][96];
+	snprintf(more[0], sizeof more[0], " %d-%d of %d: Up/Down scroll, any other key closes ", first + 1,
+	         first + shown, n);
+	snprintf(more[1], sizeof more[1], " %d-%d of %d: Up/Down ", first + 1, first + shown, n);
+	snprintf(more[2], sizeof more[2], " %d-%d/%d ", first + 1, first + shown, n);
+	if (shown < n) {
+		int m = 0;
+		while (m < 2 && (int)strlen(more[m]) > w - 4)
+			m++;
+		mvaddnstr(y0 + h - 1, x0 + 2, more[m], w - 4);
 	} else {
 		mvaddnstr(y0 + h - 1, x0 + 2, " any key closes this help ", w - 4);
 	}
-	for (int i = 0; i < shown && first + i < help_nkeys; i++) {
-		const help_key *k = &help_keys[first + i];
-		attrset(screen_attr(u, UR_KEY));
-		mvaddnstr(y0 + 1 + i, x0 + 2, k->keys, w - 4);
-		attrset(A_NORMAL);
-		if (kw + 4 < w - 2)
-			mvaddnstr(y0 + 1 + i, x0 + 4 + kw, k->what, w - kw - 6);
+	for (int i = 0; i < shown && first + i < n; i++) {
+		const help_line *l = &lines[first + i];
+		const help_key *k = &help_keys[l->k];
+		if (!l->what) {
+			attrset(screen_attr(u, UR_KEY));
+			mvaddnstr(y0 + 1 + i, x0 + 2, k->keys, w - 4);
+			attrset(A_NORMAL);
+			if (l->len == 0)
+				mvaddnstr(y0 + 1 + i, x0 + 4 + kw, k->what, w - kw - 6);
+		} else {
+			attrset(A_NORMAL);
+			mvaddnstr(y0 + 1 + i, x0 + 4, l->what, l->len < w - 6 ? l->len : w - 6);
+		}
 	}
 	attrset(A_NORMAL);
 }
