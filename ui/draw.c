@@ -937,7 +937,12 @@ static void draw_presets(ui *u)
 	sliders_rect r = {(COLS - w) / 2, (LINES - (vis + 4)) / 2, w, vis + 4};
 	for (int y = r.y; y < r.y + r.h; y++)
 		mvhline(y, r.x, ' ', r.w);
-	draw_box(u, r, "presets: Up/Down choose, Enter load, Esc cancel");
+	const char *t = "presets: Up/Down choose, Enter load, Esc cancel";
+	if ((int)strlen(t) + 6 > r.w)
+		t = (int)strlen("presets: Enter load, Esc cancel") + 6 <= r.w
+		        ? "presets: Enter load, Esc cancel"
+		        : "presets";
+	draw_box(u, r, t);
 	if (u->npresets == 0)
 		put_text(r.y + 2, r.x + 2, r.w - 4, "no presets found", A_NORMAL);
 	int nw = 4;
