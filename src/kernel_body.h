@@ -151,7 +151,8 @@ void KFN(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw, c
 			const int fresh = noisy && !(d & 1);
 			for (uint32_t i = 0; i < l->n; i += W) {
 				V rho = LOADV(l->rho + i);
-				rho = rho + pre * kb_cubic(rho, c0, c1);
+				if (pre != 0)
+					rho = rho + pre * kb_cubic(rho, c0, c1);
 				V xi = VZERO;
 				if (fresh) {
 					V z1;
@@ -161,7 +162,8 @@ void KFN(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw, c
 					xi = LOADV(l->spare + i);
 				}
 				rho = A * rho + B + S * xi;
-				rho = rho + post * kb_cubic(rho, c0, c1);
+				if (post != 0)
+					rho = rho + post * kb_cubic(rho, c0, c1);
 				STOREV(l->rho + i, rho);
 			}
 			d += noisy;
