@@ -8,8 +8,7 @@
 
 typedef void (*kernel_fn)(const kernel_op *, uint32_t, double, uint64_t *, const kernel_lanes *);
 
-#if defined(__x86_64__) || defined(__i386__)
-#define KERNEL_X86 1
+#ifdef KERNEL_X86
 void kernel_run_sse2(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw,
                      const kernel_lanes *l);
 void kernel_run_avx2(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw,

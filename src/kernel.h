@@ -7,6 +7,12 @@
 
 #include <stdint.h>
 
+/* The vector paths exist for x86 with GCC or clang; elsewhere (or built with
+ * -DCSTDP_KERNEL_PLAIN_ONLY) only the plain C path. */
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__) && !defined(CSTDP_KERNEL_PLAIN_ONLY)
+#define KERNEL_X86 1
+#endif
+
 /* One operation of a synapse's path (units of tau for the drift times). */
 typedef struct kernel_op {
 	double A, B, S;   /* active run: rho <- A rho + B + S xi (exact composition of its Euler steps) */

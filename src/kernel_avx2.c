@@ -1,5 +1,7 @@
 /* The AVX2 path of the lockstep kernel: 4 lanes (kernel_body.h). No FMA: the other paths lack it. */
-#if defined(__x86_64__) || defined(__i386__)
+#include "kernel.h"
+
+#ifdef KERNEL_X86
 #ifdef __clang__
 #pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
 #else

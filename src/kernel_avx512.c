@@ -1,5 +1,7 @@
 /* The AVX-512 path of the lockstep kernel: 8 lanes (kernel_body.h); DQ for 64-bit multiplies. */
-#if defined(__x86_64__) || defined(__i386__)
+#include "kernel.h"
+
+#ifdef KERNEL_X86
 #ifdef __clang__
 #pragma clang attribute push(__attribute__((target("avx512f,avx512dq"))), apply_to = function)
 #else

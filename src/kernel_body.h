@@ -1,5 +1,5 @@
 /* The body of the lockstep kernel, included once per instruction set by kernel_{plain,sse2,avx2,avx512}.c.
- * Before including, a file defines:
+ * Before including, a file defines (and includes <stdint.h>):
  *   V, U          a double type and a uint64_t type of W lanes (GCC vector types, or double/uint64_t)
  *   W             lanes per V
  *   KFN           the name of the kernel_run function to define
@@ -16,15 +16,15 @@
 #define SEL(m, a, b) AS_V(((m)&AS_U(a)) | (~(m)&AS_U(b)))
 
 static const double kb_ln2 = 0.6931471805599453094;
-#define KB_SQRT2_BITS 0x3ff6a09e667f3bcdULL /* sqrt(2) rounded to double */
+#define KB_SQRT2_BITS UINT64_C(0x3ff6a09e667f3bcd) /* sqrt(2) rounded to double */
 static const double kb_pi_2 = 1.5707963267948966192;
-#define KB_ONE  0x3ff0000000000000ULL
-#define KB_MANT 0x000fffffffffffffULL
+#define KB_ONE  UINT64_C(0x3ff0000000000000)
+#define KB_MANT UINT64_C(0x000fffffffffffff)
 
 static inline U kb_mix(U z)
 {
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
 	return z ^ (z >> 31);
 }
 
@@ -42,7 +42,7 @@ static inline V kb_log(V x)
 	m = SEL(big, m * (0.5), m);
 	eb = eb + big1;
 	/* The exponent as a double, exactly: 2^52 + eb has eb in its low mantissa bits. */
-	V e = (AS_V(eb | 0x4330000000000000ULL) - (0x1p52)) - (1023.0);
+	V e = (AS_V(eb | UINT64_C(0x4330000000000000)) - (0x1p52)) - (1023.0);
 	V s = (m - (1.0)) / (m + (1.0));
 	V z = s * s;
 	V p = z * (2.0 / 19) + 2.0 / 17;
@@ -94,8 +94,8 @@ static inline void kb_cossin(V f, V *c, V *s)
  * of its noise key give u1 in (0, 1] and u in [0, 1); z0 = sqrt(-2 ln u1) cos 2 pi u, z1 = ... sin. */
 static inline void kb_gauss_pair(U key, uint64_t j, V *z0, V *z1)
 {
-	U b1 = kb_mix(key + ((2 * j + 1) * 0x9e3779b97f4a7c15ULL));
-	U b2 = kb_mix(key + ((2 * j + 2) * 0x9e3779b97f4a7c15ULL));
+	U b1 = kb_mix(key + (uint64_t)((2 * j + 1) * UINT64_C(0x9e3779b97f4a7c15)));
+	U b2 = kb_mix(key + (uint64_t)((2 * j + 2) * UINT64_C(0x9e3779b97f4a7c15)));
 	V u1 = (2.0) - AS_V((b1 >> 12) | KB_ONE);
 	V f = (AS_V((b2 >> 12) | KB_ONE) - (1.0)) * (4.0);
 	V rad = VSQRT((-2.0) * kb_log(u1));
@@ -151,7 +151,8 @@ void KFN(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw, c
 			const int fresh = noisy && !(d & 1);
 			for (uint32_t i = 0; i < l->n; i += W) {
 				V rho = LOADV(l->rho + i);
-				rho = rho + pre * kb_cubic(rho, c0, c1);
+				if (pre != 0)
+					rho = rho + pre * kb_cubic(rho, c0, c1);
 				V xi = VZERO;
 				if (fresh) {
 					V z1;
@@ -161,7 +162,8 @@ void KFN(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw, c
 					xi = LOADV(l->spare + i);
 				}
 				rho = A * rho + B + S * xi;
-				rho = rho + post * kb_cubic(rho, c0, c1);
+				if (post != 0)
+					rho = rho + post * kb_cubic(rho, c0, c1);
 				STOREV(l->rho + i, rho);
 			}
 			d += noisy;

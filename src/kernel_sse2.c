@@ -1,5 +1,7 @@
 /* The SSE2 path of the lockstep kernel: 2 lanes (kernel_body.h). */
-#if defined(__x86_64__) || defined(__i386__)
+#include "kernel.h"
+
+#ifdef KERNEL_X86
 #ifdef __clang__
 #pragma clang attribute push(__attribute__((target("sse2"))), apply_to = function)
 #else

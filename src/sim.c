@@ -102,11 +102,12 @@ static void split_drift(kernel_op *o, double T, double D)
 }
 
 /* The operations of a quiet gap of `steps` steps, at most two: nsub RK4 steps of equal length, as a
- * repeated block of GAP_MAX_SUB and a remainder. */
-static int gap_ops(const sim_point *sp, uint64_t steps, kernel_op out[2])
+ * repeated block of GAP_MAX_SUB and a remainder. extra: drift time of neighbouring operations taken
+ * into the gap (units of tau). */
+static int gap_ops(const sim_point *sp, uint64_t steps, double extra, kernel_op out[2])
 {
 	int n = 0;
-	double u = sp->a * (double)steps;
+	double u = sp->a * (double)steps + extra;
 	uint64_t nsub = (uint64_t)ceil(u / GAP_MAX_U);
 	if (nsub < 1)
 		nsub = 1;
@@ -135,6 +136,11 @@ typedef struct composer {
 	double var;    /* its noise variance */
 	double D;      /* a constant unit drift carried through it */
 	int have;
+	/* A gap waits for the active operation after it: the cubic drift before that operation and
+	 * after the one before it are the same flow as the gap's, so the gap's RK4 takes them. */
+	int gap_held;
+	uint64_t gap_steps;
+	double gap_extra;
 } composer;
 
 /* One active operation of K steps, its drift split, ready to run. */
@@ -146,25 +152,48 @@ static kernel_op active_full(const sim_point *sp, int hd, int hp, uint64_t K)
 	return o;
 }
 
-static int compose_flush(composer *c, kernel_op *out)
+/* Emits the held gap and the pending active operation (at most three operations). With post, the
+ * active operation's drift after it goes to *post (a gap follows). */
+static int compose_emit(composer *c, kernel_op *out, double *post)
 {
-	if (!c->have)
-		return 0;
-	*out = c->acc;
-	out->S = sqrt(c->var);
-	split_drift(out, c->sp->a * (double)c->acc.steps, c->D);
+	int n = 0;
+	kernel_op a;
+	double pre = 0;
+	if (c->have) {
+		a = c->acc;
+		a.S = sqrt(c->var);
+		split_drift(&a, c->sp->a * (double)c->acc.steps, c->D);
+		if (c->gap_held)
+			pre = a.pre, a.pre = 0;
+		if (post)
+			*post = a.post, a.post = 0;
+	}
+	if (c->gap_held)
+		n += gap_ops(c->sp, c->gap_steps, c->gap_extra + pre, out);
+	c->gap_held = 0;
+	if (c->have)
+		out[n++] = a;
 	c->have = 0;
-	return 1;
+	return n;
 }
 
-/* Operations ready after segment g (at most four); the last active run may stay pending. */
+static int compose_flush(composer *c, kernel_op *out)
+{
+	return compose_emit(c, out, NULL);
+}
+
+/* Operations ready after segment g (at most four); the last gap or active run may stay pending. */
 static int compose_segment(composer *c, const segment *g, kernel_op out[4])
 {
 	const sim_point *sp = c->sp;
 	int n = 0;
 	if (!g->hd && !g->hp) {
-		n = compose_flush(c, out);
-		return n + gap_ops(sp, g->steps, out + n);
+		double post = 0;
+		n = compose_emit(c, out, &post);
+		c->gap_held = 1;
+		c->gap_steps = g->steps;
+		c->gap_extra = post;
+		return n;
 	}
 	uint64_t left = g->steps;
 	if (c->have) {
@@ -181,6 +210,7 @@ static int compose_segment(composer *c, const segment *g, kernel_op out[4])
 			n += compose_flush(c, out + n);
 	}
 	if (left >= sp->kmax) {
+		n += compose_flush(c, out + n);
 		out[n] = active_full(sp, g->hd, g->hp, sp->kmax);
 		out[n++].times = left / sp->kmax;
 		left %= sp->kmax;
@@ -406,7 +436,7 @@ static int steps_segment(const sim_point *sp, runner *ru, const segment *g, doub
 	const double a = sp->a, sqa = sqrt(a);
 	if (!g->hd && !g->hp && sp->method == SIM_STEPWISE) {
 		kernel_op o[2];
-		int n = gap_ops(sp, g->steps, o);
+		int n = gap_ops(sp, g->steps, 0, o);
 		kernel_lanes l = {rho, NULL, NULL, 1};
 		return run_ops(ru, o, (uint32_t)n, &l);
 	}
