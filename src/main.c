@@ -862,6 +862,8 @@ static int parse_cli(int argc, char **argv, cli *c)
 		return fail("%s", "--shard: only a map or a sweep has parts: add --map twice or --sweep");
 	if (c->tolerance >= 0 && c->mode == MODE_BATCH && !c->nmap)
 		return fail("%s", "--tolerance is for the classes of a map: add --map twice");
+	if (c->ncompare && (c->nmap || c->nsweep))
+		return fail("%s", "--compare draws other sets beside one curve: a map or a sweep takes none");
 	return 0;
 }
 

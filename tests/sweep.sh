@@ -133,6 +133,7 @@ refuses "--shard" --batch --sweep theta_d=1:2:3 --shard 4/3
 refuses "--shard" --batch --shard 1/3
 refuses "--tolerance" --batch --map theta_d=1:2:3 --map theta_p=1:2:3 --tolerance -1
 refuses "dt_min_ms" --batch --sweep dt_min_ms=-100:150:2 --analytic
+refuses "--compare" --batch --map theta_d=1:2:2 --map theta_p=1:2:2 --compare "${CALCIUM_STDP_PARAMS:-params}/P.ini"
 
 echo "1..$n"
 [ $failed -eq 0 ]

@@ -83,9 +83,11 @@ static void curve_done(int status, const char *err, void *arg, void *user)
 
 void bg_analytic_curve(ui *u, double xmin, double xmax, int n)
 {
+	/* The current set's curve, or the map cursor's while the map is open. */
+	const param_set *p = mapview_curve_params(u);
 	if (!u->jobs || u->quitting)
 		return;
-	if (u->bg_curve_pending && same_set(&u->params, &u->bg_curve_p) && xmin == u->bg_curve_xmin &&
+	if (u->bg_curve_pending && same_set(p, &u->bg_curve_p) && xmin == u->bg_curve_xmin &&
 	    xmax == u->bg_curve_xmax && n == u->bg_curve_n)
 		return;
 	/* The old curve belongs to other parameters: none is drawn until the new one is done. */
@@ -101,11 +103,11 @@ void bg_analytic_curve(ui *u, double xmin, double xmax, int n)
 		ui_message(u, 1, "analytic curve: out of memory");
 		return;
 	}
-	j->p = u->params;
+	j->p = *p;
 	j->xmin = xmin;
 	j->xmax = xmax;
 	j->n = n;
-	u->bg_curve_p = u->params;
+	u->bg_curve_p = *p;
 	u->bg_curve_xmin = xmin;
 	u->bg_curve_xmax = xmax;
 	u->bg_curve_n = n;

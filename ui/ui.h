@@ -48,7 +48,6 @@ enum ui_mode {
 	UI_MAP,     /* the map of curve classes: its cursor, Enter loads a cell */
 };
 
-/* The explorer's job slots (jobs.h). */
 /* The explorer's job slots (jobs.h), one kind of computation each. */
 enum {
 	UI_JOB_CURVE, /* bg.c: the analytic curve where it is a Monte Carlo */
