@@ -326,6 +326,22 @@ void datafile_free(datafile *d)
 	memset(d, 0, sizeof *d);
 }
 
+int datafile_copy(const datafile *src, datafile *dst)
+{
+	memset(dst, 0, sizeof *dst);
+	dst->path = strdup(src->path);
+	dst->name = strdup(src->name);
+	dst->source = strdup(src->source);
+	dst->rows = malloc((size_t)(src->n > 0 ? src->n : 1) * sizeof *dst->rows);
+	if (!dst->path || !dst->name || !dst->source || !dst->rows) {
+		datafile_free(dst);
+		return -1;
+	}
+	memcpy(dst->rows, src->rows, (size_t)src->n * sizeof *dst->rows);
+	dst->n = src->n;
+	return 0;
+}
+
 int datafile_row_point(const datafile *d, int i, const param_set *base, param_set *q, double *dt_ms)
 {
 	const datafile_row *row = &d->rows[i];

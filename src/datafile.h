@@ -46,6 +46,10 @@ int datafile_find(const char *name, const char *from, char *path, size_t len);
 int datafile_load(const char *path, datafile *d, char *err, size_t errlen);
 void datafile_free(datafile *d);
 
+/* A deep copy of src in *dst (for a job on another thread). 0, or -1 when out of memory (*dst
+ * empty). */
+int datafile_copy(const datafile *src, datafile *dst);
+
 /* Row i as a point of the model: the parameter set that has the row's values (protocol pairs or
  * burst; a frequency set becomes pairs at the row's frequency) and the spike time difference dt_ms.
  * Returns 0, or -1 when base's protocol has no periodic pairing (poisson). */

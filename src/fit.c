@@ -112,6 +112,13 @@ static int f_transformed(const gsl_vector *x, void *params, gsl_vector *f)
 	return GSL_SUCCESS;
 }
 
+int fit_fittable(int id)
+{
+	const param_info *pi = &params_table[id];
+	return !pi->integer && !pi->names &&
+	       (strcmp(pi->section, "model") == 0 || strcmp(pi->section, "readout") == 0);
+}
+
 int fit_parse_names(const char *list, int *ids, char *err, size_t errlen)
 {
 	char buf[512];
@@ -129,9 +136,7 @@ int fit_parse_names(const char *list, int *ids, char *err, size_t errlen)
 			         s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
 			return -1;
 		}
-		const param_info *pi = &params_table[id];
-		if (pi->integer || pi->names ||
-		    (strcmp(pi->section, "model") != 0 && strcmp(pi->section, "readout") != 0)) {
+		if (!fit_fittable(id)) {
 			snprintf(err, errlen,
 			         "--fit: '%s' cannot be fitted: only the continuous [model] and [readout] "
 			         "parameters can (the protocol comes from the data)",

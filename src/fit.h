@@ -14,6 +14,9 @@
 /* At most this many parameters at once. */
 #define FIT_MAX 8
 
+/* 1 when parameter id can be fitted: a continuous [model] or [readout] parameter. */
+int fit_fittable(int id);
+
 /* Parse "gamma_d,gamma_p,theta_p" into ids (at most FIT_MAX, no repeats, each a continuous [model] or
  * [readout] parameter). Returns the count, or -1 with a message naming the problem in err. */
 int fit_parse_names(const char *list, int *ids, char *err, size_t errlen);

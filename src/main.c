@@ -1255,7 +1255,13 @@ static int run(cli *c)
 	                    .glyphs = c->glyphs,
 	                    .method = c->method,
 	                    .present = c->present,
-	                    .tolerance = c->tolerance >= 0 ? c->tolerance : CLASSIFY_TOLERANCE};
+	                    .tolerance = c->tolerance >= 0 ? c->tolerance : CLASSIFY_TOLERANCE,
+	                    .data = x.data,
+	                    .ndata = x.ndata,
+	                    .data_given = c->ndata > 0,
+	                    .compare = x.compare,
+	                    .compare_name = (const char(*)[64])x.compare_name,
+	                    .ncompare = x.ncompare};
 	snprintf(eo.preset_name, sizeof eo.preset_name, "%s", name);
 	rc = explorer_run(&eo);
 	extras_free(&x);

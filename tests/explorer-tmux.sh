@@ -588,16 +588,17 @@ else
 fi
 
 # ---- the other protocols ----
-launch 100 30 -- --reps 20
+DATA_DIR=${CALCIUM_STDP_DATA:-$here/../data}
+launch 100 30 -- --reps 20 --data "$DATA_DIR/sjostrom2001-frequency.csv"
 wait_for "| done"
 keys g j j j j j j j j j j j j j j
 wait_for "│>protocol  pairs"
 keys Right
-wait_until has_all "│>protocol* frequency" "pairing frequency (Hz)" "Sjostrom" "│ fixed_dt      10 ms" &&
-	lacks "│ dt_min"
-ok $? "protocol steps to frequency: the axis is named, the sliders follow, Sjostrom 2001 in the legend"
-[ "$(plot_part | grep -v Sjostrom | grep -o x | wc -l)" -ge 3 ]
-ok $? "and the experimental points are drawn"
+wait_until has_all "│>protocol* frequency" "pairing frequency (Hz)" "sjostrom2001-frequency, SEM (6 of 10" \
+	"│ fixed_dt      10 ms" && lacks "│ dt_min"
+ok $? "protocol steps to frequency: the axis is named, the sliders follow, the --data set in the legend"
+[ "$(plot_part | grep -v sjostrom | grep -o d | wc -l)" -ge 3 ]
+ok $? "and its points at +10 ms are drawn"
 keys Right
 wait_until has_all "│>protocol* burst" "t_post(last of burst) - t_pre (ms)" "│ burst_n        2"
 ok $? "burst: the plot renders with its axis and sliders"

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "analytic.h"
-#include "experiments.h"
 #include "plot.h"
 
 /* The seed's figure: y from 0.3 to 1.7. */
@@ -206,8 +205,9 @@ static void draw_slider(ui *u, int row, int index)
 		attrset(ra);
 		mvhline(y, l->panel.x + 1, ' ', l->panel.w - 2);
 	}
-	put_text(y, l->panel.x + 1, 1, sel ? ">" : " ", ra | A_BOLD);
-	put_text(y, l->label_x, 8, pi->label, ra);
+	/* Marked for the fit (t): an f beside the label, which is underlined. */
+	put_text(y, l->panel.x + 1, 1, sel ? ">" : u->fit_mark[id] ? "f" : " ", ra | A_BOLD);
+	put_text(y, l->label_x, 8, pi->label, ra | (u->fit_mark[id] ? A_UNDERLINE : 0));
 	if (u->params.v[id] != u->reference.v[id])
 		put_text(y, l->label_x + 8, 1, "*", ra | screen_attr(u, UR_CHANGED));
 	if (pi->names) {
@@ -283,7 +283,16 @@ static void draw_info(ui *u)
 	}
 	if (!changed)
 		snprintf(buf, sizeof buf, "every value as in %s", u->preset);
-	put_wrapped(r, line, buf, changed ? screen_attr(u, UR_CHANGED) : A_NORMAL);
+	line = put_wrapped(r, line, buf, changed ? screen_attr(u, UR_CHANGED) : A_NORMAL);
+	n = snprintf(buf, sizeof buf, "to fit (F):");
+	int marked = 0;
+	for (int i = 0; i < sliders_count && n < (int)sizeof buf - 16; i++)
+		if (u->fit_mark[sliders_order[i]]) {
+			n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", params_table[sliders_order[i]].label);
+			marked++;
+		}
+	if (marked)
+		put_wrapped(r, line, buf, A_NORMAL);
 }
 
 static void draw_panel(ui *u)
@@ -346,49 +355,26 @@ static void sample_analytic(ui *u, const plot_data *d)
 	u->analytic_stale = 0;
 }
 
-/* Sjostrom et al. (2001) measured at dt = +10 and -10 ms: shown when the frequency protocol pairs
- * at one of those. */
-static void collect_experiments(ui *u)
-{
-	double dt = u->params.v[P_FIXED_DT_MS];
-	u->nexp = 0;
-	if ((int)u->params.v[P_PROTOCOL] != PROTO_FREQUENCY || fabs(fabs(dt) - 10) > 1e-9)
-		return;
-	for (int i = 0; i < EXPERIMENTS_SJOSTROM2001 && u->nexp < 16; i++) {
-		const experiment_point *e = &experiments_sjostrom2001[i];
-		if ((e->dt_ms > 0) != (dt > 0))
-			continue;
-		u->ex[u->nexp] = e->freq_hz;
-		u->ey[u->nexp] = e->change;
-		u->elo[u->nexp] = e->change - e->sem;
-		u->ehi[u->nexp] = e->change + e->sem;
-		u->nexp++;
-	}
-}
-
 /* The longest legend texts that fit in cols (the plot drops entries that do not). */
 static void legend_labels(plot_data *d, int cols)
 {
-	static const char *const sets[][3] = {
-	    {"simulation, 95% interval", "analytic (OU approximation)", "Sjostrom et al. 2001, SEM"},
-	    {"simulation, 95% CI", "analytic (OU)", "Sjostrom et al. 2001"},
-	    {"simulation", "analytic", "Sjostrom 2001"},
-	    {"sim", "analytic", "Sjostrom 2001"},
+	static const char *const sets[][2] = {
+	    {"simulation, 95% interval", "analytic (OU approximation)"},
+	    {"simulation, 95% CI", "analytic (OU)"},
+	    {"simulation", "analytic"},
+	    {"sim", "analytic"},
 	};
 	int k;
 	for (k = 0; k < 3; k++) {
 		int need = 2 + (int)strlen(sets[k][0]);
 		if (d->show_analytic)
 			need += 3 + 4 + (int)strlen(sets[k][1]);
-		if (d->nexp)
-			need += 3 + 2 + (int)strlen(sets[k][2]);
 		/* The plot starts a legend that is too wide for beside the y labels at column 0. */
 		if (need <= cols)
 			break;
 	}
 	d->sim_label = sets[k][0];
 	d->analytic_label = sets[k][1];
-	d->exp_label = sets[k][2];
 }
 
 /* Fig. 4B: the analytic curve at other pairing frequencies, each over dt within +-T/2. */
@@ -423,12 +409,6 @@ static void build_plot_data(ui *u, plot_data *d, int cols)
 	d->hi = u->phi;
 	d->xlabel = params_x_label(&u->params);
 	d->show_analytic = u->show_analytic;
-	collect_experiments(u);
-	d->nexp = u->nexp;
-	d->ex = u->ex;
-	d->ey = u->ey;
-	d->elo = u->elo;
-	d->ehi = u->ehi;
 	legend_labels(d, cols);
 	if (u->mode == UI_MAP)
 		d->analytic_label = "analytic at the map cursor";
@@ -441,6 +421,7 @@ static void build_plot_data(ui *u, plot_data *d, int cols)
 	int overlay = u->freq_overlay && (int)u->params.v[P_PROTOCOL] == PROTO_PAIRS;
 	if (u->analytic_stale && u->cv) {
 		sample_analytic(u, d);
+		overlays_sample(u, d);
 		if (overlay)
 			sample_overlay(u, d);
 	}
@@ -459,17 +440,21 @@ static void build_plot_data(ui *u, plot_data *d, int cols)
 	d->na = u->na;
 	d->ax = u->ax;
 	d->ay = u->ay;
+	overlays_layers(u, d);
 	if (!u->yfixed) {
 		plot_autoscale(d, &d->ymin, &d->ymax);
 	} else {
-		/* The seed's range, opened to the experimental points and their bars. */
+		/* The seed's range, opened to the measured points and their bars. */
 		d->ymin = SEED_YMIN;
 		d->ymax = SEED_YMAX;
-		for (int i = 0; i < d->nexp; i++) {
-			if (d->ex[i] < d->xmin || d->ex[i] > d->xmax)
-				continue;
-			d->ymin = fmin(d->ymin, floor(d->elo[i] * 10) / 10);
-			d->ymax = fmax(d->ymax, ceil(d->ehi[i] * 10) / 10);
+		for (int k = 0; k < d->nlayers; k++) {
+			const plot_layer *l = &d->layers[k];
+			for (int i = 0; l->kind == PL_POINTS && l->lo && i < l->n; i++) {
+				if (l->x[i] < d->xmin || l->x[i] > d->xmax || !isfinite(l->lo[i]))
+					continue;
+				d->ymin = fmin(d->ymin, floor(l->lo[i] * 10) / 10);
+				d->ymax = fmax(d->ymax, ceil(l->hi[i] * 10) / 10);
+			}
 		}
 	}
 }
@@ -982,6 +967,8 @@ void draw_frame(ui *u)
 		help_draw_hints(u, u->lay.hints.y, u->lay.hints.w);
 		if (u->mode == UI_HELP)
 			help_draw(u);
+		if (u->mode == UI_REPORT)
+			overlays_draw_report(u);
 		else if (u->mode == UI_PRESETS)
 			draw_presets(u);
 		draw_status(u); /* last: a prompt leaves the cursor in it */

@@ -250,7 +250,9 @@ int ui_set_params(ui *u, const param_set *p)
 	}
 	keep_cursor(u, &u->params, p);
 	int relayout = u->nvis == 0 || u->params.v[P_PROTOCOL] != p->v[P_PROTOCOL];
+	param_set old = u->params;
 	u->params = *p;
+	overlays_changed(u, &old);
 	if (relayout)
 		update_sliders(u, p);
 	/* The old generation's points do not belong to the new parameters: start empty. */
@@ -496,7 +498,7 @@ void ui_presets_close(ui *u)
 
 void ui_presets_pick(ui *u)
 {
-	char err[INIFILE_ERRLEN], name[64];
+	char err[INIFILE_ERRLEN], name[64], path[4096], label[80];
 	const presets_entry *e = &u->presets[u->preset_sel];
 	/* As on the command line: defaults < preset. The run settings that have keys of their own
 	 * (repetitions: +, seed: n) stay as they are: a preset is about the model. */
@@ -506,16 +508,24 @@ void ui_presets_pick(ui *u)
 	p.v[P_REPS] = u->params.v[P_REPS];
 	p.v[P_SEED] = u->params.v[P_SEED];
 	snprintf(name, sizeof name, "%s", e->name);
+	snprintf(path, sizeof path, "%s", e->path);
 	ui_presets_close(u);
 	if (rc < 0) {
 		ui_message(u, 1, "%s", err);
 		return;
 	}
-	if (ui_set_params(u, &p) < 0)
+	/* Recorded for undo once the reference has changed too. */
+	u->history_quiet = 1;
+	rc = ui_set_params(u, &p);
+	u->history_quiet = 0;
+	if (rc < 0)
 		return;
 	u->reference = p;
 	snprintf(u->preset, sizeof u->preset, "%s", name);
+	snprintf(label, sizeof label, "preset %s", name);
+	overlays_record(u, label);
 	ui_message(u, 0, "preset %s", name);
+	overlays_preset_data(u, path);
 }
 
 /* ---- the loop's handles ---- */
@@ -564,6 +574,7 @@ void ui_quit(ui *u, int status)
 		close_handle((uv_handle_t *)&u->sig[i]);
 	close_handle((uv_handle_t *)&u->frame);
 	close_handle((uv_handle_t *)&u->msg_timer);
+	close_handle((uv_handle_t *)&u->job_timer);
 }
 
 static void close_quit_timer(ui *u)
@@ -642,6 +653,8 @@ static int start_handles(ui *u, char *err, size_t errlen)
 	u->frame.data = u;
 	uv_timer_init(&u->loop, &u->msg_timer);
 	u->msg_timer.data = u;
+	uv_timer_init(&u->loop, &u->job_timer);
+	u->job_timer.data = u;
 	return 0;
 }
 
@@ -659,6 +672,7 @@ static void free_ui(ui *u)
 	views_free(u->views);
 	bg_free(u);
 	free(u->map.cls);
+	overlays_free(u);
 	free(u);
 }
 
@@ -695,9 +709,17 @@ int explorer_run(const explorer_opts *o)
 	u->map.tol = o->tolerance > 0 || o->tolerance == 0 ? o->tolerance : CLASSIFY_TOLERANCE;
 	const char *dump = getenv("CALCIUM_STDP_DUMP");
 	u->dump_path = dump && *dump ? dump : NULL;
+	if (overlays_init(u, o) < 0) {
+		fprintf(stderr, "calcium-stdp: out of memory\n");
+		views_free(u->views);
+		overlays_free(u);
+		free(u);
+		return 1;
+	}
 	if (!u->views || uv_loop_init(&u->loop) != 0 || bg_start(u) < 0) {
 		fprintf(stderr, "calcium-stdp: cannot start the event loop\n");
 		views_free(u->views);
+		overlays_free(u);
 		free(u);
 		return 1;
 	}

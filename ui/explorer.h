@@ -3,6 +3,7 @@
 #ifndef CSTDP_EXPLORER_H
 #define CSTDP_EXPLORER_H
 
+#include "datafile.h"
 #include "params.h"
 #include "sim.h"
 
@@ -16,6 +17,12 @@ typedef struct explorer_opts {
 	sim_method method;    /* pass to engine_new */
 	int present;          /* 1: start in presentation mode (--present): the plot takes the screen */
 	double tolerance;     /* of the map's curve classes (--tolerance) */
+	const datafile *data; /* measured data to draw and fit (--data, or the preset's), may be NULL */
+	int ndata;
+	int data_given;                 /* 1: data is --data's (a preset loaded later keeps it) */
+	const param_set *compare;       /* --compare sets (as loaded), drawn on the current protocol */
+	const char (*compare_name)[64]; /* their names */
+	int ncompare;
 } explorer_opts;
 
 /* Runs the explorer until the user quits or a signal arrives; returns the process exit status.

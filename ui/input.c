@@ -409,6 +409,24 @@ static void normal_key(ui *u, int is_key, wint_t ch)
 	case 'b':
 		draw_cycle_glyphs(u);
 		break;
+	case 'u':
+		ui_undo(u);
+		break;
+	case 'U':
+		ui_redo(u);
+		break;
+	case 'i':
+		ui_pin(u);
+		break;
+	case 'I':
+		ui_pins_clear(u);
+		break;
+	case 't':
+		ui_fit_mark(u);
+		break;
+	case 'F':
+		ui_fit(u);
+		break;
 	case '?':
 	case KEY_F(1):
 		u->mode = UI_HELP;
@@ -470,7 +488,7 @@ static void mouse_event(ui *u)
 	MEVENT ev;
 	if (getmouse(&ev) != OK)
 		return;
-	if (u->mode == UI_HELP) {
+	if (u->mode == UI_HELP || u->mode == UI_REPORT) {
 		if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))
 			u->mode = UI_NORMAL;
 		return;
@@ -527,6 +545,12 @@ static void key(ui *u, int is_key, wint_t ch)
 			break;
 		case UI_MAP:
 			mapview_keypress(u, is_key, (int)ch);
+			break;
+		case UI_REPORT:
+			/* Any key closes the report; u also undoes the fit it reports. */
+			u->mode = UI_NORMAL;
+			if (!is_key && ch == 'u')
+				ui_undo(u);
 			break;
 		default:
 			normal_key(u, is_key, ch);

@@ -7,7 +7,11 @@
  *   help.c     - the list of keys (help screen and hints line)
  *   sliders.c  - pure slider and layout maths (no curses)
  *   views.c    - the calcium and efficacy views at the cursor (no curses)
- *   bg.c       - jobs on the threadpool for what can take longer than a frame (jobs.h) */
+ *   bg.c       - jobs on the threadpool for what can take longer than a frame (jobs.h)
+
+ *   overlays.c - measured data, compared sets and pinned curves as plot layers; undo and redo;
+ *                the fit as a background job and its report
+ *   history.c, pins.c - undo history and pinned curves (no curses) */
 #ifndef CSTDP_UI_H
 #define CSTDP_UI_H
 
@@ -17,9 +21,12 @@
 
 #include "batch.h"
 #include "canvas.h"
+#include "datafile.h"
 #include "engine.h"
 #include "explorer.h"
+#include "fit.h"
 #include "help.h"
+#include "history.h"
 #include "inifile.h"
 #include "inisave.h"
 #include "jobs.h"
@@ -35,6 +42,7 @@
 		1, 20, 30, 40, 50                                                                            \
 	}
 #define UI_OVERLAY_COUNT 5
+#include "pins.h"
 #include "plot.h"
 #include "sliders.h"
 #include "views.h"
@@ -46,6 +54,7 @@ enum ui_mode {
 	UI_HELP,    /* the key list; any key closes it */
 	UI_PRESETS, /* the preset picker */
 	UI_MAP,     /* the map of curve classes: its cursor, Enter loads a cell */
+	UI_REPORT,  /* the last fit's report; any key closes it */
 };
 
 /* The explorer's job slots (jobs.h), one kind of computation each. */
@@ -54,6 +63,7 @@ enum {
 	UI_JOB_VIEW,  /* bg.c: the costly views */
 	UI_JOB_POINT, /* bg.c: the analytic value at the cursor */
 	UI_JOB_MAP,   /* mapview.c: the map's classes */
+	UI_JOB_FIT,   /* overlays.c: a fit to the measured data */
 };
 
 /* What an open prompt's text is for. */
@@ -115,6 +125,7 @@ typedef struct ui {
 	uv_signal_t sig[5];    /* SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCONT */
 	uv_timer_t frame;      /* one-shot: the next frame, at most 20 a second */
 	uv_timer_t msg_timer;  /* one-shot: a confirmation leaves the status line after a while */
+	uv_timer_t job_timer;  /* repeating while a fit runs: its progress in the status line */
 	uv_timer_t quit_timer; /* one-shot, unreferenced: a quit leaves busy workers behind after it */
 	int quit_timer_started;
 	int input_started; /* input was initialised (so it must be closed) */
@@ -172,8 +183,6 @@ typedef struct ui {
 	double *px, *py, *plo, *phi; /* the rows as the plot takes them ([rows_cap]) */
 	double *ax, *ay;             /* analytic samples */
 	int na, ax_cap;
-	double ex[16], ey[16], elo[16], ehi[16]; /* experimental points for the protocol, with SEM */
-	int nexp;
 	int analytic_stale; /* params or plot size changed since ax/ay were computed */
 	uint64_t reps_requested, reps_done, reps_total, seed;
 	double steps_per_s;
@@ -194,6 +203,28 @@ typedef struct ui {
 	int bg_point_valid;      /* bg_point_change holds it */
 	int bg_point_pending;    /* a job computes it */
 	double bg_point_change;
+
+	/* Measured data, compared sets, pinned curves, undo and fits (overlays.c). */
+	datafile *data; /* the data sets drawn and fitted: --data's, or the preset's own */
+	int ndata;
+	int data_given;           /* --data was given: loading a preset keeps those */
+	param_set *compare;       /* --compare sets as loaded; their [model] and [readout] values are
+	                           * drawn on the current protocol */
+	char (*compare_name)[64]; /* their names */
+	int ncompare;
+	double *cmp_x, *cmp_y; /* the compared sets' analytic samples, ncompare x cmp_n each */
+	int cmp_n;
+	pins pins;                /* pinned curves */
+	history hist;             /* undo and redo */
+	int history_quiet;        /* a history entry is being restored: ui_set_params records nothing */
+	const char *change_label; /* what the next ui_set_params does, for the history ("preset DP") */
+	unsigned char fit_mark[P_COUNT]; /* parameters marked for the next fit */
+	unsigned fit_job;                /* generation of the fit running, 0: none */
+	char report[4096];               /* the last fit's report (UI_REPORT) */
+	plot_layer *layers;              /* the overlay layers of the last frame, and their storage */
+	char (*legends)[160];
+	double *lbuf;
+	size_t lbuf_cap;
 
 	/* Frames. */
 	int dirty;             /* something changed since the last frame */
@@ -287,5 +318,33 @@ void ui_cursor_set(ui *u, int i);
 /* Show view k, or the plot alone when k is already shown. */
 void ui_view_toggle(ui *u, enum views_kind k);
 void ui_present_toggle(ui *u);
+
+/* overlays.c */
+/* Take the command line's data and compared sets (copies); start the history. 0, or -1 when out of
+ * memory. */
+int overlays_init(ui *u, const explorer_opts *o);
+void overlays_free(ui *u);
+/* The compared sets' analytic curves over d's x range, as many samples as the analytic curve has
+ * (when that is sampled again). */
+void overlays_sample(ui *u, const plot_data *d);
+/* The layers of data sets, compared sets and pins for the frame's plot. */
+void overlays_layers(ui *u, plot_data *d);
+/* After ui_set_params accepted p: record the change for undo (unless restoring one). */
+void overlays_changed(ui *u, const param_set *old);
+/* Record the current state for undo as a change named label (a preset load, with its reference). */
+void overlays_record(ui *u, const char *label);
+/* A preset was loaded from path: its data set replaces the last one unless --data was given. */
+void overlays_preset_data(ui *u, const char *path);
+void ui_undo(ui *u);
+void ui_redo(ui *u);
+void ui_pin(ui *u);
+void ui_pins_clear(ui *u);
+/* Mark or unmark the selected parameter for the fit. */
+void ui_fit_mark(ui *u);
+/* Start the fit in the background (its progress in the status line); when it finishes the sliders
+ * move to the fit and the report is shown. A second press cancels a fit that runs. */
+void ui_fit(ui *u);
+/* The report box over the plot (UI_REPORT). */
+void overlays_draw_report(ui *u);
 
 #endif

@@ -1,0 +1,144 @@
+#!/bin/sh
+# The explorer with measured data, pinned and compared curves, undo and redo, and a fit in the
+# background: the real program in a detached tmux session on a private socket, read back with
+# capture-pane. TAP output. CALCIUM_STDP, TMUX_BIN, CALCIUM_STDP_PARAMS, CALCIUM_STDP_DATA as in
+# explorer-tmux.sh.
+PROG=${CALCIUM_STDP:-./calcium-stdp}
+TMUX_BIN=${TMUX_BIN:-tmux}
+here=$(cd "$(dirname "$0")" && pwd)
+PARAMS_DIR=${CALCIUM_STDP_PARAMS:-$here/../params}
+DATA_DIR=${CALCIUM_STDP_DATA:-$here/../data}
+if ! command -v "$TMUX_BIN" >/dev/null 2>&1; then
+	echo "1..0 # SKIP tmux is not installed"
+	exit 0
+fi
+case $PROG in /*) ;; *) PROG=$(pwd)/$PROG ;; esac
+unset TMUX
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/data-tmux.XXXXXX") || exit 1
+sock=0
+T() { "$TMUX_BIN" -L "cstdp-data-$$-$sock" -f /dev/null "$@"; }
+cleanup() {
+	while [ "$sock" -gt 0 ]; do
+		T kill-server 2>/dev/null
+		sock=$((sock - 1))
+	done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+n=0 failed=0
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+		T capture-pane -p 2>/dev/null | sed 's/^/#   |/'
+	fi
+}
+screen() { T capture-pane -p; }
+wait_until() { # poll every 0.05 s for up to 10 s
+	i=0
+	while [ $i -lt 200 ]; do
+		"$@" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+has() { screen | grep -qF -- "$1"; }
+lacks() { ! has "$1"; }
+wait_for() { wait_until has "$1"; }
+keys() { T send-keys "$@"; }
+# start ARGS...: the explorer at 100x34 in a UTF-8 locale; the shell reports its exit status.
+start() {
+	T kill-server 2>/dev/null
+	sock=$((sock + 1))
+	T new-session -d -x 100 -y 34 "env LC_ALL=C.UTF-8 TERM=xterm-256color CALCIUM_STDP_PARAMS='$PARAMS_DIR' \
+		CALCIUM_STDP_DATA='$DATA_DIR' XDG_CONFIG_HOME='$tmp' '$PROG' $*; echo EXIT=\$?; exec sleep 600"
+}
+
+# ---- the preset's data set, pins, undo and redo ----
+start --preset cortical-slices-frequency --reps 20
+wait_for "| done"
+has "sjostrom2001-frequency, SEM (6 of 10 rows elsewhere)"
+ok $? "the preset's data set is drawn, its legend counting the rows elsewhere (-10 ms, 0.1 Hz)"
+
+keys i
+wait_for "pinned the curve (1 of 4)"
+ok $? "i pins the curve"
+keys j L L
+wait_for "pin 1: theta_p 1.3 -> 1.5"
+ok $? "the pin stays while theta_p moves; its legend says what differs"
+keys i
+wait_for "pin 2: same parameters" && has "pin 1: theta_p 1.3 -> 1.5"
+ok $? "a second pin, with the first still there"
+keys I
+wait_until lacks "pin 1:" && wait_for "pinned curves cleared"
+ok $? "I clears the pins"
+
+keys u
+wait_for "undone: theta_p" && has "theta_p     1.30"
+ok $? "u undoes the two coarse steps of theta_p at once"
+keys U
+wait_for "redone: theta_p" && has "theta_p *   1.50"
+ok $? "U redoes them"
+
+# ---- a fit in the background, then undone ----
+keys u
+wait_for "undone: theta_p"
+keys t
+wait_for "theta_p joins the fit (1 marked; F fits)"
+ok $? "t marks the selected parameter for the fit"
+keys k t
+wait_for "theta_d joins the fit (2 marked" && has "│ftheta_p"
+ok $? "a marked slider shows an f"
+keys G t
+wait_for "step_ms cannot be fitted"
+ok $? "a simulation parameter cannot be marked"
+keys F
+wait_for "fit of 2 parameters to 10 data rows"
+ok $? "F fits in the background; the report shows when it is done"
+has "degrees of freedom; p =" && has "95% [" && has "theta_p" && has "theta_d"
+ok $? "the report gives chi^2, dof, p-value and intervals"
+keys Escape
+wait_until lacks "fit of 2 parameters" && wait_for "theta_p *"
+ok $? "any key closes it; the sliders moved to the fit"
+keys u
+wait_for "undone: fit" && wait_until lacks "theta_p *"
+ok $? "u undoes the fit"
+
+# ---- a preset load is undone with its reference ----
+keys p
+wait_for "DPD"
+keys g
+keys Enter
+wait_for " cortical-slices-distal | reps" && wait_until lacks "sjostrom2001-frequency"
+ok $? "loading the first preset, cortical-slices-distal (no data line), drops the last one's data set"
+keys u
+wait_for "undone: preset cortical-slices-distal" && has "in cortical-slices-frequency:" &&
+	has "sjostrom2001-frequency, SEM"
+ok $? "u undoes the preset load: the values, the preset's name and its data set come back"
+keys q
+wait_for "EXIT=0"
+ok $? "q exits with status 0"
+
+# ---- --compare and --data in the explorer; no data to fit ----
+start --preset DP --reps 20 --compare "$PARAMS_DIR/DPD.ini" --data "$DATA_DIR/markram1997-frequency.csv"
+wait_for "| done"
+has "DPD (analytic)" && has "markram1997-frequency, SEM (7 of 7 rows elsewhere)"
+ok $? "--compare draws the set's curve, --data its points, each with a legend entry"
+keys q
+wait_for "EXIT=0"
+start --preset DP --reps 20
+wait_for "| done"
+keys j t F
+wait_for "no measured data to fit"
+ok $? "F without data says what is missing"
+keys q
+wait_for "EXIT=0"
+
+echo "1..$n"
+[ $failed -eq 0 ]
