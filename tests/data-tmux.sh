@@ -132,6 +132,11 @@ has "DPD (analytic)" && has "markram1997-frequency, SEM (7 of 7 rows elsewhere)"
 ok $? "--compare draws the set's curve, --data its points, each with a legend entry"
 keys q
 wait_for "EXIT=0"
+start --preset cortical-slices-rates --reps 10 --compare "$PARAMS_DIR/DP.ini"
+wait_for "DP (analytic)"
+ok $? "Poisson trains: the compared set's curve comes from a background job"
+keys q
+wait_for "EXIT=0"
 start --preset DP --reps 20
 wait_for "| done"
 keys j t F

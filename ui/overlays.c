@@ -78,41 +78,124 @@ void overlays_free(ui *u)
 
 /* ---- layers ---- */
 
-void overlays_sample(ui *u, const plot_data *d)
+/* The curves of the compared sets sets[0..nsets-1] at n samples over [xmin, xmax]: into x and y,
+ * set after set; 1 when stopped through c (c may be NULL). */
+static int sample_sets(const param_set *sets, int nsets, double xmin, double xmax, int n, double *x,
+                       double *y, jobs_ctx *c)
 {
-	int n = u->na > 1 ? u->na : 2;
-	if (u->ncompare == 0)
-		return;
-	if ((int)u->params.v[P_PROTOCOL] == PROTO_POISSON && n > POISSON_SAMPLES)
-		n = POISSON_SAMPLES;
-	size_t need = (size_t)u->ncompare * (size_t)n;
-	double *x = realloc(u->cmp_x, need * sizeof *x);
-	if (x)
-		u->cmp_x = x;
-	double *y = realloc(u->cmp_y, need * sizeof *y);
-	if (y)
-		u->cmp_y = y;
-	if (!x || !y) {
-		u->cmp_n = 0;
-		return;
-	}
-	int proto = (int)u->params.v[P_PROTOCOL];
-	for (int k = 0; k < u->ncompare; k++) {
-		param_set q;
-		compare_on_current(u, k, &q);
+	for (int k = 0; k < nsets; k++)
 		for (int i = 0; i < n; i++) {
+			if (c && jobs_cancelled(c))
+				return 1;
+			int proto = (int)sets[k].v[P_PROTOCOL];
 			double *px = &x[(size_t)k * n + i], *py = &y[(size_t)k * n + i];
 			analytic_point a;
-			*px = d->xmin + (d->xmax - d->xmin) * i / (n - 1);
+			*px = xmin + (xmax - xmin) * i / (n - 1);
 			if (proto != PROTO_PAIRS && proto != PROTO_BURST && !(*px > 0)) {
 				*py = NAN;
 				continue;
 			}
-			analytic_at(&q, *px, &a);
+			analytic_at(&sets[k], *px, &a);
 			*py = a.change;
+			if (c)
+				jobs_progress(c, (double)(k * n + i + 1) / ((double)nsets * n));
 		}
+	return 0;
+}
+
+/* Poisson trains: each analytic point is a Monte Carlo run of about a millisecond, so the compared
+ * sets' curves are a job; the request it answers is kept in the ui and checked when it is done. */
+typedef struct cmp_job {
+	param_set *sets;
+	int nsets, n;
+	double xmin, xmax;
+	double *x, *y;
+} cmp_job;
+
+static void cmp_job_free(cmp_job *j)
+{
+	free(j->sets);
+	free(j->x);
+	free(j->y);
+	free(j);
+}
+
+static int cmp_work(jobs_ctx *c, void *arg)
+{
+	cmp_job *j = arg;
+	sample_sets(j->sets, j->nsets, j->xmin, j->xmax, j->n, j->x, j->y, c);
+	return 0;
+}
+
+static void cmp_done(int status, const char *err, void *arg, void *user)
+{
+	ui *u = user;
+	cmp_job *j = arg;
+	(void)err;
+	int current = !u->quitting && j->xmin == u->cmp_xmin && j->xmax == u->cmp_xmax &&
+	              memcmp(&j->sets[0], &u->cmp_req, sizeof u->cmp_req) == 0;
+	if (current)
+		u->cmp_pending = 0;
+	if (status == 0 && current) {
+		free(u->cmp_x);
+		free(u->cmp_y);
+		u->cmp_x = j->x;
+		u->cmp_y = j->y;
+		u->cmp_n = j->n;
+		j->x = j->y = NULL;
+		ui_dirty(u);
 	}
-	u->cmp_n = n;
+	cmp_job_free(j);
+}
+
+void overlays_sample(ui *u, const plot_data *d)
+{
+	int n = u->na > 1 ? u->na : 2, poisson = (int)u->params.v[P_PROTOCOL] == PROTO_POISSON;
+	if (u->ncompare == 0)
+		return;
+	if (poisson && n > POISSON_SAMPLES)
+		n = POISSON_SAMPLES;
+	size_t need = (size_t)u->ncompare * (size_t)n;
+	param_set *sets = malloc((size_t)u->ncompare * sizeof *sets);
+	double *x = malloc(need * sizeof *x), *y = malloc(need * sizeof *y);
+	if (!sets || !x || !y) {
+		free(sets), free(x), free(y);
+		u->cmp_n = 0;
+		return;
+	}
+	for (int k = 0; k < u->ncompare; k++)
+		compare_on_current(u, k, &sets[k]);
+	if (!poisson) {
+		/* Microseconds a point: at once. */
+		sample_sets(sets, u->ncompare, d->xmin, d->xmax, n, x, y, NULL);
+		free(sets);
+		free(u->cmp_x);
+		free(u->cmp_y);
+		u->cmp_x = x;
+		u->cmp_y = y;
+		u->cmp_n = n;
+		return;
+	}
+	/* The sets differ from each other only in their own model values: the first one and the range
+	 * say what is asked. */
+	if ((u->cmp_pending || u->cmp_n == n) && memcmp(&sets[0], &u->cmp_req, sizeof u->cmp_req) == 0 &&
+	    d->xmin == u->cmp_xmin && d->xmax == u->cmp_xmax) {
+		free(sets), free(x), free(y);
+		return; /* asked already (each frame until the curves are done), or done for these sets */
+	}
+	/* Until the job answers, no compared curves rather than curves for other parameters. */
+	u->cmp_n = 0;
+	u->cmp_pending = 1;
+	u->cmp_req = sets[0];
+	u->cmp_xmin = d->xmin;
+	u->cmp_xmax = d->xmax;
+	cmp_job *j = malloc(sizeof *j);
+	if (!j) {
+		free(sets), free(x), free(y);
+		return;
+	}
+	*j = (cmp_job){sets, u->ncompare, n, d->xmin, d->xmax, x, y};
+	jobs_submit(u->jobs, UI_JOB_COMPARE, "compared curves", cmp_work, cmp_done, j, u);
 }
 
 void overlays_layers(ui *u, plot_data *d)

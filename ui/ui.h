@@ -64,6 +64,7 @@ enum {
 	UI_JOB_POINT, /* bg.c: the analytic value at the cursor */
 	UI_JOB_MAP,   /* mapview.c: the map's classes */
 	UI_JOB_FIT,   /* overlays.c: a fit to the measured data */
+	UI_JOB_COMPARE, /* overlays.c: the compared sets' curves for Poisson trains */
 };
 
 /* What an open prompt's text is for. */
@@ -214,10 +215,13 @@ typedef struct ui {
 	int ncompare;
 	double *cmp_x, *cmp_y; /* the compared sets' analytic samples, ncompare x cmp_n each */
 	int cmp_n;
-	pins pins;                /* pinned curves */
-	history hist;             /* undo and redo */
-	int history_quiet;        /* a history entry is being restored: ui_set_params records nothing */
-	const char *change_label; /* what the next ui_set_params does, for the history ("preset DP") */
+	param_set cmp_req;         /* Poisson: the first set the pending job computes, */
+	double cmp_xmin, cmp_xmax; /* over this range (a finished job installs only if they match) */
+	int cmp_pending;           /* that job has not finished */
+	pins pins;                 /* pinned curves */
+	history hist;              /* undo and redo */
+	int history_quiet;         /* a history entry is being restored: ui_set_params records nothing */
+	const char *change_label;  /* what the next ui_set_params does, for the history ("preset DP") */
 	unsigned char fit_mark[P_COUNT]; /* parameters marked for the next fit */
 	unsigned fit_job;                /* generation of the fit running, 0: none */
 	char report[4096];               /* the last fit's report (UI_REPORT) */
