@@ -597,8 +597,10 @@ keys Right
 wait_until has_all "│>protocol* frequency" "pairing frequency (Hz)" "sjostrom2001-frequency, SEM (6 of 10" \
 	"│ fixed_dt      10 ms" && lacks "│ dt_min"
 ok $? "protocol steps to frequency: the axis is named, the sliders follow, the --data set in the legend"
-[ "$(plot_part | grep -v sjostrom | grep -o d | wc -l)" -ge 3 ]
-ok $? "and its points at +10 ms are drawn"
+# The data set's marker, as its legend entry shows it, at least three times in the chart.
+mark=$(plot_part | grep "sjostrom2001-frequency, SEM" | awk '{ print $1 }')
+[ -n "$mark" ] && [ "$(plot_part | grep -v sjostrom | grep -o -F -- "$mark" | wc -l)" -ge 3 ]
+ok $? "and its points at +10 ms are drawn (marker '$mark')"
 keys Right
 wait_until has_all "│>protocol* burst" "t_post(last of burst) - t_pre (ms)" "│ burst_n        2"
 ok $? "burst: the plot renders with its axis and sliders"

@@ -59,11 +59,11 @@ enum ui_mode {
 
 /* The explorer's job slots (jobs.h), one kind of computation each. */
 enum {
-	UI_JOB_CURVE, /* bg.c: the analytic curve where it is a Monte Carlo */
-	UI_JOB_VIEW,  /* bg.c: the costly views */
-	UI_JOB_POINT, /* bg.c: the analytic value at the cursor */
-	UI_JOB_MAP,   /* mapview.c: the map's classes */
-	UI_JOB_FIT,   /* overlays.c: a fit to the measured data */
+	UI_JOB_CURVE,   /* bg.c: the analytic curve where it is a Monte Carlo */
+	UI_JOB_VIEW,    /* bg.c: the costly views */
+	UI_JOB_POINT,   /* bg.c: the analytic value at the cursor */
+	UI_JOB_MAP,     /* mapview.c: the map's classes */
+	UI_JOB_FIT,     /* overlays.c: a fit to the measured data */
 	UI_JOB_COMPARE, /* overlays.c: the compared sets' curves for Poisson trains */
 };
 
