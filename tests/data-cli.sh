@@ -6,21 +6,7 @@ prog=${CALCIUM_STDP:-./calcium-stdp}
 data=${CALCIUM_STDP_DATA:-data}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cstdp-data.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-ok() { # ok COND_STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
-refuses() { # refuses EXPECTED_PHRASE ARGS...: exit 2, nothing on stdout, the phrase on stderr
-	phrase=$1; shift
-	"$prog" "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	if [ $rc -eq 2 ] && [ ! -s "$tmp/out" ] && grep -q -- "$phrase" "$tmp/err"; then
-		ok 0 "refused: $* -> $(head -n 1 "$tmp/err")"
-	else
-		ok 1 "refused: $* (exit $rc, stderr: $(head -n 2 "$tmp/err"))"
-	fi
-}
+. "$(dirname "$0")/tap-lib.sh"
 sj="$data/sjostrom2001-frequency.csv"
 
 # The acceptance run: fit three parameters of the paper's set to the data it was fitted to.
