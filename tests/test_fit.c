@@ -5,6 +5,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,12 +237,55 @@ static void names(void)
 	   "at most FIT_MAX: %s", err);
 }
 
+/* Two fits at once, as the explorer runs them on the threadpool: each gives what it gives alone. */
+typedef struct fit_thread {
+	const datafile *d;
+	param_set p;
+	fit_result r;
+	int rc;
+} fit_thread;
+
+static void *fit_in_thread(void *arg)
+{
+	fit_thread *t = arg;
+	int ids[2] = {P_GAMMA_P, P_THETA_P};
+	char err[256];
+	t->rc = fit_run(t->d, 1, &t->p, ids, 2, NULL, &t->r, err, sizeof err);
+	return NULL;
+}
+
+static void threads(void)
+{
+	char path[700], err[1024];
+	snprintf(path, sizeof path, "%s/sjostrom2001-frequency.csv", data_dir);
+	datafile d;
+	if (datafile_load(path, &d, err, sizeof err) < 0)
+		return;
+	fit_thread t[3];
+	for (int i = 0; i < 3; i++) {
+		t[i].d = &d;
+		cortical_slices(&t[i].p);
+		t[i].p.v[P_PROTOCOL] = PROTO_FREQUENCY;
+	}
+	fit_in_thread(&t[2]);
+	pthread_t th[2];
+	for (int i = 0; i < 2; i++)
+		pthread_create(&th[i], NULL, fit_in_thread, &t[i]);
+	for (int i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	ok(t[0].rc == 0 && t[1].rc == 0 && t[0].r.chi2 == t[2].r.chi2 && t[1].r.chi2 == t[2].r.chi2 &&
+	       t[0].r.est[1].value == t[2].r.est[1].value,
+	   "two fits on two threads at once give what one gives alone (chi^2 %.6g)", t[2].r.chi2);
+	datafile_free(&d);
+}
+
 int main(int argc, char **argv)
 {
 	const char *dd = argc > 1 ? argv[1] : getenv("CALCIUM_STDP_DATA");
 	snprintf(data_dir, sizeof data_dir, "%s", dd && dd[0] ? dd : "data");
 	names();
 	paper_data();
+	threads();
 	recovery();
 	return tap_done();
 }
