@@ -121,6 +121,11 @@ keys u
 wait_for "undone: preset cortical-slices-distal" && has "in cortical-slices-frequency:" &&
 	has "sjostrom2001-frequency, SEM"
 ok $? "u undoes the preset load: the values, the preset's name and its data set come back"
+keys s C-u
+keys -l withdata
+keys Enter
+wait_for "saved " && grep -q "^; data: .*sjostrom2001-frequency.csv" "$tmp/calcium-stdp/params/withdata.ini"
+ok $? "s saves the set with a data line naming the data set shown"
 keys q
 wait_for "EXIT=0"
 ok $? "q exits with status 0"

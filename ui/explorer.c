@@ -407,7 +407,7 @@ static int may_write(ui *u, const char *what, const char *path, const char *buil
 
 void ui_save(ui *u, const char *name)
 {
-	char path[4096], full[INISAVE_PATHLEN], err[INISAVE_PATHLEN + 512], header[256];
+	char path[4096], full[INISAVE_PATHLEN], err[INISAVE_PATHLEN + 512], header[4400];
 	while (*name == ' ')
 		name++;
 	if (!*name) {
@@ -422,6 +422,13 @@ void ui_save(ui *u, const char *name)
 	if (!may_write(u, "save", path, strchr(name, '/') ? NULL : name, &flags))
 		return;
 	snprintf(header, sizeof header, "description: %s as changed in the calcium-stdp explorer", u->preset);
+	/* The data set shown goes with the file, as a preset's does (see inifile.h). */
+	char *real = u->ndata == 1 ? realpath(u->data[0].path, NULL) : NULL;
+	if (real) {
+		size_t used = strlen(header);
+		snprintf(header + used, sizeof header - used, "\ndata: %s", real);
+		free(real);
+	}
 	if (inisave_params(path, &u->params, header, flags, full, sizeof full, err, sizeof err) !=
 	    INISAVE_OK) {
 		ui_message(u, 1, "not saved: %s", err);
