@@ -142,6 +142,23 @@ wait_for "DP (analytic)"
 ok $? "Poisson trains: the compared set's curve comes from a background job"
 keys q
 wait_for "EXIT=0"
+# A fit of eight parameters to 17 rows takes a few hundred milliseconds: its progress shows.
+start --preset cortical-slices-frequency --reps 10 --data "$DATA_DIR/sjostrom2001-frequency.csv" \
+	--data "$DATA_DIR/markram1997-frequency.csv"
+wait_for "| done"
+keys g t j t j t j t j t j t j t j t
+wait_for "8 marked"
+keys F
+wait_for "computing a fit"
+ok $? "while the fit runs the status line shows its progress"
+wait_for "fit of 8 parameters to 17 data rows"
+ok $? "and its report comes when it is done"
+keys Escape
+wait_until lacks "fit of 8"
+keys u
+wait_for "undone: fit"
+keys q
+wait_for "EXIT=0"
 start --preset DP --reps 20
 wait_for "| done"
 keys j t F

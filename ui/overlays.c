@@ -546,11 +546,9 @@ void ui_fit(ui *u)
 	j->start = u->params;
 	/* fit_done runs (and frees j) whatever happens, even when it could not be queued. */
 	u->fit_job = jobs_submit(u->jobs, UI_JOB_FIT, "a fit", fit_work, fit_done, j, u);
-	if (u->fit_job) {
+	/* No message: the status line says "computing a fit" with its progress (bg_status). */
+	if (u->fit_job)
 		uv_timer_start(&u->job_timer, job_tick, 100, 100);
-		ui_message(u, 0, "fitting %d parameter%s in the background (F again cancels)", j->n,
-		           j->n == 1 ? "" : "s");
-	}
 }
 
 void overlays_draw_report(ui *u)
