@@ -224,19 +224,9 @@ void overlays_layers(ui *u, plot_data *d)
 	int n = 0, points_style = 0, curve_style = u->freq_overlay ? UI_OVERLAY_COUNT : 0;
 	double *at = u->lbuf;
 	for (int k = 0; k < u->ndata; k++) {
-		const datafile *df = &u->data[k];
-		double *px = at, *py = px + df->n, *plo = py + df->n, *phi = plo + df->n;
-		at += 4 * (size_t)df->n;
-		int on = datafile_points(df, &u->params, px, py, plo, phi);
-		textplot_data_legend(df, &u->params, on, legends[n], sizeof legends[n]);
-		layers[n] = (plot_layer){.kind = PL_POINTS,
-		                         .n = on,
-		                         .x = px,
-		                         .y = py,
-		                         .lo = plo,
-		                         .hi = phi,
-		                         .style = plot_style_points(points_style++),
-		                         .legend = legends[n]};
+		layers[n] = textplot_data_layer(&u->data[k], &u->params, points_style++, at, legends[n],
+		                                sizeof legends[n]);
+		at += 4 * (size_t)u->data[k].n;
 		n++;
 	}
 	for (int k = 0; k < u->ncompare && u->cmp_n > 0; k++) {

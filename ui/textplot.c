@@ -90,19 +90,8 @@ int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, in
 	}
 	double *at = dbuf;
 	for (int k = 0; k < nd; k++) {
-		const datafile *df = &ex->data[k];
-		double *px = at, *py = px + df->n, *plo = py + df->n, *phi = plo + df->n;
-		at += 4 * (size_t)df->n;
-		int on = datafile_points(df, p, px, py, plo, phi);
-		textplot_data_legend(df, p, on, legend[k], sizeof legend[k]);
-		layers[k] = (plot_layer){.kind = PL_POINTS,
-		                         .n = on,
-		                         .x = px,
-		                         .y = py,
-		                         .lo = plo,
-		                         .hi = phi,
-		                         .style = plot_style_points(k),
-		                         .legend = legend[k]};
+		layers[k] = textplot_data_layer(&ex->data[k], p, k, at, legend[k], sizeof legend[k]);
+		at += 4 * (size_t)ex->data[k].n;
 	}
 	for (int k = 0; k < nc; k++) {
 		double *cx = at, *cy = cx + cn;
@@ -158,11 +147,21 @@ int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, in
 	return rc < 0 ? 1 : 0;
 }
 
-void textplot_data_legend(const datafile *d, const param_set *p, int on_curve, char *buf, size_t len)
+plot_layer textplot_data_layer(const datafile *d, const param_set *p, int k, double *buf, char *legend,
+                               size_t len)
 {
-	if (on_curve == d->n)
-		snprintf(buf, len, "%s, SEM", d->name);
+	double *x = buf, *y = x + d->n, *lo = y + d->n, *hi = lo + d->n;
+	int on = datafile_points(d, p, x, y, lo, hi);
+	if (on == d->n)
+		snprintf(legend, len, "%s, SEM", d->name);
 	else
-		snprintf(buf, len, "%s, SEM (%d of %d rows elsewhere)", d->name, d->n - on_curve, d->n);
-	(void)p;
+		snprintf(legend, len, "%s, SEM (%d of %d rows elsewhere)", d->name, d->n - on, d->n);
+	return (plot_layer){.kind = PL_POINTS,
+	                    .n = on,
+	                    .x = x,
+	                    .y = y,
+	                    .lo = lo,
+	                    .hi = hi,
+	                    .style = plot_style_points(k),
+	                    .legend = legend};
 }

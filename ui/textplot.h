@@ -7,6 +7,7 @@
 #include "batch.h"
 #include "canvas.h"
 #include "datafile.h"
+#include "plot.h"
 
 /* Unicode braille when the locale's charset is UTF-8 and the terminal can show it. */
 int textplot_want_braille(int force_ascii);
@@ -30,9 +31,11 @@ typedef struct textplot_extras {
 int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, int cols, int lines, int glyphs,
                    int analytic_only, const textplot_extras *x);
 
-/* The legend text of data set d on p's curve: "NAME, SEM", and "(K of N rows elsewhere)" when rows
- * are not on the curve (another frequency, dt, ...). */
-void textplot_data_legend(const datafile *d, const param_set *p, int on_curve, char *buf, size_t len);
+/* Data set d on p's curve as the k-th points layer: its rows on the curve (x, change, change -+ sem
+ * in buf, 4 d->n doubles) and the legend "NAME, SEM", with "(K of N rows elsewhere)" when rows are
+ * not on the curve (another frequency, dt, ...), in legend. */
+plot_layer textplot_data_layer(const datafile *d, const param_set *p, int k, double *buf, char *legend,
+                               size_t len);
 
 /* The analytic curve of p's pairs at frequency freq over dt in [lo, hi] clipped to +-T/2, in n
  * samples (x[], y[]; NaN outside the clip). */
