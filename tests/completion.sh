@@ -111,6 +111,16 @@ else
 	ok 0 "# SKIP this program has no --data"
 fi
 is "calcium-stdp --reps " "" "nothing to offer for a count"
+if calcium-stdp --help | grep -qE -- '--fit NAMES'; then
+	is "calcium-stdp --fit gamma_d,th" "gamma_d,theta_d gamma_d,theta_p" "--fit: the list's last name"
+else
+	ok 0 "# SKIP this program has no --fit"
+fi
+if calcium-stdp --help | grep -qE -- '--map NAME='; then
+	is "calcium-stdp --map theta_" "theta_d= theta_p=" "--map: parameter names"
+else
+	ok 0 "# SKIP this program has no --map"
+fi
 is "calcium-stdp --batch " "$(tab "calcium-stdp ")" "options where an option may come"
 
 # Loaded on demand, as bash-completion finds it under the command's name.
