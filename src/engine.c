@@ -190,6 +190,7 @@ static void work_cb(uv_work_t *req)
 	engine *e = s->e;
 	gen *g = s->g;
 	uint64_t seed = (uint64_t)g->p.v[P_SEED];
+	jobs_lower_priority();
 	int dt, have;
 	uint64_t first;
 	uint32_t count;

@@ -1,6 +1,11 @@
 #include "jobs.h"
 
 #include <stdarg.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,9 +46,23 @@ jobs *jobs_new(uv_loop_t *loop)
 	return j;
 }
 
+void jobs_lower_priority(void)
+{
+#ifdef __linux__
+	/* Linux gives each thread its own nice value: the pool's threads yield to the loop thread,
+	 * which must answer keys however busy they are. Once per thread. */
+	static _Thread_local int done;
+	if (!done) {
+		done = 1;
+		setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), JOBS_NICE);
+	}
+#endif
+}
+
 static void work_cb(uv_work_t *req)
 {
 	jobs_ctx *c = req->data;
+	jobs_lower_priority();
 	c->rc = atomic_load(&c->cancelled) ? 1 : c->work(c, c->arg);
 }
 

@@ -84,6 +84,7 @@ typedef struct cli {
 	const char *mode_opt; /* how the user spelled the mode option ("-b", "--batch"), NULL: explorer */
 	int analytic, ascii, threads, present;
 	int width, height;
+	int link_rate;                    /* --link-rate: bytes/s, 0 unpaced, -1 the default */
 	int glyphs;                       /* --glyphs: 1 + canvas_mode, 0 for the default */
 	double freqs[TEXTPLOT_MAX_FREQS]; /* --freqs: extra curves of --plot */
 	int nfreqs;
@@ -168,6 +169,7 @@ static int take_map(cli *c, const char *opt, const char *arg);
 static int take_sweep(cli *c, const char *opt, const char *arg);
 static int take_shard(cli *c, const char *opt, const char *arg);
 static int take_tolerance(cli *c, const char *opt, const char *arg);
+static int take_link_rate(cli *c, const char *opt, const char *arg);
 
 /* The flags: int fields of cli set to 1 (offset 0 is the mode, never a flag). */
 #define FLAG(field) offsetof(cli, field)
@@ -217,6 +219,7 @@ static const cli_option cli_options[] = {
     {.name = "ascii", .modes = IN(MODE_EXPLORER) | IN(MODE_PLOT), .flag = FLAG(ascii)},
     {.name = "glyphs", .arg = "SET", .modes = IN(MODE_EXPLORER) | IN(MODE_PLOT), .take = take_glyphs},
     {.name = "present", .modes = IN(MODE_EXPLORER), .flag = FLAG(present)},
+    {.name = "link-rate", .arg = "BYTES", .modes = IN(MODE_EXPLORER), .take = take_link_rate},
     {.name = "freqs", .arg = "LIST", .modes = IN(MODE_PLOT), .take = take_freqs},
     {.name = "width", .arg = "N", .modes = IN(MODE_PLOT), .take = take_width},
     {.name = "height", .arg = "N", .modes = IN(MODE_PLOT), .take = take_height},
@@ -275,6 +278,11 @@ static int parse_count(const char *opt, const char *arg, int lo, int hi, int *ou
 static int take_threads(cli *c, const char *opt, const char *arg)
 {
 	return parse_count(opt, arg, 1, 1024, &c->threads);
+}
+
+static int take_link_rate(cli *c, const char *opt, const char *arg)
+{
+	return parse_count(opt, arg, 0, 1000000000, &c->link_rate);
 }
 
 static int take_width(cli *c, const char *opt, const char *arg)
@@ -655,6 +663,8 @@ static void usage(FILE *f)
 	    "                         that draw braille poorly, and projectors) or ascii\n"
 	    "      --present          start the explorer in presentation mode (for projectors: the\n"
 	    "                         plot takes the screen, large labels, parameters on one line)\n"
+	    "      --link-rate BYTES  bytes per second the explorer's frames keep to (default 4000,\n"
+	    "                         for SSH down to 56 kbit/s); 0: no limit, for a local terminal\n"
 	    "      --freqs LIST       --plot: also draw the analytic curves at these pairing\n"
 	    "                         frequencies in Hz, over dt within +-T/2 (Fig. 4B), e.g.\n"
 	    "                         --freqs 1,20,30,40,50\n"
@@ -1261,7 +1271,8 @@ static int run(cli *c)
 	                    .data_given = c->ndata > 0,
 	                    .compare = x.compare,
 	                    .compare_name = (const char(*)[64])x.compare_name,
-	                    .ncompare = x.ncompare};
+	                    .ncompare = x.ncompare,
+	                    .link_rate = c->link_rate};
 	snprintf(eo.preset_name, sizeof eo.preset_name, "%s", name);
 	rc = explorer_run(&eo);
 	extras_free(&x);
@@ -1272,7 +1283,7 @@ int main(int argc, char **argv)
 {
 	/* LC_CTYPE only: numbers are always read and written in the C locale. */
 	setlocale(LC_CTYPE, "");
-	cli c = {.method = SIM_SEGMENTS, .tolerance = -1};
+	cli c = {.method = SIM_SEGMENTS, .tolerance = -1, .link_rate = -1};
 	int rc = parse_cli(argc, argv, &c);
 	if (rc == 0)
 		rc = run(&c);

@@ -706,5 +706,111 @@ rc=$?
 [ $rc -ne 0 ] && grep -q -- "--batch" "$tmp/out"
 ok $? "without a terminal it refuses and points to --batch"
 
+# ---- always live: parameters that take days to simulate ----
+# One Poisson synapse here is 10^9 steps (a run of days): the screen must still come at once, every
+# key must be answered while the run goes on, the views must not block, and q and Ctrl-C must leave
+# at once with the terminal as it was (stty -g before and after).
+costly="--protocol poisson --set duration_s=1000 --set step_ms=0.001 --set rate_pre_hz=100 \
+--set rate_post_min_hz=90 --set rate_post_max_hz=100 --set tau_ca_ms=500"
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# quick_for TEXT: as wait_for, polling every 20 ms for at most 3 s; prints the milliseconds it took.
+# quick_re REGEX: the same for an extended regular expression.
+quick_for() { quick_match -F "$1"; }
+quick_re() { quick_match -E "$1"; }
+quick_match() {
+	t0=$(now_ms)
+	i=0
+	while [ $i -lt 150 ]; do
+		if screen | grep -q "$1" -- "$2"; then
+			echo $(($(now_ms) - t0))
+			return 0
+		fi
+		sleep 0.02
+		i=$((i + 1))
+	done
+	echo 99999
+	return 1
+}
+# launch_stty COLS ROWS ARGS...: the explorer with stty -g saved before and after it runs.
+launch_stty() {
+	cols=$1
+	rows=$2
+	shift 2
+	rm -f "$tmp/pid" "$tmp/stty.before" "$tmp/stty.after"
+	sock=$((sock + 1))
+	T new-session -d -x "$cols" -y "$rows" \
+		"trap : INT; stty -g >'$tmp/stty.before'; cd '$tmp/cwd' && env LC_ALL=C.UTF-8 TERM=xterm-256color \
+		 CALCIUM_STDP_PARAMS='$PARAMS_DIR' XDG_CONFIG_HOME='$tmp/config' \
+		 sh -c 'echo \$\$ >\"$tmp/pid\"; exec \"\$0\" \"\$@\"' '$PROG' $*;
+		 echo EXIT=\$?; stty -g >'$tmp/stty.after'; echo TTY: saved; exec sleep 600"
+	wait_until test -s "$tmp/pid"
+	pid=$(cat "$tmp/pid")
+}
+same_stty() { wait_until test -s "$tmp/stty.after" && cmp -s "$tmp/stty.before" "$tmp/stty.after"; }
+t_start=$(now_ms)
+launch_stty 100 30 $costly --threads 2
+ms=$(quick_for "│>theta_d")
+first=$(($(now_ms) - t_start))
+[ "$first" -lt 1000 ] && has "running"
+ok $? "costly parameters: the first frame within 1 s ($first ms), the run going on"
+# answered KEY TEXT: the key, then the milliseconds until TEXT shows. A shared machine may stall a
+# process for a moment: a slow answer is tried once more with the next key (KEY2 TEXT2).
+answered() {
+	keys "$1"
+	a=$(quick_for "$2")
+	if [ "$a" -ge 300 ] && [ $# -ge 4 ]; then
+		keys "$3"
+		a="$a, then $(quick_for "$4")"
+	fi
+	echo "$a"
+}
+fast() { [ "${1##* }" -lt 300 ]; }
+ms=$(answered Right "│>theta_d *   1.01" Right "│>theta_d *   1.02")
+fast "$ms"
+ok $? "a slider key is answered on screen in $ms ms while the run goes on"
+keys v
+ms=$(quick_re "efficacy (view|rho)")
+[ "$ms" -lt 300 ]
+ok $? "v: the efficacy view (or what is being computed for it) shows in $ms ms"
+ms=$(answered Down "│>theta_p" Down "│>gamma_d")
+fast "$ms"
+ok $? "while the view is computed keys still work: Down answered in $ms ms"
+keys c
+ms=$(quick_re "calcium (view|c\(t\))")
+ms2=$(answered Up "│>theta_d *" Down "│>theta_p")
+[ "$ms" -lt 300 ] && fast "$ms2"
+ok $? "c: the calcium view in $ms ms, and Up answered in $ms2 ms after it"
+t0=$(now_ms)
+keys q
+wait_for "EXIT=0"
+quit=$(($(now_ms) - t0))
+[ "$quit" -lt 500 ]
+ok $? "q leaves in $quit ms although workers are inside a synapse of days"
+same_stty
+ok $? "and the terminal is as it was (stty -g unchanged)"
+launch_stty 100 30 $costly --threads 2
+wait_for "running"
+t0=$(now_ms)
+keys C-c C-c
+wait_for "TTY: saved"
+quit=$(($(now_ms) - t0))
+has "EXIT=130" && [ "$quit" -lt 500 ]
+ok $? "two Ctrl-C in a row: exit 130 in $quit ms"
+same_stty
+ok $? "and the terminal is as it was (stty -g unchanged)"
+launch_stty 100 30 --reps 50
+wait_for "| done"
+keys n
+wait_for "running"
+keys C-c C-c C-c
+wait_for "TTY: saved"
+same_stty
+ok $? "three Ctrl-C during a rerun (n) leave the terminal as it was"
+
+# ---- a terminal that cannot move the cursor ----
+launch 100 30 TERM=dumb -- --reps 10
+wait_for "EXIT="
+has "EXIT=2" && has "--plot" && has "--batch"
+ok $? "TERM=dumb is refused with exit 2, pointing to --plot and --batch"
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -18,6 +18,14 @@
 
 /* At most 20 frames a second: smooth, and light on a slow SSH link. */
 #define FRAME_MS 50
+/* The link's pace. SSH and terminal emulators buffer megabytes, so a program cannot see a slow link
+ * back up: it keeps to a byte budget instead (--link-rate), refilled at that rate. While keys
+ * arrive, frames wait for the budget (the keys are applied at once, the screen catches up); the
+ * frame that shows the last key's result goes out once its run is done or SETTLE_MS after it, so
+ * that the link is idle by then and the result arrives without a backlog ahead of it. */
+#define LINK_RATE_DEFAULT 4000 /* bytes/s: below a 56 kbit/s modem's 7,000 */
+#define SETTLE_MS         250  /* after the last key, its frame waits no longer for the budget */
+#define KEY_GAP_MS        45   /* a key this long after the one before starts a burst: drawn at once */
 /* How long a confirmation hides the status; an error stays until the next key. */
 #define MESSAGE_MS 3000
 /* How long a quit waits for workers before it leaves them (the terminal is restored already). */
@@ -27,16 +35,99 @@
 static const int watched_signals[NSIGNALS] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCONT};
 
 static void dump_frame(ui *u);
+static void frame_cb(uv_timer_t *t);
 
 /* ---- frames ---- */
+
+/* Bytes this process has written so far (Linux: /proc/self/io), -1 when unknown. */
+static long long bytes_written(void)
+{
+	FILE *f = fopen("/proc/self/io", "r");
+	if (!f)
+		return -1;
+	char line[128];
+	long long n = -1;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "wchar: %lld", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+/* Everything but the run's progress that decides what the plot area shows: when it changes (a view,
+ * the cursor, a mode), the frame goes out in full at once. */
+static uint64_t layout_signature(const ui *u)
+{
+	uint64_t h = 1469598103934665603ULL;
+	int v[] = {u->view,   u->present,      u->mode,       u->cursor,     u->show_analytic, u->yfixed,
+	           u->glyphs, u->freq_overlay, u->lay.plot.w, u->lay.plot.h, u->help_first,    u->preset_sel};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		h = (h ^ (uint64_t)(unsigned)v[i]) * 1099511628211ULL;
+	return h;
+}
+
+static void link_refill(ui *u, uint64_t now)
+{
+	if (u->link_rate <= 0)
+		return;
+	u->link_tokens += u->link_rate * (double)(now - u->link_t) * 1e-3;
+	/* Half a second of idle link may be spent at once. */
+	if (u->link_tokens > u->link_rate * 0.5)
+		u->link_tokens = u->link_rate * 0.5;
+	u->link_t = now;
+}
+
+/* 1: draw now; 0: not yet (the frame timer is set for when the budget allows one). */
+static int frame_due(ui *u, uint64_t now)
+{
+	if (u->link_rate <= 0 || u->mode != UI_NORMAL || u->lay.too_small || u->link_tokens >= 0 ||
+	    u->key_now)
+		return 1;
+	/* What a key asked for besides a value (a view, the cursor, a mode) and a finished run go out
+	 * at once. */
+	if (layout_signature(u) != u->link_sig || (u->complete && !u->link_complete_shown))
+		return 1;
+	/* Keys have stopped: their result goes out once the run is done or SETTLE_MS after the last,
+	 * whatever the budget says, so that the last key's frame is not kept waiting. */
+	if (u->last_key > u->last_frame && now - u->last_key >= SETTLE_MS)
+		return 1;
+	uint64_t wait = (uint64_t)(-u->link_tokens / u->link_rate * 1e3) + 1;
+	if (u->last_key > u->last_frame && u->last_key + SETTLE_MS - now < wait)
+		wait = u->last_key + SETTLE_MS - now;
+	if (wait < FRAME_MS)
+		wait = FRAME_MS;
+	uv_timer_start(&u->frame, frame_cb, wait, 0);
+	return 0;
+}
 
 static void frame_cb(uv_timer_t *t)
 {
 	ui *u = t->data;
 	if (!u->dirty || u->quitting)
 		return;
+	uv_update_time(&u->loop);
+	uint64_t now = uv_now(&u->loop);
+	link_refill(u, now);
+	if (!frame_due(u, now))
+		return;
 	u->dirty = 0;
+	long long before = bytes_written();
+	uint64_t t0 = uv_hrtime();
 	draw_frame(u);
+	long long after = bytes_written();
+	double ms = (double)(uv_hrtime() - t0) * 1e-6;
+	/* Without a count: a quarter of the screen's cells. */
+	double bytes = before >= 0 && after >= before ? (double)(after - before) : (double)COLS * LINES / 4;
+	if (u->link_rate > 0) {
+		u->link_tokens -= bytes;
+		/* Writes that block tell the link's rate: keep below it. */
+		if (ms > 100 && bytes > 1000 && bytes * 1e3 / ms < u->link_rate)
+			u->link_rate = bytes * 1e3 / ms;
+	}
+	u->link_bytes += bytes;
+	u->link_sig = layout_signature(u);
+	u->link_complete_shown = u->complete;
+	u->key_now = 0;
 	if (u->frames++ == 0)
 		screen_mouse_drag(u, 1);
 	if (u->dump_pending)
@@ -48,10 +139,15 @@ static void frame_cb(uv_timer_t *t)
 void ui_dirty(ui *u)
 {
 	u->dirty = 1;
-	if (u->quitting || uv_is_active((uv_handle_t *)&u->frame))
+	if (u->quitting)
 		return;
 	uint64_t now = uv_now(&u->loop), due = u->last_frame + FRAME_MS;
-	uv_timer_start(&u->frame, frame_cb, due > now ? due - now : 0, 0);
+	uint64_t delay = due > now ? due - now : 0;
+	/* A frame already waiting (for the budget) is brought forward for a key after a pause. */
+	if (uv_is_active((uv_handle_t *)&u->frame) &&
+	    (!u->key_now || uv_timer_get_due_in(&u->frame) <= delay))
+		return;
+	uv_timer_start(&u->frame, frame_cb, delay, 0);
 }
 
 /* A resize is drawn at once, not at the next frame slot. */
@@ -59,6 +155,7 @@ static void draw_now(ui *u)
 {
 	uv_timer_stop(&u->frame);
 	u->dirty = 1;
+	u->link_sig = 0; /* in full */
 	frame_cb(&u->frame);
 }
 
@@ -618,6 +715,13 @@ static void input_cb(uv_poll_t *h, int status, int events)
 {
 	ui *u = h->data;
 	(void)events;
+	uv_update_time(&u->loop);
+	uint64_t now = uv_now(&u->loop);
+	/* The first key after a pause, or one while the budget is nearly even, is answered at once; the
+	 * keys of a held key follow the budget. */
+	if (now - u->last_key >= KEY_GAP_MS || u->link_tokens > -u->link_rate * 0.25)
+		u->key_now = 1;
+	u->last_key = now;
 	if (status < 0 || input_drain(u) < 0)
 		ui_quit(u, 128 + SIGHUP); /* the terminal is gone */
 }
@@ -714,6 +818,7 @@ int explorer_run(const explorer_opts *o)
 	u->views = views_new();
 	u->reps_step = o->params.v[P_REPS];
 	u->map.tol = o->tolerance > 0 || o->tolerance == 0 ? o->tolerance : CLASSIFY_TOLERANCE;
+	u->link_rate = o->link_rate < 0 ? LINK_RATE_DEFAULT : o->link_rate;
 	const char *dump = getenv("CALCIUM_STDP_DUMP");
 	u->dump_path = dump && *dump ? dump : NULL;
 	if (overlays_init(u, o) < 0) {

@@ -23,6 +23,7 @@ typedef struct explorer_opts {
 	const param_set *compare;       /* --compare sets (as loaded), drawn on the current protocol */
 	const char (*compare_name)[64]; /* their names */
 	int ncompare;
+	double link_rate; /* --link-rate: bytes/s the frames keep to; 0: unpaced; < 0: the default */
 } explorer_opts;
 
 /* Runs the explorer until the user quits or a signal arrives; returns the process exit status.

@@ -168,6 +168,7 @@ int screen_open(ui *u, int force_ascii, char *err, size_t errlen)
 	leaveok(stdscr, FALSE);
 	curs_set(0);
 	set_escdelay(50); /* a lone Esc in a prompt must not take a second */
+	typeahead(-1);    /* a frame goes out whole even while keys wait: the pace is explorer.c's */
 	setup_attrs(u);
 	setup_mouse(u);
 	screen_resize(u);

@@ -230,6 +230,16 @@ typedef struct ui {
 	double *lbuf;
 	size_t lbuf_cap;
 
+	/* The link's pace (explorer.c): a byte budget refilled at link_rate. */
+	double link_rate;        /* bytes/s; 0: no pacing */
+	double link_tokens;      /* bytes that may go out now (negative: owed) */
+	uint64_t link_t;         /* uv_now of the last refill, ms */
+	uint64_t last_key;       /* uv_now of the last key, ms */
+	int key_now;             /* a key after a pause: its frame goes out at once */
+	uint64_t link_sig;       /* the layout of the last frame (a change is drawn at once) */
+	int link_complete_shown; /* the last frame showed a complete run */
+	double link_bytes;       /* written to the terminal so far */
+
 	/* Frames. */
 	int dirty;             /* something changed since the last frame */
 	uint64_t last_frame;   /* uv_now of the last frame, ms */
