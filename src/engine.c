@@ -76,7 +76,11 @@ void engine_prepare_threads(int threads)
 	char buf[16];
 	/* Jobs (analytic curves, views) get threads of their own: the engine's workers never starve
 	 * them. */
-	snprintf(buf, sizeof buf, "%d", (threads < 1 ? 1 : threads > 1024 ? 1024 : threads) + JOBS_THREADS);
+	snprintf(buf, sizeof buf, "%d",
+	         (threads < 1                    ? 1
+	          : threads > ENGINE_MAX_WORKERS ? ENGINE_MAX_WORKERS
+	                                         : threads) +
+	             JOBS_THREADS);
 	setenv("UV_THREADPOOL_SIZE", buf, 1);
 }
 
@@ -364,6 +368,8 @@ engine *engine_new(uv_loop_t *loop, int threads, unsigned block, sim_method meth
 		return NULL;
 	if (threads < 1)
 		threads = 1;
+	if (threads > ENGINE_MAX_WORKERS)
+		threads = ENGINE_MAX_WORKERS;
 	e->slots = calloc((size_t)threads, sizeof *e->slots);
 	if (!e->slots) {
 		free(e);

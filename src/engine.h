@@ -12,10 +12,14 @@
 #include <stdint.h>
 #include <uv.h>
 
+#include "jobs.h"
 #include "params.h"
 #include "sim.h"
 
 typedef struct engine engine;
+
+/* libuv's threadpool holds at most 1024 threads; the jobs keep theirs (jobs.h). */
+#define ENGINE_MAX_WORKERS (1024 - JOBS_THREADS)
 
 /* What the front end sees: a consistent copy of the counts. Every pointer stays valid until the
  * callback returns, even when the callback starts a new generation or closes the engine. */

@@ -663,7 +663,7 @@ static void usage(FILE *f)
 	    "                         that draw braille poorly, and projectors) or ascii\n"
 	    "      --present          start the explorer in presentation mode (for projectors: the\n"
 	    "                         plot takes the screen, large labels, parameters on one line)\n"
-	    "      --link-rate BYTES  bytes per second the explorer's frames keep to (default 4000,\n"
+	    "      --link-rate BYTES  bytes per second the explorer's frames keep to (default 3500,\n"
 	    "                         for SSH down to 56 kbit/s); 0: no limit, for a local terminal\n"
 	    "      --freqs LIST       --plot: also draw the analytic curves at these pairing\n"
 	    "                         frequencies in Hz, over dt within +-T/2 (Fig. 4B), e.g.\n"

@@ -23,7 +23,7 @@
  * arrive, frames wait for the budget (the keys are applied at once, the screen catches up); the
  * frame that shows the last key's result goes out once its run is done or SETTLE_MS after it, so
  * that the link is idle by then and the result arrives without a backlog ahead of it. */
-#define LINK_RATE_DEFAULT 4000 /* bytes/s: below a 56 kbit/s modem's 7,000 */
+#define LINK_RATE_DEFAULT 3500 /* bytes/s: below a 56 kbit/s modem's 7,000 */
 #define SETTLE_MS         250  /* after the last key, its frame waits no longer for the budget */
 #define KEY_GAP_MS        45   /* a key this long after the one before starts a burst: drawn at once */
 /* How long a confirmation hides the status; an error stays until the next key. */
@@ -83,9 +83,11 @@ static int frame_due(ui *u, uint64_t now)
 	if (u->link_rate <= 0 || u->mode != UI_NORMAL || u->lay.too_small || u->link_tokens >= 0 ||
 	    u->key_now)
 		return 1;
-	/* What a key asked for besides a value (a view, the cursor, a mode) and a finished run go out
-	 * at once. */
-	if (layout_signature(u) != u->link_sig || (u->complete && !u->link_complete_shown))
+	/* What a key asked for besides a value (a view, the cursor, a mode) goes out at once. */
+	if (layout_signature(u) != u->link_sig)
+		return 1;
+	/* A finished run too, unless keys are still coming (the next one starts another). */
+	if (u->complete && !u->link_complete_shown && now - u->last_key >= SETTLE_MS)
 		return 1;
 	/* Keys have stopped: their result goes out once the run is done or SETTLE_MS after the last,
 	 * whatever the budget says, so that the last key's frame is not kept waiting. */
