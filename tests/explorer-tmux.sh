@@ -780,12 +780,15 @@ ms=$(quick_re "calcium (view|c\(t\))")
 ms2=$(answered Up "│>theta_d *" Down "│>theta_p")
 [ "$ms" -lt 300 ] && fast "$ms2"
 ok $? "c: the calcium view in $ms ms, and Up answered in $ms2 ms after it"
-t0=$(now_ms)
+# q asks first: the values were changed and not saved.
 keys q
+wait_for "quit anyway"
+t0=$(now_ms)
+keys y
 wait_for "EXIT=0"
 quit=$(($(now_ms) - t0))
 [ "$quit" -lt 500 ]
-ok $? "q leaves in $quit ms although workers are inside a synapse of days"
+ok $? "q (and y: quit without saving) leaves in $quit ms although workers are inside a synapse of days"
 same_stty
 ok $? "and the terminal is as it was (stty -g unchanged)"
 launch_stty 100 30 $costly --threads 2

@@ -35,6 +35,19 @@
 static const int watched_signals[NSIGNALS] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCONT};
 
 static void dump_frame(ui *u);
+
+/* Over SSH the link may be slow and cannot be seen backing up: frames keep to a budget there by
+ * default. A local terminal drains as fast as it is written. */
+static int remote_session(void)
+{
+	const char *v[] = {"SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"};
+	for (int i = 0; i < 3; i++) {
+		const char *s = getenv(v[i]);
+		if (s && *s)
+			return 1;
+	}
+	return 0;
+}
 static void frame_cb(uv_timer_t *t);
 
 /* ---- frames ---- */
@@ -660,20 +673,19 @@ void ui_quit(ui *u, int status)
 	u->exit_status = status;
 	/* The terminal first: whatever happens next (a second Ctrl-C, a kill), it is restored. */
 	screen_close(u);
-	int busy = (u->eng && engine_workers(u->eng) > 0) || (u->jobs && jobs_running(u->jobs) > 0);
 	if (u->eng) {
 		engine_close(u->eng);
 		u->eng = NULL;
 	}
 	bg_close(u);
-	if (busy) {
-		uv_timer_init(&u->loop, &u->quit_timer);
-		u->quit_timer.data = u;
-		uv_timer_start(&u->quit_timer, quit_deadline, QUIT_WAIT_MS, 0);
-		/* Only the workers keep the loop running: when they end in time, the usual exit. */
-		uv_unref((uv_handle_t *)&u->quit_timer);
-		u->quit_timer_started = 1;
-	}
+	/* Whatever still runs on the threadpool (a synapse of days, a job between its polls) may keep
+	 * the loop from ending: leave without it after QUIT_WAIT_MS. The timer does not keep the loop
+	 * alive itself, so when everything ends in time the exit is the usual one. */
+	uv_timer_init(&u->loop, &u->quit_timer);
+	u->quit_timer.data = u;
+	uv_timer_start(&u->quit_timer, quit_deadline, QUIT_WAIT_MS, 0);
+	uv_unref((uv_handle_t *)&u->quit_timer);
+	u->quit_timer_started = 1;
 	if (u->input_started)
 		close_handle((uv_handle_t *)&u->input);
 	for (int i = 0; i < NSIGNALS; i++)
@@ -820,7 +832,7 @@ int explorer_run(const explorer_opts *o)
 	u->views = views_new();
 	u->reps_step = o->params.v[P_REPS];
 	u->map.tol = o->tolerance > 0 || o->tolerance == 0 ? o->tolerance : CLASSIFY_TOLERANCE;
-	u->link_rate = o->link_rate < 0 ? LINK_RATE_DEFAULT : o->link_rate;
+	u->link_rate = o->link_rate >= 0 ? o->link_rate : remote_session() ? LINK_RATE_DEFAULT : 0;
 	const char *dump = getenv("CALCIUM_STDP_DUMP");
 	u->dump_path = dump && *dump ? dump : NULL;
 	if (overlays_init(u, o) < 0) {
