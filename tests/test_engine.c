@@ -163,8 +163,8 @@ int main(void)
 		ok(all && !w.miscounted, "%d threads: every point has exactly 100 repetitions", threads[k]);
 		/* This small run may finish before the loop wakes once (the kernel takes well under a
 		 * millisecond for it): one snapshot then. */
-		ok(!w.shrank && w.updates >= 1,
-		   "%d threads: %d snapshots, counts only grow", threads[k], w.updates);
+		ok(!w.shrank && w.updates >= 1, "%d threads: %d snapshots, counts only grow", threads[k],
+		   w.updates);
 	}
 
 	watch w = {.pause_every = 3};
@@ -235,6 +235,47 @@ int main(void)
 	direct(&p160, u2, d2);
 	ok(w.complete && w.n[0] == 160 && same(&w, u2, d2, 21),
 	   "100 repetitions plus 60 more equal 160 at once");
+
+	/* engine.h's promise for parameters where one synapse takes days (10^9 steps of Poisson
+	 * trains): once the workers are inside a synapse, a change stops them within milliseconds, and
+	 * closing does too. */
+	{
+		param_set costly = p;
+		costly.v[P_PROTOCOL] = PROTO_POISSON;
+		costly.v[P_DURATION_S] = 1000;
+		costly.v[P_STEP_MS] = 0.001;
+		costly.v[P_RATE_PRE_HZ] = 100;
+		costly.v[P_RATE_POST_MIN_HZ] = 90;
+		costly.v[P_RATE_POST_MAX_HZ] = 100;
+		costly.v[P_TAU_CA_MS] = 500;
+		uv_loop_t l3;
+		uv_loop_init(&l3);
+		memset(&w, 0, sizeof w);
+		w.loop = &l3;
+		uv_timer_init(&l3, &w.resume);
+		w.e = engine_new(&l3, 2, 1, SIM_SEGMENTS, on_update, &w);
+		char e3[256];
+		int set = engine_set_params(w.e, &costly, e3, sizeof e3);
+		uv_sleep(100); /* the workers are deep inside their first synapse by now */
+		int busy = engine_workers(w.e);
+		costly.v[P_THETA_P] = 1.4;
+		uint64_t t1 = uv_hrtime();
+		engine_set_params(w.e, &costly, e3, sizeof e3);
+		while (engine_stale_units(w.e) > 0 && uv_hrtime() - t1 < 5000000000ULL)
+			uv_run(&l3, UV_RUN_ONCE);
+		double stop_ms = (uv_hrtime() - t1) * 1e-6;
+		ok(set == 0 && busy == 2 && engine_stale_units(w.e) == 0 && stop_ms < 100,
+		   "costly parameters: workers inside a synapse of 10^9 steps stop %.2f ms after a change",
+		   stop_ms);
+		uv_sleep(50);
+		t1 = uv_hrtime();
+		engine_close(w.e);
+		uv_close((uv_handle_t *)&w.resume, NULL);
+		uv_run(&l3, UV_RUN_DEFAULT);
+		double close_ms = (uv_hrtime() - t1) * 1e-6;
+		ok(uv_loop_close(&l3) == 0 && close_ms < 100 && !w.complete,
+		   "and closing the engine mid-synapse returns the loop in %.2f ms", close_ms);
+	}
 
 	/* Shutdown in the middle of a run. */
 	memset(&w, 0, sizeof w);
