@@ -25,7 +25,7 @@ check() {
 	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
 }
 
-echo "1..12"
+echo "1..14"
 # The first allocation of a worker fails: building the protocol.
 for case in pairs burst poisson; do
 	proto=${case%+}
@@ -42,3 +42,29 @@ for case in pairs burst poisson; do
 		"$case: the message says what failed: $(tail -n 1 "$tmp/err")"
 	check $([ ! -s "$tmp/out" ] && echo 0 || echo 1) "$case: no numbers on stdout"
 done
+
+# The explorer shows the failure and keeps going: keys still work, q still quits.
+TMUX_BIN=${TMUX_BIN:-tmux}
+unset TMUX
+T() { "$TMUX_BIN" -L "cstdp-fault-$$" -f /dev/null "$@"; }
+if command -v "$TMUX_BIN" >/dev/null 2>&1 && T new-session -d -x 100 -y 30 \
+	"env LC_ALL=C.UTF-8 TERM=xterm-256color LD_PRELOAD='$tmp/failalloc.so' '$prog' --reps 100; echo EXIT=\$?; sleep 60" 2>/dev/null; then
+	trap 'T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+	seen() {
+		i=0
+		while [ $i -lt 100 ]; do
+			T capture-pane -p | grep -qF -- "$1" && return 0
+			sleep 0.05
+			i=$((i + 1))
+		done
+		return 1
+	}
+	seen "the run stopped: cannot build the protocol"
+	check $? "explorer: a failed worker is reported on the status line"
+	T send-keys Down
+	seen "│>theta_p" && { T send-keys q; seen "EXIT=0"; }
+	check $? "explorer: it keeps running (a key moves the selection) and q quits with status 0"
+else
+	check 0 "explorer: skipped, tmux cannot open a terminal here # SKIP"
+	check 0 "explorer: skipped # SKIP"
+fi
