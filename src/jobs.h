@@ -37,7 +37,7 @@ jobs *jobs_new(uv_loop_t *loop);
 /* Worker thread: lower this thread's scheduling priority (nice JOBS_NICE on Linux, where threads
  * have their own) so that the loop thread, which draws and answers keys, always runs first. The
  * jobs' and the engine's workers call it; harmless where unsupported. */
-#define JOBS_NICE 10
+#define JOBS_NICE 19
 void jobs_lower_priority(void);
 
 /* Queue work(arg) in slot; what says what it computes, for the status line ("analytic curve").
