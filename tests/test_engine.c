@@ -264,7 +264,9 @@ int main(void)
 		while (engine_stale_units(w.e) > 0 && uv_hrtime() - t1 < 5000000000ULL)
 			uv_run(&l3, UV_RUN_ONCE);
 		double stop_ms = (uv_hrtime() - t1) * 1e-6;
-		ok(set == 0 && busy == 2 && engine_stale_units(w.e) == 0 && stop_ms < 100,
+		/* One such synapse takes seconds: stopping well within one proves the polls inside it. The
+		 * bound leaves room for a loaded machine (workers run at nice 19); idle it is below 1 ms. */
+		ok(set == 0 && busy == 2 && engine_stale_units(w.e) == 0 && stop_ms < 500,
 		   "costly parameters: workers inside a synapse of 10^9 steps stop %.2f ms after a change",
 		   stop_ms);
 		uv_sleep(50);
@@ -273,7 +275,7 @@ int main(void)
 		uv_close((uv_handle_t *)&w.resume, NULL);
 		uv_run(&l3, UV_RUN_DEFAULT);
 		double close_ms = (uv_hrtime() - t1) * 1e-6;
-		ok(uv_loop_close(&l3) == 0 && close_ms < 100 && !w.complete,
+		ok(uv_loop_close(&l3) == 0 && close_ms < 500 && !w.complete,
 		   "and closing the engine mid-synapse returns the loop in %.2f ms", close_ms);
 	}
 
