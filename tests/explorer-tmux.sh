@@ -731,7 +731,8 @@ quick_match() {
 	echo 99999
 	return 1
 }
-# launch_stty COLS ROWS ARGS...: the explorer with stty -g saved before and after it runs.
+# launch_stty COLS ROWS ARGS...: the explorer with stty -g saved before and after it runs, and the
+# terminal's file status flags (O_NONBLOCK left on would make the next program's writes fail).
 launch_stty() {
 	cols=$1
 	rows=$2
@@ -739,10 +740,11 @@ launch_stty() {
 	rm -f "$tmp/pid" "$tmp/stty.before" "$tmp/stty.after"
 	sock=$((sock + 1))
 	T new-session -d -x "$cols" -y "$rows" \
-		"trap : INT; stty -g >'$tmp/stty.before'; cd '$tmp/cwd' && env LC_ALL=C.UTF-8 TERM=xterm-256color \
+		"trap : INT; { stty -g; grep flags /proc/self/fdinfo/0 2>/dev/null; } >'$tmp/stty.before'; cd '$tmp/cwd' && env LC_ALL=C.UTF-8 TERM=xterm-256color \
 		 CALCIUM_STDP_PARAMS='$PARAMS_DIR' XDG_CONFIG_HOME='$tmp/config' \
 		 sh -c 'echo \$\$ >\"$tmp/pid\"; exec \"\$0\" \"\$@\"' '$PROG' $*;
-		 echo EXIT=\$?; stty -g >'$tmp/stty.after'; echo TTY: saved; exec sleep 600"
+		 echo EXIT=\$?; { stty -g; grep flags /proc/self/fdinfo/0 2>/dev/null; } >'$tmp/stty.after.part';
+		 mv '$tmp/stty.after.part' '$tmp/stty.after'; echo TTY: saved; exec sleep 600"
 	wait_until test -s "$tmp/pid"
 	pid=$(cat "$tmp/pid")
 }
@@ -790,7 +792,7 @@ quit=$(($(now_ms) - t0))
 [ "$quit" -lt 500 ]
 ok $? "q (and y: quit without saving) leaves in $quit ms although workers are inside a synapse of days"
 same_stty
-ok $? "and the terminal is as it was (stty -g unchanged)"
+ok $? "and the terminal is as it was (stty -g and its file flags unchanged)"
 launch_stty 100 30 $costly --threads 2
 wait_for "running"
 t0=$(now_ms)
@@ -800,7 +802,7 @@ quit=$(($(now_ms) - t0))
 has "EXIT=130" && [ "$quit" -lt 500 ]
 ok $? "two Ctrl-C in a row: exit 130 in $quit ms"
 same_stty
-ok $? "and the terminal is as it was (stty -g unchanged)"
+ok $? "and the terminal is as it was (stty -g and its file flags unchanged)"
 launch_stty 100 30 --reps 50
 wait_for "| done"
 keys n

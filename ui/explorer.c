@@ -4,6 +4,7 @@
 #include "ui.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <math.h>
 #include <signal.h>
@@ -655,6 +656,26 @@ static void close_handle(uv_handle_t *h)
 		uv_close(h, NULL);
 }
 
+/* uv_poll_init makes the descriptor it watches non-blocking, and that flag belongs to the open file,
+ * which a shell shares between stdin, stdout and stderr: left on, the programs run after the
+ * explorer in the same terminal get EAGAIN from their writes (a test runner's output stops with an
+ * I/O error), and curses' own writes could fail over a slow link. So the poll watches a second
+ * opening of the terminal and fd 0 stays as it was; should the terminal not open by name, fd 0 is
+ * polled and its flags are given back on the way out. */
+static int open_poll_fd(ui *u)
+{
+	u->stdin_flags = fcntl(STDIN_FILENO, F_GETFL);
+	const char *name = ttyname(STDIN_FILENO);
+	int fd = name ? open(name, O_RDONLY | O_NOCTTY | O_CLOEXEC) : -1;
+	return fd >= 0 ? fd : STDIN_FILENO;
+}
+
+static void restore_stdin(const ui *u)
+{
+	if (u->stdin_flags >= 0 && fcntl(STDIN_FILENO, F_GETFL) != u->stdin_flags)
+		fcntl(STDIN_FILENO, F_SETFL, u->stdin_flags);
+}
+
 /* Workers still inside a long synapse or job when the user quits: the terminal is already given
  * back, so leave without waiting for them (exit() would join libuv's threadpool). */
 static void quit_deadline(uv_timer_t *t)
@@ -673,6 +694,7 @@ void ui_quit(ui *u, int status)
 	u->exit_status = status;
 	/* The terminal first: whatever happens next (a second Ctrl-C, a kill), it is restored. */
 	screen_close(u);
+	restore_stdin(u);
 	if (u->eng) {
 		engine_close(u->eng);
 		u->eng = NULL;
@@ -826,6 +848,7 @@ int explorer_run(const explorer_opts *o)
 	snprintf(u->preset, sizeof u->preset, "%s", o->preset_name[0] ? o->preset_name : "defaults");
 	u->show_analytic = 1;
 	u->drag = -1;
+	u->stdin_flags = -1;
 	u->present = o->present;
 	u->glyphs = o->glyphs;
 	u->cursor = -1;
@@ -859,7 +882,8 @@ int explorer_run(const explorer_opts *o)
 		bg_close(u);
 		uv_walk(&u->loop, walk_close, NULL);
 	} else {
-		int rc = uv_poll_init(&u->loop, &u->input, STDIN_FILENO);
+		u->poll_fd = open_poll_fd(u);
+		int rc = uv_poll_init(&u->loop, &u->input, u->poll_fd);
 		if (rc == 0) {
 			u->input_started = 1;
 			u->input.data = u;
@@ -881,6 +905,9 @@ int explorer_run(const explorer_opts *o)
 	}
 	int rc = finish_loop(u);
 	screen_close(u);
+	restore_stdin(u);
+	if (u->poll_fd > STDERR_FILENO)
+		close(u->poll_fd);
 	if (!status)
 		status = u->exit_status;
 	if (err[0])

@@ -130,6 +130,8 @@ typedef struct ui {
 	uv_timer_t quit_timer; /* one-shot, unreferenced: a quit leaves busy workers behind after it */
 	int quit_timer_started;
 	int input_started; /* input was initialised (so it must be closed) */
+	int poll_fd;       /* what input polls: a second opening of the terminal, or fd 0 */
+	int stdin_flags;   /* fd 0's file status flags at start (-1: unknown), given back on the way out */
 	engine *eng;       /* NULL once closed */
 	jobs *jobs;        /* background jobs (bg.c, the map); NULL once closed */
 	int quitting;      /* ui_quit ran: no more frames or engine calls */
