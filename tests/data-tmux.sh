@@ -8,56 +8,9 @@ TMUX_BIN=${TMUX_BIN:-tmux}
 here=$(cd "$(dirname "$0")" && pwd)
 PARAMS_DIR=${CALCIUM_STDP_PARAMS:-$here/../params}
 DATA_DIR=${CALCIUM_STDP_DATA:-$here/../data}
-if ! command -v "$TMUX_BIN" >/dev/null 2>&1; then
-	echo "1..0 # SKIP tmux is not installed"
-	exit 0
-fi
-case $PROG in /*) ;; *) PROG=$(pwd)/$PROG ;; esac
-unset TMUX
-# A build machine (a package builder's chroot) may have tmux but no pseudo-terminals to give it.
-if ! "$TMUX_BIN" -L "cstdp-probe-$$" -f /dev/null new-session -d "exit 0" 2>/dev/null; then
-	echo "1..0 # SKIP tmux cannot open a terminal here (no pseudo-terminals?)"
-	exit 0
-fi
-"$TMUX_BIN" -L "cstdp-probe-$$" kill-server 2>/dev/null
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/data-tmux.XXXXXX") || exit 1
-sock=0
-T() { "$TMUX_BIN" -L "cstdp-data-$$-$sock" -f /dev/null "$@"; }
-cleanup() {
-	while [ "$sock" -gt 0 ]; do
-		T kill-server 2>/dev/null
-		sock=$((sock - 1))
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+name=data-tmux
+. "$here/tmux-lib.sh"
 
-n=0 failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-		T capture-pane -p 2>/dev/null | sed 's/^/#   |/'
-	fi
-}
-screen() { T capture-pane -p; }
-wait_until() { # poll every 0.05 s for up to 10 s
-	i=0
-	while [ $i -lt 200 ]; do
-		"$@" && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	return 1
-}
-has() { screen | grep -qF -- "$1"; }
-lacks() { ! has "$1"; }
-wait_for() { wait_until has "$1"; }
-keys() { T send-keys "$@"; }
 # start ARGS...: the explorer at 100x34 in a UTF-8 locale; the shell reports its exit status.
 start() {
 	T kill-server 2>/dev/null

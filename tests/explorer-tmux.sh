@@ -16,53 +16,9 @@ TMUX_BIN=${TMUX_BIN:-tmux}
 here=$(cd "$(dirname "$0")" && pwd)
 PARAMS_DIR=${CALCIUM_STDP_PARAMS:-$here/../params}
 
-if ! command -v "$TMUX_BIN" >/dev/null 2>&1; then
-	echo "1..0 # SKIP tmux is not installed"
-	exit 0
-fi
-if [ ! -x "$PROG" ]; then
-	echo "Bail out! $PROG is not an executable (set CALCIUM_STDP)"
-	exit 1
-fi
-case $PROG in /*) ;; *) PROG=$(pwd)/$PROG ;; esac
-# Our own server on our own socket, even when make check runs inside tmux.
-unset TMUX
-# A build machine (a package builder's chroot) may have tmux but no pseudo-terminals to give it.
-if ! "$TMUX_BIN" -L "cstdp-probe-$$" -f /dev/null new-session -d "exit 0" 2>/dev/null; then
-	echo "1..0 # SKIP tmux cannot open a terminal here (no pseudo-terminals?)"
-	exit 0
-fi
-"$TMUX_BIN" -L "cstdp-probe-$$" kill-server 2>/dev/null
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/explorer-tmux.XXXXXX") || exit 1
+name=explorer-tmux
+. "$here/tmux-lib.sh"
 mkdir -p "$tmp/cwd" "$tmp/config"
-sock=0
-T() { "$TMUX_BIN" -L "cstdp-test-$$-$sock" -f /dev/null "$@"; }
-cleanup() {
-	i=1
-	while [ "$i" -le "$sock" ]; do
-		"$TMUX_BIN" -L "cstdp-test-$$-$i" kill-server 2>/dev/null
-		i=$((i + 1))
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-n=0
-failed=0
-# ok STATUS DESCRIPTION: one TAP line; on failure the screen goes into the log as diagnostics.
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-		echo "# screen:"
-		T capture-pane -p 2>/dev/null | sed 's/^/#   |/'
-	fi
-}
 
 # launch COLS ROWS [VAR=VALUE...] -- [ARGS...]: a new tmux server with one pane running the
 # explorer in a UTF-8 locale with TERM=xterm-256color (unless overridden). A shell around it
@@ -88,23 +44,9 @@ launch() {
 	pid=$(cat "$tmp/pid")
 }
 
-screen() { T capture-pane -p; }
 # Whether the screen holds braille cells (U+2800..U+28FF: bytes E2 A0..A3 xx), in any locale.
 braille() { screen | LC_ALL=C grep -q "$(printf '\342[\240\241\242\243]')"; }
 
-# wait_until COMMAND...: poll every 0.05 s for up to 10 s.
-wait_until() {
-	i=0
-	while [ $i -lt 200 ]; do
-		"$@" && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	return 1
-}
-has() { screen | grep -qF -- "$1"; }
-lacks() { ! has "$1"; }
-wait_for() { wait_until has "$1"; }
 # has_all TEXT...: every text is on the screen (one capture).
 has_all() {
 	cap=$(screen)
@@ -113,7 +55,6 @@ has_all() {
 	done
 }
 wait_gone() { wait_until lacks "$1"; }
-keys() { T send-keys "$@"; }
 # The 1-based line of the screen.
 line() { screen | sed -n "${1}p"; }
 # Every "ROW<tab>TEXT" of a canvas dump appears in that row of the screen.
