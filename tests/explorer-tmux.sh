@@ -473,9 +473,14 @@ wait_for "dt = -100 ms: sim"
 ok $? "a click on the plot puts the cursor on the nearest point"
 keys '?'
 wait_for "Up/Down scroll"
-keys NPage
+keys NPage NPage
 wait_until has_all "in a prompt" "Up/Down scroll"
-ok $? "at 80x24 the help scrolls to its last keys"
+ok $? "at 80x24 the help scrolls to its last keys (two pages down)"
+T resize-window -x 120 -y 48
+undo_line_whole() { screen | grep -F 'u  U' | grep -qF '(sliders, presets, fits)'; }
+wait_until undo_line_whole
+ok $? "at 120x48 the help is wide enough for every key's text on its line"
+T resize-window -x 80 -y 24
 keys x
 wait_gone "calcium-stdp keys"
 keys q y

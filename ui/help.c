@@ -68,14 +68,6 @@ void help_print_man(FILE *f)
 	}
 }
 
-/* The help box: at most 80 columns, as tall as its lines or the screen allows (status and hints
- * stay visible below it). A box too narrow for the two columns of keys and what they do lists
- * each key on a line of its own with its text wrapped between words under it. */
-static int help_width(void)
-{
-	return COLS - 4 < 80 ? COLS - 4 : 80;
-}
-
 static int keys_width(void)
 {
 	int kw = 0;
@@ -85,26 +77,47 @@ static int keys_width(void)
 	return kw;
 }
 
-/* One line of the box: key k's keys (what == NULL) or a part of its text. */
+/* The help box: wide enough for every key's text beside its keys (at least 80 columns) when the
+ * screen allows, as tall as its lines or the screen allows (status and hints stay visible below
+ * it). In a narrower box a text wraps between words; a box too narrow for two columns lists each
+ * key on a line of its own with its text wrapped under it. */
+static int help_width(void)
+{
+	int want = 80;
+	for (int i = 0; i < help_nkeys; i++) {
+		int need = keys_width() + 6 + (int)strlen(help_keys[i].what);
+		if (need > want)
+			want = need;
+	}
+	return COLS - 4 < want ? COLS - 4 : want;
+}
+
+/* Whether a box w wide has the keys and their texts side by side. */
+static int help_two_columns(int w)
+{
+	return keys_width() + 4 + 24 <= w - 2;
+}
+
+/* One line of the box: key k's keys and/or a part of its text. */
 typedef struct help_line {
 	int k;
-	const char *what; /* NULL: the keys, with the text beside them when wide */
+	const char *what; /* a part of the text, or NULL for the keys alone */
 	int len;          /* bytes of what on this line */
+	int keys;         /* 1: the keys stand at the left of this line */
 } help_line;
 
 #define HELP_LINES_MAX 256
 
 static int help_lines(int w, help_line *out)
 {
-	int kw = keys_width(), n = 0;
-	if (kw + 4 + 24 <= w - 2) {
-		for (int k = 0; k < help_nkeys; k++)
-			out[n++] = (help_line){k, NULL, 0};
-		return n;
-	}
-	int tw = w - 6 > 8 ? w - 6 : 8;
+	int kw = keys_width(), n = 0, two = help_two_columns(w);
+	int tw = two ? w - kw - 6 : w - 6;
+	if (tw < 8)
+		tw = 8;
 	for (int k = 0; k < help_nkeys && n < HELP_LINES_MAX; k++) {
-		out[n++] = (help_line){k, NULL, -1};
+		if (!two)
+			out[n++] = (help_line){k, NULL, 0, 1};
+		int first = 1;
 		for (const char *s = help_keys[k].what; *s && n < HELP_LINES_MAX;) {
 			int len = (int)strlen(s), take = len;
 			if (len > tw) {
@@ -113,7 +126,8 @@ static int help_lines(int w, help_line *out)
 				if (take == 0)
 					take = tw;
 			}
-			out[n++] = (help_line){k, s, take};
+			out[n++] = (help_line){k, s, take, two && first};
+			first = 0;
 			s += take;
 			while (*s == ' ')
 				s++;
@@ -190,18 +204,16 @@ void help_draw(ui *u)
 	} else {
 		mvaddnstr(y0 + h - 1, x0 + 2, " any key closes this help ", w - 4);
 	}
+	int tx = help_two_columns(w) ? x0 + 4 + kw : x0 + 4;
 	for (int i = 0; i < shown && first + i < n; i++) {
 		const help_line *l = &lines[first + i];
-		const help_key *k = &help_keys[l->k];
-		if (!l->what) {
+		if (l->keys) {
 			attrset(screen_attr(u, UR_KEY));
-			mvaddnstr(y0 + 1 + i, x0 + 2, k->keys, w - 4);
+			mvaddnstr(y0 + 1 + i, x0 + 2, help_keys[l->k].keys, w - 4);
+		}
+		if (l->what) {
 			attrset(A_NORMAL);
-			if (l->len == 0)
-				mvaddnstr(y0 + 1 + i, x0 + 4 + kw, k->what, w - kw - 6);
-		} else {
-			attrset(A_NORMAL);
-			mvaddnstr(y0 + 1 + i, x0 + 4, l->what, l->len < w - 6 ? l->len : w - 6);
+			mvaddnstr(y0 + 1 + i, tx, l->what, l->len < x0 + w - 2 - tx ? l->len : x0 + w - 2 - tx);
 		}
 	}
 	attrset(A_NORMAL);
