@@ -188,6 +188,13 @@ int main(int argc, char **argv)
 	printf("100,000 repetitions per point, 2 threads   %8.2f s   (1,000,000: about %.1f s; target <= 25 "
 	       "s)\n",
 	       fb[0] * 1e-3, fb[0] * 1e-2);
+	/* What --batch would have announced for that run (it speaks from 10 s up). */
+	param_set pe;
+	params_defaults(&pe);
+	pe.v[P_REPS] = 100000;
+	double est = engine_estimate_s(&pe, SIM_SEGMENTS, 2);
+	printf("  its cost estimate (engine_estimate_s)     %8.2f s   (x%.2f of the measured time)\n", est,
+	       est / (fb[0] * 1e-3));
 
 	printf("\nthe kernel alone, 1 thread, 41 x 1000 x 2 synapses in blocks of 32 repetitions:\n");
 	double plain_ms = 0;

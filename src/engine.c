@@ -10,6 +10,8 @@
 
 /* At most one wake-up of the loop per this many nanoseconds from busy workers (a frame is 50 ms). */
 #define NOTIFY_NS 5000000u
+/* Repetitions a block of the cost estimate takes (the engine's default unit). */
+#define ESTIMATE_BLOCK 32u
 
 /* One parameter set's run. The loop thread owns it; workers read p, the points and the failure flag,
  * and take units and deliver counts under lock. Freed when the engine, no worker slot and no
@@ -553,17 +555,28 @@ static double synapse_seconds(const param_set *p, int index, sim_method method)
 			q.v[P_PAIRS] = n;
 		}
 	}
-	uint64_t t0 = uv_hrtime(), ups = 0, downs = 0;
-	int reps = 0;
-	/* Repetitions until 5 ms have passed (at least one of each initial state). */
+	uint64_t ups = 0, downs = 0, seed = (uint64_t)p->v[P_SEED];
+	/* One repetition first, to bound the cost. The kernel steps a block of repetitions together,
+	 * so one alone costs nearly what a block does: where a block of the engine's size is cheap
+	 * (under a millisecond by this measure), time such blocks, as the engine runs them;
+	 * otherwise repetitions one at a time (an overestimate, for runs of hours or days). */
+	uint64_t t0 = uv_hrtime();
+	if (sim_run_block(sp, seed, 0, 1, NULL, 0, &ups, &downs) < 0) {
+		sim_point_free(sp);
+		return -1;
+	}
+	uint32_t block = uv_hrtime() - t0 < 1000000 / ESTIMATE_BLOCK ? ESTIMATE_BLOCK : 1;
+	uint64_t reps = 0;
+	t0 = uv_hrtime();
+	/* Blocks until 5 ms have passed (at least one). */
 	do {
-		if (sim_run_block(sp, (uint64_t)p->v[P_SEED], (uint64_t)reps, 1, NULL, 0, &ups, &downs) < 0) {
+		if (sim_run_block(sp, seed, 1 + reps, block, NULL, 0, &ups, &downs) < 0) {
 			sim_point_free(sp);
 			return -1;
 		}
-		reps++;
-	} while (uv_hrtime() - t0 < 5000000 && reps < 64);
-	double per = (double)(uv_hrtime() - t0) * 1e-9 / (2.0 * reps);
+		reps += block;
+	} while (uv_hrtime() - t0 < 5000000 && reps < 64 * (uint64_t)block);
+	double per = (double)(uv_hrtime() - t0) * 1e-9 / (2.0 * (double)reps);
 	sim_point_free(sp);
 	return per * scale;
 }
