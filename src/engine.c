@@ -56,10 +56,10 @@ struct engine {
 	uv_async_t async;
 	uv_mutex_t async_lock; /* workers send only while async_open: never after uv_close */
 	int async_open;
-	atomic_uint current; /* the running generation's id: workers of older ones stop */
-	atomic_int paused;   /* workers take no new unit while set */
+	atomic_uint current;          /* the running generation's id: workers of older ones stop */
+	atomic_int paused;            /* workers take no new unit while set */
 	_Atomic uint64_t last_notify; /* uv_hrtime of the workers' last wake-up of the loop */
-	gen *g;              /* the current generation, or NULL before the first engine_set_params */
+	gen *g;                       /* the current generation, or NULL before the first engine_set_params */
 	slot *slots;
 	int nslots;
 	unsigned block;
