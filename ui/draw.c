@@ -288,7 +288,8 @@ static void draw_info(ui *u)
 	int marked = 0;
 	for (int i = 0; i < sliders_count && n < (int)sizeof buf - 16; i++)
 		if (u->fit_mark[sliders_order[i]]) {
-			n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", params_table[sliders_order[i]].label);
+			n += snprintf(buf + n, sizeof buf - (size_t)n, " %s",
+			              params_table[sliders_order[i]].label);
 			marked++;
 		}
 	if (marked)
