@@ -33,6 +33,22 @@ typedef struct kernel_lanes {
 
 #define KERNEL_LANES 8
 
+/* The tables of the Gaussians' logarithm and angle (kernel_body.h): 2^KERNEL_LOG_BITS cells of
+ * [0.6875, 1.375) and KERNEL_TURN_STEPS angles of the circle. */
+#define KERNEL_LOG_BITS   7
+#define KERNEL_TURN_BITS  8
+#define KERNEL_TURN_STEPS (1 << KERNEL_TURN_BITS)
+typedef struct kernel_tab {
+	double log_inv[1 << KERNEL_LOG_BITS]; /* 1/c for c in cell i, to 9 significant bits */
+	double log_c[1 << KERNEL_LOG_BITS];   /* ln c = -ln of that 1/c */
+	double cos_c[KERNEL_TURN_STEPS];      /* cos and sin of 2 pi (j + 1/2) / KERNEL_TURN_STEPS */
+	double sin_c[KERNEL_TURN_STEPS];
+} kernel_tab;
+
+/* The tables, computed once (thread-safe) by the plain path from IEEE operations alone, so that
+ * they are the same on every machine. */
+const kernel_tab *kernel_tables(void);
+
 typedef enum kernel_isa {
 	KERNEL_PLAIN,
 	KERNEL_SSE2,

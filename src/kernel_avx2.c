@@ -9,10 +9,11 @@
 #endif
 #include <immintrin.h>
 
-#define W        4
-#define KFN      kernel_run_avx2
-#define HV       __m256d
-#define HSQRT(x) _mm256_sqrt_pd(x)
+#define W            4
+#define KFN          kernel_run_avx2
+#define HV           __m256d
+#define HSQRT(x)     _mm256_sqrt_pd(x)
+#define GATHER(t, i) ((V)_mm256_i64gather_pd((t), (__m256i)(i), 8))
 #include "kernel_vec.h"
 
 #ifdef __clang__

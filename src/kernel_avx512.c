@@ -9,10 +9,11 @@
 #endif
 #include <immintrin.h>
 
-#define W        8
-#define KFN      kernel_run_avx512
-#define HV       __m512d
-#define HSQRT(x) _mm512_sqrt_pd(x)
+#define W            8
+#define KFN          kernel_run_avx512
+#define HV           __m512d
+#define HSQRT(x)     _mm512_sqrt_pd(x)
+#define GATHER(t, i) ((V)_mm512_i64gather_pd((__m512i)(i), (t), 8))
 #include "kernel_vec.h"
 
 #ifdef __clang__

@@ -6,17 +6,16 @@
  *   AS_U(v), AS_V(u)   bit casts
  *   VSQRT(v)      correctly rounded square root of each lane
  *   LOADV(p), STOREV(p, v), LOADU(p)   unaligned loads and stores of W lanes
- *   (x), (x)   every lane set to x
- * Only +, -, *, /, sqrt (all correctly rounded in IEEE arithmetic), bit operations and 64-bit integer
- * arithmetic are used, each lane on its own, in the same order on every path: the result of a lane does
- * not depend on W. libm is not called (its last bit may differ between scalar and vector versions), so the
- * logarithm, sine and cosine are polynomials written here. The build uses -ffp-contract=off: no fused
- * multiply-add on any path. */
-
-#define SEL(m, a, b) AS_V(((m)&AS_U(a)) | (~(m)&AS_U(b)))
+ *   GATHER(t, i)  the W doubles t[i[k]] (i a U)
+ *   VZERO         every lane 0
+ * Only +, -, *, sqrt (all correctly rounded in IEEE arithmetic), loads, bit operations and 64-bit
+ * integer arithmetic are used, each lane on its own, in the same order on every path: the result of a
+ * lane does not depend on W. libm is not called (its last bit may differ between scalar and vector
+ * versions), so the logarithm, sine and cosine are polynomials written here around tables that the
+ * plain path computes once (kernel_tables). The build uses -ffp-contract=off: no fused multiply-add on
+ * any path. */
 
 static const double kb_ln2 = 0.6931471805599453094;
-#define KB_SQRT2_BITS UINT64_C(0x3ff6a09e667f3bcd) /* sqrt(2) rounded to double */
 static const double kb_pi_2 = 1.5707963267948966192;
 #define KB_ONE  UINT64_C(0x3ff0000000000000)
 #define KB_MANT UINT64_C(0x000fffffffffffff)
@@ -28,79 +27,64 @@ static inline U kb_mix(U z)
 	return z ^ (z >> 31);
 }
 
-/* ln x for x in (0, 1] with 52-bit mantissas (no subnormals): x = 2^e m, m in [sqrt(1/2), sqrt(2)),
- * ln m = 2 atanh(s) with s = (m - 1)/(m + 1), |s| < 0.172: the series to s^19 is exact to 3e-17. */
-static inline V kb_log(V x)
+/* ln x for x in (0, 1] with 52-bit mantissas (no subnormals), from a table and without a division
+ * (which costs as much as the rest): x = 2^k z with z in [0.6875, 1.375), the bits of z from
+ * 0.6875 up pick one of 2^KERNEL_LOG_BITS cells, and the table has 1/c (9 significant bits) and
+ * ln c for a c in the cell; c = 1 in the two cells around 1. r = z/c - 1 is within 1/128 of 0 and
+ * exact to its last bit: z split so that its high part times 1/c is exact (no FMA). The series of
+ * ln(1 + r) to r^7 is then exact to 2e-16 relative. */
+#define KB_LOG_OFF UINT64_C(0x3fe6000000000000) /* 0.6875 */
+static inline V kb_log(const kernel_tab *t, V x)
 {
-	U b = AS_U(x);
-	U eb = b >> 52;
-	V m = AS_V((b & KB_MANT) | KB_ONE);
-	/* m > sqrt(2), from the bits (positive doubles order as integers), as a mask of ones or zeros:
-	 * integer arithmetic only, which every path does lane by lane without comparisons. */
-	U big1 = ((KB_SQRT2_BITS)-AS_U(m)) >> 63;
-	U big = (uint64_t)0 - big1;
-	m = SEL(big, m * (0.5), m);
-	eb = eb + big1;
-	/* The exponent as a double, exactly: 2^52 + eb has eb in its low mantissa bits. */
-	V e = (AS_V(eb | UINT64_C(0x4330000000000000)) - (0x1p52)) - (1023.0);
-	V s = (m - (1.0)) / (m + (1.0));
-	V z = s * s;
-	V p = z * (2.0 / 19) + 2.0 / 17;
-	p = p * z + (2.0 / 15);
-	p = p * z + (2.0 / 13);
-	p = p * z + (2.0 / 11);
-	p = p * z + (2.0 / 9);
-	p = p * z + (2.0 / 7);
-	p = p * z + (2.0 / 5);
-	p = p * z + (2.0 / 3);
-	p = p * z + (2.0);
-	return e * (kb_ln2) + s * p;
+	U ix = AS_U(x);
+	U tmp = ix - KB_LOG_OFF;
+	U i = (tmp >> (52 - KERNEL_LOG_BITS)) & ((1u << KERNEL_LOG_BITS) - 1);
+	/* k as a double, exactly: tmp >> 52 is k in two's complement over 12 bits; 1024 + k is put in
+	 * the low mantissa bits of 2^52. */
+	U kb = ((tmp >> 52) + 1024) & 0xfff;
+	V k = (AS_V(kb | UINT64_C(0x4330000000000000)) - (0x1p52)) - (1024.0);
+	V z = AS_V(ix - (tmp & (UINT64_C(0xfff) << 52)));
+	V zhi = AS_V(AS_U(z) & ~UINT64_C(0x1ff));
+	V ic = GATHER(t->log_inv, i);
+	V r = (zhi * ic - (1.0)) + (z - zhi) * ic;
+	V p = r * (1.0 / 7) - (1.0 / 6);
+	p = p * r + (1.0 / 5);
+	p = p * r - (1.0 / 4);
+	p = p * r + (1.0 / 3);
+	p = p * r - (0.5);
+	return (k * (kb_ln2) + GATHER(t->log_c, i)) + (r + (r * r) * p);
 }
 
-/* cos and sin of 2 pi u for u = f / 4 in [0, 1): f is split exactly into a quadrant q and r in
- * [-1/2, 1/2]; the Taylor series of theta = r pi/2 (|theta| <= pi/4) to theta^17 are exact to 1e-17. */
-static inline void kb_cossin(V f, V *c, V *s)
+/* cos and sin of 2 pi u for u = (j + 1/2 + w) / 256: j (8 bits) picks an angle of the table
+ * (kernel_tables) and w in [-1/2, 1/2) is the small turn d = 2 pi w / 256 (|d| < 0.0123) beyond
+ * it, whose cosine and sine to d^6 and d^7 are exact to 1e-19; then the angles are added. */
+static inline void kb_cossin(const kernel_tab *t, U j, V w, V *c, V *s)
 {
-	V t = f + (0x1.8p52);
-	U q = AS_U(t) & 3;
-	V r = f - (t - (0x1.8p52));
-	V th = r * (kb_pi_2);
-	V z = th * th;
-	V ps = z * (1.0 / 355687428096000.0) - 1.0 / 1307674368000.0; /* 1/17!, 1/15! */
-	ps = ps * z + (1.0 / 6227020800.0);
-	ps = ps * z - (1.0 / 39916800.0);
-	ps = ps * z + (1.0 / 362880.0);
-	ps = ps * z - (1.0 / 5040.0);
-	ps = ps * z + (1.0 / 120.0);
-	ps = ps * z - (1.0 / 6.0);
-	V sn = th + th * (z * ps);
-	V pc = z * (1.0 / 20922789888000.0) - 1.0 / 87178291200.0; /* 1/16!, 1/14! */
-	pc = pc * z + (1.0 / 479001600.0);
-	pc = pc * z - (1.0 / 3628800.0);
-	pc = pc * z + (1.0 / 40320.0);
-	pc = pc * z - (1.0 / 720.0);
-	pc = pc * z + (1.0 / 24.0);
+	V d = w * (kb_pi_2 / (KERNEL_TURN_STEPS / 4));
+	V z = d * d;
+	V pc = z * (-1.0 / 720) + (1.0 / 24);
 	pc = pc * z - (0.5);
-	V cs = (1.0) + z * pc;
-	/* Rotate by q quarter turns: odd q swaps cos and sin; signs by quadrant (sign-bit flips, exact). */
-	U odd = (uint64_t)0 - (q & 1);
-	V cc = SEL(odd, sn, cs), ss = SEL(odd, cs, sn);
-	U negc = ((q + 1) & 2) << 62, negs = (q & 2) << 62;
-	*c = AS_V(AS_U(cc) ^ negc);
-	*s = AS_V(AS_U(ss) ^ negs);
+	V cd = (1.0) + z * pc;
+	V ps = z * (-1.0 / 5040) + (1.0 / 120);
+	ps = ps * z - (1.0 / 6);
+	V sd = d + d * (z * ps);
+	V ct = GATHER(t->cos_c, j), st = GATHER(t->sin_c, j);
+	*c = ct * cd - st * sd;
+	*s = st * cd + ct * sd;
 }
 
 /* Box-Muller on the pair j of a synapse's counter-based stream: the splitmix64 outputs 2j and 2j + 1
- * of its noise key give u1 in (0, 1] and u in [0, 1); z0 = sqrt(-2 ln u1) cos 2 pi u, z1 = ... sin. */
-static inline void kb_gauss_pair(U key, uint64_t j, V *z0, V *z1)
+ * of its noise key give u1 in (0, 1] (52 bits) and the angle (60 bits);
+ * z0 = sqrt(-2 ln u1) cos 2 pi u, z1 = ... sin. */
+static inline void kb_gauss_pair(const kernel_tab *t, U key, uint64_t j, V *z0, V *z1)
 {
 	U b1 = kb_mix(key + (uint64_t)((2 * j + 1) * UINT64_C(0x9e3779b97f4a7c15)));
 	U b2 = kb_mix(key + (uint64_t)((2 * j + 2) * UINT64_C(0x9e3779b97f4a7c15)));
 	V u1 = (2.0) - AS_V((b1 >> 12) | KB_ONE);
-	V f = (AS_V((b2 >> 12) | KB_ONE) - (1.0)) * (4.0);
-	V rad = VSQRT((-2.0) * kb_log(u1));
+	V w = AS_V(((b2 >> 4) & KB_MANT) | KB_ONE) - (1.5);
+	V rad = VSQRT((-2.0) * kb_log(t, u1));
 	V c, s;
-	kb_cossin(f, &c, &s);
+	kb_cossin(t, b2 >> (64 - KERNEL_TURN_BITS), w, &c, &s);
 	*z0 = rad * c;
 	*z1 = rad * s;
 }
@@ -125,6 +109,7 @@ static inline V kb_rk4(V rho, double du, double h, double du6, double c0, double
 void KFN(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw, const kernel_lanes *l)
 {
 	const double c0 = -rho_star, c1 = 1.0 + rho_star;
+	const kernel_tab *tab = kernel_tables();
 	uint64_t d = *draw;
 	for (uint32_t k = 0; k < nops; k++) {
 		const kernel_op *o = &ops[k];
@@ -156,7 +141,7 @@ void KFN(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw, c
 				V xi = VZERO;
 				if (fresh) {
 					V z1;
-					kb_gauss_pair(LOADU(l->key + i), d >> 1, &xi, &z1);
+					kb_gauss_pair(tab, LOADU(l->key + i), d >> 1, &xi, &z1);
 					STOREV(l->spare + i, z1);
 				} else if (noisy) {
 					xi = LOADV(l->spare + i);
@@ -172,7 +157,6 @@ void KFN(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw, c
 	*draw = d;
 }
 
-#undef SEL
 #undef KB_ONE
 #undef KB_MANT
-#undef KB_SQRT2_BITS
+#undef KB_LOG_OFF

@@ -9,10 +9,11 @@
 #endif
 #include <immintrin.h>
 
-#define W        2
-#define KFN      kernel_run_sse2
-#define HV       __m128d
-#define HSQRT(x) _mm_sqrt_pd(x)
+#define W            2
+#define KFN          kernel_run_sse2
+#define HV           __m128d
+#define HSQRT(x)     _mm_sqrt_pd(x)
+#define GATHER(t, i) ((V){(t)[(i)[0]], (t)[(i)[1]]})
 #include "kernel_vec.h"
 
 #ifdef __clang__

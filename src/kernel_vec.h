@@ -1,5 +1,5 @@
 /* The vector paths' side of the kernel body: GCC vector types of W doubles and the casts and loads the
- * body needs. Included by kernel_{sse2,avx2,avx512}.c after they set W, KFN, the hardware vector HV
+ * body needs. Included by kernel_{sse2,avx2,avx512}.c after they set W, KFN, GATHER, the hardware vector HV
  * and its square root HSQRT. */
 #include "kernel.h"
 
