@@ -10,6 +10,8 @@
 
 /* At most one wake-up of the loop per this many nanoseconds from busy workers (a frame is 50 ms). */
 #define NOTIFY_NS 5000000u
+/* The worker that completes the coarse curve waits at most this long for the loop to take it. */
+#define HANDOVER_NS 2000000u
 /* Repetitions a block of the cost estimate takes (the engine's default unit). */
 #define ESTIMATE_BLOCK 32u
 
@@ -35,6 +37,8 @@ typedef struct gen {
 	uint64_t done;             /* sum of n */
 	uint64_t steps;            /* rho steps (the seed's count) of finished units */
 	int dirty;                 /* something new since the last drain */
+	uint64_t drained;          /* done as of the loop's last drain */
+	uv_cond_t drained_cond;    /* signalled by each drain */
 	int failed;                /* a unit failed: no more units, the run never completes */
 	char err[256];             /* why */
 	/* Wall time of the run, excluding pauses (loop thread). */
@@ -98,6 +102,7 @@ static void gen_unref(gen *g)
 		sim_point_free(g->sp[i]);
 		uv_mutex_destroy(&g->sp_lock[i]);
 	}
+	uv_cond_destroy(&g->drained_cond);
 	uv_mutex_destroy(&g->lock);
 	free(g->sp);
 	free(g->sp_lock);
@@ -138,6 +143,14 @@ static gen *gen_new(const param_set *p, unsigned id)
 		uv_mutex_init(&g->sp_lock[i]);
 	}
 	uv_mutex_init(&g->lock);
+	if (uv_cond_init(&g->drained_cond) != 0) {
+		for (int i = 0; i < n; i++)
+			uv_mutex_destroy(&g->sp_lock[i]);
+		uv_mutex_destroy(&g->lock);
+		free(g->dt_ms), free(g->sp), free(g->sp_lock), free(g->dispatched);
+		free(g->n), free(g->ups), free(g->downs), free(g);
+		return NULL;
+	}
 	g->t_start = uv_hrtime();
 	return g;
 }
@@ -251,6 +264,21 @@ static void work_cb(uv_work_t *req)
 			atomic_store(&e->last_notify, now);
 			notify(e);
 		}
+		/* With every core busy, the scheduler may leave the woken loop thread waiting for a
+		 * worker's time slice, milliseconds. The worker that completed the coarse curve gives
+		 * its core until the loop has taken the counts (tens of microseconds), at most
+		 * HANDOVER_NS, once per run. */
+		if (coarse && have) {
+			uint64_t until = now + HANDOVER_NS;
+			uv_mutex_lock(&g->lock);
+			while (g->drained < round && atomic_load(&e->current) == g->id) {
+				uint64_t t = uv_hrtime();
+				if (t >= until ||
+				    uv_cond_timedwait(&g->drained_cond, &g->lock, until - t) != 0)
+					break;
+			}
+			uv_mutex_unlock(&g->lock);
+		}
 	}
 }
 
@@ -336,6 +364,8 @@ static void drain(engine *e)
 	memcpy(e->snap_downs, g->downs, (size_t)n * sizeof *g->downs);
 	uint64_t done = g->done, steps = g->steps;
 	int failed = g->failed;
+	g->drained = done;
+	uv_cond_broadcast(&g->drained_cond);
 	uv_mutex_unlock(&g->lock);
 	uint64_t total = g->requested * (uint64_t)n;
 	int complete = !failed && done >= total;
@@ -372,6 +402,16 @@ static void drain(engine *e)
 	if (e->cb)
 		e->cb(&s, e->user);
 	gen_unref(g);
+}
+
+/* A worker waiting to hand the coarse curve over stops waiting: its generation is no longer current. */
+static void wake_handover(gen *g)
+{
+	if (!g)
+		return;
+	uv_mutex_lock(&g->lock);
+	uv_cond_broadcast(&g->drained_cond);
+	uv_mutex_unlock(&g->lock);
 }
 
 static void async_cb(uv_async_t *h)
@@ -434,6 +474,7 @@ static int start_gen(engine *e, const param_set *p)
 	if (!g)
 		return -1;
 	atomic_store(&e->current, id);
+	wake_handover(e->g);
 	for (int i = 0; i < e->nslots; i++)
 		if (e->slots[i].busy)
 			uv_cancel((uv_req_t *)&e->slots[i].req);
@@ -621,6 +662,7 @@ void engine_close(engine *e)
 		return;
 	e->closing = 1;
 	atomic_fetch_add(&e->current, 1);
+	wake_handover(e->g);
 	for (int i = 0; i < e->nslots; i++)
 		if (e->slots[i].busy)
 			uv_cancel((uv_req_t *)&e->slots[i].req);

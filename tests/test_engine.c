@@ -265,7 +265,8 @@ int main(void)
 			uv_run(&l3, UV_RUN_ONCE);
 		double stop_ms = (uv_hrtime() - t1) * 1e-6;
 		/* One such synapse takes seconds: stopping well within one proves the polls inside it. The
-		 * bound leaves room for a loaded machine (workers run at nice 19); idle it is below 1 ms. */
+		 * bound leaves room for a loaded machine (workers run at nice JOBS_NICE); idle it is below 1
+		 * ms. */
 		ok(set == 0 && busy == 2 && engine_stale_units(w.e) == 0 && stop_ms < 500,
 		   "costly parameters: workers inside a synapse of 10^9 steps stop %.2f ms after a change",
 		   stop_ms);
@@ -277,6 +278,38 @@ int main(void)
 		double close_ms = (uv_hrtime() - t1) * 1e-6;
 		ok(uv_loop_close(&l3) == 0 && close_ms < 500 && !w.complete,
 		   "and closing the engine mid-synapse returns the loop in %.2f ms", close_ms);
+	}
+
+	/* The worker that completes the coarse curve waits for the loop to take it, but not for a loop
+	 * that is busy: with the loop blocked for 300 ms from the start, one worker still finishes the
+	 * whole run (about 20 ms of work), so the first snapshot after the block is complete. */
+	{
+		uv_loop_t l4;
+		uv_loop_init(&l4);
+		memset(&w, 0, sizeof w);
+		w.loop = &l4;
+		uv_timer_init(&l4, &w.resume);
+		w.resume.data = &w;
+		w.e = engine_new(&l4, 1, 0, SIM_SEGMENTS, on_update, &w);
+		param_set dp = p;
+		dp.v[P_REPS] = 1000;
+		char e4[256];
+		engine_set_params(w.e, &dp, e4, sizeof e4);
+		uv_sleep(300);
+		uv_run(&l4, UV_RUN_NOWAIT);
+		int first_updates = w.updates, first_complete = w.complete;
+		uint64_t first_done = 0;
+		for (int i = 0; i < w.points; i++)
+			first_done += w.n[i];
+		while (!w.complete)
+			uv_run(&l4, UV_RUN_ONCE);
+		engine_close(w.e);
+		uv_close((uv_handle_t *)&w.resume, NULL);
+		uv_run(&l4, UV_RUN_DEFAULT);
+		ok(uv_loop_close(&l4) == 0 && first_updates == 1 && first_complete,
+		   "a blocked loop does not hold the worker: after 300 ms the first snapshot has %llu of "
+		   "%d x %d repetitions",
+		   (unsigned long long)first_done, w.points, (int)dp.v[P_REPS]);
 	}
 
 	/* Shutdown in the middle of a run. */
