@@ -6,14 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef void (*kernel_fn)(const kernel_op *, uint32_t, double, uint64_t *, const kernel_lanes *);
+typedef void (*kernel_fn)(const kernel_op *, uint32_t, uint64_t, double, uint64_t *, const kernel_lanes *);
 
 #ifdef KERNEL_X86
-void kernel_run_sse2(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw,
+void kernel_run_sse2(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, uint64_t *draw,
                      const kernel_lanes *l);
-void kernel_run_avx2(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw,
+void kernel_run_avx2(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, uint64_t *draw,
                      const kernel_lanes *l);
-void kernel_run_avx512(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw,
+void kernel_run_avx512(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, uint64_t *draw,
                        const kernel_lanes *l);
 #endif
 
@@ -81,7 +81,8 @@ int kernel_force(kernel_isa isa)
 	return 0;
 }
 
-void kernel_run(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw, const kernel_lanes *l)
+void kernel_run(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, uint64_t *draw,
+                const kernel_lanes *l)
 {
 	kernel_fn f = kernel_run_plain;
 #ifdef KERNEL_X86
@@ -99,5 +100,5 @@ void kernel_run(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *
 		break;
 	}
 #endif
-	f(ops, nops, rho_star, draw, l);
+	f(ops, nops, reps, rho_star, draw, l);
 }

@@ -26,7 +26,7 @@ typedef struct kernel_op {
 /* The synapses being advanced: n lanes, n a multiple of KERNEL_LANES. */
 typedef struct kernel_lanes {
 	double *rho;         /* [n] efficacy, in and out */
-	double *spare;       /* [n] second Gaussian of the last Box-Muller pair */
+	double *spare;       /* [n] second Gaussian of a Box-Muller pair whose first was the last used */
 	const uint64_t *key; /* [n] noise key of each synapse (kernel_noise_key) */
 	uint32_t n;
 } kernel_lanes;
@@ -57,12 +57,15 @@ typedef enum kernel_isa {
 	KERNEL_ISAS,
 } kernel_isa;
 
-/* Applies ops[0 .. nops) to every lane, each op->times times. *draw counts the Gaussians drawn so
- * far (the same for every lane); each application of a noisy operation (S != 0) takes the next one. */
-void kernel_run(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw, const kernel_lanes *l);
+/* Applies ops[0 .. nops), each op->times times, reps times over, to every lane. *draw counts the
+ * Gaussians drawn so far (the same for every lane); each application of a noisy operation (S != 0)
+ * takes the next one. One call for a periodic protocol's repeats: a call per period cost as much as
+ * a tenth of the work. */
+void kernel_run(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, uint64_t *draw,
+                const kernel_lanes *l);
 
 /* The plain path for one synapse (n = 1 allowed): the same bits as any lane of kernel_run. */
-void kernel_run_plain(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw,
+void kernel_run_plain(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, uint64_t *draw,
                       const kernel_lanes *l);
 
 /* Gaussian number `draw` of the synapse with this noise key (what kernel_run uses). */

@@ -106,57 +106,139 @@ static inline V kb_rk4(V rho, double du, double h, double du6, double c0, double
 	return rho + du6 * (k1 + (2.0) * k2 + (2.0) * k3 + k4);
 }
 
-void KFN(const kernel_op *ops, uint32_t nops, double rho_star, uint64_t *draw, const kernel_lanes *l)
+/* Lanes run through the operations together, and Gaussians drawn ahead for each of them: a batch
+ * of KB_AHEAD x KB_CHUNK independent draws keeps the CPU busy where one operation's draws would wait
+ * on the latency of their arithmetic. */
+#define KB_CHUNK 64
+#define KB_AHEAD 8
+
+/* rho <- post-drift(A pre-drift(rho) + B + S xi) over n lanes, xi from x (or none): each combination
+ * of its flags is compiled apart (they are constants where it is called). */
+static inline void kb_active(double *rho, const double *x, uint32_t n, const kernel_op *o, double c0,
+                             double c1, int has_pre, int has_post, int has_xi)
+{
+	const double pre = o->pre, post = o->post, A = o->A, B = o->B, S = o->S;
+	for (uint32_t i = 0; i < n; i += W) {
+		V r = LOADV(rho + i);
+		if (has_pre)
+			r = r + pre * kb_cubic(r, c0, c1);
+		if (has_xi)
+			r = A * r + B + S * LOADV(x + i);
+		else
+			r = A * r + B + S * VZERO;
+		if (has_post)
+			r = r + post * kb_cubic(r, c0, c1);
+		STOREV(rho + i, r);
+	}
+}
+
+static void kb_active_any(double *rho, const double *x, uint32_t n, const kernel_op *o, double c0, double c1)
+{
+	switch ((o->pre != 0) | (o->post != 0) << 1 | (x != NULL) << 2) {
+	case 0:
+		kb_active(rho, x, n, o, c0, c1, 0, 0, 0);
+		break;
+	case 1:
+		kb_active(rho, x, n, o, c0, c1, 1, 0, 0);
+		break;
+	case 2:
+		kb_active(rho, x, n, o, c0, c1, 0, 1, 0);
+		break;
+	case 3:
+		kb_active(rho, x, n, o, c0, c1, 1, 1, 0);
+		break;
+	case 4:
+		kb_active(rho, x, n, o, c0, c1, 0, 0, 1);
+		break;
+	case 5:
+		kb_active(rho, x, n, o, c0, c1, 1, 0, 1);
+		break;
+	case 6:
+		kb_active(rho, x, n, o, c0, c1, 0, 1, 1);
+		break;
+	default:
+		kb_active(rho, x, n, o, c0, c1, 1, 1, 1);
+		break;
+	}
+}
+
+/* Gaussians d, d + 1, ..., d + m - 1 of n lanes into g[0 .. m). Gaussians 2j and 2j + 1 are the
+ * pair j of Box-Muller: when a batch ends on the first of a pair, the second waits in spare for the
+ * batch after it, which then starts at an odd d. */
+static void kb_draw(const kernel_tab *tab, const uint64_t *key, double *spare, uint32_t n, uint64_t d,
+                    uint32_t m, double g[][KB_CHUNK])
+{
+	for (uint32_t i = 0; i < n; i += W) {
+		const U k = LOADU(key + i);
+		uint32_t a = 0;
+		if (d & 1)
+			STOREV(g[a++] + i, LOADV(spare + i));
+		for (; a < m; a += 2) {
+			V z0, z1;
+			kb_gauss_pair(tab, k, (d + a) >> 1, &z0, &z1);
+			STOREV(g[a] + i, z0);
+			STOREV((a + 1 < m ? g[a + 1] : spare) + i, z1);
+		}
+	}
+}
+
+void KFN(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, uint64_t *draw,
+         const kernel_lanes *l)
 {
 	const double c0 = -rho_star, c1 = 1.0 + rho_star;
 	const kernel_tab *tab = kernel_tables();
-	uint64_t d = *draw;
-	for (uint32_t k = 0; k < nops; k++) {
-		const kernel_op *o = &ops[k];
-		if (o->nsub) {
-			/* A quiet gap: the cubic drift alone, nsub RK4 steps per application. */
-			const double du = o->du, h = 0.5 * o->du, du6 = o->du / 6;
-			const int once = o->times == 1 && o->nsub == 1;
-			for (uint32_t i = 0; i < l->n; i += W) {
-				V rho = LOADV(l->rho + i);
-				if (once) {
-					rho = kb_rk4(rho, du, h, du6, c0, c1);
-				} else {
+	double g[KB_AHEAD][KB_CHUNK];
+	uint64_t per_rep = 0; /* noisy applications of one pass over the operations */
+	for (uint32_t k = 0; k < nops; k++)
+		per_rep += !ops[k].nsub && ops[k].S != 0 ? ops[k].times : 0;
+	const uint64_t d0 = *draw, dend = d0 + reps * per_rep;
+	for (uint32_t i0 = 0; i0 < l->n; i0 += KB_CHUNK) {
+		const uint32_t n = l->n - i0 < KB_CHUNK ? l->n - i0 : KB_CHUNK;
+		double *rho = l->rho + i0;
+		uint64_t d = d0, from = d0, to = d0; /* Gaussians [from, to) are in g */
+		for (uint64_t rep = 0; rep < reps; rep++) {
+			for (uint32_t k = 0; k < nops; k++) {
+				const kernel_op *o = &ops[k];
+				if (o->nsub) {
+					/* A quiet gap: the cubic drift alone, nsub RK4 steps per application.
+					 */
+					const double du = o->du, h = 0.5 * o->du, du6 = o->du / 6;
+					const int once = o->times == 1 && o->nsub == 1;
+					for (uint32_t i = 0; i < n; i += W) {
+						V r = LOADV(rho + i);
+						if (once) {
+							r = kb_rk4(r, du, h, du6, c0, c1);
+						} else {
+							for (uint64_t t = 0; t < o->times; t++)
+								for (uint32_t j = 0; j < o->nsub; j++)
+									r = kb_rk4(r, du, h, du6, c0, c1);
+						}
+						STOREV(rho + i, r);
+					}
+					continue;
+				}
+				if (o->S == 0) {
 					for (uint64_t t = 0; t < o->times; t++)
-						for (uint32_t j = 0; j < o->nsub; j++)
-							rho = kb_rk4(rho, du, h, du6, c0, c1);
+						kb_active_any(rho, NULL, n, o, c0, c1);
+					continue;
 				}
-				STOREV(l->rho + i, rho);
-			}
-			continue;
-		}
-		const double pre = o->pre, post = o->post, A = o->A, B = o->B, S = o->S;
-		const int noisy = o->S != 0;
-		for (uint64_t t = 0; t < o->times; t++) {
-			const int fresh = noisy && !(d & 1);
-			for (uint32_t i = 0; i < l->n; i += W) {
-				V rho = LOADV(l->rho + i);
-				if (pre != 0)
-					rho = rho + pre * kb_cubic(rho, c0, c1);
-				V xi = VZERO;
-				if (fresh) {
-					V z1;
-					kb_gauss_pair(tab, LOADU(l->key + i), d >> 1, &xi, &z1);
-					STOREV(l->spare + i, z1);
-				} else if (noisy) {
-					xi = LOADV(l->spare + i);
+				for (uint64_t t = 0; t < o->times; t++, d++) {
+					if (d == to) {
+						from = d;
+						to = dend - d < KB_AHEAD ? dend : d + KB_AHEAD;
+						kb_draw(tab, l->key + i0, l->spare + i0, n, from,
+						        (uint32_t)(to - from), g);
+					}
+					kb_active_any(rho, g[d - from], n, o, c0, c1);
 				}
-				rho = A * rho + B + S * xi;
-				if (post != 0)
-					rho = rho + post * kb_cubic(rho, c0, c1);
-				STOREV(l->rho + i, rho);
 			}
-			d += noisy;
 		}
 	}
-	*draw = d;
+	*draw = dend;
 }
 
+#undef KB_CHUNK
+#undef KB_AHEAD
 #undef KB_ONE
 #undef KB_MANT
 #undef KB_LOG_OFF

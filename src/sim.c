@@ -358,9 +358,9 @@ static int stopped(runner *r)
 	return r->stop && atomic_load_explicit(r->stop, memory_order_relaxed) != r->stop_unless;
 }
 
-static void run_kernel(runner *r, const kernel_op *o, uint32_t n, const kernel_lanes *l)
+static void run_kernel(runner *r, const kernel_op *o, uint32_t n, uint64_t reps, const kernel_lanes *l)
 {
-	(r->plain ? kernel_run_plain : kernel_run)(o, n, r->rho_star, &r->draw, l);
+	(r->plain ? kernel_run_plain : kernel_run)(o, n, reps, r->rho_star, &r->draw, l);
 }
 
 /* ops[0 .. n) on the lanes, in pieces of about STOP_BUDGET; 1 if stopped. */
@@ -379,7 +379,7 @@ static int run_ops(runner *r, const kernel_op *ops, uint32_t n, const kernel_lan
 				for (uint64_t left = ops[j].times; left;) {
 					o.times = left < per ? left : per;
 					left -= o.times;
-					run_kernel(r, &o, 1, l);
+					run_kernel(r, &o, 1, 1, l);
 					if (stopped(r))
 						return 1;
 				}
@@ -390,11 +390,34 @@ static int run_ops(runner *r, const kernel_op *ops, uint32_t n, const kernel_lan
 			j++;
 		}
 		if (cost)
-			run_kernel(r, ops + i, j - i, l);
+			run_kernel(r, ops + i, j - i, 1, l);
 		r->spent += cost;
 		if (r->spent >= STOP_BUDGET && stopped(r))
 			return 1;
 		i = j;
+	}
+	return 0;
+}
+
+/* ops[0 .. n) reps times over, as many repeats per kernel call as STOP_BUDGET allows; 1 if stopped. */
+static int run_reps(runner *r, const kernel_op *ops, uint32_t n, uint64_t reps, const kernel_lanes *l)
+{
+	uint64_t cost = 0;
+	for (uint32_t i = 0; i < n; i++)
+		cost += ops[i].times * (ops[i].nsub ? ops[i].nsub : 1) * l->n;
+	if (cost == 0 || cost > STOP_BUDGET) {
+		for (uint64_t k = 0; k < reps; k++)
+			if (run_ops(r, ops, n, l))
+				return 1;
+		return 0;
+	}
+	for (uint64_t left = reps, per = STOP_BUDGET / cost; left;) {
+		uint64_t k = left < per ? left : per;
+		run_kernel(r, ops, n, k, l);
+		left -= k;
+		r->spent += k * cost;
+		if (r->spent >= STOP_BUDGET && stopped(r))
+			return 1;
 	}
 	return 0;
 }
@@ -404,9 +427,8 @@ static int run_path(runner *r, const path *pa, const kernel_lanes *l)
 {
 	if (run_ops(r, pa->ops, pa->rep_first, l))
 		return 1;
-	for (uint64_t k = 0; k < pa->rep_times; k++)
-		if (run_ops(r, pa->ops + pa->rep_first, pa->rep_end - pa->rep_first, l))
-			return 1;
+	if (run_reps(r, pa->ops + pa->rep_first, pa->rep_end - pa->rep_first, pa->rep_times, l))
+		return 1;
 	return run_ops(r, pa->ops + pa->rep_end, pa->nops - pa->rep_end, l);
 }
 

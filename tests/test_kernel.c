@@ -35,7 +35,7 @@ static void run_path(kernel_isa isa, double *rho, uint64_t *draw)
 	kernel_lanes l = {rho, spare, key, LANES};
 	*draw = 0;
 	for (int r = 0; r < 200; r++)
-		kernel_run(ops, sizeof ops / sizeof ops[0], 0.4, draw, &l);
+		kernel_run(ops, sizeof ops / sizeof ops[0], 1, 0.4, draw, &l);
 }
 
 /* The Gaussian kernel_gauss should give, from the same 64-bit numbers, with libm. */
@@ -80,6 +80,28 @@ int main(void)
 	for (int i = 0; i < LANES; i++)
 		finite &= isfinite(want[i]) && want[i] > -1 && want[i] < 2;
 	ok(finite, "the paths stay finite and near [0, 1]");
+
+	/* 1b. Repeats in one call (a periodic protocol's) equal one call per repeat, on every path: with
+	 * one noisy application per repeat the Box-Muller pairs straddle the calls and the batches. */
+	for (int isa = KERNEL_PLAIN; isa < KERNEL_ISAS; isa++) {
+		if (kernel_force((kernel_isa)isa) < 0)
+			continue;
+		static double one[LANES], many[LANES], sp1[LANES], sp2[LANES];
+		static uint64_t key[LANES];
+		for (int i = 0; i < LANES; i++) {
+			key[i] = kernel_noise_key(rng_mix64((uint64_t)i * 31 + 1));
+			one[i] = many[i] = (i & 1) ? 1.0 : 0.0;
+			sp1[i] = sp2[i] = 0;
+		}
+		kernel_lanes l1 = {one, sp1, key, LANES}, l2 = {many, sp2, key, LANES};
+		uint64_t d1 = 0, d2 = 0;
+		for (int r = 0; r < 37; r++)
+			kernel_run(ops, 2, 1, 0.4, &d1, &l1);
+		kernel_run(ops, 2, 37, 0.4, &d2, &l2);
+		ok(memcmp(one, many, sizeof one) == 0 && d1 == d2 && d2 == 37,
+		   "%s: 37 repeats in one call = 37 calls, bit for bit (%llu Gaussians)",
+		   kernel_name((kernel_isa)isa), (unsigned long long)d2);
+	}
 
 	/* 2. The whole Monte Carlo: counts and every synapse's rho the same on every path. */
 	param_set p;
