@@ -17,11 +17,17 @@
 typedef struct kernel_op {
 	double A, B, S;   /* active run: rho <- A rho + B + S xi (exact composition of its Euler steps) */
 	double pre, post; /* active run: drift time of the cubic before and after the affine map */
-	double du;        /* quiet gap: RK4 step of the cubic drift */
-	uint32_t nsub;    /* quiet gap: number of RK4 steps; 0 for an active run */
+	double du;        /* quiet gap: one step of the cubic drift alone */
+	double q[9];      /* quiet gap: that step, rho <- rho (q0 + q1 rho + ... + q8 rho^8) (kernel_gap) */
+	uint32_t nsub;    /* quiet gap: number of such steps; 0 for an active run */
 	uint64_t times;   /* the operation is applied this many times in a row (>= 1) */
 	uint64_t steps;   /* time steps one application covers (for the teaching views' clock) */
 } kernel_op;
+
+/* Makes o a quiet gap of nsub steps of du, for the drift of this rho_star: the flow of the cubic
+ * drift over du to fourth order in du, its Taylor polynomial (of degree 9 in rho), as exact as a
+ * classical Runge-Kutta step and half its arithmetic. */
+void kernel_gap(kernel_op *o, double du, uint32_t nsub, double rho_star);
 
 /* The synapses being advanced: n lanes, n a multiple of KERNEL_LANES. */
 typedef struct kernel_lanes {

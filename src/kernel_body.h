@@ -96,14 +96,18 @@ static inline V kb_cubic(V rho, double c0, double c1)
 	return rho * (c0 + rho * (c1 - rho));
 }
 
-/* One RK4 step of the cubic drift alone, of length du (h = du / 2, du6 = du / 6). */
-static inline V kb_rk4(V rho, double du, double h, double du6, double c0, double c1)
+/* One step of the cubic drift alone over a quiet gap: rho q(rho), q of degree 8 (kernel_gap). */
+static inline V kb_flow(V rho, const double *q)
 {
-	V k1 = kb_cubic(rho, c0, c1);
-	V k2 = kb_cubic(rho + h * k1, c0, c1);
-	V k3 = kb_cubic(rho + h * k2, c0, c1);
-	V k4 = kb_cubic(rho + du * k3, c0, c1);
-	return rho + du6 * (k1 + (2.0) * k2 + (2.0) * k3 + k4);
+	V p = rho * q[8] + q[7];
+	p = p * rho + q[6];
+	p = p * rho + q[5];
+	p = p * rho + q[4];
+	p = p * rho + q[3];
+	p = p * rho + q[2];
+	p = p * rho + q[1];
+	p = p * rho + q[0];
+	return rho * p;
 }
 
 /* Lanes run through the operations together, and Gaussians drawn ahead for each of them: a batch
@@ -200,19 +204,13 @@ void KFN(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, ui
 			for (uint32_t k = 0; k < nops; k++) {
 				const kernel_op *o = &ops[k];
 				if (o->nsub) {
-					/* A quiet gap: the cubic drift alone, nsub RK4 steps per application.
-					 */
-					const double du = o->du, h = 0.5 * o->du, du6 = o->du / 6;
-					const int once = o->times == 1 && o->nsub == 1;
+					/* A quiet gap: the cubic drift alone, nsub steps per application. */
+					const double *q = o->q;
 					for (uint32_t i = 0; i < n; i += W) {
 						V r = LOADV(rho + i);
-						if (once) {
-							r = kb_rk4(r, du, h, du6, c0, c1);
-						} else {
-							for (uint64_t t = 0; t < o->times; t++)
-								for (uint32_t j = 0; j < o->nsub; j++)
-									r = kb_rk4(r, du, h, du6, c0, c1);
-						}
+						for (uint64_t t = 0; t < o->times; t++)
+							for (uint32_t j = 0; j < o->nsub; j++)
+								r = kb_flow(r, q);
 						STOREV(rho + i, r);
 					}
 					continue;

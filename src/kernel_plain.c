@@ -129,6 +129,28 @@ const kernel_tab *kernel_tables(void)
 	return &tab;
 }
 
+void kernel_gap(kernel_op *o, double du, uint32_t nsub, double rho_star)
+{
+	/* The flow of rho' = f(rho) = c0 rho + c1 rho^2 - rho^3 is the sum over m of du^m / m! L^m(rho),
+	 * with L^0(rho) = rho and L^m = f d/drho L^(m-1), a polynomial of degree 2m + 1. */
+	const double f[4] = {0, -rho_star, 1 + rho_star, -1};
+	double lm[10] = {0, 1}, flow[10] = {0, 1}, w = 1;
+	for (int m = 1; m <= 4; m++) {
+		double next[10] = {0};
+		for (int a = 1; a <= 3; a++)
+			for (int b = 1; a + b - 1 <= 9 && b <= 9; b++)
+				next[a + b - 1] += f[a] * (b * lm[b]);
+		memcpy(lm, next, sizeof lm);
+		w *= du / m;
+		for (int k = 1; k <= 9; k++)
+			flow[k] += w * lm[k];
+	}
+	o->du = du;
+	o->nsub = nsub;
+	for (int k = 0; k < 9; k++)
+		o->q[k] = flow[k + 1];
+}
+
 double kernel_gauss(uint64_t key, uint64_t draw)
 {
 	double z0, z1;

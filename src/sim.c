@@ -52,11 +52,11 @@ static inline double cubic(double rho, double rho_star)
 	return -rho * (1 - rho) * (rho_star - rho);
 }
 
-/* Largest drift time (units of tau) one operation may cover: keeps the splitting and RK4 errors
- * below 1e-8 per operation for rates of order one. */
+/* Largest drift time (units of tau) one operation may cover: keeps the splitting error and that of
+ * the gaps' fourth-order steps below 1e-8 per operation for rates of order one. */
 #define ACTIVE_MAX_U 0.01
-#define GAP_MAX_U    0.05
-/* RK4 steps per application of a gap operation (longer gaps repeat it). */
+#define GAP_MAX_U    0.025
+/* Steps of the cubic drift per application of a gap operation (longer gaps repeat it). */
 #define GAP_MAX_SUB 64
 
 /* K Euler-Maruyama steps of rho' = q rho + m + s xi composed into one: the mean and variance of the
@@ -101,9 +101,9 @@ static void split_drift(kernel_op *o, double T, double D)
 	o->post = T - pre;
 }
 
-/* The operations of a quiet gap of `steps` steps, at most two: nsub RK4 steps of equal length, as a
- * repeated block of GAP_MAX_SUB and a remainder. extra: drift time of neighbouring operations taken
- * into the gap (units of tau). */
+/* The operations of a quiet gap of `steps` steps, at most two: nsub steps of the cubic drift of equal
+ * length (kernel_gap), as a repeated block of GAP_MAX_SUB and a remainder. extra: drift time of
+ * neighbouring operations taken into the gap (units of tau). */
 static int gap_ops(const sim_point *sp, uint64_t steps, double extra, kernel_op out[2])
 {
 	int n = 0;
@@ -111,7 +111,8 @@ static int gap_ops(const sim_point *sp, uint64_t steps, double extra, kernel_op 
 	uint64_t nsub = (uint64_t)ceil(u / GAP_MAX_U);
 	if (nsub < 1)
 		nsub = 1;
-	kernel_op o = {.du = u / (double)nsub, .nsub = GAP_MAX_SUB, .times = nsub / GAP_MAX_SUB};
+	kernel_op o = {.times = nsub / GAP_MAX_SUB};
+	kernel_gap(&o, u / (double)nsub, GAP_MAX_SUB, sp->rho_star);
 	/* The clock of the teaching views: the gap's steps spread over its applications. */
 	o.steps = steps / (nsub / GAP_MAX_SUB + (nsub % GAP_MAX_SUB != 0));
 	if (o.times)
@@ -137,7 +138,7 @@ typedef struct composer {
 	double D;      /* a constant unit drift carried through it */
 	int have;
 	/* A gap waits for the active operation after it: the cubic drift before that operation and
-	 * after the one before it are the same flow as the gap's, so the gap's RK4 takes them. */
+	 * after the one before it are the same flow as the gap's, so the gap's steps take them. */
 	int gap_held;
 	uint64_t gap_steps;
 	double gap_extra;
@@ -338,7 +339,7 @@ uint32_t sim_point_ops(const sim_point *sp)
 	return k > UINT32_MAX ? UINT32_MAX : (uint32_t)k;
 }
 
-/* Work between two looks at the stop flag, in lane-steps (RK4 steps or active operations times
+/* Work between two looks at the stop flag, in lane-steps (gap steps or active operations times
  * lanes): a fraction of a millisecond. */
 #define STOP_BUDGET (1u << 16)
 
@@ -450,7 +451,7 @@ static inline double em_step(double rho, double a, double sqa, const double *v, 
 	return x;
 }
 
-/* The step-by-step integrators on one segment (stepwise: gaps in one RK4 block; reference: every
+/* The step-by-step integrators on one segment (stepwise: gaps as the kernel crosses them; reference: every
  * step). Noise from a sequential stream of their own. */
 static int steps_segment(const sim_point *sp, runner *ru, const segment *g, double *rho, rng *r)
 {
