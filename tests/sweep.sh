@@ -118,7 +118,8 @@ parts=$((400 / (cells > 0 ? cells : 1)))
 ok $? "and they are the rows an uninterrupted run writes first"
 
 if command -v script >/dev/null 2>&1 && script -qec true /dev/null </dev/null >/dev/null 2>&1; then
-	script -qec "$prog --batch --sweep theta_d=0.5:1.5:6 --reps 600 --threads 2 >/dev/null" /dev/null \
+	# (long enough to outlast the first 200 ms, when progress is first shown, on a fast machine)
+	script -qec "$prog --batch --sweep theta_d=0.5:1.5:6 --reps 20000 --threads 2 >/dev/null" /dev/null \
 		>"$tmp/tty" 2>&1 </dev/null
 	grep -q "cells.*left" "$tmp/tty"
 	ok $? "on a terminal, progress with the time left goes to stderr"
