@@ -41,11 +41,11 @@ typedef struct kernel_lanes {
 
 /* The tables of the Gaussians' logarithm and angle (kernel_body.h): 2^KERNEL_LOG_BITS cells of
  * [0.6875, 1.375) and KERNEL_TURN_STEPS angles of the circle. */
-#define KERNEL_LOG_BITS   7
-#define KERNEL_TURN_BITS  8
+#define KERNEL_LOG_BITS   8
+#define KERNEL_TURN_BITS  10
 #define KERNEL_TURN_STEPS (1 << KERNEL_TURN_BITS)
 typedef struct kernel_tab {
-	double log_inv[1 << KERNEL_LOG_BITS]; /* 1/c for c in cell i, to 9 significant bits */
+	double log_inv[1 << KERNEL_LOG_BITS]; /* 1/c for c in cell i, to 10 significant bits */
 	double log_c[1 << KERNEL_LOG_BITS];   /* ln c = -ln of that 1/c */
 	double cos_c[KERNEL_TURN_STEPS];      /* cos and sin of 2 pi (j + 1/2) / KERNEL_TURN_STEPS */
 	double sin_c[KERNEL_TURN_STEPS];

@@ -29,10 +29,10 @@ static inline U kb_mix(U z)
 
 /* ln x for x in (0, 1] with 52-bit mantissas (no subnormals), from a table and without a division
  * (which costs as much as the rest): x = 2^k z with z in [0.6875, 1.375), the bits of z from
- * 0.6875 up pick one of 2^KERNEL_LOG_BITS cells, and the table has 1/c (9 significant bits) and
- * ln c for a c in the cell; c = 1 in the two cells around 1. r = z/c - 1 is within 1/128 of 0 and
- * exact to its last bit: z split so that its high part times 1/c is exact (no FMA). The series of
- * ln(1 + r) to r^7 is then exact to 2e-16 relative. */
+ * 0.6875 up pick one of 2^KERNEL_LOG_BITS cells, and the table has 1/c (10 significant bits)
+ * and ln c for a c in the cell; c = 1 in the two cells around 1. r = z/c - 1 is within 1/256 of 0
+ * and exact to its last bit: z split so that its high part times 1/c is exact (no FMA). The series
+ * of ln(1 + r) to r^6 is then exact to 3e-16 relative. */
 #define KB_LOG_OFF UINT64_C(0x3fe6000000000000) /* 0.6875 */
 static inline V kb_log(const kernel_tab *t, V x)
 {
@@ -44,44 +44,39 @@ static inline V kb_log(const kernel_tab *t, V x)
 	U kb = ((tmp >> 52) + 1024) & 0xfff;
 	V k = (AS_V(kb | UINT64_C(0x4330000000000000)) - (0x1p52)) - (1024.0);
 	V z = AS_V(ix - (tmp & (UINT64_C(0xfff) << 52)));
-	V zhi = AS_V(AS_U(z) & ~UINT64_C(0x1ff));
+	V zhi = AS_V(AS_U(z) & ~UINT64_C(0x3ff));
 	V ic = GATHER(t->log_inv, i);
 	V r = (zhi * ic - (1.0)) + (z - zhi) * ic;
-	V p = r * (1.0 / 7) - (1.0 / 6);
-	p = p * r + (1.0 / 5);
+	V p = r * (-1.0 / 6) + (1.0 / 5);
 	p = p * r - (1.0 / 4);
 	p = p * r + (1.0 / 3);
 	p = p * r - (0.5);
 	return (k * (kb_ln2) + GATHER(t->log_c, i)) + (r + (r * r) * p);
 }
 
-/* cos and sin of 2 pi u for u = (j + 1/2 + w) / 256: j (8 bits) picks an angle of the table
- * (kernel_tables) and w in [-1/2, 1/2) is the small turn d = 2 pi w / 256 (|d| < 0.0123) beyond
- * it, whose cosine and sine to d^6 and d^7 are exact to 1e-19; then the angles are added. */
+/* cos and sin of 2 pi u for u = (j + 1/2 + w) / 1024: j (10 bits) picks an angle of the table
+ * (kernel_tables) and w in [-1/2, 1/2) is the small turn d = 2 pi w / 1024 (|d| < 0.0031) beyond
+ * it, whose cosine and sine to d^4 and d^5 are exact to 2e-18; then the angles are added. */
 static inline void kb_cossin(const kernel_tab *t, U j, V w, V *c, V *s)
 {
 	V d = w * (kb_pi_2 / (KERNEL_TURN_STEPS / 4));
 	V z = d * d;
-	V pc = z * (-1.0 / 720) + (1.0 / 24);
-	pc = pc * z - (0.5);
-	V cd = (1.0) + z * pc;
-	V ps = z * (-1.0 / 5040) + (1.0 / 120);
-	ps = ps * z - (1.0 / 6);
-	V sd = d + d * (z * ps);
+	V cd = (1.0) + z * (z * (1.0 / 24) - (0.5));
+	V sd = d + d * (z * (z * (1.0 / 120) - (1.0 / 6)));
 	V ct = GATHER(t->cos_c, j), st = GATHER(t->sin_c, j);
 	*c = ct * cd - st * sd;
 	*s = st * cd + ct * sd;
 }
 
 /* Box-Muller on the pair j of a synapse's counter-based stream: the splitmix64 outputs 2j and 2j + 1
- * of its noise key give u1 in (0, 1] (52 bits) and the angle (60 bits);
+ * of its noise key give u1 in (0, 1] (52 bits) and the angle (62 bits);
  * z0 = sqrt(-2 ln u1) cos 2 pi u, z1 = ... sin. */
 static inline void kb_gauss_pair(const kernel_tab *t, U key, uint64_t j, V *z0, V *z1)
 {
 	U b1 = kb_mix(key + (uint64_t)((2 * j + 1) * UINT64_C(0x9e3779b97f4a7c15)));
 	U b2 = kb_mix(key + (uint64_t)((2 * j + 2) * UINT64_C(0x9e3779b97f4a7c15)));
 	V u1 = (2.0) - AS_V((b1 >> 12) | KB_ONE);
-	V w = AS_V(((b2 >> 4) & KB_MANT) | KB_ONE) - (1.5);
+	V w = AS_V(((b2 >> (12 - KERNEL_TURN_BITS)) & KB_MANT) | KB_ONE) - (1.5);
 	V rad = VSQRT((-2.0) * kb_log(t, u1));
 	V c, s;
 	kb_cossin(t, b2 >> (64 - KERNEL_TURN_BITS), w, &c, &s);

@@ -82,9 +82,10 @@ static pthread_once_t tab_once = PTHREAD_ONCE_INIT;
 static void tab_build(void)
 {
 	/* Cell i of the logarithm holds the z whose bits are 0.6875's plus i/2^KERNEL_LOG_BITS of a
-	 * binade's: cells of 1/256 below 1, of 1/128 above. 1/c is the reciprocal of the cell's middle
-	 * to 9 significant bits; the cells on either side of 1 take c = 1 exactly, where ln z is
-	 * small and must keep its relative accuracy. */
+	 * binade's: cells of 1/512 below 1, of 1/256 above. 1/c is the reciprocal of the cell's middle
+	 * to 10 significant bits (the kernel's z has 43 above the bits it splits off); the cells on
+	 * either side of 1 take c = 1 exactly, where ln z is small and must keep its relative
+	 * accuracy. */
 	const int nl = 1 << KERNEL_LOG_BITS;
 	const double w = 1.0 / nl;
 	for (int i = 0; i < nl; i++) {
@@ -93,7 +94,7 @@ static void tab_build(void)
 		double ic = 1 / c;
 		int ex;
 		double f = frexp(ic, &ex);
-		ic = ldexp(nearbyint(ldexp(f, 9)), ex - 9);
+		ic = ldexp(nearbyint(ldexp(f, 10)), ex - 10);
 		if (c > 1 - w / 2 && c < 1 + w)
 			ic = 1;
 		tab.log_inv[i] = ic;

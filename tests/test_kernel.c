@@ -44,7 +44,7 @@ static void libm_pair(uint64_t key, uint64_t j, double *z0, double *z1)
 	uint64_t b1 = rng_mix64(key + (2 * j + 1) * 0x9e3779b97f4a7c15ULL);
 	uint64_t b2 = rng_mix64(key + (2 * j + 2) * 0x9e3779b97f4a7c15ULL);
 	double u1 = 1.0 - (double)(b1 >> 12) * 0x1p-52; /* (0, 1] */
-	double u = (double)(b2 >> 4) * 0x1p-60;         /* [0, 1) */
+	double u = (double)(b2 >> 2) * 0x1p-62;         /* [0, 1) */
 	double r = sqrt(-2 * log(u1));
 	*z0 = r * cos(2 * M_PI * u);
 	*z1 = r * sin(2 * M_PI * u);
