@@ -131,35 +131,25 @@ static inline void kb_active(double *rho, const double *x, uint32_t n, const ker
 	}
 }
 
+/* kb_active with its flags read from the operation: case f is compiled with the constants of f. */
+#define KB_ACTIVE_CASE(f)                                                                                    \
+	case f:                                                                                              \
+		kb_active(rho, x, n, o, c0, c1, (f)&1, (f) >> 1 & 1, (f) >> 2);                              \
+		break;
 static void kb_active_any(double *rho, const double *x, uint32_t n, const kernel_op *o, double c0, double c1)
 {
 	switch ((o->pre != 0) | (o->post != 0) << 1 | (x != NULL) << 2) {
-	case 0:
-		kb_active(rho, x, n, o, c0, c1, 0, 0, 0);
-		break;
-	case 1:
-		kb_active(rho, x, n, o, c0, c1, 1, 0, 0);
-		break;
-	case 2:
-		kb_active(rho, x, n, o, c0, c1, 0, 1, 0);
-		break;
-	case 3:
-		kb_active(rho, x, n, o, c0, c1, 1, 1, 0);
-		break;
-	case 4:
-		kb_active(rho, x, n, o, c0, c1, 0, 0, 1);
-		break;
-	case 5:
-		kb_active(rho, x, n, o, c0, c1, 1, 0, 1);
-		break;
-	case 6:
-		kb_active(rho, x, n, o, c0, c1, 0, 1, 1);
-		break;
-	default:
-		kb_active(rho, x, n, o, c0, c1, 1, 1, 1);
-		break;
+		KB_ACTIVE_CASE(0)
+		KB_ACTIVE_CASE(1)
+		KB_ACTIVE_CASE(2)
+		KB_ACTIVE_CASE(3)
+		KB_ACTIVE_CASE(4)
+		KB_ACTIVE_CASE(5)
+		KB_ACTIVE_CASE(6)
+		KB_ACTIVE_CASE(7)
 	}
 }
+#undef KB_ACTIVE_CASE
 
 /* Gaussians d, d + 1, ..., d + m - 1 of n lanes into g[0 .. m). Gaussians 2j and 2j + 1 are the
  * pair j of Box-Muller: when a batch ends on the first of a pair, the second waits in spare for the
