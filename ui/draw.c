@@ -807,7 +807,12 @@ static void draw_status(ui *u)
 		snprintf(speed, sizeof speed, "- synapses/s");
 		snprintf(brief, sizeof brief, "-");
 	} else if (u->complete) {
-		snprintf(speed, sizeof speed, "%s synapses/s, curve in %.1f s", rate, u->elapsed_s);
+		/* The default curve takes milliseconds: "0.0 s" would say nothing. */
+		if (u->elapsed_s < 0.9995)
+			snprintf(speed, sizeof speed, "%s synapses/s, curve in %.0f ms", rate,
+			         u->elapsed_s * 1e3);
+		else
+			snprintf(speed, sizeof speed, "%s synapses/s, curve in %.1f s", rate, u->elapsed_s);
 		snprintf(brief, sizeof brief, "%s syn/s", rate);
 	} else {
 		double left_s = ceil((double)(u->reps_total - u->reps_done) * 2.0 / syn_s);
