@@ -163,14 +163,14 @@ int main(int argc, char **argv)
 		sim_point_free(sp);
 	}
 	kernel_isa best = kernel_current();
-	printf("calcium-stdp benchmark: DP preset, 41 points, 1000 repetitions per initial state,\n"
-	       "0.1 ms steps (%.3g rho steps in the seed's count); medians of %d runs for the curves, of %d\n"
-	       "for the kernel; kernel path %s\n\n",
-	       steps_total, runs < FIGURE_RUNS ? FIGURE_RUNS : runs, runs, kernel_name(best));
-
 	/* The curve takes milliseconds and the machine's noise is of that order: many runs, at
 	 * least FIGURE_RUNS, for a stable median. */
 	int fr = runs < FIGURE_RUNS ? FIGURE_RUNS : runs;
+	printf("calcium-stdp benchmark: DP preset, 41 points, 1000 repetitions per initial state,\n"
+	       "0.1 ms steps (%.3g rho steps in the seed's count); medians of %d runs for the curves, of %d\n"
+	       "for the kernel; kernel path %s\n\n",
+	       steps_total, fr, runs, kernel_name(best));
+
 	double c1[MAX_RUNS], f1[MAX_RUNS], c2[MAX_RUNS], f2[MAX_RUNS], sps1, sps2;
 	measure(1, fr, c1, f1, &sps1);
 	double cpu1 = last_cpu_ms;

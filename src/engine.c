@@ -133,7 +133,10 @@ static gen *gen_new(const param_set *p, unsigned id)
 	g->n = calloc((size_t)n, sizeof *g->n);
 	g->ups = calloc((size_t)n, sizeof *g->ups);
 	g->downs = calloc((size_t)n, sizeof *g->downs);
-	if (!g->dt_ms || !g->sp || !g->sp_lock || !g->dispatched || !g->n || !g->ups || !g->downs) {
+	int cond = !g->dt_ms || !g->sp || !g->sp_lock || !g->dispatched || !g->n || !g->ups || !g->downs
+	               ? -1
+	               : uv_cond_init(&g->drained_cond);
+	if (cond != 0) {
 		free(g->dt_ms), free(g->sp), free(g->sp_lock), free(g->dispatched);
 		free(g->n), free(g->ups), free(g->downs), free(g);
 		return NULL;
@@ -143,14 +146,6 @@ static gen *gen_new(const param_set *p, unsigned id)
 		uv_mutex_init(&g->sp_lock[i]);
 	}
 	uv_mutex_init(&g->lock);
-	if (uv_cond_init(&g->drained_cond) != 0) {
-		for (int i = 0; i < n; i++)
-			uv_mutex_destroy(&g->sp_lock[i]);
-		uv_mutex_destroy(&g->lock);
-		free(g->dt_ms), free(g->sp), free(g->sp_lock), free(g->dispatched);
-		free(g->n), free(g->ups), free(g->downs), free(g);
-		return NULL;
-	}
 	g->t_start = uv_hrtime();
 	return g;
 }

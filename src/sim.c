@@ -364,6 +364,12 @@ static void run_kernel(runner *r, const kernel_op *o, uint32_t n, uint64_t reps,
 	(r->plain ? kernel_run_plain : kernel_run)(o, n, reps, r->rho_star, &r->draw, l);
 }
 
+/* One application of o on these lanes, in lane-steps. */
+static uint64_t op_cost(const kernel_op *o, uint32_t lanes)
+{
+	return (o->nsub ? o->nsub : 1) * (uint64_t)lanes;
+}
+
 /* ops[0 .. n) on the lanes, in pieces of about STOP_BUDGET; 1 if stopped. */
 static int run_ops(runner *r, const kernel_op *ops, uint32_t n, const kernel_lanes *l)
 {
@@ -372,11 +378,11 @@ static int run_ops(runner *r, const kernel_op *ops, uint32_t n, const kernel_lan
 		uint32_t j = i;
 		uint64_t cost = 0;
 		while (j < n && cost < STOP_BUDGET) {
-			uint64_t c = ops[j].times * (ops[j].nsub ? ops[j].nsub : 1) * l->n;
+			uint64_t c = ops[j].times * op_cost(&ops[j], l->n);
 			if (c > STOP_BUDGET && j == i) {
 				/* One long operation: apply it in parts. */
 				kernel_op o = ops[j];
-				uint64_t per = STOP_BUDGET / ((o.nsub ? o.nsub : 1) * l->n) + 1;
+				uint64_t per = STOP_BUDGET / op_cost(&o, l->n) + 1;
 				for (uint64_t left = ops[j].times; left;) {
 					o.times = left < per ? left : per;
 					left -= o.times;
@@ -405,7 +411,7 @@ static int run_reps(runner *r, const kernel_op *ops, uint32_t n, uint64_t reps, 
 {
 	uint64_t cost = 0;
 	for (uint32_t i = 0; i < n; i++)
-		cost += ops[i].times * (ops[i].nsub ? ops[i].nsub : 1) * l->n;
+		cost += ops[i].times * op_cost(&ops[i], l->n);
 	if (cost == 0 || cost > STOP_BUDGET) {
 		for (uint64_t k = 0; k < reps; k++)
 			if (run_ops(r, ops, n, l))

@@ -106,15 +106,21 @@ static void on_update(const engine_snapshot *s, void *user)
 	}
 }
 
+/* A cleared watch on a fresh loop with its engine (the loop stays the caller's to run and close). */
+static void watch_start(watch *w, uv_loop_t *loop, int threads, unsigned block)
+{
+	uv_loop_init(loop);
+	w->loop = loop;
+	uv_timer_init(loop, &w->resume);
+	w->resume.data = w;
+	w->e = engine_new(loop, threads, block, SIM_SEGMENTS, on_update, w);
+}
+
 /* Run the engine on a fresh loop until it is closed; returns uv_loop_close's result. */
 static int run(watch *w, const param_set *p, int threads, unsigned block)
 {
 	uv_loop_t loop;
-	uv_loop_init(&loop);
-	w->loop = &loop;
-	uv_timer_init(&loop, &w->resume);
-	w->resume.data = w;
-	w->e = engine_new(&loop, threads, block, SIM_SEGMENTS, on_update, w);
+	watch_start(w, &loop, threads, block);
 	char err[256];
 	if (engine_set_params(w->e, p, err, sizeof err) != 0)
 		tap_diag("engine_set_params: %s", err);
@@ -201,11 +207,8 @@ int main(void)
 	 * within milliseconds, and only the last set completes. */
 	{
 		uv_loop_t l2;
-		uv_loop_init(&l2);
 		memset(&w, 0, sizeof w);
-		w.loop = &l2;
-		uv_timer_init(&l2, &w.resume);
-		w.e = engine_new(&l2, 2, 16, SIM_SEGMENTS, on_update, &w);
+		watch_start(&w, &l2, 2, 16);
 		param_set q = big;
 		char e2[256];
 		for (int k = 0; k < 200; k++) {
@@ -252,11 +255,8 @@ int main(void)
 		costly.v[P_RATE_POST_MAX_HZ] = 100;
 		costly.v[P_TAU_CA_MS] = 500;
 		uv_loop_t l3;
-		uv_loop_init(&l3);
 		memset(&w, 0, sizeof w);
-		w.loop = &l3;
-		uv_timer_init(&l3, &w.resume);
-		w.e = engine_new(&l3, 2, 1, SIM_SEGMENTS, on_update, &w);
+		watch_start(&w, &l3, 2, 1);
 		char e3[256];
 		int set = engine_set_params(w.e, &costly, e3, sizeof e3);
 		uv_sleep(100); /* the workers are deep inside their first synapse by now */
@@ -288,12 +288,8 @@ int main(void)
 	 * whole run (about 20 ms of work), so the first snapshot after the block is complete. */
 	{
 		uv_loop_t l4;
-		uv_loop_init(&l4);
 		memset(&w, 0, sizeof w);
-		w.loop = &l4;
-		uv_timer_init(&l4, &w.resume);
-		w.resume.data = &w;
-		w.e = engine_new(&l4, 1, 0, SIM_SEGMENTS, on_update, &w);
+		watch_start(&w, &l4, 1, 0);
 		param_set dp = p;
 		dp.v[P_REPS] = 1000;
 		char e4[256];
