@@ -4,28 +4,17 @@
 
 #include <stdio.h>
 
+#include "curve.h"
 #include "datafile.h"
 #include "params.h"
 #include "sim.h"
 
-typedef struct batch_opts {
-	param_set p;
-	int threads;       /* engine workers */
-	int analytic;      /* 1: the analytic approximation instead of the simulation */
-	sim_method method; /* the Monte Carlo integrator */
-	unsigned block;    /* repetitions per work unit, 0: automatic */
-	int progress;      /* 1: a progress line on stderr, with the time left */
-	int estimate;      /* 1: warn on stderr first when the run is expected to take long */
-} batch_opts;
-
-/* One row per point: the --batch columns (dt_ms is the point's x: see params_x). */
-typedef struct batch_row {
-	double dt_ms, U, D, change, change_lo, change_hi;
-	uint64_t reps;
-} batch_row;
+/* The curve's options and rows (see curve.h), under the names the front ends know. */
+typedef curve_opts batch_opts;
+typedef curve_row batch_row;
 
 /* A run expected to take longer than this (seconds) is announced with its cost. */
-#define BATCH_WARN_S 10.0
+#define BATCH_WARN_S CURVE_WARN_S
 
 /* Compute the curve (rows[points]); 0, or -1 with err set. After a failed work unit the call returns
  * within a second; workers may still be running then, so the caller should exit without waiting

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "analytic.h"
-#include "batch.h"
+#include "curve.h"
 
 /* 95%: the normal quantile (the SEMs are taken as known, so no Student t). */
 #define Z95 1.959963984540054
@@ -476,27 +476,5 @@ void fit_format(const fit_result *r, char *buf, size_t len)
 int fit_check_simulation(const datafile *data, int ndata, const param_set *p, int threads, sim_method method,
                          double *sim, double *chi2, char *err, size_t errlen)
 {
-	int row = 0;
-	*chi2 = 0;
-	for (int d = 0; d < ndata; d++)
-		for (int i = 0; i < data[d].n; i++, row++) {
-			batch_opts o = {.threads = threads, .method = method};
-			double dt;
-			if (datafile_row_point(&data[d], i, p, &o.p, &dt) < 0) {
-				snprintf(err, errlen, "the poisson protocol cannot be checked at data rows");
-				return -1;
-			}
-			o.p.v[P_DT_MIN_MS] = o.p.v[P_DT_MAX_MS] = dt;
-			o.p.v[P_POINTS] = 1;
-			batch_row out;
-			char e[512];
-			if (batch_compute(&o, &out, e, sizeof e) < 0) {
-				snprintf(err, errlen, "%s:%d: %s", data[d].path, data[d].rows[i].line, e);
-				return -1;
-			}
-			sim[row] = out.change;
-			double res = (out.change - data[d].rows[i].change) / data[d].rows[i].sem;
-			*chi2 += res * res;
-		}
-	return 0;
+	return curve_at_rows(data, ndata, p, threads, method, sim, chi2, err, errlen);
 }
