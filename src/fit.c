@@ -1,13 +1,15 @@
-/* Weighted least squares on GSL's trust-region solver. The solver works on unbounded variables u;
- * each fitted parameter is lo + (hi - lo) / (1 + exp(-u)), so that every step stays inside the
- * parameter's range. The covariance is taken afterwards from a Jacobian in the parameters' own units
- * (the transformed one flattens near the edges and would understate the uncertainty there). */
+/* Weighted least squares, globally. A space-filling design over the ranges (Halton points, on a log
+ * scale where a range spans decades) is scored with the analytic curve; GSL's trust-region solver
+ * then descends from the best distinct design points, from the given set and from both sides of
+ * every calcium level of the data's protocols that lies in a threshold's range (the curve has a kink
+ * where a threshold meets a level, and a descent does not cross it). The solver works on unbounded
+ * variables u; each fitted parameter is lo + (hi - lo) / (1 + exp(-u)), so that every step stays
+ * inside the range. Intervals come from the profile of chi^2; the covariance, from a Jacobian in the
+ * parameters' own units, is kept beside them where the two agree. */
 #include "fit.h"
 
-#include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multifit_nlinear.h>
 #include <math.h>
 #include <pthread.h>
@@ -16,25 +18,37 @@
 #include <string.h>
 
 #include "analytic.h"
+#include "calcium.h"
 #include "curve.h"
 
-/* 95%: the normal quantile (the SEMs are taken as known, so no Student t). */
-#define Z95 1.959963984540054
-/* |correlation| above this: the data constrain only a combination of the two parameters. */
-#define CORR_LOOSE 0.99
+/* 95%: the normal quantile (the SEMs are taken as known, so no Student t), and its square, the rise
+ * of chi^2 that bounds a profile interval. */
+#define Z95     1.959963984540054
+#define CHI2_95 3.841458820694124
+/* |correlation| above this is worth telling. */
+#define CORR_STRONG 0.99
 /* A residual for a set where the analytic curve is undefined: pushes the solver away. */
 #define BAD_RESIDUAL 1e3
-/* A singular value of the range-scaled Jacobian this much smaller than the largest: the data do not
- * constrain that combination of parameters (finite differences resolve about 1e-6 of the range). */
-#define SV_LOOSE 1e-4
+/* Two minima closer than this (largest coordinate difference, each range as [0, 1], log where the
+ * design is log) are one. */
+#define SAME_MINIMUM 0.01
+/* Design points closer than this are one basin when choosing where to start descents. */
+#define SAME_BASIN 0.08
 
 typedef struct problem {
 	int nrows, n;
 	param_set *q; /* one set per row (protocol and row values in place) */
 	double *dt, *y, *sem;
+	double *res; /* scratch: one residual per row */
 	const int *ids;
 	double lo[FIT_MAX], hi[FIT_MAX];
+	double log_lo[FIT_MAX]; /* > 0: the design is log on [log_lo, hi] */
 	int evaluations;
+	/* Profiles: parameter `fixed` (or -1) held at fixed_value; the solver moves the others. */
+	int fixed;
+	double fixed_value;
+	const fit_control *c;
+	int polls;
 } problem;
 
 /* GSL's default handler aborts the program; its error codes are checked here instead. */
@@ -69,8 +83,37 @@ static double to_u(const problem *pb, int k, double v)
 	return log(f / (1 - f));
 }
 
-/* Weighted residuals (model - data) / sem at parameter values v[0..n-1]. */
-static void residuals(problem *pb, const double *v, double *res)
+/* Where v lies in the range, as a fraction: log where the design is. */
+static double coord(const problem *pb, int k, double v)
+{
+	if (pb->log_lo[k] > 0)
+		return log(fmax(v, pb->log_lo[k]) / pb->log_lo[k]) / log(pb->hi[k] / pb->log_lo[k]);
+	return (v - pb->lo[k]) / (pb->hi[k] - pb->lo[k]);
+}
+
+static double from_coord(const problem *pb, int k, double f)
+{
+	if (pb->log_lo[k] > 0)
+		return pb->log_lo[k] * pow(pb->hi[k] / pb->log_lo[k], f);
+	return pb->lo[k] + (pb->hi[k] - pb->lo[k]) * f;
+}
+
+static double distance(const problem *pb, const double *a, const double *b)
+{
+	double d = 0;
+	for (int k = 0; k < pb->n; k++)
+		d = fmax(d, fabs(coord(pb, k, a[k]) - coord(pb, k, b[k])));
+	return d;
+}
+
+static int stopped(problem *pb)
+{
+	pb->polls++;
+	return pb->c->cancelled && pb->c->cancelled(pb->c->ctx);
+}
+
+/* Weighted residuals (model - data) / sem at parameter values v[0..n-1] into pb->res. */
+static void residuals(problem *pb, const double *v)
 {
 	for (int i = 0; i < pb->nrows; i++) {
 		param_set q = pb->q[i];
@@ -78,37 +121,36 @@ static void residuals(problem *pb, const double *v, double *res)
 			q.v[pb->ids[k]] = v[k];
 		analytic_point a;
 		analytic_at(&q, pb->dt[i], &a);
-		res[i] = isfinite(a.change) ? (a.change - pb->y[i]) / pb->sem[i] : BAD_RESIDUAL;
+		pb->res[i] = isfinite(a.change) ? (a.change - pb->y[i]) / pb->sem[i] : BAD_RESIDUAL;
 	}
 	pb->evaluations++;
 }
 
 static double chi2_at(problem *pb, const double *v)
 {
-	double *res = malloc((size_t)pb->nrows * sizeof *res), s = 0;
-	if (!res)
-		return NAN;
-	residuals(pb, v, res);
+	double s = 0;
+	residuals(pb, v);
 	for (int i = 0; i < pb->nrows; i++)
-		s += res[i] * res[i];
-	free(res);
+		s += pb->res[i] * pb->res[i];
 	return s;
+}
+
+/* The full parameter vector from the solver's variables (the fixed one, if any, in place). */
+static void full_values(const problem *pb, const gsl_vector *x, double *v)
+{
+	for (int k = 0, j = 0; k < pb->n; k++)
+		v[k] = k == pb->fixed ? pb->fixed_value : to_value(pb, k, gsl_vector_get(x, (size_t)j++));
 }
 
 static int f_transformed(const gsl_vector *x, void *params, gsl_vector *f)
 {
 	problem *pb = params;
 	double v[FIT_MAX];
-	for (int k = 0; k < pb->n; k++)
-		v[k] = to_value(pb, k, gsl_vector_get(x, (size_t)k));
+	full_values(pb, x, v);
+	residuals(pb, v);
 	/* f may be a column of the Jacobian (GSL's finite differences): mind its stride. */
-	double *res = malloc((size_t)pb->nrows * sizeof *res);
-	if (!res)
-		return GSL_ENOMEM;
-	residuals(pb, v, res);
 	for (int i = 0; i < pb->nrows; i++)
-		gsl_vector_set(f, (size_t)i, res[i]);
-	free(res);
+		gsl_vector_set(f, (size_t)i, pb->res[i]);
 	return GSL_SUCCESS;
 }
 
@@ -167,28 +209,37 @@ static void problem_free(problem *pb)
 	free(pb->dt);
 	free(pb->y);
 	free(pb->sem);
+	free(pb->res);
 }
 
 static int problem_init(problem *pb, const datafile *data, int ndata, const param_set *start, const int *ids,
                         int n, char *err, size_t errlen)
 {
 	memset(pb, 0, sizeof *pb);
+	pb->fixed = -1;
 	int rows = 0;
 	for (int d = 0; d < ndata; d++)
 		rows += data[d].n;
+	if (rows <= n) {
+		snprintf(err, errlen, "%d data rows cannot fit %d parameters: it takes at least %d rows",
+		         rows, n, n + 1);
+		return -1;
+	}
 	pb->n = n;
 	pb->ids = ids;
 	pb->q = malloc((size_t)rows * sizeof *pb->q);
 	pb->dt = malloc((size_t)rows * sizeof *pb->dt);
 	pb->y = malloc((size_t)rows * sizeof *pb->y);
 	pb->sem = malloc((size_t)rows * sizeof *pb->sem);
-	if (!pb->q || !pb->dt || !pb->y || !pb->sem) {
+	pb->res = malloc((size_t)rows * sizeof *pb->res);
+	if (!pb->q || !pb->dt || !pb->y || !pb->sem || !pb->res) {
 		problem_free(pb);
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "out of memory for the fit's %d data rows", rows);
 		return -1;
 	}
 	for (int d = 0; d < ndata; d++)
 		for (int i = 0; i < data[d].n; i++) {
+			const datafile_row *row = &data[d].rows[i];
 			if (datafile_row_point(&data[d], i, start, &pb->q[pb->nrows], &pb->dt[pb->nrows]) <
 			    0) {
 				problem_free(pb);
@@ -198,19 +249,28 @@ static int problem_init(problem *pb, const datafile *data, int ndata, const para
 				         params_table[P_PROTOCOL].names[(int)start->v[P_PROTOCOL]]);
 				return -1;
 			}
-			pb->y[pb->nrows] = data[d].rows[i].change;
-			pb->sem[pb->nrows] = data[d].rows[i].sem;
+			/* A row whose residual could overflow chi^2 would make every set look alike. */
+			double worst = (fabs(row->change) + BAD_RESIDUAL) / row->sem;
+			if (!isfinite(row->change) || !(row->sem > 0) || !isfinite(worst * worst * rows)) {
+				snprintf(err, errlen,
+				         "%s:%d: change %g with sem %g gives a chi^2 that is not finite: "
+				         "no fit can be made to it",
+				         data[d].path ? data[d].path : "data", row->line, row->change,
+				         row->sem);
+				problem_free(pb);
+				return -1;
+			}
+			pb->y[pb->nrows] = row->change;
+			pb->sem[pb->nrows] = row->sem;
 			pb->nrows++;
 		}
-	if (rows <= n) {
-		problem_free(pb);
-		snprintf(err, errlen, "%d data rows cannot fit %d parameters: it takes at least %d rows",
-		         rows, n, n + 1);
-		return -1;
-	}
 	for (int k = 0; k < n; k++) {
-		pb->lo[k] = params_table[ids[k]].min;
-		pb->hi[k] = params_table[ids[k]].max;
+		double lo = params_table[ids[k]].min, hi = params_table[ids[k]].max;
+		pb->lo[k] = lo;
+		pb->hi[k] = hi;
+		/* A range over two decades or more (or from 0) is explored by orders of magnitude. */
+		double a = lo > 0 ? lo : hi * 1e-3;
+		pb->log_lo[k] = lo >= 0 && hi > 0 && hi / a >= 100 ? a : 0;
 	}
 	return 0;
 }
@@ -228,33 +288,83 @@ static double halton(unsigned i, unsigned b)
 
 static const unsigned primes[FIT_MAX] = {2, 3, 5, 7, 11, 13, 17, 19};
 
-/* Start s >= 1 (start 0 is the given set): a Halton point over the ranges, every other one spread
- * evenly on a log scale over the top three decades of the range, because the rates and time
- * constants matter by their order of magnitude and a linear spread would hardly try small values. */
-static double spread(const problem *pb, int k, unsigned s)
+typedef struct scored {
+	double chi2;
+	int i;
+} scored;
+
+static int by_chi2(const void *a, const void *b)
 {
-	double f = halton(s, primes[k]), lo = pb->lo[k], hi = pb->hi[k];
-	if (s % 2 == 0 && lo >= 0 && hi > 0) {
-		double a = fmax(lo, hi * 1e-3);
-		if (a > 0 && hi / a > 10)
-			return a * pow(hi / a, f);
+	double x = ((const scored *)a)->chi2, y = ((const scored *)b)->chi2;
+	return x < y ? -1 : x > y; /* NaN never occurs: residuals are finite */
+}
+
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The calcium levels where the analytic curve has a kink in a threshold, at parameter values v: for
+ * every row, each transient's peak in the periodic steady state and the level just before the next
+ * transient. Sorted, without repeats, into out (cap entries); returns the count. */
+static int calcium_levels(problem *pb, const double *v, double *out, int cap)
+{
+	int m = 0;
+	for (int i = 0; i < pb->nrows; i++) {
+		param_set q = pb->q[i];
+		for (int k = 0; k < pb->n; k++)
+			q.v[pb->ids[k]] = v[k];
+		protocol pr;
+		if (protocol_at(&q, pb->dt[i], &pr) < 0)
+			continue;
+		double tau = q.v[P_TAU_CA_MS] * 1e-3, T = pr.period_s, t[PROTOCOL_MAX_TRANSIENTS];
+		for (int j = 0; j < pr.n; j++) {
+			t[j] = fmod(pr.t[j], T);
+			if (t[j] < 0)
+				t[j] += T;
+		}
+		double periodic = -1.0 / expm1(-T / tau);
+		for (int j = 0; j < pr.n && m + 2 <= cap; j++) {
+			/* Calcium just after transient j: every transient at or before it, this period and
+			 * every earlier one; then its decay until the next transient. */
+			double c = 0, next = T;
+			for (int l = 0; l < pr.n; l++) {
+				double lag = t[j] - t[l];
+				if (lag < 0)
+					lag += T;
+				c += pr.amp[l] * exp(-lag / tau);
+				if (lag > 0 && T - lag < next)
+					next = T - lag;
+			}
+			c *= periodic;
+			out[m++] = c;
+			out[m++] = c * exp(-next / tau);
+		}
 	}
-	return lo + (hi - lo) * f;
+	qsort(out, (size_t)m, sizeof *out, by_value);
+	int u = 0;
+	for (int j = 0; j < m; j++)
+		if (isfinite(out[j]) && out[j] > 0 && (u == 0 || out[j] > out[u - 1] * (1 + 1e-4)))
+			out[u++] = out[j];
+	return u;
 }
 
-static int stopped(const fit_control *c)
-{
-	return c->cancelled && c->cancelled(c->ctx);
-}
-
-/* One trust-region descent from u0; the values at its end in v. 1 when stopped. */
+/* One trust-region descent from the values v0 (the fixed parameter, if any, stays at its value); the
+ * values at its end in v and their chi^2 in *chi2. 1 when stopped, -1 when the solver failed. */
 static int descend(problem *pb, gsl_multifit_nlinear_workspace *w, gsl_multifit_nlinear_fdf *fdf,
-                   const double *u0, int max_iter, const fit_control *c, double *v)
+                   const double *v0, int max_iter, double *v, double *chi2)
 {
-	gsl_vector_view x0 = gsl_vector_view_array((double *)u0, (size_t)pb->n);
-	gsl_multifit_nlinear_init(&x0.vector, fdf, w);
+	double u0[FIT_MAX];
+	int m = 0;
+	for (int k = 0; k < pb->n; k++)
+		if (k != pb->fixed)
+			u0[m++] = to_u(pb, k, v0[k]);
+	gsl_vector_view x0 = gsl_vector_view_array(u0, (size_t)m);
+	if (gsl_multifit_nlinear_init(&x0.vector, fdf, w) != GSL_SUCCESS)
+		return -1;
 	for (int it = 0; it < max_iter; it++) {
-		if (stopped(c))
+		if (stopped(pb))
 			return 1;
 		int info, st = gsl_multifit_nlinear_iterate(w);
 		if (st != GSL_SUCCESS)
@@ -262,21 +372,20 @@ static int descend(problem *pb, gsl_multifit_nlinear_workspace *w, gsl_multifit_
 		if (gsl_multifit_nlinear_test(1e-8, 1e-8, 0, &info, w) == GSL_SUCCESS)
 			break;
 	}
-	const gsl_vector *x = gsl_multifit_nlinear_position(w);
-	for (int k = 0; k < pb->n; k++)
-		v[k] = to_value(pb, k, gsl_vector_get(x, (size_t)k));
+	full_values(pb, gsl_multifit_nlinear_position(w), v);
+	*chi2 = chi2_at(pb, v);
+	/* The solver only takes steps that lower chi^2; this guards against a start it could not move. */
 	return 0;
 }
 
-/* Covariance in the parameters' units from a central-difference Jacobian at v; columns scaled by the
- * ranges first so that GSL's rank test compares like with like. dependent[k] = 1 for parameters in a
- * combination the data do not constrain. 0, or -1 when out of memory. */
-static int covariance(problem *pb, const double *v, double cov[FIT_MAX][FIT_MAX], int *dependent)
+/* Covariance in the parameters' units from a central-difference Jacobian at v. 0, or -1 when out of
+ * memory. */
+static int covariance(problem *pb, const double *v, double cov[FIT_MAX][FIT_MAX])
 {
 	int m = pb->nrows, n = pb->n, rc = -1;
 	gsl_matrix *J = gsl_matrix_alloc((size_t)m, (size_t)n), *C = gsl_matrix_alloc((size_t)n, (size_t)n);
-	double *rp = malloc((size_t)m * sizeof *rp), *rm = malloc((size_t)m * sizeof *rm);
-	if (!J || !C || !rp || !rm)
+	double *rp = malloc((size_t)m * sizeof *rp);
+	if (!J || !C || !rp)
 		goto out;
 	for (int k = 0; k < n; k++) {
 		double range = pb->hi[k] - pb->lo[k], h = 1e-6 * range, vp[FIT_MAX], vm[FIT_MAX];
@@ -285,38 +394,15 @@ static int covariance(problem *pb, const double *v, double cov[FIT_MAX][FIT_MAX]
 		/* One-sided at the edges: the curve is not defined outside the range. */
 		vp[k] = fmin(v[k] + h, pb->hi[k]);
 		vm[k] = fmax(v[k] - h, pb->lo[k]);
-		residuals(pb, vp, rp);
-		residuals(pb, vm, rm);
+		residuals(pb, vp);
+		memcpy(rp, pb->res, (size_t)m * sizeof *rp);
+		residuals(pb, vm);
 		for (int i = 0; i < m; i++)
-			gsl_matrix_set(J, (size_t)i, (size_t)k, (rp[i] - rm[i]) / (vp[k] - vm[k]) * range);
+			gsl_matrix_set(J, (size_t)i, (size_t)k,
+			               (rp[i] - pb->res[i]) / (vp[k] - vm[k]) * range);
 	}
-	/* A direction along which the residuals barely change (a tiny singular value of J, with every
-	 * parameter measured relative to its value) is one the data cannot see: every parameter taking
-	 * part in it is loose. */
-	if (n > 1) {
-		gsl_matrix *U = gsl_matrix_alloc((size_t)m, (size_t)n),
-		           *V = gsl_matrix_alloc((size_t)n, (size_t)n);
-		gsl_vector *S = gsl_vector_alloc((size_t)n), *work = gsl_vector_alloc((size_t)n);
-		if (U && V && S && work) {
-			gsl_matrix_memcpy(U, J);
-			for (int k = 0; k < n; k++) {
-				double range = pb->hi[k] - pb->lo[k];
-				gsl_vector_view col = gsl_matrix_column(U, (size_t)k);
-				gsl_vector_scale(&col.vector, fmax(fabs(v[k]), 1e-3 * range) / range);
-			}
-			gsl_linalg_SV_decomp(U, V, S, work);
-			for (int j = 1; j < n; j++)
-				if (!(gsl_vector_get(S, (size_t)j) > SV_LOOSE * gsl_vector_get(S, 0)))
-					for (int k = 0; k < n; k++)
-						if (fabs(gsl_matrix_get(V, (size_t)k, (size_t)j)) > 0.2)
-							dependent[k] = 1;
-		}
-		gsl_matrix_free(U);
-		gsl_matrix_free(V);
-		gsl_vector_free(S);
-		gsl_vector_free(work);
-	}
-	gsl_multifit_nlinear_covar(J, 1e-9, C);
+	if (gsl_multifit_nlinear_covar(J, 1e-9, C) != GSL_SUCCESS)
+		goto out;
 	for (int a = 0; a < n; a++)
 		for (int b = 0; b < n; b++)
 			cov[a][b] = gsl_matrix_get(C, (size_t)a, (size_t)b) * (pb->hi[a] - pb->lo[a]) *
@@ -326,34 +412,143 @@ out:
 	gsl_matrix_free(J);
 	gsl_matrix_free(C);
 	free(rp);
-	free(rm);
 	return rc;
 }
 
-static void fill_estimates(problem *pb, const double *v, double cov[FIT_MAX][FIT_MAX], const int *dependent,
-                           fit_result *r)
+/* The solver for all n parameters, and one for n - 1 (profiles). */
+typedef struct solvers {
+	gsl_multifit_nlinear_workspace *all, *prof;
+	gsl_multifit_nlinear_fdf fdf_all, fdf_prof;
+	int max_iter;
+} solvers;
+
+/* chi^2 with parameter k at t, the others re-minimised from v (their values at the minimum in v
+ * afterwards). 0, 1 stopped, -1 solver failure. */
+static int profile_at(problem *pb, solvers *s, int k, double t, double *v, double *chi2)
 {
-	int n = pb->n;
-	for (int k = 0; k < n; k++) {
-		fit_estimate *e = &r->est[k];
-		double range = pb->hi[k] - pb->lo[k];
-		e->value = v[k];
-		e->se = cov[k][k] > 0 ? sqrt(cov[k][k]) : 0;
-		e->lo = fmax(pb->lo[k], v[k] - Z95 * e->se);
-		e->hi = fmin(pb->hi[k], v[k] + Z95 * e->se);
-		e->at_bound = v[k] - pb->lo[k] < 1e-6 * range || pb->hi[k] - v[k] < 1e-6 * range;
-		e->loose = e->se == 0 || 2 * Z95 * e->se >= range || dependent[k];
-		/* Nothing, or only a combination with another parameter, is known: the whole range. */
-		if (e->se == 0 || dependent[k])
-			e->lo = pb->lo[k], e->hi = pb->hi[k];
+	v[k] = t;
+	if (pb->n == 1) {
+		*chi2 = chi2_at(pb, v);
+		return stopped(pb);
 	}
-	for (int a = 0; a < n; a++)
-		for (int b = 0; b < n; b++) {
-			double sa = r->est[a].se, sb = r->est[b].se;
-			r->corr[a][b] = sa > 0 && sb > 0 ? cov[a][b] / (sa * sb) : NAN;
-			if (a != b && fabs(r->corr[a][b]) > CORR_LOOSE)
-				r->est[a].loose = 1;
+	pb->fixed = k;
+	pb->fixed_value = t;
+	double out[FIT_MAX];
+	int rc = descend(pb, s->prof, &s->fdf_prof, v, s->max_iter, out, chi2);
+	pb->fixed = -1;
+	if (rc == 0)
+		memcpy(v, out, sizeof out);
+	return rc;
+}
+
+/* One side (dir -1 or +1) of parameter k's profile interval around the minimum best (chi^2 at
+ * best_chi2): the value where the profile crosses best_chi2 + 3.84 into *edge, or the range limit with
+ * *limit = 1. A set better than the minimum met on the way goes to better (its chi^2 in *better_chi2).
+ * 0, 1 stopped, -1 solver failure. */
+static int profile_side(problem *pb, solvers *s, const double *best, double best_chi2, int k, int dir,
+                        double *edge, int *limit, double *better, double *better_chi2)
+{
+	double target = best_chi2 + CHI2_95, v_in[FIT_MAX], t_in = best[k], c_in = best_chi2,
+	       x = coord(pb, k, best[k]);
+	double step = 0.005;
+	memcpy(v_in, best, sizeof v_in);
+	*limit = 0;
+	for (int it = 0; it < 80; it++) {
+		x += dir * step;
+		step *= 1.5;
+		int last = dir < 0 ? x <= 0 : x >= 1;
+		double t = last ? (dir < 0 ? pb->lo[k] : pb->hi[k]) : from_coord(pb, k, x);
+		if (dir < 0 ? t >= t_in : t <= t_in)
+			continue; /* below the log floor of a range from 0: nothing new yet */
+		double v[FIT_MAX], c;
+		memcpy(v, v_in, sizeof v);
+		int rc = profile_at(pb, s, k, t, v, &c);
+		if (rc)
+			return rc;
+		if (c < *better_chi2) {
+			*better_chi2 = c;
+			memcpy(better, v, sizeof v);
 		}
+		if (c >= target) {
+			/* Bisect between the last value inside and this one, then interpolate. */
+			double t_out = t, c_out = c;
+			for (int b = 0; b < 12; b++) {
+				double tm = 0.5 * (t_in + t_out), vm[FIT_MAX], cm;
+				memcpy(vm, v_in, sizeof vm);
+				if ((rc = profile_at(pb, s, k, tm, vm, &cm)) != 0)
+					return rc;
+				if (cm < *better_chi2) {
+					*better_chi2 = cm;
+					memcpy(better, vm, sizeof vm);
+				}
+				if (cm >= target)
+					t_out = tm, c_out = cm;
+				else {
+					t_in = tm, c_in = cm;
+					memcpy(v_in, vm, sizeof v_in);
+				}
+			}
+			*edge = t_in + (t_out - t_in) * (target - c_in) / (c_out - c_in);
+			return 0;
+		}
+		t_in = t;
+		c_in = c;
+		memcpy(v_in, v, sizeof v_in);
+		if (last)
+			break;
+	}
+	*edge = t_in;
+	*limit = 1;
+	return 0;
+}
+
+static void progress(const problem *pb, double f)
+{
+	if (pb->c->progress)
+		pb->c->progress(pb->c->ctx, f);
+}
+
+/* Everything fit_run allocates, freed in one place. */
+typedef struct work {
+	double *design, *ends, *endc, *levels;
+	scored *order;
+	solvers s;
+} work;
+
+static void work_free(work *w)
+{
+	free(w->design);
+	free(w->ends);
+	free(w->endc);
+	free(w->levels);
+	free(w->order);
+	gsl_multifit_nlinear_free(w->s.all);
+	if (w->s.prof)
+		gsl_multifit_nlinear_free(w->s.prof);
+}
+
+static int is_threshold(int id)
+{
+	return id == P_THETA_D || id == P_THETA_P;
+}
+
+/* The profile intervals of every parameter at the minimum best; a better set met on the way in
+ * better / *better_chi2. 0, 1 stopped, -1 solver failure. */
+static int profiles(problem *pb, solvers *s, const double *best, double best_chi2, fit_result *r,
+                    double *better, double *better_chi2)
+{
+	for (int k = 0; k < pb->n; k++) {
+		fit_estimate *e = &r->est[k];
+		int lim_lo, lim_hi, rc;
+		if ((rc =
+		         profile_side(pb, s, best, best_chi2, k, -1, &e->lo, &lim_lo, better, better_chi2)) ||
+		    (rc = profile_side(pb, s, best, best_chi2, k, +1, &e->hi, &lim_hi, better, better_chi2)))
+			return rc;
+		e->limit = (lim_lo ? FIT_LIMIT_LO : 0) | (lim_hi ? FIT_LIMIT_HI : 0);
+		e->flat = lim_lo && lim_hi;
+		progress(pb, 0.6 + 0.4 * (k + 1.0) / pb->n);
+	}
+	return 0;
 }
 
 int fit_run(const datafile *data, int ndata, const param_set *start, const int *ids, int n,
@@ -369,73 +564,231 @@ int fit_run(const datafile *data, int ndata, const param_set *start, const int *
 	problem pb;
 	if (problem_init(&pb, data, ndata, start, ids, n, err, errlen) < 0)
 		return -1;
+	pb.c = c;
 	gsl_off_once();
+	int ndesign = c->design > 0 ? c->design : (n >= 5 ? 4096 : 256 << (n - 1));
+	int nkinks = 0, cap_levels = pb.nrows * 2 * PROTOCOL_MAX_TRANSIENTS;
+	for (int k = 0; k < n; k++)
+		nkinks += is_threshold(ids[k]) ? 2 * cap_levels : 0;
+	int max_starts = 1 + (4 + 4 * n) + nkinks;
+	work w = {0};
+	w.design = malloc((size_t)ndesign * (size_t)n * sizeof *w.design);
+	w.order = malloc((size_t)ndesign * sizeof *w.order);
+	w.ends = malloc((size_t)max_starts * (size_t)n * sizeof *w.ends);
+	w.endc = malloc((size_t)max_starts * sizeof *w.endc);
+	w.levels = malloc((size_t)cap_levels * sizeof *w.levels);
 	gsl_multifit_nlinear_parameters fp = gsl_multifit_nlinear_default_parameters();
-	gsl_multifit_nlinear_workspace *w =
-	    gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &fp, (size_t)pb.nrows, (size_t)n);
-	if (!w) {
+	w.s.all = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &fp, (size_t)pb.nrows, (size_t)n);
+	if (n > 1)
+		w.s.prof = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &fp, (size_t)pb.nrows,
+		                                      (size_t)n - 1);
+	if (!w.design || !w.order || !w.ends || !w.endc || !w.levels || !w.s.all || (n > 1 && !w.s.prof)) {
+		work_free(&w);
 		problem_free(&pb);
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "out of memory for the fit's design and solver");
 		return -1;
 	}
-	gsl_multifit_nlinear_fdf fdf = {
+	w.s.fdf_all = (gsl_multifit_nlinear_fdf){
 	    .f = f_transformed, .n = (size_t)pb.nrows, .p = (size_t)n, .params = &pb};
-	int starts = c->starts > 0 ? c->starts : 32 * n, max_iter = c->max_iter > 0 ? c->max_iter : 200;
-	double v0[FIT_MAX], best[FIT_MAX], best_chi2 = INFINITY;
+	w.s.fdf_prof = (gsl_multifit_nlinear_fdf){
+	    .f = f_transformed, .n = (size_t)pb.nrows, .p = (size_t)(n - 1), .params = &pb};
+	w.s.max_iter = c->max_iter > 0 ? c->max_iter : 200;
+	int rc = 0, nstarts = 0;
+	double v0[FIT_MAX];
 	for (int k = 0; k < n; k++)
 		v0[k] = start->v[ids[k]];
-	int rc = 0;
-	for (int s = 0; s <= starts && rc == 0; s++) {
-		double u0[FIT_MAX], v[FIT_MAX];
-		for (int k = 0; k < n; k++)
-			u0[k] = to_u(&pb, k, s == 0 ? v0[k] : spread(&pb, k, (unsigned)s));
-		rc = descend(&pb, w, &fdf, u0, max_iter, c, v);
-		if (rc)
-			break;
-		double x2 = chi2_at(&pb, v);
-		if (x2 < best_chi2) {
-			best_chi2 = x2;
-			memcpy(best, v, sizeof best);
-		}
-		if (c->progress)
-			c->progress(c->ctx, (s + 1.0) / (starts + 1.0));
-	}
-	gsl_multifit_nlinear_free(w);
-	if (rc) {
-		problem_free(&pb);
-		return 1;
-	}
 	double chi2_start = chi2_at(&pb, v0);
-	/* Never worse than the given set (every start may stop short of it). */
-	if (!(best_chi2 <= chi2_start)) {
-		memcpy(best, v0, sizeof best);
-		best_chi2 = chi2_start;
+
+	/* 1. The design, scored. */
+	for (int i = 0; i < ndesign; i++) {
+		if (i % 64 == 0 && stopped(&pb)) {
+			rc = 1;
+			goto done;
+		}
+		double *v = w.design + (size_t)i * (size_t)n;
+		for (int k = 0; k < n; k++)
+			v[k] = from_coord(&pb, k, halton((unsigned)i + 1, primes[k]));
+		w.order[i] = (scored){chi2_at(&pb, v), i};
 	}
-	double cov[FIT_MAX][FIT_MAX];
-	int dependent[FIT_MAX] = {0};
-	if (covariance(&pb, best, cov, dependent) < 0) {
-		problem_free(&pb);
-		snprintf(err, errlen, "out of memory");
-		return -1;
+	qsort(w.order, (size_t)ndesign, sizeof *w.order, by_chi2);
+	progress(&pb, 0.1);
+
+	/* 2. Where to start: the given set, the best design point of each distinct basin, both sides of
+	 * every calcium level in a threshold's range. */
+	double *starts = w.ends; /* each start is replaced by its end */
+	memcpy(starts, v0, (size_t)n * sizeof *starts);
+	nstarts = 1;
+	int basins = 0;
+	for (int j = 0; j < ndesign && basins < 4 + 4 * n; j++) {
+		const double *v = w.design + (size_t)w.order[j].i * (size_t)n;
+		int near = 0;
+		for (int b = 1; b < nstarts && !near; b++)
+			near = distance(&pb, v, starts + (size_t)b * (size_t)n) < SAME_BASIN;
+		if (!near) {
+			memcpy(starts + (size_t)nstarts * (size_t)n, v, (size_t)n * sizeof *v);
+			nstarts++;
+			basins++;
+		}
 	}
+	const double *top = starts + (size_t)n; /* the best design point */
+	int nlev = calcium_levels(&pb, top, w.levels, cap_levels);
+	for (int k = 0; k < n; k++) {
+		if (!is_threshold(ids[k]))
+			continue;
+		for (int l = 0; l < nlev; l++)
+			for (int side = -1; side <= 1; side += 2) {
+				double t = w.levels[l] * (1 + side * 2e-3);
+				if (t <= pb.lo[k] || t >= pb.hi[k] || nstarts >= max_starts)
+					continue;
+				double *v = starts + (size_t)nstarts * (size_t)n;
+				memcpy(v, top, (size_t)n * sizeof *v);
+				v[k] = t;
+				nstarts++;
+			}
+	}
+
+	/* 3. A descent from each. */
+	int best = 0;
+	for (int j = 0; j < nstarts; j++) {
+		double *v = w.ends + (size_t)j * (size_t)n, end[FIT_MAX];
+		rc = descend(&pb, w.s.all, &w.s.fdf_all, v, w.s.max_iter, end, &w.endc[j]);
+		if (rc)
+			goto done;
+		memcpy(v, end, (size_t)n * sizeof *v);
+		if (w.endc[j] < w.endc[best])
+			best = j;
+		if (j % 8 == 7)
+			progress(&pb, 0.1 + 0.5 * (j + 1.0) / nstarts);
+	}
+	double vbest[FIT_MAX], chi2 = w.endc[best];
+	memcpy(vbest, w.ends + (size_t)best * (size_t)n, (size_t)n * sizeof *vbest);
+	/* Never worse than the given set, nor than the best design point. */
+	if (chi2_start < chi2) {
+		memcpy(vbest, v0, sizeof vbest);
+		chi2 = chi2_start;
+	}
+	if (w.order[0].chi2 < chi2) {
+		memcpy(vbest, top, (size_t)n * sizeof *vbest);
+		chi2 = w.order[0].chi2;
+	}
+
+	/* 4. Profiles; should one pass a better set, descend from there and take them again. */
 	memset(r, 0, sizeof *r);
+	for (int round = 0; round < 3; round++) {
+		double better[FIT_MAX], better_chi2 = chi2 - 1e-9 * fmax(1, chi2);
+		memcpy(better, vbest, sizeof better);
+		rc = profiles(&pb, &w.s, vbest, chi2, r, better, &better_chi2);
+		if (rc)
+			goto done;
+		if (!(better_chi2 < chi2 - 1e-9 * fmax(1, chi2)))
+			break;
+		double end[FIT_MAX], c_end;
+		if ((rc = descend(&pb, w.s.all, &w.s.fdf_all, better, w.s.max_iter, end, &c_end)) != 0)
+			goto done;
+		memcpy(vbest, c_end < better_chi2 ? end : better, sizeof vbest);
+		chi2 = fmin(c_end, better_chi2);
+	}
+	if (!isfinite(chi2)) {
+		snprintf(err, errlen, "chi^2 is not finite at the best set found: the fit is refused");
+		rc = -1;
+		goto done;
+	}
+
+	/* 5. The distinct minima, best first. */
+	int minima = 0;
+	double next_chi2 = INFINITY;
+	for (int j = 0; j < nstarts; j++)
+		w.order[j] = (scored){w.endc[j], j};
+	qsort(w.order, (size_t)nstarts, sizeof *w.order, by_chi2);
+	int kept[64], nkept = 0;
+	for (int j = 0; j < nstarts; j++) {
+		const double *v = w.ends + (size_t)w.order[j].i * (size_t)n;
+		int same = distance(&pb, v, vbest) < SAME_MINIMUM;
+		for (int m = 0; m < nkept && !same; m++)
+			same = distance(&pb, v, w.ends + (size_t)kept[m] * (size_t)n) < SAME_MINIMUM;
+		if (same)
+			continue;
+		minima++;
+		if (nkept < 64)
+			kept[nkept++] = w.order[j].i;
+		if (w.order[j].chi2 < next_chi2) {
+			next_chi2 = w.order[j].chi2;
+			memcpy(r->next, v, (size_t)n * sizeof *v);
+		}
+	}
+
+	double cov[FIT_MAX][FIT_MAX];
+	if (covariance(&pb, vbest, cov) < 0) {
+		snprintf(err, errlen,
+		         "the covariance of the estimates could not be computed (out of memory)");
+		rc = -1;
+		goto done;
+	}
 	r->set = *start;
 	r->n = n;
 	for (int k = 0; k < n; k++) {
-		r->est[k].id = ids[k];
-		r->est[k].start = v0[k];
-		r->set.v[ids[k]] = best[k];
+		fit_estimate *e = &r->est[k];
+		double range = pb.hi[k] - pb.lo[k];
+		e->id = ids[k];
+		e->start = v0[k];
+		e->value = vbest[k];
+		r->set.v[ids[k]] = vbest[k];
+		e->se = cov[k][k] > 0 ? sqrt(cov[k][k]) : 0;
+		e->at_bound = vbest[k] - pb.lo[k] < 1e-6 * range || pb.hi[k] - vbest[k] < 1e-6 * range;
+		double dlo = e->value - e->lo, dhi = e->hi - e->value, z = Z95 * e->se;
+		e->cov_agrees =
+		    e->se > 0 && !e->limit && fabs(z - dlo) <= 0.1 * dlo && fabs(z - dhi) <= 0.1 * dhi;
 	}
-	fill_estimates(&pb, best, cov, dependent, r);
+	for (int a = 0; a < n; a++) {
+		double strongest = CORR_STRONG;
+		r->est[a].corr_with = -1;
+		for (int b = 0; b < n; b++) {
+			double sa = r->est[a].se, sb = r->est[b].se;
+			r->corr[a][b] = sa > 0 && sb > 0 ? cov[a][b] / (sa * sb) : NAN;
+			if (a != b && fabs(r->corr[a][b]) > strongest) {
+				strongest = fabs(r->corr[a][b]);
+				r->est[a].corr_with = b;
+			}
+		}
+	}
 	r->rows = pb.nrows;
 	r->dof = pb.nrows - n;
 	r->chi2_start = chi2_start;
-	r->chi2 = best_chi2;
-	r->p_value = gsl_cdf_chisq_Q(best_chi2, r->dof);
-	r->starts = starts + 1;
+	r->chi2 = chi2;
+	r->p_value = gsl_cdf_chisq_Q(chi2, r->dof);
+	r->minima = minima + 1;
+	r->chi2_next = next_chi2;
+	r->starts = nstarts;
 	r->evaluations = pb.evaluations;
+	progress(&pb, 1);
+done:
+	work_free(&w);
 	problem_free(&pb);
-	return 0;
+	return rc;
+}
+
+static void flags(const fit_result *r, const fit_estimate *e, char *buf, size_t len)
+{
+	size_t at = 0;
+	buf[0] = 0;
+#define ADD(...)                                                                                             \
+	do {                                                                                                 \
+		int k_ = snprintf(buf + at, at < len ? len - at : 0, __VA_ARGS__);                           \
+		if (k_ > 0)                                                                                  \
+			at += (size_t)k_;                                                                    \
+	} while (0)
+	if (e->flat)
+		ADD("  flat: chi^2 stays within 3.84 of the minimum over the whole range");
+	else if (e->limit == FIT_LIMIT_LO)
+		ADD("  reaches the range limit below");
+	else if (e->limit == FIT_LIMIT_HI)
+		ADD("  reaches the range limit above");
+	if (e->corr_with >= 0)
+		ADD("  strongly correlated with %s (r = %.4f)", params_table[r->est[e->corr_with].id].name,
+		    r->corr[e - r->est][e->corr_with]);
+	if (e->at_bound)
+		ADD("  at the edge of its range");
+#undef ADD
 }
 
 void fit_format(const fit_result *r, char *buf, size_t len)
@@ -449,27 +802,31 @@ void fit_format(const fit_result *r, char *buf, size_t len)
 	} while (0)
 	if (len)
 		buf[0] = 0;
-	OUT("fit of %d parameter%s to %d data rows (%d starts, %d analytic curves)\n", r->n,
+	OUT("fit of %d parameter%s to %d data rows (%d local searches, %d analytic curves)\n", r->n,
 	    r->n == 1 ? "" : "s", r->rows, r->starts, r->evaluations);
 	OUT("chi^2 %.4g before, %.4g after; %d degrees of freedom; p = %.3g\n", r->chi2_start, r->chi2,
 	    r->dof, r->p_value);
+	OUT("%d distinct minim%s found", r->minima, r->minima == 1 ? "um" : "a");
+	if (r->chi2_next - r->chi2 <= FIT_RUNNER_UP) {
+		OUT("; the next best has chi^2 %.4g at", r->chi2_next);
+		for (int k = 0; k < r->n; k++)
+			OUT("%s %s %.6g", k ? "," : "", params_table[r->est[k].id].name, r->next[k]);
+	}
+	OUT("\n");
+	OUT("95%% intervals from the profile of chi^2 (+- 1.96 se where the covariance agrees)\n");
 	for (int k = 0; k < r->n; k++) {
 		const fit_estimate *e = &r->est[k];
-		char v[32], lo[32], hi[32], st[32];
+		char v[32], lo[32], hi[32], st[32], se[48] = "", fl[256];
 		snprintf(v, sizeof v, "%.6g", e->value);
 		snprintf(lo, sizeof lo, "%.4g", e->lo);
 		snprintf(hi, sizeof hi, "%.4g", e->hi);
 		snprintf(st, sizeof st, "%.6g", e->start);
-		OUT("  %-12s %-10s 95%% [%s, %s]  (was %s)%s%s\n", params_table[e->id].name, v, lo, hi, st,
-		    e->loose ? "  not pinned down by the data" : "",
-		    e->at_bound ? "  at the edge of its range" : "");
+		if (e->cov_agrees)
+			snprintf(se, sizeof se, " +- %.3g", Z95 * e->se);
+		flags(r, e, fl, sizeof fl);
+		OUT("  %-12s %-10s 95%% [%s, %s]%s  (was %s)%s\n", params_table[e->id].name, v, lo, hi, se,
+		    st, fl);
 	}
-	for (int a = 0; a < r->n; a++)
-		for (int b = a + 1; b < r->n; b++)
-			if (fabs(r->corr[a][b]) > CORR_LOOSE)
-				OUT("  %s and %s are correlated %.3f: the data fix only a combination\n",
-				    params_table[r->est[a].id].name, params_table[r->est[b].id].name,
-				    r->corr[a][b]);
 #undef OUT
 }
 
