@@ -8,8 +8,10 @@
  * parameters' own units, is kept beside them where the two agree. */
 #include "fit.h"
 
+#include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multifit_nlinear.h>
 #include <math.h>
 #include <pthread.h>
@@ -379,7 +381,7 @@ static int descend(problem *pb, gsl_multifit_nlinear_workspace *w, gsl_multifit_
 }
 
 /* Covariance in the parameters' units from a central-difference Jacobian at v. 0, or -1 when out of
- * memory. */
+ * memory or when no parameter moves the curve at all. */
 static int covariance(problem *pb, const double *v, double cov[FIT_MAX][FIT_MAX])
 {
 	int m = pb->nrows, n = pb->n, rc = -1;
@@ -401,7 +403,15 @@ static int covariance(problem *pb, const double *v, double cov[FIT_MAX][FIT_MAX]
 			gsl_matrix_set(J, (size_t)i, (size_t)k,
 			               (rp[i] - pb->res[i]) / (vp[k] - vm[k]) * range);
 	}
-	if (gsl_multifit_nlinear_covar(J, 1e-9, C) != GSL_SUCCESS)
+	/* (J^T J)^-1, with a relative ridge of 1e-12 on the diagonal: where the data fix only a
+	 * combination of parameters the inverse stays finite and their correlation comes out near +-1
+	 * instead of undefined. */
+	gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, J, J, 0.0, C);
+	for (int k = 0; k < n; k++) {
+		double d = gsl_matrix_get(C, (size_t)k, (size_t)k);
+		gsl_matrix_set(C, (size_t)k, (size_t)k, d > 0 ? d * (1 + 1e-12) : 1e-300);
+	}
+	if (gsl_linalg_cholesky_decomp1(C) != GSL_SUCCESS || gsl_linalg_cholesky_invert(C) != GSL_SUCCESS)
 		goto out;
 	for (int a = 0; a < n; a++)
 		for (int b = 0; b < n; b++)

@@ -1,6 +1,8 @@
 /* Fitting: synthetic data from the program's own analytic curve plus noise are recovered within the
- * reported intervals for most seeds; the paper's data are fitted at least as well as the paper's set;
- * what the data cannot pin down is flagged; bad requests are refused; a fit can be stopped.
+ * reported intervals for most seeds (the intervals' coverage, for three sets of parameters); the
+ * global minimum is found from far starts; the paper's data are fitted at least as well as the paper's
+ * set; the profile intervals end where chi^2 re-minimised rises by 3.84; what the data cannot pin down
+ * is said; bad requests and data that give no finite chi^2 are refused; a fit can be stopped.
  * Usage: test_fit [DATA_DIR] (default $CALCIUM_STDP_DATA, then "data"). */
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -62,6 +64,45 @@ static void synthetic(datafile *d, const param_set *truth, gsl_rng *r)
 	}
 }
 
+/* Coverage: each parameter's interval holds the truth for about 95% of synthetic data sets. */
+static void coverage(const int *ids, int n, const double *far, int seeds, int min_each)
+{
+	param_set truth, start;
+	cortical_slices(&truth);
+	start = truth;
+	for (int k = 0; k < n; k++)
+		start.v[ids[k]] = far[k];
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	int each[FIT_MAX] = {0}, failed = 0;
+	char names[128] = "";
+	for (int k = 0; k < n; k++)
+		snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", k ? "," : "",
+		         params_table[ids[k]].name);
+	for (int s = 1; s <= seeds; s++) {
+		gsl_rng_set(r, (unsigned long)s);
+		datafile d;
+		synthetic(&d, &truth, r);
+		fit_result res;
+		char err[256];
+		if (fit_run(&d, 1, &start, ids, n, NULL, &res, err, sizeof err) != 0) {
+			failed++;
+			free(d.rows);
+			continue;
+		}
+		for (int k = 0; k < n; k++) {
+			double t = truth.v[ids[k]];
+			each[k] += res.est[k].lo <= t && t <= res.est[k].hi;
+		}
+		free(d.rows);
+	}
+	gsl_rng_free(r);
+	ok(failed == 0, "(%s) every synthetic fit runs", names);
+	/* 95% intervals: each should cover about 0.95 seeds; the bound allows sampling error. */
+	for (int k = 0; k < n; k++)
+		ok(each[k] >= min_each, "(%s) %s inside its interval for %d of %d seeds (at least %d)", names,
+		   params_table[ids[k]].name, each[k], seeds, min_each);
+}
+
 static void recovery(void)
 {
 	param_set truth, start;
@@ -71,47 +112,21 @@ static void recovery(void)
 	start.v[P_GAMMA_D] = 200;
 	start.v[P_GAMMA_P] = 500;
 	start.v[P_THETA_P] = 1.5;
-	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-	int seeds = 40, all = 0, each[3] = {0, 0, 0}, failed = 0;
-	fit_control c = {.starts = 24};
-	for (int s = 1; s <= seeds; s++) {
-		gsl_rng_set(r, (unsigned long)s);
-		datafile d;
-		synthetic(&d, &truth, r);
-		fit_result res;
-		char err[256];
-		if (fit_run(&d, 1, &start, ids, 3, &c, &res, err, sizeof err) != 0) {
-			failed++;
-			free(d.rows);
-			continue;
-		}
-		int in = 1;
-		for (int k = 0; k < 3; k++) {
-			double t = truth.v[ids[k]];
-			int covered = res.est[k].lo <= t && t <= res.est[k].hi;
-			each[k] += covered;
-			in &= covered;
-		}
-		all += in;
-		free(d.rows);
-	}
-	gsl_rng_free(r);
-	tap_diag("synthetic data, %d seeds: all three parameters inside their 95%% intervals for %d; "
-	         "gamma_d %d, gamma_p %d, theta_p %d",
-	         seeds, all, each[0], each[1], each[2]);
-	ok(failed == 0, "every synthetic fit runs");
-	/* 95% intervals: each should cover about 38 of 40; allow sampling error (binomial sd about 1.4). */
-	for (int k = 0; k < 3; k++)
-		ok(each[k] >= 34, "%s inside its interval for %d of %d seeds (at least 34)",
-		   params_table[ids[k]].name, each[k], seeds);
-	ok(all >= 30, "all three inside for %d of %d seeds (at least 30)", all, seeds);
+	/* 40 seeds (CALCIUM_STDP_COVERAGE_SEEDS for more: bench/fit-coverage.sh runs 200): each parameter
+	 * covered about 0.95 seeds; the bound is 2.5 binomial sd below (34 of 40). */
+	const char *env = getenv("CALCIUM_STDP_COVERAGE_SEEDS");
+	int seeds = env && atoi(env) > 0 ? atoi(env) : 40;
+	int min_each = (int)floor(0.95 * seeds - 2.5 * sqrt(seeds * 0.95 * 0.05));
+	coverage(ids, 3, (double[]){200, 500, 1.5}, seeds, min_each);
+	coverage((int[]){P_GAMMA_D, P_GAMMA_P}, 2, (double[]){20, 3000}, seeds, min_each);
+	coverage((int[]){P_THETA_D, P_THETA_P}, 2, (double[]){0.3, 4}, seeds, min_each);
 
 	/* Without noise the fit lands on the truth. */
 	datafile d;
 	synthetic(&d, &truth, NULL);
 	fit_result res;
 	char err[256];
-	int rc = fit_run(&d, 1, &start, ids, 3, &c, &res, err, sizeof err);
+	int rc = fit_run(&d, 1, &start, ids, 3, NULL, &res, err, sizeof err);
 	ok(rc == 0 && res.chi2 < 1e-8, "noise-free data: chi^2 %g, nearly 0", rc == 0 ? res.chi2 : NAN);
 	if (rc == 0)
 		for (int k = 0; k < 3; k++)
@@ -172,15 +187,31 @@ static void paper_data(void)
 	is_near(datafile_chi2(&d, &r.set), r.chi2, 1e-12, "the fitted set scores the reported chi^2");
 	ok(r.rows == 10 && r.dof == 7, "10 rows, 7 degrees of freedom");
 	is_near(r.p_value, chisq_q_odd(r.chi2, 7), 1e-9, "the p-value is P(chi^2_7 > chi^2)");
-	ok(progress_calls == r.starts && r.starts == 97 && last_fraction == 1,
-	   "progress after every start (%d of %d), ending at 1", progress_calls, r.starts);
+	ok(progress_calls > 3 && last_fraction == 1 && r.starts > 10,
+	   "progress reported %d times, ending at 1; %d local searches", progress_calls, r.starts);
 	for (int k = 0; k < 3; k++) {
 		const fit_estimate *e = &r.est[k];
-		ok(e->lo < e->value && e->value < e->hi && e->se > 0 && !e->loose,
-		   "%s %.5g inside its interval [%.5g, %.5g], pinned down", params_table[e->id].name,
+		ok(e->lo < e->value && e->value < e->hi && e->se > 0 && !e->limit && !e->flat,
+		   "%s %.5g inside its interval [%.5g, %.5g], inside the range", params_table[e->id].name,
 		   e->value, e->lo, e->hi);
-		is_near(e->hi - e->value, 1.959963984540054 * e->se, 1e-9 * e->value,
-		        "%s: interval is +-1.96 se", params_table[e->id].name);
+		/* Each end of a profile interval: the other two re-minimised there give the minimum + 3.84.
+		 */
+		double ends[2] = {e->lo, e->hi};
+		for (int side = 0; side < 2; side++) {
+			param_set q = r.set;
+			q.v[e->id] = ends[side];
+			int others[2], m = 0;
+			for (int j = 0; j < 3; j++)
+				if (j != k)
+					others[m++] = r.est[j].id;
+			fit_result pr;
+			char e2[256];
+			int prc = fit_run(&d, 1, &q, others, 2, NULL, &pr, e2, sizeof e2);
+			ok(prc == 0 && fabs(pr.chi2 - (r.chi2 + 3.841458820694124)) < 0.02,
+			   "%s at its %s end %.5g: chi^2 re-minimised %.4f = %.4f + 3.84",
+			   params_table[e->id].name, side ? "upper" : "lower", ends[side],
+			   prc == 0 ? pr.chi2 : NAN, r.chi2);
+		}
 	}
 	ok(r.set.v[P_TAU_CA_MS] == p.v[P_TAU_CA_MS] && r.set.v[P_PROTOCOL] == PROTO_FREQUENCY,
 	   "parameters not fitted are left as they were");
@@ -194,11 +225,14 @@ static void paper_data(void)
 	n = fit_parse_names("c_post,c_post_scale", ids, err, sizeof err);
 	p.v[P_C_POST_SCALE] = 0.8;
 	rc = fit_run(&d, 1, &p, ids, n, NULL, &r, err, sizeof err);
-	ok(rc == 0 && r.est[0].loose && r.est[1].loose,
-	   "c_post with c_post_scale: both flagged as not pinned down");
+	ok(rc == 0 && r.est[0].corr_with == 1 && r.est[1].corr_with == 0 && r.est[1].limit,
+	   "c_post with c_post_scale: each strongly correlated with the other, c_post_scale's interval "
+	   "reaches the range limit");
 	if (rc == 0) {
 		fit_format(&r, text, sizeof text);
-		ok(strstr(text, "not pinned down") != NULL, "... and the report says so");
+		ok(strstr(text, "strongly correlated with c_post_scale (r = ") != NULL &&
+		       strstr(text, "reaches the range limit") != NULL && !strstr(text, "not pinned down"),
+		   "... and the report says so:\n%s", text);
 	}
 
 	/* A stop request ends the fit. */
@@ -217,6 +251,40 @@ static void paper_data(void)
 	p.v[P_PROTOCOL] = PROTO_POISSON;
 	ok(fit_run(&d, 1, &p, ids, n, NULL, &r, err, sizeof err) == -1 && strstr(err, "poisson"),
 	   "a poisson set is refused (%s)", err);
+	datafile_free(&d);
+}
+
+/* The thresholds' fit to Sjostrom's data has many local minima (the curve has a kink wherever a
+ * threshold meets a calcium level); the global one, chi^2 3.98 at (1.0011, 1.3176), from far starts. */
+static void global_minimum(void)
+{
+	char path[700], err[1024];
+	snprintf(path, sizeof path, "%s/sjostrom2001-frequency.csv", data_dir);
+	datafile d;
+	if (!ok(datafile_load(path, &d, err, sizeof err) == 0, "the Sjostrom data load (%s)", err))
+		return;
+	param_set p;
+	cortical_slices(&p);
+	p.v[P_PROTOCOL] = PROTO_FREQUENCY;
+	int ids[2] = {P_THETA_D, P_THETA_P};
+	static const double far[4][2] = {{0.5, 2}, {0.02, 9.5}, {9.5, 0.02}, {5, 0.05}};
+	for (int s = 0; s < 4; s++) {
+		p.v[P_THETA_D] = far[s][0];
+		p.v[P_THETA_P] = far[s][1];
+		fit_result r;
+		int rc = fit_run(&d, 1, &p, ids, 2, NULL, &r, err, sizeof err);
+		ok(rc == 0 && fabs(r.chi2 - 3.984) < 0.002 && fabs(r.est[0].value - 1.0011) < 2e-4 &&
+		       fabs(r.est[1].value - 1.3176) < 2e-4,
+		   "from (%g, %g): chi^2 %.4f at (%.5f, %.5f), the global minimum 3.984 at (1.0011, 1.3176)",
+		   far[s][0], far[s][1], rc == 0 ? r.chi2 : NAN, r.est[0].value, r.est[1].value);
+		ok(rc == 0 && r.minima > 1, "... %d distinct minima found", r.minima);
+	}
+	/* A row whose chi^2 overflows is refused, not fitted. */
+	d.rows[3].change = 1e300;
+	fit_result r;
+	ok(fit_run(&d, 1, &p, ids, 2, NULL, &r, err, sizeof err) == -1 && strstr(err, ":10: change 1e+300") &&
+	       strstr(err, "not finite"),
+	   "a data row of 1e300 is refused: %s", err);
 	datafile_free(&d);
 }
 
@@ -285,6 +353,7 @@ int main(int argc, char **argv)
 	snprintf(data_dir, sizeof data_dir, "%s", dd && dd[0] ? dd : "data");
 	names();
 	paper_data();
+	global_minimum();
 	threads();
 	recovery();
 	return tap_done();
