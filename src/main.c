@@ -11,6 +11,7 @@
 #include <config.h>
 #endif
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -1120,7 +1121,15 @@ static int run_fit(const cli *c, const param_set *p, const extras *x)
 		            "--fit needs measured data: --data FILE, or a preset or --params file with a "
 		            "'; data: NAME' line");
 	fit_result r;
-	char err[1024];
+	char err[2048];
+	if (c->save_file) {
+		/* The target is checked before the fit, so that a refused one costs no fit. */
+		int st = inisave_check(c->save_file, 0, NULL, 0, NULL, err, sizeof err);
+		if (st != INISAVE_OK) {
+			fprintf(stderr, "calcium-stdp: --save: %s\n", err);
+			return st == INISAVE_FAILED ? 1 : 2;
+		}
+	}
 	int rc = batch_fit(stdout, x->data, x->ndata, p, c->fit_ids, c->nfit, c->threads, c->method, &r, err,
 	                   sizeof err);
 	if (rc != 0) {
@@ -1146,7 +1155,9 @@ static int run_fit(const cli *c, const param_set *p, const extras *x)
 	         names, r.chi2, r.chi2_start, r.rows, real ? "data: " : "", real ? real : "",
 	         real ? "\n" : "");
 	free(real);
-	return save(c, &r.set, header);
+	if ((rc = save(c, &r.set, header)) == 0)
+		fprintf(stderr, "calcium-stdp: the fitted set was saved to %s\n", show(c->save_file));
+	return rc;
 }
 
 static volatile sig_atomic_t interrupted;
@@ -1279,8 +1290,18 @@ static int run(cli *c)
 	return rc;
 }
 
+/* A closed standard descriptor would be taken by the next file opened (and libuv aborts on one):
+ * each of 0, 1 and 2 that is closed is opened on /dev/null. */
+static void std_fds_valid(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF && open("/dev/null", fd ? O_WRONLY : O_RDONLY) < 0)
+			_exit(1);
+}
+
 int main(int argc, char **argv)
 {
+	std_fds_valid();
 	/* LC_CTYPE only: numbers are always read and written in the C locale. */
 	setlocale(LC_CTYPE, "");
 	cli c = {.method = SIM_SEGMENTS, .tolerance = -1, .link_rate = -1};
