@@ -25,6 +25,7 @@ void classify_curve(const double *x, const double *change, const double *lo, con
 	char last = 0;
 	out->change_min = out->change_max = NAN;
 	out->x_at_min = out->x_at_max = NAN;
+	out->class_p = 1;
 	for (int i = 0; i < n; i++) {
 		double c = change[i];
 		if (isfinite(c) && !(c >= out->change_min)) {

@@ -18,6 +18,8 @@ typedef struct classify_result {
 	double x_at_min;         /* its x (the first, if several) */
 	double change_max;       /* the highest change */
 	double x_at_max;
+	double class_p; /* the share of resamples of a simulated curve that give this class (each point's
+	                   U and D redrawn from their binomials); 1 for an exact (analytic) curve */
 } classify_result;
 
 /* Classify the curve change[i] at x[i], i = 0 .. n-1 in order of x. A point counts as depression when

@@ -1,6 +1,8 @@
 #include "sweep.h"
 
 #include <errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -203,13 +205,12 @@ static void analytic_rows(const param_set *p, batch_row *rows)
 		memset(rows, 0, sizeof *rows * (size_t)p->v[P_POINTS]);
 }
 
-static void classify_rows(const batch_row *rows, int n, int intervals, double tol, classify_result *r)
+/* 0, or -1 when out of memory (*r untouched). */
+static int classify_rows(const batch_row *rows, int n, int intervals, double tol, classify_result *r)
 {
 	double *buf = malloc(sizeof *buf * 4 * (size_t)(n ? n : 1));
-	if (!buf) {
-		classify_curve(NULL, NULL, NULL, NULL, 0, tol, r);
-		return;
-	}
+	if (!buf)
+		return -1;
 	double *x = buf, *c = buf + n, *lo = buf + 2 * n, *hi = buf + 3 * n;
 	for (int i = 0; i < n; i++) {
 		x[i] = rows[i].dt_ms;
@@ -219,19 +220,57 @@ static void classify_rows(const batch_row *rows, int n, int intervals, double to
 	}
 	classify_curve(x, c, intervals ? lo : NULL, intervals ? hi : NULL, n, tol, r);
 	free(buf);
+	return 0;
 }
 
-void sweep_classify_analytic(const param_set *p, double tol, classify_result *r)
+int sweep_classify_analytic(const param_set *p, double tol, classify_result *r)
 {
 	int n = (int)p->v[P_POINTS];
 	batch_row *rows = calloc((size_t)n, sizeof *rows);
-	if (!rows) {
-		classify_curve(NULL, NULL, NULL, NULL, 0, tol, r);
-		return;
-	}
+	if (!rows)
+		return -1;
 	analytic_rows(p, rows);
-	classify_rows(rows, n, 0, tol, r);
+	int rc = classify_rows(rows, n, 0, tol, r);
 	free(rows);
+	return rc;
+}
+
+/* How sure a simulated cell's class is: the share of SWEEP_RESAMPLES resampled curves (each point's
+ * up and down counts redrawn from binomials at its U and D) whose class is the cell's. The stream is
+ * the cell's seed and index, so a cell gives the same share in every shard and run. 0, or -1 when out
+ * of memory. */
+static int class_share(const batch_row *rows, int n, const param_set *p, uint64_t cell, double tol,
+                       classify_result *c)
+{
+	batch_row *re = malloc(sizeof *re * (size_t)(n ? n : 1));
+	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+	if (!re || !g) {
+		free(re);
+		if (g)
+			gsl_rng_free(g);
+		return -1;
+	}
+	gsl_rng_set(g, (unsigned long)(p->v[P_SEED] * 2654435761.0) ^
+	                   (unsigned long)(cell * 0x9e3779b97f4a7c15ULL));
+	int same = 0, rc = 0;
+	for (int k = 0; k < SWEEP_RESAMPLES && rc == 0; k++) {
+		for (int i = 0; i < n; i++) {
+			unsigned reps = (unsigned)rows[i].reps;
+			unsigned up = reps ? gsl_ran_binomial(g, rows[i].U, reps) : 0;
+			unsigned down = reps ? gsl_ran_binomial(g, rows[i].D, reps) : 0;
+			readout ro;
+			readout_from_counts(reps, up, down, p->v[P_BETA], p->v[P_B], &ro);
+			re[i] = (batch_row){rows[i].dt_ms, ro.U,         ro.D, ro.change,
+			                    ro.change_lo,  ro.change_hi, reps};
+		}
+		classify_result r;
+		rc = classify_rows(re, n, 1, tol, &r);
+		same += rc == 0 && strcmp(r.name, c->name) == 0;
+	}
+	c->class_p = (double)same / SWEEP_RESAMPLES;
+	free(re);
+	gsl_rng_free(g);
+	return rc;
 }
 
 /* A growing text buffer: a cell's rows are formatted here, then written with one fwrite. */
@@ -296,12 +335,13 @@ static void header(runner *r)
 	for (int i = 0; i < o->grid.naxes; i++)
 		put(&r->line, "%s,", params_table[o->grid.axis[i].param].name);
 	if (o->map)
-		put(&r->line, "class,change_min,x_at_min,change_max,x_at_max\n");
+		put(&r->line, "class,change_min,x_at_min,change_max,x_at_max,class_p\n");
 	else
 		put(&r->line, "seed,%s,U,D,change,change_lo,change_hi,reps\n", params_x_column(&o->base));
 }
 
-static void cell_rows(runner *r)
+/* The cell's rows into the line buffer. 0, or -1 with the error set. */
+static int cell_rows(runner *r)
 {
 	const sweep_opts *o = r->o;
 	char lead[SWEEP_MAX_AXES * 40 + 40];
@@ -314,16 +354,22 @@ static void cell_rows(runner *r)
 	int n = (int)r->p.v[P_POINTS];
 	if (o->map) {
 		classify_result c;
-		classify_rows(r->rows, n, !o->analytic, o->tolerance, &c);
-		put(&r->line, "%s%s,%.6f,%.10g,%.6f,%.10g\n", lead, c.name, c.change_min, c.x_at_min,
-		    c.change_max, c.x_at_max);
-		return;
+		if (classify_rows(r->rows, n, !o->analytic, o->tolerance, &c) < 0 ||
+		    (!o->analytic && class_share(r->rows, n, &r->p, r->cell, o->tolerance, &c) < 0)) {
+			snprintf(r->err, r->errlen, "out of memory while classifying the cell at %s", lead);
+			r->status = -1;
+			return -1;
+		}
+		put(&r->line, "%s%s,%.6f,%.10g,%.6f,%.10g,%.3f\n", lead, c.name, c.change_min, c.x_at_min,
+		    c.change_max, c.x_at_max, c.class_p);
+		return 0;
 	}
 	for (int i = 0; i < n; i++) {
 		char row[256];
 		batch_format_row(row, sizeof row, &r->rows[i]);
 		put(&r->line, "%s%.0f,%s\n", lead, r->p.v[P_SEED], row);
 	}
+	return 0;
 }
 
 /* Write what is in the line buffer, whole, and flush it. */
@@ -392,8 +438,7 @@ static void run_analytic(runner *r)
 		if (reserve_rows(r) < 0)
 			return;
 		analytic_rows(&r->p, r->rows);
-		cell_rows(r);
-		if (emit(r) < 0)
+		if (cell_rows(r) < 0 || emit(r) < 0)
 			return;
 		r->cell_done = 0;
 		progress(r, 0);
@@ -449,8 +494,7 @@ static void on_update(const engine_snapshot *s, void *user)
 		r->rows[i] =
 		    (batch_row){s->dt_ms[i], ro.U, ro.D, ro.change, ro.change_lo, ro.change_hi, s->n[i]};
 	}
-	cell_rows(r);
-	if (emit(r) < 0) {
+	if (cell_rows(r) < 0 || emit(r) < 0) {
 		finish_sim(r);
 		return;
 	}

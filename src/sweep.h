@@ -64,8 +64,12 @@ int sweep_shard_parse(const char *text, sweep_shard *s, char *err, size_t errlen
 /* The cells [*first, *end) that shard s owns out of cells. */
 void sweep_shard_range(uint64_t cells, sweep_shard s, uint64_t *first, uint64_t *end);
 
-/* Classify the analytic curve of p (its protocol's grid of points). */
-void sweep_classify_analytic(const param_set *p, double tol, classify_result *r);
+/* Classify the analytic curve of p (its protocol's grid of points); r->class_p is 1. 0, or -1 when
+ * out of memory (*r untouched: nothing to draw). */
+int sweep_classify_analytic(const param_set *p, double tol, classify_result *r);
+
+/* Resampled curves behind a simulated map cell's class_p. */
+#define SWEEP_RESAMPLES 200
 
 typedef struct sweep_opts {
 	param_set base;    /* the set every cell starts from */

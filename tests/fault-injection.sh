@@ -1,7 +1,11 @@
 #!/bin/sh
 # Failures are never data: when the workers cannot allocate, --batch exits 1 within 2 s with a
 # message that says what failed, for the pairs, burst and Poisson protocols; nothing is printed as a
-# result. The fault injector (tests/failalloc.c) is built here and preloaded.
+# result. Then every allocation in turn fails in a small fit, map (analytic and simulated), sweep,
+# compare and data load: each run either prints what the good run prints and exits 0 (the failure
+# was recovered from), or exits non-zero with a message and a prefix of the good run's output (or
+# nothing; an abort inside a library is let pass without a message). The fault injector
+# (tests/failalloc.c) is built here and preloaded.
 set -u
 prog=${CALCIUM_STDP:-./calcium-stdp}
 srcdir=${srcdir:-.}
@@ -25,7 +29,7 @@ check() {
 	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
 }
 
-echo "1..14"
+echo "1..20"
 # The first allocation of a worker fails: building the protocol.
 for case in pairs burst poisson; do
 	proto=${case%+}
@@ -42,6 +46,57 @@ for case in pairs burst poisson; do
 		"$case: the message says what failed: $(tail -n 1 "$tmp/err")"
 	check $([ ! -s "$tmp/out" ] && echo 0 || echo 1) "$case: no numbers on stdout"
 done
+
+# Every allocation in turn. The runs use one worker so that the allocations come in the same order
+# every time.
+cat >"$tmp/small.csv" <<'EOF'
+# three rows
+freq_hz,dt_ms,change,sem
+1,10,1.2,0.1
+1,-10,0.8,0.1
+20,10,1.3,0.1
+EOF
+printf '[model]\ntheta_p = 1.5\n' >"$tmp/compare.ini"
+every() { # every NAME ARGS...: fail each allocation of `prog ARGS` in turn
+	name=$1
+	shift
+	FAILALLOC_COUNT="$tmp/count" LD_PRELOAD="$tmp/failalloc.so" "$prog" "$@" >"$tmp/good" 2>"$tmp/good.err"
+	rc=$?
+	total=$(cat "$tmp/count" 2>/dev/null || echo 0)
+	if [ "$rc" != 0 ] || [ "$total" -lt 1 ]; then
+		check 1 "$name: the good run exits 0 (got $rc) and allocates ($total): $(head -n 1 "$tmp/good.err")"
+		return
+	fi
+	bad="" i=1 failed=0 recovered=0
+	size=$(wc -c <"$tmp/good")
+	while [ "$i" -le "$total" ]; do
+		FAILALLOC_NTH=$i LD_PRELOAD="$tmp/failalloc.so" timeout 20 "$prog" "$@" >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		if [ "$rc" = 0 ]; then
+			cmp -s "$tmp/out" "$tmp/good" || bad="$bad $i(exit 0, other output)"
+			recovered=$((recovered + 1))
+		else
+			failed=$((failed + 1))
+			got=$(wc -c <"$tmp/out")
+			if [ "$got" -gt "$size" ] || ! cmp -s -n "$got" "$tmp/out" "$tmp/good"; then
+				bad="$bad $i(exit $rc, output not a prefix)"
+			elif [ "$rc" -ge 124 ] && [ "$rc" != 134 ]; then
+				bad="$bad $i(exit $rc)"
+			elif [ "$rc" != 134 ] && ! grep -q 'calcium-stdp: ' "$tmp/err"; then
+				bad="$bad $i(exit $rc without a message)"
+			fi
+		fi
+		i=$((i + 1))
+	done
+	check $([ -z "$bad" ] && echo 0 || echo 1) \
+		"$name: $total allocations failed in turn: $failed runs failed with a message, $recovered recovered with the good output${bad:+; wrong:$bad}"
+}
+every "fit" --preset cortical-slices-frequency --data "$tmp/small.csv" --fit theta_p --reps 5 --threads 1
+every "analytic map" --batch --analytic --map theta_d=0.5:1.5:2 --map theta_p=1:2:2 --set points=5
+every "simulated map" --batch --map theta_d=0.5:1.5:2 --map theta_p=1:2:2 --set points=5 --reps 5 --threads 1
+every "sweep" --batch --sweep theta_p=1:2:2 --set points=5 --reps 5 --threads 1
+every "compare" --batch --analytic --compare "$tmp/compare.ini" --set points=5
+every "data load" --plot --analytic --data "$tmp/small.csv" --width 40 --height 12
 
 # The explorer shows the failure and keeps going: keys still work, q still quits.
 TMUX_BIN=${TMUX_BIN:-tmux}

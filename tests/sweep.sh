@@ -20,8 +20,8 @@ map="--batch --analytic --map theta_d=0.6:1.6:6 --map theta_p=1.3:2.5:4"
 # shellcheck disable=SC2086 # $map is a list of options
 "$prog" $map >"$tmp/map.csv" 2>"$tmp/err"
 ok $? "an analytic map runs"
-head -n 1 "$tmp/map.csv" | grep -qx "theta_d,theta_p,class,change_min,x_at_min,change_max,x_at_max"
-ok $? "the map's header: NAME1,NAME2,class,change_min,x_at_min,change_max,x_at_max"
+head -n 1 "$tmp/map.csv" | grep -qx "theta_d,theta_p,class,change_min,x_at_min,change_max,x_at_max,class_p"
+ok $? "the map's header: NAME1,NAME2,class,change_min,x_at_min,change_max,x_at_max,class_p"
 [ "$(wc -l <"$tmp/map.csv")" -eq 25 ]
 ok $? "6 x 4 cells: 24 rows and the header"
 awk -F, 'NR > 1 && ($3 !~ /^(flat|[DP]+)$/ || NF != 7) { bad = 1 } END { exit bad }' "$tmp/map.csv"

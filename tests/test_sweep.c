@@ -136,7 +136,7 @@ static void outputs(void)
 	sweep_grid_add(&o.grid, &a, err, sizeof err);
 	int rc;
 	char *map = run(o, 0, 0, &rc);
-	ok(strncmp(map, "theta_d,theta_p,class,change_min,x_at_min,change_max,x_at_max\n", 62) == 0,
+	ok(strncmp(map, "theta_d,theta_p,class,change_min,x_at_min,change_max,x_at_max,class_p\n", 70) == 0,
 	   "the map's header");
 	int lines = 0;
 	for (char *c = map; *c; c++)

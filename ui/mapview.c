@@ -121,8 +121,10 @@ int mapview_job_run(mapview_job *j, int (*cancelled)(void *user), void (*progres
 			snprintf(j->cls[k], sizeof j->cls[k], "?");
 			continue;
 		}
-		sweep_classify_analytic(&p, j->tol, &r);
-		memcpy(j->cls[k], r.name, sizeof r.name);
+		if (sweep_classify_analytic(&p, j->tol, &r) < 0)
+			snprintf(j->cls[k], sizeof j->cls[k], "?"); /* out of memory: no class */
+		else
+			memcpy(j->cls[k], r.name, sizeof r.name);
 		if (progress)
 			progress(user, (double)(k + 1) / total);
 	}
