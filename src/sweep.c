@@ -235,10 +235,12 @@ int sweep_classify_analytic(const param_set *p, double tol, classify_result *r)
 	return rc;
 }
 
-/* How sure a simulated cell's class is: the share of SWEEP_RESAMPLES resampled curves (each point's
- * up and down counts redrawn from binomials at its U and D) whose class is the cell's. The stream is
- * the cell's seed and index, so a cell gives the same share in every shard and run. 0, or -1 when out
- * of memory. */
+/* How sure a simulated cell's class is: the share of SWEEP_RESAMPLES resampled curves whose class is
+ * the cell's. Each point's up and down counts are redrawn from binomials as a new run of as many
+ * repetitions would give them: at probabilities drawn from what the counts say of U and D (Beta(k + 1,
+ * n - k + 1)), so that the share answers "would another seed give this class", not only "does the
+ * noise around this curve keep it". The stream is the cell's seed and index: a cell gives the same
+ * share in every shard and run. 0, or -1 when out of memory. */
 static int class_share(const batch_row *rows, int n, const param_set *p, uint64_t cell, double tol,
                        classify_result *c)
 {
@@ -256,8 +258,11 @@ static int class_share(const batch_row *rows, int n, const param_set *p, uint64_
 	for (int k = 0; k < SWEEP_RESAMPLES && rc == 0; k++) {
 		for (int i = 0; i < n; i++) {
 			unsigned reps = (unsigned)rows[i].reps;
-			unsigned up = reps ? gsl_ran_binomial(g, rows[i].U, reps) : 0;
-			unsigned down = reps ? gsl_ran_binomial(g, rows[i].D, reps) : 0;
+			double ku = rows[i].U * reps, kd = rows[i].D * reps;
+			unsigned up =
+			    reps ? gsl_ran_binomial(g, gsl_ran_beta(g, ku + 1, reps - ku + 1), reps) : 0;
+			unsigned down =
+			    reps ? gsl_ran_binomial(g, gsl_ran_beta(g, kd + 1, reps - kd + 1), reps) : 0;
 			readout ro;
 			readout_from_counts(reps, up, down, p->v[P_BETA], p->v[P_B], &ro);
 			re[i] = (batch_row){rows[i].dt_ms, ro.U,         ro.D, ro.change,
