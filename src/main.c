@@ -1080,6 +1080,9 @@ static int run_headless(const cli *c, const param_set *p, const char *name, cons
 		                     .ncompare = x->ncompare};
 		rc = textplot_print(stdout, p, rows, n, c->width, c->height,
 		                    c->ascii ? 1 + CANVAS_ASCII : c->glyphs, c->analytic, &e);
+		if (rc != 0)
+			fprintf(stderr, "calcium-stdp: --plot: the plot could not be drawn (out of memory or a "
+			                "write error)\n");
 	}
 	free(rows);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -244,18 +244,19 @@ int sweep_classify_analytic(const param_set *p, double tol, classify_result *r)
 static int class_share(const batch_row *rows, int n, const param_set *p, uint64_t cell, double tol,
                        classify_result *c)
 {
-	batch_row *re = malloc(sizeof *re * (size_t)(n ? n : 1));
+	double *buf = malloc(sizeof *buf * 4 * (size_t)(n ? n : 1));
 	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
-	if (!re || !g) {
-		free(re);
+	if (!buf || !g) {
+		free(buf);
 		if (g)
 			gsl_rng_free(g);
 		return -1;
 	}
+	double *x = buf, *ch = buf + n, *lo = buf + 2 * n, *hi = buf + 3 * n;
 	gsl_rng_set(g, (unsigned long)(p->v[P_SEED] * 2654435761.0) ^
 	                   (unsigned long)(cell * 0x9e3779b97f4a7c15ULL));
-	int same = 0, rc = 0;
-	for (int k = 0; k < SWEEP_RESAMPLES && rc == 0; k++) {
+	int same = 0;
+	for (int k = 0; k < SWEEP_RESAMPLES; k++) {
 		for (int i = 0; i < n; i++) {
 			unsigned reps = (unsigned)rows[i].reps;
 			double ku = rows[i].U * reps, kd = rows[i].D * reps;
@@ -265,84 +266,19 @@ static int class_share(const batch_row *rows, int n, const param_set *p, uint64_
 			    reps ? gsl_ran_binomial(g, gsl_ran_beta(g, kd + 1, reps - kd + 1), reps) : 0;
 			readout ro;
 			readout_from_counts(reps, up, down, p->v[P_BETA], p->v[P_B], &ro);
-			re[i] = (batch_row){rows[i].dt_ms, ro.U,         ro.D, ro.change,
-			                    ro.change_lo,  ro.change_hi, reps};
+			x[i] = rows[i].dt_ms;
+			ch[i] = ro.change;
+			lo[i] = ro.change_lo;
+			hi[i] = ro.change_hi;
 		}
 		classify_result r;
-		rc = classify_rows(re, n, 1, tol, &r);
-		same += rc == 0 && strcmp(r.name, c->name) == 0;
+		classify_curve(x, ch, lo, hi, n, tol, &r);
+		same += strcmp(r.name, c->name) == 0;
 	}
 	c->class_p = (double)same / SWEEP_RESAMPLES;
-	free(re);
+	free(buf);
 	gsl_rng_free(g);
-	return rc;
-}
-
-/* A growing text buffer: a cell's rows are formatted here, then written with one fwrite. */
-typedef struct text {
-	char *s;
-	size_t len, cap;
-	int failed;
-} text;
-
-static void put(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(text *t, const char *fmt, ...)
-{
-	for (;;) {
-		va_list ap;
-		va_start(ap, fmt);
-		int n = t->failed ? 0 : vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
-		va_end(ap);
-		if (t->failed || n < 0) {
-			t->failed = 1;
-			return;
-		}
-		if ((size_t)n < t->cap - t->len) {
-			t->len += (size_t)n;
-			return;
-		}
-		size_t cap = t->cap * 2 + (size_t)n + 256;
-		char *s = realloc(t->s, cap);
-		if (!s) {
-			t->failed = 1;
-			return;
-		}
-		t->s = s;
-		t->cap = cap;
-	}
-}
-
-typedef struct runner {
-	const sweep_opts *o;
-	FILE *out;
-	char *err;
-	size_t errlen;
-	uint64_t first, end; /* the shard's cells */
-	uint64_t cell;       /* the cell being computed */
-	param_set p;         /* its parameters */
-	batch_row *rows;     /* its curve */
-	int rows_cap;
-	text line;
-	int status; /* 0, 1 stopped, -1 failed */
-	uint64_t t_start, t_shown;
-	int shown; /* a progress line is on the screen */
-	/* The simulation's loop. */
-	engine *e;
-	uv_timer_t tick;  /* 50 ms: the stop flag and the progress line */
-	uv_timer_t next;  /* starts the next cell outside the engine's callback */
-	double cell_done; /* fraction of the running cell done */
-	int closing;
-} runner;
-
-static void header(runner *r)
-{
-	const sweep_opts *o = r->o;
-	for (int i = 0; i < o->grid.naxes; i++)
-		put(&r->line, "%s,", params_table[o->grid.axis[i].param].name);
-	if (o->map)
-		put(&r->line, "class,change_min,x_at_min,change_max,x_at_max,class_p\n");
-	else
-		put(&r->line, "seed,%s,U,D,change,change_lo,change_hi,reps\n", params_x_column(&o->base));
+	return 0;
 }
 
 /* The cell's rows into the line buffer. 0, or -1 with the error set. */

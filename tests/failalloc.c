@@ -5,10 +5,14 @@
  *   failures deeper in a run.
  * - FAILALLOC_NTH=N: only the N-th allocation of the process (any thread, counted from 1) fails,
  *   every other one succeeds: run with N = 1, 2, ... to fail every allocation in turn.
+ *   An allocation that libiniparser makes itself is never failed: the library does not check them
+ *   (it crashes in dictionary_set), which no caller can mend.
  * FAILALLOC_COUNT=FILE writes the number of allocations made to FILE at exit.
  * Built by tests/fault-injection.sh, not installed. */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
+#include <string.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdatomic.h>
@@ -48,8 +52,15 @@ __attribute__((destructor)) static void at_exit(void)
 	write_count();
 }
 
-/* 1: this allocation is to fail. */
-static int fails(void)
+/* 1: the allocation called from caller is made by a library that cannot take a failure. */
+static int spared(void *caller)
+{
+	Dl_info info;
+	return dladdr(caller, &info) && info.dli_fname && strstr(info.dli_fname, "libiniparser");
+}
+
+/* 1: this allocation (called from caller) is to fail. */
+static int fails(void *caller)
 {
 	long c = atomic_fetch_add(&count, 1) + 1, want = atomic_load(&nth);
 	if (want < 0) {
@@ -59,7 +70,7 @@ static int fails(void)
 		want = atomic_load(&nth);
 	}
 	if (want > 0)
-		return c == want;
+		return c == want && !spared(caller);
 	if (getenv("FAILALLOC_COUNT") && !getenv("FAILALLOC_AFTER"))
 		return 0; /* counting only */
 	return in_worker();
@@ -81,7 +92,7 @@ static int in_worker(void)
 
 void *malloc(size_t size)
 {
-	if (fails()) {
+	if (fails(__builtin_return_address(0))) {
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -90,7 +101,7 @@ void *malloc(size_t size)
 
 void *calloc(size_t n, size_t size)
 {
-	if (fails()) {
+	if (fails(__builtin_return_address(0))) {
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -99,7 +110,7 @@ void *calloc(size_t n, size_t size)
 
 void *realloc(void *p, size_t size)
 {
-	if (fails()) {
+	if (fails(__builtin_return_address(0))) {
 		errno = ENOMEM;
 		return NULL;
 	}

@@ -18,7 +18,7 @@ if ldd "$prog" 2>/dev/null | grep -Eq 'lib(asan|tsan|ubsan|lsan)'; then
 	echo "1..0 # SKIP LD_PRELOAD fault injection does not mix with sanitizer runtimes"
 	exit 0
 fi
-if ! $cc -shared -fPIC -O1 -o "$tmp/failalloc.so" "$srcdir/tests/failalloc.c" 2>"$tmp/cc.err"; then
+if ! $cc -shared -fPIC -O1 -o "$tmp/failalloc.so" "$srcdir/tests/failalloc.c" -ldl 2>"$tmp/cc.err"; then
 	echo "1..0 # SKIP cannot build the fault injector: $(head -n 1 "$tmp/cc.err")"
 	exit 0
 fi
@@ -96,6 +96,8 @@ every "analytic map" --batch --analytic --map theta_d=0.5:1.5:2 --map theta_p=1:
 every "simulated map" --batch --map theta_d=0.5:1.5:2 --map theta_p=1:2:2 --set points=5 --reps 5 --threads 1
 every "sweep" --batch --sweep theta_p=1:2:2 --set points=5 --reps 5 --threads 1
 every "compare" --batch --analytic --compare "$tmp/compare.ini" --set points=5
+# The locale too is set up with allocations: one that fails gives ASCII instead of braille.
+export LC_ALL=C
 every "data load" --plot --analytic --data "$tmp/small.csv" --width 40 --height 12
 
 # The explorer shows the failure and keeps going: keys still work, q still quits.
