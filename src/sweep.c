@@ -281,6 +281,73 @@ static int class_share(const batch_row *rows, int n, const param_set *p, uint64_
 	return 0;
 }
 
+/* A growing text buffer: a cell's rows are formatted here, then written with one fwrite. */
+typedef struct text {
+	char *s;
+	size_t len, cap;
+	int failed;
+} text;
+
+static void put(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(text *t, const char *fmt, ...)
+{
+	for (;;) {
+		va_list ap;
+		va_start(ap, fmt);
+		int n = t->failed ? 0 : vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
+		va_end(ap);
+		if (t->failed || n < 0) {
+			t->failed = 1;
+			return;
+		}
+		if ((size_t)n < t->cap - t->len) {
+			t->len += (size_t)n;
+			return;
+		}
+		size_t cap = t->cap * 2 + (size_t)n + 256;
+		char *s = realloc(t->s, cap);
+		if (!s) {
+			t->failed = 1;
+			return;
+		}
+		t->s = s;
+		t->cap = cap;
+	}
+}
+
+typedef struct runner {
+	const sweep_opts *o;
+	FILE *out;
+	char *err;
+	size_t errlen;
+	uint64_t first, end; /* the shard's cells */
+	uint64_t cell;       /* the cell being computed */
+	param_set p;         /* its parameters */
+	batch_row *rows;     /* its curve */
+	int rows_cap;
+	text line;
+	int status; /* 0, 1 stopped, -1 failed */
+	uint64_t t_start, t_shown;
+	int shown; /* a progress line is on the screen */
+	/* The simulation's loop. */
+	engine *e;
+	uv_timer_t tick;  /* 50 ms: the stop flag and the progress line */
+	uv_timer_t next;  /* starts the next cell outside the engine's callback */
+	double cell_done; /* fraction of the running cell done */
+	int closing;
+} runner;
+
+static void header(runner *r)
+{
+	const sweep_opts *o = r->o;
+	for (int i = 0; i < o->grid.naxes; i++)
+		put(&r->line, "%s,", params_table[o->grid.axis[i].param].name);
+	if (o->map)
+		put(&r->line, "class,change_min,x_at_min,change_max,x_at_max,class_p\n");
+	else
+		put(&r->line, "seed,%s,U,D,change,change_lo,change_hi,reps\n", params_x_column(&o->base));
+}
+
 /* The cell's rows into the line buffer. 0, or -1 with the error set. */
 static int cell_rows(runner *r)
 {
