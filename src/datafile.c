@@ -4,6 +4,7 @@
 #include "datafile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 
 #define MAX_COLUMNS 64
 #define MAX_LINE    4096
+#define MAX_FILE    (4 * 1024 * 1024) /* bytes: a data file is a table of measurements */
 
 /* What a column holds. */
 enum { COL_CHANGE = -1, COL_SEM = -2, COL_DT = -3 };
@@ -249,24 +251,75 @@ int datafile_load(const char *path, datafile *d, char *err, size_t errlen)
 {
 	memset(d, 0, sizeof *d);
 	reader r = {path, err, errlen, 0};
-	FILE *f = fopen(path, "r");
-	if (!f)
+	/* As the INI loader reads: opened once without waiting (a FIFO is refused, not waited on), a
+	 * regular file of sensible size, read whole; a line's length is checked before it is used. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
 		return fail_at(&r, 0, "cannot open: %s", strerror(errno));
-	char *buf = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	struct stat st;
+	const char *why = NULL;
+	if (fstat(fd, &st) != 0)
+		why = strerror(errno);
+	else if (S_ISDIR(st.st_mode))
+		why = strerror(EISDIR);
+	else if (!S_ISREG(st.st_mode))
+		why = "not a regular file";
+	else if (st.st_size > MAX_FILE)
+		why = "larger than 4 MiB: not a data file";
+	if (why) {
+		close(fd);
+		return fail_at(&r, 0, "cannot open: %s", why);
+	}
+	/* One byte more than the size, to notice a file that grew meanwhile. */
+	size_t cap = (size_t)st.st_size + 1, size = 0;
+	char *buf = malloc(cap + 1);
+	if (!buf) {
+		close(fd);
+		return fail_at(&r, 0, "cannot read: out of memory");
+	}
+	while (size < cap) {
+		ssize_t k = read(fd, buf + size, cap - size);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			int e = errno;
+			free(buf);
+			close(fd);
+			return fail_at(&r, 0, "cannot read: %s", strerror(e));
+		}
+		if (k == 0)
+			break;
+		size += (size_t)k;
+	}
+	close(fd);
+	if (size == cap) {
+		free(buf);
+		return fail_at(&r, 0, "cannot read: the file changed while being read");
+	}
+	buf[size] = '\0';
 	int line = 0, kind[MAX_COLUMNS], ncol = 0, have_header = 0, rcap = 0;
-	while (!r.failed && (len = getline(&buf, &cap, f)) >= 0) {
+	char *at = buf, *end = buf + size;
+	/* A UTF-8 byte order mark before the first line. */
+	if (size >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		at += 3;
+	while (!r.failed && at < end) {
+		/* Lines end in LF, CR LF or CR. */
+		char *e = at;
+		while (e < end && *e != '\n' && *e != '\r')
+			e++;
+		char *next = e < end && *e == '\r' && e + 1 < end && e[1] == '\n' ? e + 2 : e + 1;
 		line++;
-		if (memchr(buf, 0, (size_t)len)) {
+		if (memchr(at, 0, (size_t)(e - at))) {
 			fail_at(&r, line, "a NUL byte: this is not a text file");
 			break;
 		}
-		if (len > MAX_LINE) {
+		if (e - at > MAX_LINE) {
 			fail_at(&r, line, "line longer than %d bytes", MAX_LINE);
 			break;
 		}
-		char *s = trim(buf);
+		*e = '\0';
+		char *s = trim(at);
+		at = next;
 		if (*s == '#') {
 			if (!d->source && !have_header) {
 				d->source = strdup(trim(s + 1));
@@ -294,10 +347,7 @@ int datafile_load(const char *path, datafile *d, char *err, size_t errlen)
 		if (parse_row(&r, line, s, kind, ncol, &d->rows[d->n]) == 0)
 			d->n++;
 	}
-	if (!r.failed && ferror(f))
-		fail_at(&r, 0, "read error: %s", strerror(errno));
 	free(buf);
-	fclose(f);
 	if (!r.failed && !have_header)
 		fail_at(&r, 0, "no header line (expected e.g. dt_ms,change,sem)");
 	else if (!r.failed && d->n == 0)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "analytic.h"
@@ -180,6 +181,37 @@ static void sjostrom(void)
 		datafile_free(&d);
 }
 
+/* Files that are not data files are refused before anything is read (a device that never ends, a FIFO
+ * without a writer); a byte order mark and CR line endings are read. */
+static void loader_checks(void)
+{
+	datafile d;
+	char err[1024], path[700];
+	ok(datafile_load("/dev/zero", &d, err, sizeof err) == -1 && strstr(err, "not a regular file"),
+	   "/dev/zero is refused: %s", err);
+	snprintf(path, sizeof path, "%s/fifo.csv", tmpdir);
+	if (mkfifo(path, 0600) == 0) {
+		ok(datafile_load(path, &d, err, sizeof err) == -1 && strstr(err, "not a regular file"),
+		   "a FIFO is refused without waiting for a writer: %s", err);
+		unlink(path);
+	}
+	ok(datafile_load(tmpdir, &d, err, sizeof err) == -1 && strstr(err, "directory"),
+	   "a directory is refused: %s", err);
+	static const char *const texts[] = {
+	    "\xef\xbb\xbf# source\r\ndt_ms,change,sem\r\n10,1.2,0.1\r\n-10,0.8,0.2\r\n",
+	    "# source\rdt_ms,change,sem\r10,1.2,0.1\r-10,0.8,0.2\r"};
+	for (int k = 0; k < 2; k++) {
+		int rc = load_text("lines.csv", texts[k], &d, err, sizeof err, path, sizeof path);
+		ok(rc == 0 && d.n == 2 && d.rows[1].line == 4 && d.rows[1].sem == 0.2 &&
+		       strcmp(d.source, "source") == 0,
+		   "%s: read, 2 rows, the second on line 4 (%s)", k ? "CR line endings" : "a BOM and CR LF",
+		   err);
+		if (rc == 0)
+			datafile_free(&d);
+		unlink(path);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *dd = argc > 1 ? argv[1] : getenv("CALCIUM_STDP_DATA");
@@ -191,6 +223,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	bad_files();
+	loader_checks();
 	plain_curve();
 	sjostrom();
 	rmdir(tmpdir);
