@@ -1,7 +1,8 @@
 /* Measured data: CSV files of changes in synaptic strength with their standard errors, read strictly
  * (every problem as FILE:LINE), and where each row sits on the model's curves.
  *
- * File format: '#' lines are comments (the first ones name the source); blank lines are skipped; the
+ * File format (a regular file of at most 4 MiB, UTF-8 with or without a byte order mark, lines ending in
+ * LF, CR LF or CR): '#' lines are comments (the first ones name the source); blank lines are skipped; the
  * first other line is the header, a comma-separated list of column names; every following line is one
  * measurement with as many fields. Columns:
  *   change   (required) synaptic strength after/before, finite and > 0

@@ -28,7 +28,7 @@ const param_info params_table[P_COUNT] = {
     [P_GAMMA_P] = {"gamma_p", "model", "", "gamma_p", 0, 321.808, 0, 5000, 1, 10,
                    "potentiation rate while calcium is above theta_p"},
     [P_SIGMA] = {"sigma", "model", "", "sigma", 0, 2.8284, 0, 20, 0.01, 0.1,
-                 "noise amplitude (active while calcium is above a threshold)"},
+                 "noise amplitude: sigma * sqrt(tau) * sqrt(H(c - theta_d) + H(c - theta_p)) * xi"},
     [P_TAU_S] = {"tau_s", "model", "s", "tau_s", 0, 150, 1, 10000, 1, 10,
                  "time constant of the synaptic efficacy rho"},
     [P_RHO_STAR] = {"rho_star", "model", "", "rho_star", 0, 0.5, 0.01, 0.99, 0.01, 0.05,
