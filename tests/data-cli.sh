@@ -30,8 +30,8 @@ ok $? "the saved set names its data set"
 
 # The saved set through --batch --analytic, one row at a time: the same chi^2.
 chi2=0
-grep -v '^#' "$sj" | tail -n +2 | while IFS=, read -r f dt change sem; do
-	"$prog" --params "$tmp/fit.ini" --batch --analytic --set points=1 --set "freq_min_hz=$f" \
+grep -v '^#' "$sj" | tail -n +2 | while IFS=, read -r f pairs dt change sem; do
+	"$prog" --params "$tmp/fit.ini" --batch --analytic --set points=1 --set "pairs=$pairs" --set "freq_min_hz=$f" \
 		--set "freq_max_hz=$f" --set "fixed_dt_ms=$dt" | tail -n 1 | cut -d, -f4 |
 		awk -v c="$change" -v s="$sem" '{ printf "%.17g\n", (($1 - c) / s) ^ 2 }'
 done >"$tmp/terms"

@@ -535,7 +535,7 @@ fi
 
 # ---- the other protocols ----
 DATA_DIR=${CALCIUM_STDP_DATA:-$here/../data}
-launch 100 30 -- --reps 20 --data "$DATA_DIR/sjostrom2001-frequency.csv"
+launch 100 30 -- --reps 20 --set pairs=75 --data "$DATA_DIR/sjostrom2001-frequency.csv"
 wait_for "| done"
 keys g j j j j j j j j j j j j j j
 wait_for "│>protocol  pairs"

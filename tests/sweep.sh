@@ -24,8 +24,8 @@ head -n 1 "$tmp/map.csv" | grep -qx "theta_d,theta_p,class,change_min,x_at_min,c
 ok $? "the map's header: NAME1,NAME2,class,change_min,x_at_min,change_max,x_at_max,class_p"
 [ "$(wc -l <"$tmp/map.csv")" -eq 25 ]
 ok $? "6 x 4 cells: 24 rows and the header"
-awk -F, 'NR > 1 && ($3 !~ /^(flat|[DP]+)$/ || NF != 7) { bad = 1 } END { exit bad }' "$tmp/map.csv"
-ok $? "every row has 7 fields and a class made of D and P (or flat)"
+awk -F, 'NR > 1 && ($3 !~ /^(flat|[DP]+)$/ || NF != 8 || $8 < 0 || $8 > 1) { bad = 1 } END { exit bad }' "$tmp/map.csv"
+ok $? "every row has 8 fields, a class made of D and P (or flat) and a class_p from 0 to 1"
 [ "$(cut -d, -f3 "$tmp/map.csv" | sort -u | wc -l)" -ge 4 ]
 ok $? "the map shows several classes ($(tail -n +2 "$tmp/map.csv" | cut -d, -f3 | sort -u | tr '\n' ' '))"
 grep -q "^1,1.3,DP," "$tmp/map.csv"
