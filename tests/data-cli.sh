@@ -99,5 +99,36 @@ ok $? "--plot --compare draws the set's analytic curve with a legend entry"
 printf '[model]\ntheta_p = abc\n' >"$tmp/bad.ini"
 refuses "$tmp/bad.ini:2" --batch --compare "$tmp/bad.ini"
 
+# --fit --save checks its target first: a refused one costs no fit and prints no report.
+"$prog" --preset cortical-slices-frequency --fit theta_p --save /dev/null >"$tmp/dev.out" 2>"$tmp/dev.err"
+[ $? -eq 2 ] && [ ! -s "$tmp/dev.out" ] && grep -q "character device" "$tmp/dev.err"
+ok $? "--fit --save /dev/null: refused before the fit, exit 2, nothing on stdout ($(head -n 1 "$tmp/dev.err"))"
+grep -q "^calcium-stdp: the fitted set was saved to .*fit.ini$" "$tmp/fit.err"
+ok $? "--fit --save says where it wrote"
+
+# A data row whose chi^2 cannot be finite is refused, not fitted.
+sed 's/^10,75,-10,0.59,0.11$/10,75,-10,1e300,0.11/' "$sj" >"$tmp/huge.csv"
+"$prog" --preset cortical-slices-frequency --data "$tmp/huge.csv" --fit theta_p >"$tmp/huge.out" 2>"$tmp/huge.err"
+[ $? -ne 0 ] && ! grep -q "chi^2" "$tmp/huge.out" && grep -q "huge.csv:.*not finite" "$tmp/huge.err"
+ok $? "a row of 1e300 is refused with its FILE:LINE ($(head -n 1 "$tmp/huge.err"))"
+
+# Closed standard descriptors: the run still works (they are opened on /dev/null at start-up).
+"$prog" --batch --reps 10 --set points=3 <&- >"$tmp/closed.csv" 2>"$tmp/closed.err"
+[ $? -eq 0 ] && [ "$(wc -l <"$tmp/closed.csv")" -eq 4 ]
+ok $? "--batch with standard input closed: exit 0, the whole curve ($(head -n 1 "$tmp/closed.err"))"
+"$prog" --batch --reps 10 --set points=3 2>&- >"$tmp/closed2.csv"
+[ $? -eq 0 ] && [ "$(wc -l <"$tmp/closed2.csv")" -eq 4 ]
+ok $? "--batch with standard error closed: exit 0, the whole curve"
+
+# Data files are read as the INI loader reads: a device or a FIFO is refused at once.
+mkfifo "$tmp/fifo.csv" 2>/dev/null && {
+	timeout 5 "$prog" --plot --analytic --data "$tmp/fifo.csv" >/dev/null 2>"$tmp/fifo.err"
+	[ $? -eq 2 ] && grep -q "not a regular file" "$tmp/fifo.err"
+	ok $? "a FIFO as --data is refused without waiting ($(head -n 1 "$tmp/fifo.err"))"
+}
+timeout 5 "$prog" --plot --analytic --data /dev/zero >/dev/null 2>"$tmp/zero.err"
+[ $? -eq 2 ] && grep -q "not a regular file" "$tmp/zero.err"
+ok $? "/dev/zero as --data is refused ($(head -n 1 "$tmp/zero.err"))"
+
 echo "1..$n"
 [ $failed -eq 0 ]
