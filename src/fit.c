@@ -15,6 +15,7 @@
 #include <gsl/gsl_multifit_nlinear.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -777,67 +778,60 @@ done:
 	return rc;
 }
 
-static void flags(const fit_result *r, const fit_estimate *e, char *buf, size_t len)
+/* printf at buf + *at, never past len; *at counts what would have been written. */
+static void append(char *buf, size_t len, size_t *at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void append(char *buf, size_t len, size_t *at, const char *fmt, ...)
 {
-	size_t at = 0;
-	buf[0] = 0;
-#define ADD(...)                                                                                             \
-	do {                                                                                                 \
-		int k_ = snprintf(buf + at, at < len ? len - at : 0, __VA_ARGS__);                           \
-		if (k_ > 0)                                                                                  \
-			at += (size_t)k_;                                                                    \
-	} while (0)
-	if (e->flat)
-		ADD("  flat: chi^2 stays within 3.84 of the minimum over the whole range");
-	else if (e->limit == FIT_LIMIT_LO)
-		ADD("  reaches the range limit below");
-	else if (e->limit == FIT_LIMIT_HI)
-		ADD("  reaches the range limit above");
-	if (e->corr_with >= 0)
-		ADD("  strongly correlated with %s (r = %.4f)", params_table[r->est[e->corr_with].id].name,
-		    r->corr[e - r->est][e->corr_with]);
-	if (e->at_bound)
-		ADD("  at the edge of its range");
-#undef ADD
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vsnprintf(buf + *at, *at < len ? len - *at : 0, fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		*at += (size_t)k;
 }
 
 void fit_format(const fit_result *r, char *buf, size_t len)
 {
 	size_t at = 0;
-#define OUT(...)                                                                                             \
-	do {                                                                                                 \
-		int k_ = snprintf(buf + at, at < len ? len - at : 0, __VA_ARGS__);                           \
-		if (k_ > 0)                                                                                  \
-			at += (size_t)k_;                                                                    \
-	} while (0)
 	if (len)
 		buf[0] = 0;
-	OUT("fit of %d parameter%s to %d data rows (%d local searches, %d analytic curves)\n", r->n,
-	    r->n == 1 ? "" : "s", r->rows, r->starts, r->evaluations);
-	OUT("chi^2 %.4g before, %.4g after; %d degrees of freedom; p = %.3g\n", r->chi2_start, r->chi2,
-	    r->dof, r->p_value);
-	OUT("%d distinct minim%s found", r->minima, r->minima == 1 ? "um" : "a");
+	append(buf, len, &at,
+	       "fit of %d parameter%s to %d data rows (%d local searches, %d analytic curves)\n", r->n,
+	       r->n == 1 ? "" : "s", r->rows, r->starts, r->evaluations);
+	append(buf, len, &at, "chi^2 %.4g before, %.4g after; %d degrees of freedom; p = %.3g\n",
+	       r->chi2_start, r->chi2, r->dof, r->p_value);
+	append(buf, len, &at, "%d distinct minim%s found", r->minima, r->minima == 1 ? "um" : "a");
 	if (r->chi2_next - r->chi2 <= FIT_RUNNER_UP) {
-		OUT("; the next best has chi^2 %.4g at", r->chi2_next);
+		append(buf, len, &at, "; the next best has chi^2 %.4g at", r->chi2_next);
 		for (int k = 0; k < r->n; k++)
-			OUT("%s %s %.6g", k ? "," : "", params_table[r->est[k].id].name, r->next[k]);
+			append(buf, len, &at, "%s %s %.6g", k ? "," : "", params_table[r->est[k].id].name,
+			       r->next[k]);
 	}
-	OUT("\n");
-	OUT("95%% intervals from the profile of chi^2 (+- 1.96 se where the covariance agrees)\n");
+	append(buf, len, &at,
+	       "\n95%% intervals from the profile of chi^2 (+- 1.96 se where the covariance agrees)\n");
 	for (int k = 0; k < r->n; k++) {
 		const fit_estimate *e = &r->est[k];
-		char v[32], lo[32], hi[32], st[32], se[48] = "", fl[256];
+		char v[32], lo[32], hi[32], st[32], se[48] = "";
 		snprintf(v, sizeof v, "%.6g", e->value);
 		snprintf(lo, sizeof lo, "%.4g", e->lo);
 		snprintf(hi, sizeof hi, "%.4g", e->hi);
 		snprintf(st, sizeof st, "%.6g", e->start);
 		if (e->cov_agrees)
 			snprintf(se, sizeof se, " +- %.3g", Z95 * e->se);
-		flags(r, e, fl, sizeof fl);
-		OUT("  %-12s %-10s 95%% [%s, %s]%s  (was %s)%s\n", params_table[e->id].name, v, lo, hi, se,
-		    st, fl);
+		append(buf, len, &at, "  %-12s %-10s 95%% [%s, %s]%s  (was %s)", params_table[e->id].name, v,
+		       lo, hi, se, st);
+		if (e->flat)
+			append(buf, len, &at,
+			       "  flat: chi^2 stays within 3.84 of the minimum over the whole range");
+		else if (e->limit)
+			append(buf, len, &at, "  reaches the range limit %s",
+			       e->limit == FIT_LIMIT_LO ? "below" : "above");
+		if (e->corr_with >= 0)
+			append(buf, len, &at, "  strongly correlated with %s (r = %.4f)",
+			       params_table[r->est[e->corr_with].id].name, r->corr[k][e->corr_with]);
+		append(buf, len, &at, "%s\n", e->at_bound ? "  at the edge of its range" : "");
 	}
-#undef OUT
 }
 
 int fit_check_simulation(const datafile *data, int ndata, const param_set *p, int threads, sim_method method,
