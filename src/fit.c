@@ -576,6 +576,8 @@ int fit_run(const datafile *data, int ndata, const param_set *start, const int *
 	if (problem_init(&pb, data, ndata, start, ids, n, err, errlen) < 0)
 		return -1;
 	pb.c = c;
+	if (errlen)
+		err[0] = 0;
 	gsl_off_once();
 	int ndesign = c->design > 0 ? c->design : (n >= 5 ? 4096 : 256 << (n - 1));
 	int nkinks = 0, cap_levels = pb.nrows * 2 * PROTOCOL_MAX_TRANSIENTS;
@@ -773,6 +775,8 @@ int fit_run(const datafile *data, int ndata, const param_set *start, const int *
 	r->evaluations = pb.evaluations;
 	progress(&pb, 1);
 done:
+	if (rc < 0 && errlen && !err[0])
+		snprintf(err, errlen, "GSL's trust-region solver failed to start a descent");
 	work_free(&w);
 	problem_free(&pb);
 	return rc;
