@@ -139,5 +139,28 @@ refuses "--tolerance" --batch --map theta_d=1:2:3 --map theta_p=1:2:3 --toleranc
 refuses "dt_min_ms" --batch --sweep dt_min_ms=-100:150:2 --analytic
 refuses "--compare" --batch --map theta_d=1:2:2 --map theta_p=1:2:2 --compare "${CALCIUM_STDP_PARAMS:-params}/P.ini"
 
+# class_p: 1 on an analytic map; on a simulated one, cells sure of their class (class_p >= 0.95) give
+# the same class under every seed, and most cells are sure.
+"$prog" --batch --analytic --map theta_d=0.5:2:4 --map theta_p=0.5:3:3 --set points=21 >"$tmp/amap.csv"
+awk -F, 'NR > 1 && $8 != "1.000" { bad = 1 } END { exit bad }' "$tmp/amap.csv"
+ok $? "an analytic map's class_p is 1 in every cell"
+for s in 1 2 3 4; do
+	"$prog" --batch --map theta_d=0.5:2:4 --map theta_p=0.5:3:3 --set points=21 --reps 300 --seed $s \
+		--threads 2 >"$tmp/smap$s.csv" || echo "seed $s failed"
+done
+paste -d, "$tmp/smap1.csv" "$tmp/smap2.csv" "$tmp/smap3.csv" "$tmp/smap4.csv" | awk -F, '
+	NR > 1 {
+		cls = ""; bad_cell = 0
+		for (k = 0; k < 4; k++) {
+			c = $(3 + 8 * k); p = $(8 + 8 * k)
+			if (p >= 0.95) { sure++; if (cls != "" && c != cls) bad_cell = 1; cls = c }
+		}
+		conflicts += bad_cell; cells++
+	}
+	END { printf "%d %d %d\n", cells, sure, conflicts }' >"$tmp/agree"
+read -r cells sure conflicts <"$tmp/agree"
+[ "$cells" -eq 12 ] && [ "$conflicts" -eq 0 ] && [ "$sure" -gt 24 ]
+ok $? "4 seeds of a 12-cell simulated map: $sure of 48 cell runs sure (class_p >= 0.95), $conflicts cells where sure runs disagree"
+
 echo "1..$n"
 [ $failed -eq 0 ]
