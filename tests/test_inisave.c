@@ -180,7 +180,7 @@ static void test_links(void)
 	put(target, "old\n");
 	chmod(target, 0600);
 	setup(symlink("real.ini", link1), "link.ini -> real.ini"); /* relative, from the link's folder */
-	setup(symlink(link1, link2), "link2.ini -> link.ini");       /* a chain: absolute to the first */
+	setup(symlink(link1, link2), "link2.ini -> link.ini");     /* a chain: absolute to the first */
 	int r = save(link2, 0, full, err);
 	char *got = slurp(target);
 	ok(r == INISAVE_OK && got && strcmp(got, text) == 0,
