@@ -1,16 +1,31 @@
-/* make bench: the speed figures of calcium-stdp on this machine (medians of several runs). */
+/* make bench: the speed figures of calcium-stdp on this machine (medians of several runs). First what
+ * a user times (the whole process of --batch, started and waited for), then the engine's own time
+ * inside a process, each labelled as such; throughput in synapses simulated per second; every ratio
+ * between runs on the same number of threads.
+ *   bench/bench [RUNS [PROGRAM]]   PROGRAM: calcium-stdp to time as a process; BENCH_PYTHON: a python
+ *                                  with Brian2 for bench/brian2_point.py (BENCH_BRIAN2 names it) */
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include "analytic.h"
 #include "engine.h"
 #include "kernel.h"
 
-#define MAX_RUNS    64
+#define MAX_RUNS 64
+/* The Brian2 comparison when Brian2 is not installed: the last measurement, said as such. */
+#define BRIAN2_DATE    "2026-12-07"
+#define BRIAN2_MACHINE "a shared 2-core x86-64 (Xeon, AVX-512)"
+#define BRIAN2_FIGURE                                                                                        \
+	"  one point (dt = +10 ms), 1000 repetitions per state, one process on 1 thread, CPU: Brian2\n"      \
+	"  2.5.1 (bench/brian2_point.py) 30.79 s, calcium-stdp --batch --threads 1 0.0041 s: x7499"
 #define FIGURE_RUNS 25
 
 static int cmp_double(const void *a, const void *b)
@@ -130,8 +145,50 @@ static double kernel_ms(kernel_isa isa, int runs)
 	return median(ms, runs);
 }
 
-/* The plain reference (every 0.1 ms step for every synapse) on a sample, as steps per second. */
-static double reference_rate(void)
+/* One process run to its end, its output to /dev/null: wall time from the fork to the wait, and the CPU
+ * time (user + system, all its threads and children) the kernel counted for it, in ms. 0 on success. */
+static int run_process(char *const argv[], double *wall_ms, double *cpu_ms_out)
+{
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	int status;
+	struct rusage ru;
+	if (wait4(pid, &status, 0, &ru) != pid)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	*wall_ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) * 1e-6;
+	*cpu_ms_out = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+	              (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-3;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* Medians of `runs` runs of a process; 0 on success. */
+static int time_process(char *const argv[], int runs, double *wall_ms, double *cpu_ms_out)
+{
+	double w[MAX_RUNS], c[MAX_RUNS];
+	for (int r = 0; r < runs; r++)
+		if (run_process(argv, &w[r], &c[r]) != 0)
+			return -1;
+	*wall_ms = median(w, runs);
+	*cpu_ms_out = median(c, runs);
+	return 0;
+}
+
+/* The plain reference (every 0.1 ms step for every synapse) on a sample of 24 synapses, one thread:
+ * synapses per second (through *steps_per_s, the steps it took per second). */
+static double reference_rate(double *steps_per_s)
 {
 	param_set p;
 	params_defaults(&p);
@@ -145,7 +202,9 @@ static double reference_rate(void)
 		steps += 8 * sim_point_steps(sp);
 		sim_point_free(sp);
 	}
-	return steps / ((uv_hrtime() - t0) * 1e-9);
+	double sec = (uv_hrtime() - t0) * 1e-9;
+	*steps_per_s = steps / sec;
+	return 3 * 8 / sec;
 }
 
 int main(int argc, char **argv)
@@ -153,24 +212,44 @@ int main(int argc, char **argv)
 	int runs = argc > 1 ? atoi(argv[1]) : 5;
 	if (runs < 1 || runs > MAX_RUNS)
 		runs = 5;
+	const char *prog = argc > 2 ? argv[2] : NULL;
 	engine_prepare_threads(2);
 	param_set p;
 	params_defaults(&p);
-	double steps_total = 0;
-	for (int i = 0; i < 41; i++) {
-		sim_point *sp = sim_point_new(&p, i, SIM_SEGMENTS);
-		steps_total += 2000.0 * sim_point_steps(sp);
-		sim_point_free(sp);
-	}
+	const double synapses = 41 * 1000 * 2; /* the figure's work: 41 points x 1000 reps x 2 states */
 	kernel_isa best = kernel_current();
 	/* The curve takes milliseconds and the machine's noise is of that order: many runs, at
 	 * least FIGURE_RUNS, for a stable median. */
 	int fr = runs < FIGURE_RUNS ? FIGURE_RUNS : runs;
-	printf("calcium-stdp benchmark: DP preset, 41 points, 1000 repetitions per initial state,\n"
-	       "0.1 ms steps (%.3g rho steps in the seed's count); medians of %d runs for the curves, of %d\n"
-	       "for the kernel; kernel path %s\n\n",
-	       steps_total, fr, runs, kernel_name(best));
+	printf(
+	    "calcium-stdp benchmark: DP preset, 41 points, 1000 repetitions per initial state (82,000\n"
+	    "synapses), 0.1 ms steps; medians of %d runs for the curves, of %d for the kernel; kernel path\n"
+	    "%s. Throughput is synapses simulated per second (each a 60 s run of 60 pairs).\n\n",
+	    fr, runs, kernel_name(best));
 
+	/* What a user times: the whole process, started, run and waited for. */
+	double pw[3] = {0}, pc[3] = {0};
+	if (prog) {
+		printf("the whole process, as a user times it (start, parameters, the curve, CSV out):\n");
+		for (int t = 1; t <= 2; t++) {
+			char threads[8];
+			snprintf(threads, sizeof threads, "%d", t);
+			char *cmd[] = {(char *)prog, "--batch", "--threads", threads, NULL};
+			if (time_process(cmd, fr, &pw[t], &pc[t]) != 0) {
+				fprintf(stderr, "bench: %s --batch --threads %d failed\n", prog, t);
+				return 1;
+			}
+			printf("  calcium-stdp --batch --threads %d        wall %7.1f ms  CPU %7.1f ms  "
+			       "%9.3g synapses/s"
+			       "%s\n",
+			       t, pw[t], pc[t], synapses / (pw[t] * 1e-3),
+			       t == 2 ? "" : "  (target <= 35 ms)");
+		}
+		printf("  2 threads against 1, wall: x%.2f\n\n", pw[1] / pw[2]);
+	}
+
+	printf("the engine alone, inside one process (parameter set to the last count: what the explorer\n"
+	       "waits for after a slider moves; no process start, no output):\n");
 	double c1[MAX_RUNS], f1[MAX_RUNS], c2[MAX_RUNS], f2[MAX_RUNS], sps1, sps2;
 	measure(1, fr, c1, f1, &sps1);
 	double cpu1 = last_cpu_ms;
@@ -178,23 +257,25 @@ int main(int argc, char **argv)
 	double cpu2 = last_cpu_ms;
 	double full1 = median(f1, fr), full2 = median(f2, fr);
 	double coarse1 = median(c1, fr), coarse2 = median(c2, fr);
+	printf("  engine, full curve, 1 thread             %8.1f ms  CPU %5.1f ms  %9.3g synapses/s\n", full1,
+	       cpu1, synapses / (full1 * 1e-3));
+	printf("  engine, full curve, 2 threads            %8.1f ms  CPU %5.1f ms  %9.3g synapses/s  (target "
+	       "<= 20 "
+	       "ms; x%.2f of 1 thread)\n",
+	       full2, cpu2, synapses / (full2 * 1e-3), full1 / full2);
+	printf("  engine, coarse curve after a change, 1 thread  %8.2f ms\n", coarse1);
 	printf(
-	    "full curve, 1 thread                       %8.1f ms  (target <= 35 ms; CPU %.1f ms per run)\n",
-	    full1, cpu1);
-	printf("full curve, 2 threads                      %8.1f ms  (target <= 20 ms; speed-up x%.2f; CPU "
-	       "%.1f ms)\n",
-	       full2, full1 / full2, cpu2);
-	printf("coarse curve after a change, 1 thread      %8.2f ms\n", coarse1);
-	printf(
-	    "coarse curve after a change, 2 threads     %8.2f ms  (>= 32 reps per point; target <= 3 ms)\n",
+	    "  engine, coarse curve after a change, 2 threads %8.2f ms  (>= 32 reps per point; target <= 3 "
+	    "ms)\n",
 	    coarse2);
 
 	/* 100,000 repetitions per point, once, scaled to 1,000,000. */
 	double cb[1], fb[1], spsb;
 	measure_reps(2, 1, 100000, cb, fb, &spsb);
-	printf("100,000 repetitions per point, 2 threads   %8.2f s   (1,000,000: about %.1f s; target <= 25 "
-	       "s)\n",
-	       fb[0] * 1e-3, fb[0] * 1e-2);
+	printf(
+	    "  engine, 100,000 repetitions per point, 2 threads %6.2f s  (1,000,000: about %.1f s; target <= "
+	    "25 s)\n",
+	    fb[0] * 1e-3, fb[0] * 1e-2);
 	/* What --batch would have announced for that run (it speaks from 10 s up). */
 	param_set pe;
 	params_defaults(&pe);
@@ -229,20 +310,39 @@ int main(int argc, char **argv)
 			}
 		an[r] = (uv_hrtime() - t0) * 1e-6 / 10;
 	}
-	printf("analytic curve, 41 points                  %8.4f ms  (target <= 1 ms)\n", median(an, 201));
+	printf("analytic curve, 41 points (engine)         %8.4f ms  (target <= 1 ms)\n", median(an, 201));
 
-	double ref = reference_rate();
-	double fast1 = steps_total / (full1 * 1e-3), fast2 = steps_total / (full2 * 1e-3);
-	printf("\nrho steps per second (seed's count), 1 thread  %9.3g\n", fast1);
-	printf("rho steps per second (seed's count), 2 threads %9.3g\n", fast2);
-	printf("plain reference (every step), 1 thread         %9.3g  (measured on 3 points x 4 reps)\n",
-	       ref);
-	printf("speed-up over --method reference, 1 thread     x%.0f\n", fast1 / ref);
-	printf("speed-up over --method reference, 2 threads    x%.0f\n", fast2 / ref);
-	printf("the plain reference would need about %.0f s for the full curve on 2 threads\n",
-	       steps_total / ref / 2);
-	printf("Brian2 2.5.1 (Cython) needs about 26 s per point on one core of this machine: x%.0f on 2 "
-	       "threads\n",
-	       26.0 * 41 / 2 / (full2 * 1e-3));
+	/* Against the plain reference integrator, both on one thread. */
+	double ref_steps;
+	double ref = reference_rate(&ref_steps);
+	printf("\n--method reference (every 0.1 ms step of every synapse), 1 thread: %.3g synapses/s\n"
+	       "  (%.3g steps/s, on 3 points x 4 repetitions x 2 states); the engine on 1 thread: x%.0f\n",
+	       ref, ref_steps, synapses / (full1 * 1e-3) / ref);
+	if (prog)
+		printf("  the whole process on 1 thread: x%.0f\n", synapses / (pw[1] * 1e-3) / ref);
+
+	/* Against Brian2 (the paper's example), both one process on one core: one point, CPU seconds. */
+	const char *py = getenv("BENCH_PYTHON"), *script = getenv("BENCH_BRIAN2");
+	if (prog && py && *py && script && *script) {
+		char *one[] = {(char *)prog, "--batch",   "--threads", "1",        "--set", "dt_min=10",
+		               "--set",      "dt_max=10", "--set",     "points=1", NULL};
+		char *bri[] = {(char *)py, (char *)script, "1000", NULL};
+		char *warm[] = {(char *)py, (char *)script, "10", NULL};
+		double ow, oc, bw, bc;
+		if (time_process(one, fr, &ow, &oc) == 0 && run_process(warm, &bw, &bc) == 0 &&
+		    run_process(bri, &bw, &bc) == 0)
+			printf("\none point (dt = +10 ms), 1000 repetitions per state, one process on 1 "
+			       "thread, CPU:\n"
+			       "  Brian2 (%s, compiled code cached)  %8.2f s (wall %.2f s, one run)\n"
+			       "  calcium-stdp --batch --threads 1        %8.4f s (median of %d)\n"
+			       "  calcium-stdp is x%.0f faster in CPU time\n",
+			       script, bc * 1e-3, bw * 1e-3, oc * 1e-3, fr, bc / oc);
+		else
+			printf("\nBrian2: the run of %s with %s failed\n", script, py);
+	} else {
+		printf(
+		    "\nBrian2: not measured here (no python3 with brian2: apt-get install python3-brian).\n"
+		    "Measured on " BRIAN2_DATE " on " BRIAN2_MACHINE ":\n" BRIAN2_FIGURE "\n");
+	}
 	return 0;
 }

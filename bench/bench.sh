@@ -2,7 +2,16 @@
 # make bench: speed figures of calcium-stdp (not a test: nothing here can fail a build).
 # Usage: bench.sh PROGRAM BENCH [RUNS]
 prog=$1 bench=$2 runs=${3:-5}
-"$bench" "$runs" || exit 1
+here=$(dirname "$0")
+# Brian2 (the paper's example's simulator) beside it when a python3 here has it (python3-brian).
+py=
+for p in python3 /usr/bin/python3; do
+	if "$p" -c 'import brian2' >/dev/null 2>&1; then
+		py=$(command -v "$p")
+		break
+	fi
+done
+BENCH_PYTHON=$py BENCH_BRIAN2=$here/brian2_point.py "$bench" "$runs" "$prog" || exit 1
 
 # Peak memory of the program alone: GNU time reports the maximum resident set of the process it
 # starts (its own small image before the exec is all that could count besides the program).

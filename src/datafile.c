@@ -14,11 +14,8 @@
 #include <unistd.h>
 
 #include "analytic.h"
+#include "datadir.h"
 #include "presets.h"
-
-#ifndef CSTDP_DATA_DATA
-#define CSTDP_DATA_DATA "/usr/share/calcium-stdp/data"
-#endif
 
 #define MAX_COLUMNS 64
 #define MAX_LINE    4096
@@ -237,7 +234,7 @@ int datafile_find(const char *name, const char *from, char *path, size_t len)
 			return 0;
 		s += n + (s[n] == ':');
 	}
-	if (find_in(CSTDP_DATA_DATA, strlen(CSTDP_DATA_DATA), name, path, len) == 0)
+	if (find_in(datadir_data(), strlen(datadir_data()), name, path, len) == 0)
 		return 0;
 #ifdef CSTDP_SOURCE_DATA /* not in a packaged program: see Makefile.am */
 	if (presets_uninstalled() &&

@@ -1219,7 +1219,11 @@ static int run(cli *c)
 		usage(stdout);
 		return 0;
 	case MODE_VERSION:
-		printf("calcium-stdp %s\n", PACKAGE_VERSION);
+		printf("calcium-stdp %s\n"
+		       "License GPL-3.0-or-later: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\n"
+		       "This is free software: you are free to change and redistribute it.\n"
+		       "There is NO WARRANTY, to the extent permitted by law.\n",
+		       PACKAGE_VERSION);
 		return 0;
 	case MODE_DUMP: /* for the build and the shell completion: the man page's generated parts */
 		if (strcmp(c->dump, "man") == 0)

@@ -14,13 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "datadir.h"
 #include "inifile.h"
 
 /* Fixed when compiling (Makefile.am): the installed presets, the source tree's, and the build folder
  * whose programs count as uninstalled. */
-#ifndef CSTDP_DATA_PARAMS
-#define CSTDP_DATA_PARAMS "/usr/share/calcium-stdp/params"
-#endif
 /* Without a build folder (a packaged program) the program never counts as uninstalled. */
 
 int presets_user_dir(char *buf, size_t len, int create)
@@ -146,7 +144,7 @@ static int each_dir(dir_fn fn, void *ctx)
 	char user[4096];
 	if (presets_user_dir(user, sizeof user, 0) == 0 && (r = once(user, 1, &o)) != 0)
 		return r;
-	if ((r = once(CSTDP_DATA_PARAMS, 0, &o)) != 0)
+	if ((r = once(datadir_params(), 0, &o)) != 0)
 		return r;
 #ifdef CSTDP_SOURCE_PARAMS
 	if (presets_uninstalled())

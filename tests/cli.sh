@@ -233,8 +233,8 @@ else
 	ok $? "--list-presets shows both DP presets, the built-in marked as shadowed"
 fi
 cp "$prog" "$tmp/installed-calcium-stdp"
-env -u CALCIUM_STDP_PARAMS XDG_CONFIG_HOME="$tmp/empty" "$tmp/installed-calcium-stdp" --list-presets >"$tmp/list" 2>&1
-env -u CALCIUM_STDP_PARAMS XDG_CONFIG_HOME="$tmp/empty" "$tmp/installed-calcium-stdp" --batch --analytic --preset DPD >/dev/null 2>&1
+env -u CALCIUM_STDP_PARAMS -u CALCIUM_STDP_DATADIR XDG_CONFIG_HOME="$tmp/empty" "$tmp/installed-calcium-stdp" --list-presets >"$tmp/list" 2>&1
+env -u CALCIUM_STDP_PARAMS -u CALCIUM_STDP_DATADIR XDG_CONFIG_HOME="$tmp/empty" "$tmp/installed-calcium-stdp" --batch --analytic --preset DPD >/dev/null 2>&1
 rc=$?
 if [ -e "${PKGDATADIR:-/nonexistent}/params/DPD.ini" ]; then
 	echo "ok $((n = n + 1)) # SKIP presets are installed in $PKGDATADIR: a copy would find those"
@@ -245,7 +245,7 @@ fi
 if [ -n "${CALCIUM_STDP_NO_BUILD_TREE:-}" ]; then
 	skip "the uninstalled program and the source tree's presets: this build leaves the build tree out"
 else
-	env -u CALCIUM_STDP_PARAMS XDG_CONFIG_HOME="$tmp/empty" "$prog" --list-presets 2>&1 | grep -q "^DPD "
+	env -u CALCIUM_STDP_PARAMS -u CALCIUM_STDP_DATADIR XDG_CONFIG_HOME="$tmp/empty" "$prog" --list-presets 2>&1 | grep -q "^DPD "
 	ok $? "the program in its build folder (uninstalled) finds the source tree's presets"
 fi
 

@@ -97,9 +97,13 @@ is "calcium-stdp --preset D" "D DP DPD DPDprime Dprime" "preset names after --pr
 is "calcium-stdp -p hippocampal-s" "hippocampal-slices hippocampal-slices-burst" "preset names after -p"
 mkdir -p "$XDG_CONFIG_HOME/calcium-stdp/params"
 printf '[model]\ntheta_p = 1.5\n' >"$XDG_CONFIG_HOME/calcium-stdp/params/zz-mine.ini"
-presets=$(calcium-stdp --list-presets | awk '{ print $1 }' | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')
+presets=$(calcium-stdp --list-presets | awk '{ print $1 }' | LC_ALL=C sort -u | tr '\n' ' ' | sed 's/ $//')
 [[ $(tab "calcium-stdp --preset ") == "$presets" && $presets == *zz-mine* ]]
 ok $? "every preset --list-presets shows, the user's own too ($(wc -w <<<"$presets") of them)"
+# A user's preset with a built-in's name: --list-presets shows both, the completion the name once.
+cp "$XDG_CONFIG_HOME/calcium-stdp/params/zz-mine.ini" "$XDG_CONFIG_HOME/calcium-stdp/params/DPD.ini"
+is "calcium-stdp --preset DP" "DP DPD DPDprime" "a preset shadowed by the user's: its name once"
+rm -f "$XDG_CONFIG_HOME/calcium-stdp/params/DPD.ini"
 is "calcium-stdp --method s" "segments stepwise" "integrators after --method"
 is "calcium-stdp --glyphs b" "block braille" "glyph sets after --glyphs"
 is "calcium-stdp --params $tmp/files/" "$tmp/files/points.csv $tmp/files/run.ini $tmp/files/sub" \

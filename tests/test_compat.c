@@ -19,6 +19,8 @@ int main(void)
 	long most = online > conf ? online : conf;
 	ok(n >= 1 && (most < 1 || (long)n <= most), "between 1 and the processors there are (%u of %ld)", n,
 	   most);
+	tap_diag("libuv %s at run time, %d.%d.%d at build time", uv_version_string(), UV_VERSION_MAJOR,
+	         UV_VERSION_MINOR, UV_VERSION_PATCH);
 #ifdef HAVE_UV_AVAILABLE_PARALLELISM
 	/* libuv may also count a cgroup's CPU quota (1.47 and later), never more processors. */
 	unsigned u = uv_available_parallelism();

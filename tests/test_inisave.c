@@ -163,6 +163,13 @@ static void test_refused_nodes(void)
 	   "/dev/null: refused, still the device");
 }
 
+/* A step that sets up a case: its failure is a failed test, never a case tested on the wrong files. */
+static void setup(int rc, const char *what)
+{
+	if (rc != 0)
+		ok(0, "set-up: %s (%s)", what, strerror(errno));
+}
+
 static void test_links(void)
 {
 	char target[PATH_MAX], link1[PATH_MAX], link2[PATH_MAX], full[PATH_MAX], err[1024];
@@ -172,8 +179,8 @@ static void test_links(void)
 	at(link2, "link2.ini");
 	put(target, "old\n");
 	chmod(target, 0600);
-	symlink("real.ini", link1); /* relative, resolved from the link's folder */
-	symlink(link1, link2);      /* a chain: absolute to the first link */
+	setup(symlink("real.ini", link1), "link.ini -> real.ini"); /* relative, from the link's folder */
+	setup(symlink(link1, link2), "link2.ini -> link.ini");     /* a chain: absolute to the first */
 	int r = save(link2, 0, full, err);
 	char *got = slurp(target);
 	ok(r == INISAVE_OK && got && strcmp(got, text) == 0,
@@ -187,7 +194,7 @@ static void test_links(void)
 	char dangling[PATH_MAX], missing[PATH_MAX];
 	at(dangling, "dangling.ini");
 	at(missing, "created.ini");
-	symlink("created.ini", dangling);
+	setup(symlink("created.ini", dangling), "dangling.ini -> created.ini");
 	r = save(dangling, 0, full, err);
 	got = slurp(missing);
 	ok(r == INISAVE_OK && got && strcmp(got, text) == 0 && lstat(dangling, &st) == 0 &&
@@ -198,8 +205,8 @@ static void test_links(void)
 	char l1[PATH_MAX], l2[PATH_MAX];
 	at(l1, "loop1");
 	at(l2, "loop2");
-	symlink("loop2", l1);
-	symlink("loop1", l2);
+	setup(symlink("loop2", l1), "loop1 -> loop2");
+	setup(symlink("loop1", l2), "loop2 -> loop1");
 	r = save(l1, 0, full, err);
 	ok(r != INISAVE_OK && strstr(err, strerror(ELOOP)), "a loop of links is refused (%s)", err);
 
@@ -246,7 +253,7 @@ static void test_permissions(void)
 	at(path, "linked.ini");
 	at(other, "linked-too.ini");
 	put(path, "old\n");
-	link(path, other);
+	setup(link(path, other), "a second hard link");
 	r = save(path, 0, full, err);
 	got = slurp(other);
 	ok(r == INISAVE_REFUSED && got && strcmp(got, "old\n") == 0 && stat(path, &st) == 0 &&
@@ -262,7 +269,7 @@ static void test_permissions(void)
 	/* Root saving over a user's file: the file stays the user's. */
 	at(path, "users.ini");
 	put(path, "old\n");
-	chown(path, NOBODY, NOBODY);
+	setup(chown(path, NOBODY, NOBODY), "the file given to nobody");
 	chmod(path, 0640);
 	r = save(path, 0, full, err);
 	got = slurp(path);
