@@ -19,13 +19,39 @@
 
 /* The parameters the exporter knows. A parameter the program gains later is refused unless it has
  * its default value (which keeps the experiment the one this script simulates). */
-static const char *const known_params[] = {
-    "tau_ca_ms",   "c_pre",        "c_post",      "theta_d",     "theta_p",          "gamma_d",
-    "gamma_p",     "sigma",        "tau_s",       "rho_star",    "delay_ms",         "c_post_scale",
-    "beta",        "b",            "protocol",    "pairs",       "freq_hz",          "dt_min_ms",
-    "dt_max_ms",   "points",       "burst_spikes", "burst_isi_ms", "fixed_dt_ms",    "freq_min_hz",
-    "freq_max_hz", "rate_pre_hz",  "rate_post_min_hz", "rate_post_max_hz", "duration_s", "reps",
-    "step_ms",     "seed",         NULL};
+static const char *const known_params[] = {"tau_ca_ms",
+                                           "c_pre",
+                                           "c_post",
+                                           "theta_d",
+                                           "theta_p",
+                                           "gamma_d",
+                                           "gamma_p",
+                                           "sigma",
+                                           "tau_s",
+                                           "rho_star",
+                                           "delay_ms",
+                                           "c_post_scale",
+                                           "beta",
+                                           "b",
+                                           "protocol",
+                                           "pairs",
+                                           "freq_hz",
+                                           "dt_min_ms",
+                                           "dt_max_ms",
+                                           "points",
+                                           "burst_spikes",
+                                           "burst_isi_ms",
+                                           "fixed_dt_ms",
+                                           "freq_min_hz",
+                                           "freq_max_hz",
+                                           "rate_pre_hz",
+                                           "rate_post_min_hz",
+                                           "rate_post_max_hz",
+                                           "duration_s",
+                                           "reps",
+                                           "step_ms",
+                                           "seed",
+                                           NULL};
 
 /* Python: def trains(x) -> (pre, post, steps). pre and post are (synapse, step) arrays of spike
  * steps, synapse None for a train every synapse shares; steps is the length of the run. */
@@ -322,7 +348,8 @@ static const char script_body[] =
     "\n"
     "\n"
     "def simulate(x):\n"
-    "    \"\"\"rho at the end of the run for reps synapses started DOWN (rho = 0), then reps started UP.\"\"\"\n"
+    "    \"\"\"rho at the end of the run for reps synapses started DOWN (rho = 0), then reps started "
+    "UP.\"\"\"\n"
     "    pre, post, steps = trains(x)\n"
     "    n = 2 * int(reps)\n"
     "    synapses = NeuronGroup(n, MODEL, method='heun', name='synapses')\n"
@@ -394,7 +421,8 @@ static const char script_body[] =
     "        x = grid(i, X_LO, X_HI)\n"
     "        print(f'{X_COLUMN} = {x:g}: point {i + 1} of {int(points)}', file=sys.stderr)\n"
     "        U, D, change, lo, hi = readout(simulate(x))\n"
-    "        out.write('%%.10g,%%.6f,%%.6f,%%.6f,%%.6f,%%.6f,%%d\\n' %% (x, U, D, change, lo, hi, int(reps)))\n"
+    "        out.write('%%.10g,%%.6f,%%.6f,%%.6f,%%.6f,%%.6f,%%d\\n' %% (x, U, D, change, lo, hi, "
+    "int(reps)))\n"
     "        out.flush()\n"
     "    if out is not sys.stdout:\n"
     "        out.close()\n"
@@ -409,10 +437,11 @@ int export_brian2(FILE *f, const param_set *p, const export_source *src, char *e
 	if (!proto) {
 		char name[64];
 		params_format_value(P_PROTOCOL, p->v[P_PROTOCOL], name, sizeof name);
-		snprintf(err, errlen,
-		         "--export brian2: the protocol '%s' cannot be exported to Brian2 yet (pairs, frequency, "
-		         "burst and poisson can)",
-		         name);
+		snprintf(
+		    err, errlen,
+		    "--export brian2: the protocol '%s' cannot be exported to Brian2 yet (pairs, frequency, "
+		    "burst and poisson can)",
+		    name);
 		return -1;
 	}
 	param_set defaults;
@@ -421,10 +450,11 @@ int export_brian2(FILE *f, const param_set *p, const export_source *src, char *e
 		if (!is_known(params_table[i].name) && p->v[i] != defaults.v[i]) {
 			char value[64];
 			params_format_value(i, p->v[i], value, sizeof value);
-			snprintf(err, errlen,
-			         "--export brian2: %s = %s cannot be exported to Brian2 yet (the script simulates "
-			         "the 2012 model, where %s has its default value)",
-			         params_table[i].name, value, params_table[i].name);
+			snprintf(
+			    err, errlen,
+			    "--export brian2: %s = %s cannot be exported to Brian2 yet (the script simulates "
+			    "the 2012 model, where %s has its default value)",
+			    params_table[i].name, value, params_table[i].name);
 			return -1;
 		}
 	const export_model *model = NULL;
@@ -448,37 +478,39 @@ int export_brian2(FILE *f, const param_set *p, const export_source *src, char *e
 	else if ((int)p->v[P_PROTOCOL] == PROTO_POISSON)
 		xlo = P_RATE_POST_MIN_HZ, xhi = P_RATE_POST_MAX_HZ;
 
-	fprintf(f,
-	        "#!/usr/bin/env python3\n"
-	        "\"\"\"The calcium-stdp curve of one parameter set and protocol (%s), simulated with Brian2.\n"
-	        "\n"
-	        "Written by calcium-stdp %s from the state\n"
-	        "    calcium-stdp%s%s --export brian2\n"
-	        "The program's own curve of the same set, for comparison (the same CSV columns):\n"
-	        "    calcium-stdp%s%s --batch\n"
-	        "\n"
-	        "Model: %s.\n"
-	        "Read-out: reps synapses start DOWN (rho = 0) and as many UP (rho = 1) at every point;\n"
-	        "U and D are the fractions that switch, and change = after/before for a fraction beta\n"
-	        "initially DOWN and a weight ratio b = w_UP / w_DOWN.\n"
-	        "\n"
-	        "Run: python3 THIS_FILE [-o CSV] [--target numpy] [--points 0,20,40]\n"
-	        "Needs Brian2 (Debian: apt-get install python3-brian; tested with 2.5.1).\n"
-	        "\"\"\"\n"
-	        "import argparse\n"
-	        "import math\n"
-	        "import sys\n"
-	        "\n"
-	        "import numpy as np\n"
-	        "from brian2 import (Hz, ms, second, defaultclock, prefs, seed, Network, NeuronGroup,\n"
-	        "                    SpikeGeneratorGroup, Synapses)\n"
-	        "\n"
-	        "# ---- the parameters, named as calcium-stdp names them (calcium-stdp --help) --------------\n",
-	        proto->name, version, cmd[0] ? " " : "", cmd, cmd[0] ? " " : "", cmd, model->name);
+	fprintf(
+	    f,
+	    "#!/usr/bin/env python3\n"
+	    "\"\"\"The calcium-stdp curve of one parameter set and protocol (%s), simulated with Brian2.\n"
+	    "\n"
+	    "Written by calcium-stdp %s from the state\n"
+	    "    calcium-stdp%s%s --export brian2\n"
+	    "The program's own curve of the same set, for comparison (the same CSV columns):\n"
+	    "    calcium-stdp%s%s --batch\n"
+	    "\n"
+	    "Model: %s.\n"
+	    "Read-out: reps synapses start DOWN (rho = 0) and as many UP (rho = 1) at every point;\n"
+	    "U and D are the fractions that switch, and change = after/before for a fraction beta\n"
+	    "initially DOWN and a weight ratio b = w_UP / w_DOWN.\n"
+	    "\n"
+	    "Run: python3 THIS_FILE [-o CSV] [--target numpy] [--points 0,20,40]\n"
+	    "Needs Brian2 (Debian: apt-get install python3-brian; tested with 2.5.1).\n"
+	    "\"\"\"\n"
+	    "import argparse\n"
+	    "import math\n"
+	    "import sys\n"
+	    "\n"
+	    "import numpy as np\n"
+	    "from brian2 import (Hz, ms, second, defaultclock, prefs, seed, Network, NeuronGroup,\n"
+	    "                    SpikeGeneratorGroup, Synapses)\n"
+	    "\n"
+	    "# ---- the parameters, named as calcium-stdp names them (calcium-stdp --help) --------------\n",
+	    proto->name, version, cmd[0] ? " " : "", cmd, cmd[0] ? " " : "", cmd, model->name);
 	const char *section = "";
 	for (int i = 0; i < P_COUNT; i++) {
 		const param_info *pi = &params_table[i];
-		if (strcmp(pi->section, "protocol") == 0 && i != P_PROTOCOL && !in_list(proto->uses, pi->name))
+		if (strcmp(pi->section, "protocol") == 0 && i != P_PROTOCOL &&
+		    !in_list(proto->uses, pi->name))
 			continue; /* read by other protocols only */
 		if (strcmp(section, pi->section) != 0) {
 			section = pi->section;
@@ -494,16 +526,17 @@ int export_brian2(FILE *f, const param_set *p, const export_source *src, char *e
 		}
 		write_param(f, i, p);
 	}
-	fprintf(f,
-	        "\n"
-	        "# The curve's x: %s\n"
-	        "X_COLUMN = '%s'\n"
-	        "X_LO, X_HI = round(float(%s / %s), 9), round(float(%s / %s), 9)\n"
-	        "\n"
-	        "# ---- the model ---------------------------------------------------------------------------\n"
-	        "%s",
-	        params_x_label(p), xcol, params_table[xlo].name, brian_unit(params_table[xlo].unit),
-	        params_table[xhi].name, brian_unit(params_table[xhi].unit), model->equations);
+	fprintf(
+	    f,
+	    "\n"
+	    "# The curve's x: %s\n"
+	    "X_COLUMN = '%s'\n"
+	    "X_LO, X_HI = round(float(%s / %s), 9), round(float(%s / %s), 9)\n"
+	    "\n"
+	    "# ---- the model ---------------------------------------------------------------------------\n"
+	    "%s",
+	    params_x_label(p), xcol, params_table[xlo].name, brian_unit(params_table[xlo].unit),
+	    params_table[xhi].name, brian_unit(params_table[xhi].unit), model->equations);
 	fprintf(f, script_body, proto->python);
 	return ferror(f) ? (snprintf(err, errlen, "--export brian2: writing failed"), -1) : 0;
 }

@@ -32,10 +32,10 @@ typedef struct parser {
 	int line;
 	char *err;
 	size_t errlen;
-	lesson_step cur;  /* the state so far; becomes a step at each wait */
-	int set_line;     /* the last line of this step that changed the parameters, 0: none */
-	int cursor_line;  /* the line that placed the cursor */
-	int pending;      /* lines since the last wait that a wait has to close */
+	lesson_step cur; /* the state so far; becomes a step at each wait */
+	int set_line;    /* the last line of this step that changed the parameters, 0: none */
+	int cursor_line; /* the line that placed the cursor */
+	int pending;     /* lines since the last wait that a wait has to close */
 	int title_line;
 	lesson *out;
 	int cap;
@@ -63,8 +63,8 @@ static int check_text(parser *ps, const char *what, const char *text, size_t max
 {
 	for (const char *c = text; *c; c++)
 		if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7e)
-			return fail(ps, ps->line, "%s: only printable ASCII characters (found byte 0x%02x)", what,
-			            (unsigned char)*c);
+			return fail(ps, ps->line, "%s: only printable ASCII characters (found byte 0x%02x)",
+			            what, (unsigned char)*c);
 	if (strlen(text) > max)
 		return fail(ps, ps->line, "%s is %zu characters long: at most %zu fit the screen", what,
 		            strlen(text), max);
@@ -77,7 +77,8 @@ static int do_set(parser *ps, char *args)
 {
 	char buf[USERTEXT_LEN], err[512];
 	int any = 0;
-	for (char *save = NULL, *tok = strtok_r(args, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+	for (char *save = NULL, *tok = strtok_r(args, " \t", &save); tok;
+	     tok = strtok_r(NULL, " \t", &save)) {
 		char *eq = strchr(tok, '=');
 		if (!eq || eq == tok)
 			return fail(ps, ps->line, "set: '%s' is not NAME=VALUE (for example set theta_p=1.4)",
@@ -86,8 +87,9 @@ static int do_set(parser *ps, char *args)
 		int id = params_lookup(tok);
 		if (id < 0) {
 			const char *s = params_suggest(tok);
-			return fail(ps, ps->line, "set: unknown parameter '%s'%s%s%s", shown(tok, buf, sizeof buf),
-			            s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+			return fail(ps, ps->line, "set: unknown parameter '%s'%s%s%s",
+			            shown(tok, buf, sizeof buf), s ? "; did you mean '" : "", s ? s : "",
+			            s ? "'?" : "");
 		}
 		if (params_parse_value(id, eq + 1, &ps->cur.params.v[id], err, sizeof err) < 0)
 			return fail(ps, ps->line, "set: %s", err);
@@ -151,22 +153,24 @@ static int do_wait(parser *ps, const char *arg)
 	/* The step is complete: its set must be one the program runs, its cursor on its curve. */
 	char err[512];
 	if (params_check_set(&ps->cur.params, err, sizeof err) < 0)
-		return fail(ps, ps->set_line ? ps->set_line : ps->line, "the parameters of this step are invalid: %s",
-		            err);
+		return fail(ps, ps->set_line ? ps->set_line : ps->line,
+		            "the parameters of this step are invalid: %s", err);
 	if (ps->cur.has_cursor) {
 		int n = (int)ps->cur.params.v[P_POINTS];
 		double lo = params_x(&ps->cur.params, 0), hi = params_x(&ps->cur.params, n - 1);
 		if (ps->cur.cursor_x < fmin(lo, hi) || ps->cur.cursor_x > fmax(lo, hi))
-			return fail(ps, ps->cursor_line == ps->line || ps->set_line < ps->cursor_line ? ps->cursor_line
-			                                                                               : ps->line,
-			            "the cursor (%g, from line %d) is outside this step's curve, %g to %g: move it "
-			            "with 'cursor X'",
-			            ps->cur.cursor_x, ps->cursor_line, fmin(lo, hi), fmax(lo, hi));
+			return fail(
+			    ps,
+			    ps->cursor_line == ps->line || ps->set_line < ps->cursor_line ? ps->cursor_line
+			                                                                  : ps->line,
+			    "the cursor (%g, from line %d) is outside this step's curve, %g to %g: move it "
+			    "with 'cursor X'",
+			    ps->cur.cursor_x, ps->cursor_line, fmin(lo, hi), fmax(lo, hi));
 	}
 	for (int k = 0; k < ps->cur.npins; k++)
 		if (params_check_set(&ps->cur.pins[k].params, err, sizeof err) < 0)
-			return fail(ps, ps->line, "pin '%s': its parameters are invalid: %s", ps->cur.pins[k].label,
-			            err);
+			return fail(ps, ps->line, "pin '%s': its parameters are invalid: %s",
+			            ps->cur.pins[k].label, err);
 	ps->cur.wait_s = s;
 	ps->cur.line = ps->line;
 	if (ps->out->n == ps->cap) {
@@ -206,7 +210,8 @@ static int do_line(parser *ps, char *line)
 	const char *word = line;
 	if (strcmp(word, "title") == 0) {
 		if (ps->title_line)
-			return fail(ps, ps->line, "title: the lesson already has a title (line %d)", ps->title_line);
+			return fail(ps, ps->line, "title: the lesson already has a title (line %d)",
+			            ps->title_line);
 		if (check_text(ps, "title", args, LESSON_TITLE_MAX) < 0)
 			return -1;
 		snprintf(ps->out->title, sizeof ps->out->title, "%s", args);
@@ -238,7 +243,8 @@ static int do_line(parser *ps, char *line)
 	if (strcmp(word, "cursor") == 0) {
 		double x;
 		if (parse_number(args, &x) < 0)
-			return fail(ps, ps->line, "cursor: '%s' is not a number (the curve's x: dt in ms, or Hz)",
+			return fail(ps, ps->line,
+			            "cursor: '%s' is not a number (the curve's x: dt in ms, or Hz)",
 			            shown(args, buf, sizeof buf));
 		ps->cur.has_cursor = 1;
 		ps->cur.cursor_x = x;
@@ -247,7 +253,8 @@ static int do_line(parser *ps, char *line)
 	}
 	if (strcmp(word, "pin") == 0) {
 		if (ps->cur.npins == LESSON_PINS_MAX)
-			return fail(ps, ps->line, "pin: at most %d pinned curves at once ('unpin' removes them)",
+			return fail(ps, ps->line,
+			            "pin: at most %d pinned curves at once ('unpin' removes them)",
 			            LESSON_PINS_MAX);
 		if (*args && check_text(ps, "pin", args, LESSON_CAPTION_MAX) < 0)
 			return -1;
@@ -258,7 +265,8 @@ static int do_line(parser *ps, char *line)
 	}
 	if (strcmp(word, "unpin") == 0) {
 		if (*args)
-			return fail(ps, ps->line, "unpin takes nothing after it: it removes every pinned curve");
+			return fail(ps, ps->line,
+			            "unpin takes nothing after it: it removes every pinned curve");
 		ps->cur.npins = 0;
 		return 0;
 	}
@@ -318,7 +326,8 @@ int lesson_parse(const char *text, size_t len, const char *path, lesson *out, ch
 		goto bad;
 	}
 	if (out->n == 0) {
-		fail(&ps, ps.line ? ps.line : 1, "no steps: a lesson needs at least one step ending in 'wait'");
+		fail(&ps, ps.line ? ps.line : 1,
+		     "no steps: a lesson needs at least one step ending in 'wait'");
 		goto bad;
 	}
 	return 0;
@@ -403,8 +412,9 @@ int lesson_main(const char *path, int check)
 		}
 	} else {
 		char buf[USERTEXT_LEN];
-		fprintf(stderr, "calcium-stdp: %s is a valid lesson of %d steps, but this version cannot play "
-		                "lessons in the explorer yet: --lesson FILE --check shows its steps\n",
+		fprintf(stderr,
+		        "calcium-stdp: %s is a valid lesson of %d steps, but this version cannot play "
+		        "lessons in the explorer yet: --lesson FILE --check shows its steps\n",
 		        shown(path, buf, sizeof buf), l.n);
 		rc = 2;
 	}

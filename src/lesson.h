@@ -11,7 +11,7 @@
 #include "params.h"
 
 #define LESSON_CAPTION_LINES 2
-#define LESSON_CAPTION_MAX   76  /* characters of a caption line: fits 80 columns */
+#define LESSON_CAPTION_MAX   76 /* characters of a caption line: fits 80 columns */
 #define LESSON_TITLE_MAX     76
 #define LESSON_PINS_MAX      8   /* pinned curves shown at once */
 #define LESSON_WAIT_MAX_S    600 /* the longest timed wait */
@@ -33,17 +33,17 @@ typedef struct lesson_pin {
 
 /* The state a step leaves on the screen. */
 typedef struct lesson_step {
-	int line;                /* the line of its wait (the step's end), for messages */
-	param_set params;        /* the parameter set */
-	enum lesson_view view;   /* the view open */
-	int present;             /* 1: presentation mode */
-	int has_cursor;          /* 0: the cursor is where the explorer puts it */
-	double cursor_x;         /* the cursor, in the curve's x (params_x units) */
-	int npins;               /* pins[0 .. npins - 1] are shown */
+	int line;              /* the line of its wait (the step's end), for messages */
+	param_set params;      /* the parameter set */
+	enum lesson_view view; /* the view open */
+	int present;           /* 1: presentation mode */
+	int has_cursor;        /* 0: the cursor is where the explorer puts it */
+	double cursor_x;       /* the cursor, in the curve's x (params_x units) */
+	int npins;             /* pins[0 .. npins - 1] are shown */
 	lesson_pin pins[LESSON_PINS_MAX];
-	int ncaption;            /* caption lines of this step (0 to 2) */
+	int ncaption; /* caption lines of this step (0 to 2) */
 	char caption[LESSON_CAPTION_LINES][LESSON_CAPTION_MAX + 1];
-	double wait_s;           /* 0: wait for a key; else seconds, then the next step by itself */
+	double wait_s; /* 0: wait for a key; else seconds, then the next step by itself */
 } lesson_step;
 
 typedef struct lesson {

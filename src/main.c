@@ -66,7 +66,7 @@ static const char *const mode_names[MODE_COUNT] = {
     [MODE_EXPLORER] = "the explorer", [MODE_BATCH] = "--batch",      [MODE_PLOT] = "--plot",
     [MODE_LIST] = "--list-presets",   [MODE_SAVE] = "--save",        [MODE_HELP] = "--help",
     [MODE_VERSION] = "--version",     [MODE_DUMP] = "--dump-params", [MODE_FIT] = "--fit",
-    [MODE_EXPORT] = "--export", [MODE_LESSON] = "--lesson",
+    [MODE_EXPORT] = "--export",       [MODE_LESSON] = "--lesson",
 };
 
 #define IN(m) (1u << (m))
@@ -107,9 +107,10 @@ typedef struct cli {
 	int nmap, nsweep;  /* how many of each were given */
 	sweep_shard shard; /* --shard K/N ({0, 0}: all) */
 	double tolerance;  /* --tolerance: of the curve classes */
-	int export_kind;   /* --export: export_kind */
+
+	int export_kind;                       /* --export: export_kind */
 	const char *export_file, *lesson_file; /* --export's FILE (NULL: stdout), --lesson FILE */
-	int check;         /* --check: validate the lesson without playing it */
+	int check;                             /* --check: validate the lesson without playing it */
 } cli;
 
 /* ---- messages -------------------------------------------------------------------------------- */

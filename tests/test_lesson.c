@@ -54,9 +54,11 @@ int main(void)
 		ok(l.n == 3, "three steps (%d)", l.n);
 		ok(l.steps[0].line == 8 && l.steps[1].line == 13 && l.steps[2].line == 16,
 		   "each step knows the line of its wait");
-		ok(l.steps[0].view == LESSON_VIEW_CALCIUM && l.steps[0].has_cursor && l.steps[0].cursor_x == 10,
+		ok(l.steps[0].view == LESSON_VIEW_CALCIUM && l.steps[0].has_cursor &&
+		       l.steps[0].cursor_x == 10,
 		   "step 1: the calcium view, the cursor at +10 ms");
-		ok(l.steps[0].ncaption == 2 && strcmp(l.steps[0].caption[1], "The pre transient comes delay_ms late.") == 0,
+		ok(l.steps[0].ncaption == 2 &&
+		       strcmp(l.steps[0].caption[1], "The pre transient comes delay_ms late.") == 0,
 		   "step 1: two caption lines");
 		ok(memcmp(&l.steps[0].params, &d, sizeof d) == 0, "step 1: the defaults");
 		ok(l.steps[0].wait_s == 0 && l.steps[1].wait_s == 2.5 && l.steps[2].wait_s == 3,
@@ -68,7 +70,8 @@ int main(void)
 		   "step 2: the view and the cursor carry over; presentation on");
 		ok(l.steps[1].ncaption == 0, "step 2: the caption does not carry over");
 		ok(l.steps[1].npins == 1 && strcmp(l.steps[1].pins[0].label, "before") == 0 &&
-		       l.steps[1].pins[0].params.v[P_THETA_P] == 1.6 && l.steps[1].pins[0].params.v[P_TAU_CA_MS] == 20,
+		       l.steps[1].pins[0].params.v[P_THETA_P] == 1.6 &&
+		       l.steps[1].pins[0].params.v[P_TAU_CA_MS] == 20,
 		   "step 2: the pin holds the set as it was when pinned");
 		ok(l.steps[2].npins == 0 && l.steps[2].view == LESSON_VIEW_CURVE &&
 		       memcmp(&l.steps[2].params, &l.steps[1].params, sizeof d) == 0,
@@ -83,15 +86,18 @@ int main(void)
 	lesson_free(&l);
 
 	refused("view calcium\nfly away\nwait key\n", 2, "'fly' is not a lesson step", "an unknown step");
-	refused("set theta_q=1\nwait key\n", 1, "did you mean 'theta_d'", "an unknown parameter, with a suggestion");
+	refused("set theta_q=1\nwait key\n", 1, "did you mean 'theta_d'",
+	        "an unknown parameter, with a suggestion");
 	refused("\n\nset theta_p=99\nwait key\n", 3, "theta_p: 99 is out of range", "a value out of range");
 	refused("set theta_p=abc\nwait key\n", 1, "not a valid value", "a value that is no number");
 	refused("set theta_p\nwait key\n", 1, "not NAME=VALUE", "an assignment without a value");
 	refused("set\nwait key\n", 1, "nothing to set", "set alone");
 	refused("view spectrum\nwait key\n", 1, "use curve, calcium, efficacy or map", "an unknown view");
 	refused("present maybe\nwait key\n", 1, "present on", "present neither on nor off");
-	refused("caption a\ncaption b\ncaption c\nwait key\n", 3, "at most 2 caption lines", "a third caption line");
-	refused("caption 0123456789012345678901234567890123456789012345678901234567890123456789012345678\nwait key\n",
+	refused("caption a\ncaption b\ncaption c\nwait key\n", 3, "at most 2 caption lines",
+	        "a third caption line");
+	refused("caption "
+	        "0123456789012345678901234567890123456789012345678901234567890123456789012345678\nwait key\n",
 	        1, "at most 76", "a caption line too long for 80 columns");
 	refused("caption tab\there\nwait key\n", 1, "printable ASCII", "a control character in a caption");
 	refused("caption\nwait key\n", 1, "text is missing", "an empty caption");
@@ -103,21 +109,24 @@ int main(void)
 	refused("wait 601\n", 1, "at most 600", "a wait too long");
 	refused("wait nan\n", 1, "is not 'key'", "a wait of nan");
 	refused("cursor ten\nwait key\n", 1, "not a number", "a cursor that is no number");
-	refused("cursor 150\nwait key\n", 1, "outside this step's curve, -100 to 100", "a cursor off the curve");
+	refused("cursor 150\nwait key\n", 1, "outside this step's curve, -100 to 100",
+	        "a cursor off the curve");
 	refused("cursor 50\nwait key\nset dt_max_ms=20\nwait key\n", 4, "outside this step's curve",
 	        "a cursor left off the curve by a later step: refused at that step");
 	refused("set dt_min_ms=50\nset dt_max_ms=20\nwait key\n", 2, "dt_min_ms (50) must not be greater",
 	        "a set invalid as a whole: the line of its last assignment");
 	refused("title a\ntitle b\nwait key\n", 2, "already has a title (line 1)", "two titles");
 	refused("preset NoSuchPreset\nwait key\n", 1, "no preset named 'NoSuchPreset'", "an unknown preset");
-	refused("pin\npin\npin\npin\npin\npin\npin\npin\npin\nwait key\n", 9, "at most 8 pinned", "a ninth pin");
+	refused("pin\npin\npin\npin\npin\npin\npin\npin\npin\nwait key\n", 9, "at most 8 pinned",
+	        "a ninth pin");
 	refused("unpin all\nwait key\n", 1, "takes nothing", "unpin with an argument");
 	{
 		char *longline = malloc(2100);
 		memset(longline, 'x', 2000);
 		strcpy(longline + 2000, "\nwait key\n");
 		lesson_parse(longline, strlen(longline), "t.lesson", &l, err, sizeof err);
-		ok(strncmp(err, "t.lesson:1: ", 12) == 0 && strstr(err, "longer than"), "a line too long: %s", err);
+		ok(strncmp(err, "t.lesson:1: ", 12) == 0 && strstr(err, "longer than"), "a line too long: %s",
+		   err);
 		free(longline);
 	}
 	{
