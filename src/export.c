@@ -259,7 +259,9 @@ static void write_param(FILE *f, int i, const param_set *p)
 		else
 			snprintf(line, sizeof line, "%s = %s", pi->name, value);
 	}
-	fprintf(f, "%-30s # %s\n", line, pi->help);
+	fprintf(f, "%-30s # %s\n", line,
+	        i == P_SEED ? "random seed of Brian2's generator (its numbers are not the program's)"
+	                    : pi->help);
 }
 
 /* The part of the script every protocol shares. */
@@ -411,7 +413,7 @@ static const char script_body[] =
     "    if args.target:\n"
     "        prefs.codegen.target = args.target\n"
     "    defaultclock.dt = step_ms\n"
-    "    seed(int(seed_value))\n"
+    "    brian2_seed(int(seed))\n"
     "    which = range(int(points))\n"
     "    if args.points:\n"
     "        which = [int(k) for k in args.points.split(',')]\n"
@@ -501,8 +503,9 @@ int export_brian2(FILE *f, const param_set *p, const export_source *src, char *e
 	    "import sys\n"
 	    "\n"
 	    "import numpy as np\n"
-	    "from brian2 import (Hz, ms, second, defaultclock, prefs, seed, Network, NeuronGroup,\n"
+	    "from brian2 import (Hz, ms, second, defaultclock, prefs, Network, NeuronGroup,\n"
 	    "                    SpikeGeneratorGroup, Synapses)\n"
+	    "from brian2 import seed as brian2_seed\n"
 	    "\n"
 	    "# ---- the parameters, named as calcium-stdp names them (calcium-stdp --help) --------------\n",
 	    proto->name, version, cmd[0] ? " " : "", cmd, cmd[0] ? " " : "", cmd, model->name);
@@ -515,14 +518,6 @@ int export_brian2(FILE *f, const param_set *p, const export_source *src, char *e
 		if (strcmp(section, pi->section) != 0) {
 			section = pi->section;
 			fprintf(f, "# [%s]\n", section);
-		}
-		if (i == P_SEED) {
-			/* "seed" is Brian2's function: the value goes by another name. */
-			char value[64], line[128];
-			params_format_exact(p->v[i], value, sizeof value);
-			snprintf(line, sizeof line, "seed_value = %s", value);
-			fprintf(f, "%-30s # seed: %s (Brian2's stream, not the program's)\n", line, pi->help);
-			continue;
 		}
 		write_param(f, i, p);
 	}
