@@ -365,6 +365,84 @@ int lesson_load(const char *path, lesson *out, char *err, size_t errlen)
 	return rc;
 }
 
+/* "set" lines taking the parameters from *from to *to, a few assignments a line; *from becomes *to. */
+static void write_sets(FILE *f, param_set *from, const param_set *to)
+{
+	int on_line = 0;
+	for (int k = 0; k < P_COUNT; k++) {
+		if (from->v[k] == to->v[k])
+			continue;
+		char v[64];
+		params_format_value(k, to->v[k], v, sizeof v);
+		fprintf(f, "%s%s=%s", on_line ? " " : "set ", params_table[k].name, v);
+		if (++on_line == 4) {
+			fputc('\n', f);
+			on_line = 0;
+		}
+	}
+	if (on_line)
+		fputc('\n', f);
+	*from = *to;
+}
+
+static int same_pin(const lesson_pin *a, const lesson_pin *b)
+{
+	return memcmp(a->params.v, b->params.v, sizeof a->params.v) == 0 && strcmp(a->label, b->label) == 0;
+}
+
+int lesson_write_step(FILE *f, const lesson_step *prev, const lesson_step *cur)
+{
+	lesson_step start;
+	if (!prev) {
+		memset(&start, 0, sizeof start);
+		params_defaults(&start.params);
+		prev = &start;
+	}
+	param_set p = prev->params;
+	/* Pins: those of prev that cur keeps in front stay; otherwise every pin is made again. */
+	int keep = prev->npins <= cur->npins ? prev->npins : 0;
+	for (int k = 0; k < keep; k++)
+		if (!same_pin(&prev->pins[k], &cur->pins[k]))
+			keep = 0;
+	if (keep == 0 && prev->npins > 0)
+		fprintf(f, "unpin\n");
+	for (int k = keep; k < cur->npins; k++) {
+		write_sets(f, &p, &cur->pins[k].params);
+		fprintf(f, "pin%s%s\n", cur->pins[k].label[0] ? " " : "", cur->pins[k].label);
+	}
+	write_sets(f, &p, &cur->params);
+	if (cur->view != prev->view)
+		fprintf(f, "view %s\n", view_names[cur->view]);
+	if (cur->present != prev->present)
+		fprintf(f, "present %s\n", cur->present ? "on" : "off");
+	if (cur->has_cursor && (!prev->has_cursor || cur->cursor_x != prev->cursor_x)) {
+		char x[64];
+		params_format_exact(cur->cursor_x, x, sizeof x);
+		fprintf(f, "cursor %s\n", x);
+	}
+	for (int k = 0; k < cur->ncaption; k++)
+		fprintf(f, "caption %s\n", cur->caption[k]);
+	if (cur->wait_s > 0) {
+		char s[64];
+		params_format_exact(cur->wait_s, s, sizeof s);
+		fprintf(f, "wait %s\n", s);
+	} else {
+		fprintf(f, "wait key\n");
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+int lesson_write(FILE *f, const lesson *l)
+{
+	fprintf(f, "title %s\n", l->title);
+	for (int i = 0; i < l->n; i++) {
+		fputc('\n', f);
+		if (lesson_write_step(f, i ? &l->steps[i - 1] : NULL, &l->steps[i]) < 0)
+			return -1;
+	}
+	return ferror(f) ? -1 : 0;
+}
+
 /* What changed from one state to the next, for the summary. */
 static void summary(FILE *f, const lesson *l)
 {

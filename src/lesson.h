@@ -7,6 +7,7 @@
 #define CSTDP_LESSON_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "params.h"
 
@@ -63,6 +64,16 @@ int lesson_parse(const char *text, size_t len, const char *path, lesson *out, ch
 int lesson_load(const char *path, lesson *out, char *err, size_t errlen);
 
 void lesson_free(lesson *l);
+
+/* A step as a lesson file writes it: the directives that take the state prev leaves (NULL: the
+ * start, the defaults with the curve view) to the state cur holds, ending with cur's wait. Parsing
+ * what it writes after prev's gives cur back exactly (the parameters bit for bit; captions and pin
+ * labels are printable ASCII without blanks at their ends, as the parser leaves them): the explorer
+ * records a lesson with it. Returns 0, or -1 when writing to f fails. */
+int lesson_write_step(FILE *f, const lesson_step *prev, const lesson_step *cur);
+
+/* A whole lesson: its title and every step. 0 or -1. */
+int lesson_write(FILE *f, const lesson *l);
 
 /* The command line's --lesson FILE: with check, validate it and print a summary of its steps on
  * stdout (no terminal needed). Playing is the explorer's: returns the exit status (0, 1 on a read

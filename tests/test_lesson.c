@@ -7,6 +7,48 @@
 #include "params.h"
 #include "tap.h"
 
+/* Two steps show the same state (the line of the wait aside). */
+static int same_step(const lesson_step *a, const lesson_step *b)
+{
+	if (memcmp(a->params.v, b->params.v, sizeof a->params.v) != 0 || a->view != b->view ||
+	    a->present != b->present || a->has_cursor != b->has_cursor ||
+	    (a->has_cursor && a->cursor_x != b->cursor_x) || a->npins != b->npins ||
+	    a->ncaption != b->ncaption || a->wait_s != b->wait_s)
+		return 0;
+	for (int k = 0; k < a->npins; k++)
+		if (memcmp(a->pins[k].params.v, b->pins[k].params.v, sizeof a->pins[k].params.v) != 0 ||
+		    strcmp(a->pins[k].label, b->pins[k].label) != 0)
+			return 0;
+	for (int k = 0; k < a->ncaption; k++)
+		if (strcmp(a->caption[k], b->caption[k]) != 0)
+			return 0;
+	return 1;
+}
+
+/* Write l out, parse it again: the same title and steps. */
+static void round_trip(const lesson *l, const char *what)
+{
+	char *text = NULL, err[LESSON_ERRLEN];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int rc = f ? lesson_write(f, l) : -1;
+	if (f)
+		fclose(f);
+	lesson back;
+	int parsed = rc == 0 ? lesson_parse(text, len, "written.lesson", &back, err, sizeof err) : -1;
+	int same = parsed == 0 && back.n == l->n && strcmp(back.title, l->title) == 0;
+	for (int i = 0; same && i < l->n; i++)
+		if (!same_step(&back.steps[i], &l->steps[i])) {
+			tap_diag("step %d differs", i + 1);
+			same = 0;
+		}
+	if (!ok(same, "written and read again, the same steps: %s", what))
+		tap_diag("%s\n%s", parsed ? err : "", text ? text : "");
+	if (parsed == 0)
+		lesson_free(&back);
+	free(text);
+}
+
 static int parse(const char *text, lesson *l, char *err)
 {
 	return lesson_parse(text, strlen(text), "t.lesson", l, err, LESSON_ERRLEN);
@@ -76,6 +118,32 @@ int main(void)
 		ok(l.steps[2].npins == 0 && l.steps[2].view == LESSON_VIEW_CURVE &&
 		       memcmp(&l.steps[2].params, &l.steps[1].params, sizeof d) == 0,
 		   "step 3: unpinned, the curve view, the set of step 2");
+		round_trip(&l, "the two-step lesson");
+		lesson_free(&l);
+	}
+	/* Pins replaced (not only added), a pin of another set, parameters that change back, exact
+	 * values that need all their digits. */
+	ok(parse(
+	       "title pins\npin one\nset theta_p=1.6\npin two\nwait key\nunpin\nset theta_p=1.3\npin three\n"
+	       "set gamma_p=321.80800000000005 tau_ca=20.1\ncursor -12.345678901234567\nwait 0.1\n"
+	       "set gamma_p=321.808\npin\nwait key\n",
+	       &l, err) == 0,
+	   "a lesson of pins (%s)", err);
+	round_trip(&l, "pins replaced, values with all their digits");
+	lesson_free(&l);
+	/* The lessons that ship. */
+	const char *params_dir = getenv("CALCIUM_STDP_PARAMS");
+	const char *names[] = {"why-the-curve", "rate-vs-timing"};
+	for (int k = 0; k < 2; k++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/../lessons/%s.lesson", params_dir ? params_dir : "params",
+		         names[k]);
+		int rc2 = lesson_load(path, &l, err, sizeof err);
+		if (!ok(rc2 == 0, "%s.lesson loads", names[k])) {
+			tap_diag("%s", err);
+			continue;
+		}
+		round_trip(&l, names[k]);
 		lesson_free(&l);
 	}
 	ok(parse("set protocol=frequency\ncursor 40\nwait key\n", &l, err) == 0 && l.steps[0].cursor_x == 40,
