@@ -26,6 +26,8 @@
 #include <uv.h>
 
 #include "batch.h"
+#include "export.h"
+#include "lesson.h"
 #include "engine.h"
 #include "datafile.h"
 #include "explorer.h"
@@ -55,6 +57,8 @@ typedef enum cli_mode {
 	MODE_VERSION,
 	MODE_DUMP,
 	MODE_FIT,
+	MODE_EXPORT,
+	MODE_LESSON,
 	MODE_COUNT
 } cli_mode;
 
@@ -63,13 +67,14 @@ static const char *const mode_names[MODE_COUNT] = {
     [MODE_EXPLORER] = "the explorer", [MODE_BATCH] = "--batch",      [MODE_PLOT] = "--plot",
     [MODE_LIST] = "--list-presets",   [MODE_SAVE] = "--save",        [MODE_HELP] = "--help",
     [MODE_VERSION] = "--version",     [MODE_DUMP] = "--dump-params", [MODE_FIT] = "--fit",
+    [MODE_EXPORT] = "--export",       [MODE_LESSON] = "--lesson",
 };
 
 #define IN(m) (1u << (m))
 /* The modes that compute (a curve, or a fit and its check by simulation), and those that build a
  * parameter set. */
 #define RUNS (IN(MODE_EXPLORER) | IN(MODE_BATCH) | IN(MODE_PLOT) | IN(MODE_FIT))
-#define SETS (RUNS | IN(MODE_SAVE))
+#define SETS (RUNS | IN(MODE_SAVE) | IN(MODE_EXPORT))
 
 /* ---- what the command line asks for ---------------------------------------------------------- */
 
@@ -103,6 +108,10 @@ typedef struct cli {
 	int nmap, nsweep;  /* how many of each were given */
 	sweep_shard shard; /* --shard K/N ({0, 0}: all) */
 	double tolerance;  /* --tolerance: of the curve classes */
+
+	int export_kind;                       /* --export: export_kind */
+	const char *export_file, *lesson_file; /* --export's FILE (NULL: stdout), --lesson FILE */
+	int check;                             /* --check: validate the lesson without playing it */
 } cli;
 
 /* ---- messages -------------------------------------------------------------------------------- */
@@ -171,6 +180,8 @@ static int take_sweep(cli *c, const char *opt, const char *arg);
 static int take_shard(cli *c, const char *opt, const char *arg);
 static int take_tolerance(cli *c, const char *opt, const char *arg);
 static int take_link_rate(cli *c, const char *opt, const char *arg);
+static int take_export(cli *c, const char *opt, const char *arg);
+static int take_lesson(cli *c, const char *opt, const char *arg);
 
 /* The flags: int fields of cli set to 1 (offset 0 is the mode, never a flag). */
 #define FLAG(field) offsetof(cli, field)
@@ -184,6 +195,9 @@ static const cli_option cli_options[] = {
     {.name = "fit", .arg = "NAMES", .selects = MODE_FIT, .take = take_fit},
     {.name = "help", .key = 'h', .selects = MODE_HELP},
     {.name = "version", .key = 'V', .selects = MODE_VERSION},
+    {.name = "export", .arg = "WHAT", .selects = MODE_EXPORT, .take = take_export},
+    {.name = "lesson", .arg = "FILE", .selects = MODE_LESSON, .take = take_lesson},
+    {.name = "check", .modes = IN(MODE_LESSON), .flag = FLAG(check)},
     {.name = "dump-params", .arg = "WHAT", .selects = MODE_DUMP, .take = take_dump, .hidden = 1},
     /* The parameters. */
     {.name = "preset", .key = 'p', .arg = "NAME", .modes = SETS, .take = take_preset},
@@ -460,6 +474,20 @@ static int take_compare(cli *c, const char *opt, const char *arg)
 	return 0;
 }
 
+static int take_export(cli *c, const char *opt, const char *arg)
+{
+	if ((c->export_kind = export_parse_kind(arg)) < 0) {
+		fail("%s: '%s' is unknown: use brian2, command or ini", opt, show(arg));
+		return -1;
+	}
+	return 0;
+}
+
+static int take_lesson(cli *c, const char *opt, const char *arg)
+{
+	return take_name(opt, arg, &c->lesson_file, "file name");
+}
+
 static int take_dump(cli *c, const char *opt, const char *arg)
 {
 	if (strcmp(arg, "man") != 0 && strcmp(arg, "keys") != 0 && strcmp(arg, "modes") != 0 &&
@@ -621,6 +649,12 @@ static void usage(FILE *f)
 	    "                         p-value and the distinct minima found, then checks\n"
 	    "                         the fit by simulation at every row; with --save FILE (not a second\n"
 	    "                         mode here) the fitted set is written there\n"
+	    "      --export WHAT [FILE]  brian2: a Python script simulating this set and protocol with\n"
+	    "                         Brian2, writing the --batch columns; command: the options that\n"
+	    "                         rebuild this set (--preset ... --set ...); ini: the INI file, as\n"
+	    "                         --save (FILE omitted or -: standard output)\n"
+	    "      --lesson FILE      check a lesson (see LESSONS in the man page); with --check,\n"
+	    "                         print its steps without a terminal\n"
 	    "\n"
 	    "Parameters (precedence: defaults < --preset or --params < --set, --reps, --seed,\n"
 	    "--protocol):\n"
@@ -855,6 +889,8 @@ static int parse_cli(int argc, char **argv, cli *c)
 		if (o->take && o->take(c, opt, optarg) < 0)
 			return 2;
 	}
+	if (c->mode == MODE_EXPORT && c->export_kind != EXPORT_COMMAND && optind == argc - 1)
+		c->export_file = argv[optind++]; /* --export brian2 FILE */
 	if (optind < argc)
 		return fail("unexpected argument '%s' (options start with - or --; see --help)",
 		            show(argv[optind]));
@@ -1237,6 +1273,8 @@ static int run(cli *c)
 		return 0;
 	case MODE_LIST:
 		return list_presets();
+	case MODE_LESSON:
+		return lesson_main(c->lesson_file, c->check);
 	default:
 		break;
 	}
@@ -1250,6 +1288,9 @@ static int run(cli *c)
 		return rc;
 	if (c->mode == MODE_SAVE)
 		return save(c, &p, "saved by calcium-stdp --save");
+	if (c->mode == MODE_EXPORT)
+		return export_run(c->export_kind, c->export_file, &p,
+		                  &(export_source){c->preset, c->params_file, &reference, PACKAGE_VERSION});
 	extras x = {0};
 	if ((rc = load_data(c, from, &x)) != 0 || (rc = load_compare(c, &p, &x)) != 0) {
 		extras_free(&x);
