@@ -70,17 +70,23 @@ static void frame_cb(uv_timer_t *t);
 
 /* ---- after a change ---- */
 
-/* The state changed: the views shown and requests.c ask for what the next frame needs. */
+/* The state changed since the last frame: the views shown and requests.c ask for what this frame
+ * needs (at once when it takes microseconds, else as jobs whose results come later), just before it
+ * is drawn, so that a job starts with the frame that says it is being computed. A sync that changes
+ * the state again (the map's cursor cell) is synced once more. */
 static void sync_state(ui *u)
 {
-	for (int round = 0; round < 4 && u->changed && !u->quitting; round++) {
+	for (int round = 0; round < 4 && !u->quitting; round++) {
 		u->changed = 0;
 		if (u->modal && u->modal->sync)
 			u->modal->sync(u);
 		if (u->side && u->side->sync && u->side != u->modal)
 			u->side->sync(u);
 		requests_sync(u);
+		if (!u->changed)
+			break;
 	}
+	u->changed = 0;
 }
 
 /* One frame from the state: the main screen's parts, then the open view over them. */
@@ -479,13 +485,12 @@ static int finish_loop(ui *u)
 }
 
 /* After every turn of the loop (keys, the engine's updates, jobs' results, timers): a changed state
- * is synced and its frame scheduled. */
+ * gets its frame scheduled. */
 static void changes_cb(uv_prepare_t *h)
 {
 	ui *u = h->data;
-	if (!u->changed || u->quitting)
+	if (!u->dirty || u->quitting)
 		return;
-	sync_state(u);
 	schedule_frame(u);
 }
 
