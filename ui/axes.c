@@ -68,7 +68,8 @@ void axes_yrange(const axes_span *s, double dmin, double dmax, double *ymin, dou
 	*ymax = hi;
 }
 
-void axes_xrange(const double *x, int n, double dmin, double dmax, double halfstep, double *xmin, double *xmax)
+void axes_xrange(const double *x, int n, double dmin, double dmax, double halfstep, double *xmin,
+                 double *xmax)
 {
 	double lo = INFINITY, hi = -INFINITY, half;
 	int i, m = 0;

@@ -30,6 +30,7 @@ void axes_yrange(const axes_span *s, double dmin, double dmax, double *ymin, dou
 
 /* x range for n points (NaN x ignored): half a spacing beyond the first and last; one point: half
  * it .. +half around it; none, or a range that cannot be used: dmin .. dmax. */
-void axes_xrange(const double *x, int n, double dmin, double dmax, double halfstep, double *xmin, double *xmax);
+void axes_xrange(const double *x, int n, double dmin, double dmax, double halfstep, double *xmin,
+                 double *xmax);
 
 #endif

@@ -50,16 +50,46 @@ static void step_selected(ui *u, int dir, int coarse)
 	set_value(u, id, v);
 }
 
-static void select_up(ui *u) { ui_select(u, u->selected - 1); }
-static void select_down(ui *u) { ui_select(u, u->selected + 1); }
-static void select_first(ui *u) { ui_select(u, 0); }
-static void select_last(ui *u) { ui_select(u, u->nvis - 1); }
-static void page_up(ui *u) { ui_select(u, u->selected - u->lay.rows_visible); }
-static void page_down(ui *u) { ui_select(u, u->selected + u->lay.rows_visible); }
-static void step_down(ui *u) { step_selected(u, -1, u->coarse); }
-static void step_up(ui *u) { step_selected(u, +1, u->coarse); }
-static void coarse_down(ui *u) { step_selected(u, -1, 1); }
-static void coarse_up(ui *u) { step_selected(u, +1, 1); }
+static void select_up(ui *u)
+{
+	ui_select(u, u->selected - 1);
+}
+static void select_down(ui *u)
+{
+	ui_select(u, u->selected + 1);
+}
+static void select_first(ui *u)
+{
+	ui_select(u, 0);
+}
+static void select_last(ui *u)
+{
+	ui_select(u, u->nvis - 1);
+}
+static void page_up(ui *u)
+{
+	ui_select(u, u->selected - u->lay.rows_visible);
+}
+static void page_down(ui *u)
+{
+	ui_select(u, u->selected + u->lay.rows_visible);
+}
+static void step_down(ui *u)
+{
+	step_selected(u, -1, u->coarse);
+}
+static void step_up(ui *u)
+{
+	step_selected(u, +1, u->coarse);
+}
+static void coarse_down(ui *u)
+{
+	step_selected(u, -1, 1);
+}
+static void coarse_up(ui *u)
+{
+	step_selected(u, +1, 1);
+}
 
 static void fine_steps(ui *u)
 {
@@ -151,14 +181,38 @@ static void toggle_pause(ui *u)
 
 /* ---- what is shown ---- */
 
-static void cursor_left(ui *u) { ui_cursor_set(u, u->cursor - 1); }
-static void cursor_right(ui *u) { ui_cursor_set(u, u->cursor + 1); }
-static void show_calcium(ui *u) { ui_side_toggle(u, "calcium"); }
-static void show_efficacy(ui *u) { ui_side_toggle(u, "efficacy"); }
-static void open_map(ui *u) { ui_view_open(u, "map"); }
-static void open_presets(ui *u) { ui_view_open(u, "presets"); }
-static void open_help(ui *u) { ui_view_open(u, "help"); }
-static void present(ui *u) { ui_present_toggle(u); }
+static void cursor_left(ui *u)
+{
+	ui_cursor_set(u, u->cursor - 1);
+}
+static void cursor_right(ui *u)
+{
+	ui_cursor_set(u, u->cursor + 1);
+}
+static void show_calcium(ui *u)
+{
+	ui_side_toggle(u, "calcium");
+}
+static void show_efficacy(ui *u)
+{
+	ui_side_toggle(u, "efficacy");
+}
+static void open_map(ui *u)
+{
+	ui_view_open(u, "map");
+}
+static void open_presets(ui *u)
+{
+	ui_view_open(u, "presets");
+}
+static void open_help(ui *u)
+{
+	ui_view_open(u, "help");
+}
+static void present(ui *u)
+{
+	ui_present_toggle(u);
+}
 
 /* Back towards the plain screen, one step at a time. */
 static void back(ui *u)
@@ -206,8 +260,14 @@ static void repaint(ui *u)
 
 /* ---- undo, pins, the fit ---- */
 
-static void undo(ui *u) { ui_undo(u); }
-static void redo(ui *u) { ui_redo(u); }
+static void undo(ui *u)
+{
+	ui_undo(u);
+}
+static void redo(ui *u)
+{
+	ui_redo(u);
+}
 
 static void pin_curve(ui *u)
 {
@@ -418,9 +478,14 @@ static void export_to(ui *u, const char *name)
 	free(rows);
 }
 
-
-static void save_typed(ui *u, const char *text) { save_to(u, text); }
-static void export_typed(ui *u, const char *text) { export_to(u, text); }
+static void save_typed(ui *u, const char *text)
+{
+	save_to(u, text);
+}
+static void export_typed(ui *u, const char *text)
+{
+	export_to(u, text);
+}
 
 static void save(ui *u)
 {
@@ -469,8 +534,8 @@ const keys_command commands_table[] = {
     {"select-up", select_up, {KEY_UP, 'k'}, "Up/Down  k/j", "select a parameter",
      1, "Up/Down", "↑↓", "select", 1, "parameter"},
     {"select-down", select_down, {KEY_DOWN, 'j'}, NULL, NULL, 0, NULL, NULL, NULL, 0, NULL},
-    {"step-down", step_down, {KEY_LEFT, 'h'}, "Left/Right  h/l", "step it down / up (fine or coarse step, see [ ])",
-     2, "Left/Right", "←→", "adjust", 2, "change"},
+    {"step-down", step_down, {KEY_LEFT, 'h'}, "Left/Right  h/l",
+     "step it down / up (fine or coarse step, see [ ])", 2, "Left/Right", "←→", "adjust", 2, "change"},
     {"step-up", step_up, {KEY_RIGHT, 'l'}, NULL, NULL, 0, NULL, NULL, NULL, 0, NULL},
     {"coarse-down", coarse_down, {KEY_SLEFT, 'H'}, "H/L  Shift+Left/Right", "coarse step down / up",
      0, NULL, NULL, NULL, 0, NULL},

@@ -144,8 +144,9 @@ static long long bytes_written(void)
 static uint64_t layout_signature(const ui *u)
 {
 	uint64_t h = 1469598103934665603ULL;
-	int v[] = {u->view,   u->present,      u->modal != NULL, u->cursor,     u->show_analytic, u->yfixed,
-	           u->glyphs, u->freq_overlay, u->lay.plot.w,    u->lay.plot.h, u->help_first,    u->preset_sel};
+	int v[] = {u->view,          u->present,    u->modal != NULL, u->cursor,
+	           u->show_analytic, u->yfixed,     u->glyphs,        u->freq_overlay,
+	           u->lay.plot.w,    u->lay.plot.h, u->help_first,    u->preset_sel};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
 		h = (h ^ (uint64_t)(unsigned)v[i]) * 1099511628211ULL;
 	h = (h ^ (uint64_t)(uintptr_t)u->modal) * 1099511628211ULL;
@@ -166,8 +167,7 @@ static void link_refill(ui *u, uint64_t now)
 /* 1: draw now; 0: not yet (the frame timer is set for when the budget allows one). */
 static int frame_due(ui *u, uint64_t now)
 {
-	if (u->link_rate <= 0 || u->modal || u->lay.too_small || u->link_tokens >= 0 ||
-	    u->key_now)
+	if (u->link_rate <= 0 || u->modal || u->lay.too_small || u->link_tokens >= 0 || u->key_now)
 		return 1;
 	/* What a key asked for besides a value (a view, the cursor, a mode) goes out at once. */
 	if (layout_signature(u) != u->link_sig)
@@ -249,8 +249,6 @@ static void draw_now(ui *u)
 	frame_cb(&u->frame);
 }
 
-
-
 /* CALCIUM_STDP_DUMP=PATH, for the tests: once a run has completed and its frame is on the screen,
  * PATH.screen gets the plot as drawn (lines "ROW<tab>TEXT": the screen row, then the canvas cells
  * of that row from its first column), then PATH the rows shown, in --batch's CSV format. So a test
@@ -273,7 +271,8 @@ static void dump_frame(ui *u)
 			fclose(f);
 		}
 	}
-	if (ui_write_csv(u->dump_path, &u->params, u->rows, u->points, 0, NULL, 0, err, sizeof err) != INISAVE_OK)
+	if (ui_write_csv(u->dump_path, &u->params, u->rows, u->points, 0, NULL, 0, err, sizeof err) !=
+	    INISAVE_OK)
 		ui_message(u, 1, "CALCIUM_STDP_DUMP: %s", err);
 }
 
@@ -517,7 +516,6 @@ static int start_handles(ui *u, char *err, size_t errlen)
 	u->job_timer.data = u;
 	return 0;
 }
-
 
 int explorer_run(const explorer_opts *o)
 {

@@ -162,7 +162,8 @@ static void draw_info(ui *u)
 void frame_panel(ui *u)
 {
 	const sliders_layout *l = &u->lay;
-	paint_box(u->utf8, l->panel, ui_attr(u, CC_AXIS), u->coarse ? "parameters: coarse step" : "parameters: fine step",
+	paint_box(u->utf8, l->panel, ui_attr(u, CC_AXIS),
+	          u->coarse ? "parameters: coarse step" : "parameters: fine step",
 	          ui_attr(u, CC_LABEL) | A_BOLD);
 	for (int row = 0; row < l->rows_visible && u->first + row < u->nvis; row++)
 		draw_slider(u, row, u->first + row);
@@ -171,7 +172,7 @@ void frame_panel(ui *u)
 		paint_text(l->panel.y, l->panel.x + l->panel.w - 5, 3, "^^^", ui_attr(u, CC_AXIS));
 	if (u->first + l->rows_visible < u->nvis)
 		paint_text(l->panel.y + l->panel.h - 1, l->panel.x + l->panel.w - 5, 3, "vvv",
-		         ui_attr(u, CC_AXIS));
+		           ui_attr(u, CC_AXIS));
 	draw_info(u);
 }
 
@@ -274,7 +275,7 @@ void frame_status(ui *u)
 	/* The state stands out when it is not plain running. */
 	if (u->paused || u->complete)
 		paint_text(r->y, x + rw - (int)strlen(state), (int)strlen(state), state,
-		         u->paused ? A_BOLD | A_REVERSE : A_BOLD);
+		           u->paused ? A_BOLD | A_REVERSE : A_BOLD);
 }
 
 /* Presenting: every parameter shown in the panel as "name value unit" on one line, the selected one

@@ -13,9 +13,9 @@
 
 struct ui;
 
-#define KEYS_BOUND 6      /* key codes one command takes, at most */
-#define KEYS_TAIL  100    /* hint ranks from here on are always shown, at the end ("? help", "q quit") */
-#define KEYS_HINTS_MAX 32 /* hints in one line, at most */
+#define KEYS_BOUND     6   /* key codes one command takes, at most */
+#define KEYS_TAIL      100 /* hint ranks from here on are always shown, at the end ("? help", "q quit") */
+#define KEYS_HINTS_MAX 32  /* hints in one line, at most */
 
 typedef struct keys_command {
 	const char *name;          /* "select-up"; NULL for a row that only documents keys of a view */

@@ -197,7 +197,7 @@ static void draw_cursor_note(ui *u, const sliders_rect *box)
 	for (int i = 0; i < 5; i++)
 		if ((int)strlen(note[i]) <= box->w - 4 || i == 4) {
 			paint_text(box->y + box->h - 1, box->x + 2, box->w - 4, note[i],
-			         ui_attr(u, CC_LABEL));
+			           ui_attr(u, CC_LABEL));
 			break;
 		}
 }
@@ -243,6 +243,6 @@ void plotbox_draw(ui *u)
 		int yw = (int)strlen(yrange), tw = (int)strlen(title) + 4;
 		if (l->plot.w - 2 - yw >= tw + 2)
 			paint_text(l->plot.y, l->plot.x + l->plot.w - 2 - yw, yw, yrange,
-			         ui_attr(u, CC_LABEL));
+			           ui_attr(u, CC_LABEL));
 	}
 }

@@ -106,7 +106,7 @@ enum ui_place {
 /* A view's face: the explorer calls the open view through it without knowing which it is. Every
  * function but draw may be NULL. */
 typedef struct ui_view {
-	const char *name;    /* what ui_view_open and ui_side_toggle name it by */
+	const char *name; /* what ui_view_open and ui_side_toggle name it by */
 	enum ui_place place;
 	int hides_selection; /* the selected slider is not marked while it is open */
 	void (*open)(ui *u);
@@ -193,22 +193,22 @@ struct ui {
 	char preset[64];     /* name of the preset or file the reference came from */
 	int vis[P_COUNT];    /* the sliders shown: those relevant to the protocol, in panel order */
 	int nvis;
-	int selected;          /* index into vis */
-	int first;             /* first slider row shown (scrolling) */
-	int cursor;            /* the grid point under the plot's cursor */
-	const ui_view *modal;  /* the view that takes the keys (map, help, picker, prompt), or NULL */
-	const ui_view *side;   /* the view beside the plot (calcium, efficacy), or NULL */
-	enum views_kind view;  /* the kind side shows (views.h), VIEWS_NONE without one */
-	int present;           /* presentation mode: the plot takes the screen */
-	int values_first;      /* presenting: the first parameter of the values line */
-	int help_first;        /* first line shown by the help (it scrolls on short screens) */
-	int coarse;            /* Left/Right take the coarse step */
-	int show_analytic;     /* the analytic curve is drawn */
-	int freq_overlay;      /* pairs: the analytic curves at UI_OVERLAY_FREQS too (Fig. 4B) */
-	double *fo;            /* their samples: for each frequency fo_n x values, then fo_n y values */
+	int selected;         /* index into vis */
+	int first;            /* first slider row shown (scrolling) */
+	int cursor;           /* the grid point under the plot's cursor */
+	const ui_view *modal; /* the view that takes the keys (map, help, picker, prompt), or NULL */
+	const ui_view *side;  /* the view beside the plot (calcium, efficacy), or NULL */
+	enum views_kind view; /* the kind side shows (views.h), VIEWS_NONE without one */
+	int present;          /* presentation mode: the plot takes the screen */
+	int values_first;     /* presenting: the first parameter of the values line */
+	int help_first;       /* first line shown by the help (it scrolls on short screens) */
+	int coarse;           /* Left/Right take the coarse step */
+	int show_analytic;    /* the analytic curve is drawn */
+	int freq_overlay;     /* pairs: the analytic curves at UI_OVERLAY_FREQS too (Fig. 4B) */
+	double *fo;           /* their samples: for each frequency fo_n x values, then fo_n y values */
 	int fo_n;
-	int yfixed; /* y range fixed to the seed's 0.3 .. 1.7 instead of fitted to the data */
-	int glyphs; /* the plot's glyph set: 1 + canvas_mode, 0 for the terminal's default */
+	int yfixed;  /* y range fixed to the seed's 0.3 .. 1.7 instead of fitted to the data */
+	int glyphs;  /* the plot's glyph set: 1 + canvas_mode, 0 for the terminal's default */
 	int repaint; /* the next frame repaints the whole screen (Ctrl-L) */
 	ui_prompt prompt;
 	char msg[UI_TEXT_MAX];  /* in the status line until the next key (a confirmation: 3 s at most) */
@@ -240,10 +240,10 @@ struct ui {
 	param_set curve_p; /* its parameters */
 	double curve_xmin, curve_xmax;
 	int curve_n;
-	param_set point_p;  /* the cursor's analytic value: for these parameters */
-	double point_x;     /* and this x */
-	int point_valid;    /* point_change holds it */
-	int point_pending;  /* a job computes it */
+	param_set point_p; /* the cursor's analytic value: for these parameters */
+	double point_x;    /* and this x */
+	int point_valid;   /* point_change holds it */
+	int point_pending; /* a job computes it */
 	double point_change;
 	ui_chart *chart; /* view_chart.c's last costly view and its request */
 

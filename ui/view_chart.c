@@ -106,7 +106,8 @@ static void chart_draw(ui *u, sliders_rect r, char *title, size_t len)
 	views_out out;
 	int rc;
 	if (!costly(u->view, &u->params)) {
-		rc = views_render(u->views, u->view, &u->params, u->cursor, u->seed, r.w, r.h, ui_glyphs(u), &out);
+		rc = views_render(u->views, u->view, &u->params, u->cursor, u->seed, r.w, r.h, ui_glyphs(u),
+		                  &out);
 	} else {
 		const ui_chart *c = u->chart;
 		work_view_key k = key_of(u, r);
@@ -117,13 +118,15 @@ static void chart_draw(ui *u, sliders_rect r, char *title, size_t len)
 		           c->key.h == k.h && c->key.mode == k.mode) {
 			/* Until the new one is done: the last of the same kind and size, marked. */
 			out = c->out;
-			snprintf(out.title, sizeof out.title, "%.*s (updating)", VIEWS_LINE_MAX - 12, c->out.title);
-			snprintf(out.brief, sizeof out.brief, "%.*s (updating)", VIEWS_LINE_MAX - 12, c->out.brief);
+			snprintf(out.title, sizeof out.title, "%.*s (updating)", VIEWS_LINE_MAX - 12,
+			         c->out.title);
+			snprintf(out.brief, sizeof out.brief, "%.*s (updating)", VIEWS_LINE_MAX - 12,
+			         c->out.brief);
 			rc = 0;
 		} else {
 			snprintf(title, len, "%s", chart_name(u->view));
-			paint_text(r.y, r.x + 1, r.w - 1, "computing on the threadpool; the keys keep working",
-			           A_NORMAL);
+			paint_text(r.y, r.x + 1, r.w - 1,
+			           "computing on the threadpool; the keys keep working", A_NORMAL);
 			return;
 		}
 	}
@@ -143,7 +146,8 @@ static void chart_draw(ui *u, sliders_rect r, char *title, size_t len)
 	snprintf(title, len, "%s", (int)strlen(out.title) + 2 <= r.w - 2 ? out.title : out.brief);
 	paint_canvas(out.chart, r.x, r.y, out.chart_h, u->attr, UR_COUNT, u->present);
 	for (int i = 0; i < out.nlines; i++)
-		paint_text(r.y + out.chart_h + i, r.x + 1, r.w - 1, out.line[i], u->present ? A_BOLD : A_NORMAL);
+		paint_text(r.y + out.chart_h + i, r.x + 1, r.w - 1, out.line[i],
+		           u->present ? A_BOLD : A_NORMAL);
 }
 
 static void calcium_open(ui *u)

@@ -168,7 +168,8 @@ static void help_draw(ui *u, sliders_rect r, char *title, size_t len)
 		}
 		if (l->what) {
 			attrset(A_NORMAL);
-			mvaddnstr(y0 + 1 + i, tx, l->what, l->len < x0 + w - 2 - tx ? l->len : x0 + w - 2 - tx);
+			mvaddnstr(y0 + 1 + i, tx, l->what,
+			          l->len < x0 + w - 2 - tx ? l->len : x0 + w - 2 - tx);
 		}
 	}
 	attrset(A_NORMAL);
