@@ -1,3 +1,5 @@
+/* --plot's text output (textplot.h): the curve, the analytic one, measured data and compared sets
+ * composed with the plot composer and printed as lines of text. */
 #include "textplot.h"
 
 #include <langinfo.h>

@@ -3,24 +3,28 @@
  * (ui/) includes curses; the core (src/) knows nothing of it.
  *
  * The one-way street: keys -> commands -> state -> jobs -> frame.
- *   explorer.c  the loop: decodes keys and the mouse, hands them to the open view or to the command
- *               table, runs each view's sync and requests.c after a change, draws dirty frames
- *   commands.c  the command table (keys.h): key -> command name -> function; functions change the
- *               state through this header and never draw
+ *   explorer.c  the loop: decodes keys and the mouse and hands them to the open view or to the
+ *               command table; before each frame of a changed state it runs the views' sync and
+ *               requests.c; then it draws the frame; it holds the table of views
+ *   commands.c  the command table (keys.h): key -> command name -> function; the functions change
+ *               the state through this header and never draw
  *   requests.c  what the plot needs computed (the analytic curve, the value at the cursor, compared
- *               sets, the fit), requested after the state changed; results come back into the state
+ *               sets, the fit); results come back on the loop thread into the state (ui_dirty)
  *   frame.c, plotbox.c  one frame, drawn from the state alone; they start nothing
- *   view_*.c    the views, each a module with the face below (ui_view)
- *   ui.c        this interface; screen.c the terminal; paint.c curses helpers; work.c the jobs'
- *               work (no explorer state: inputs in, results out, through jobs.h)
+ *   view_*.c    the views (map, calcium and efficacy, help, preset picker, prompt, fit report), each
+ *               a module with the face below (ui_view)
+ *   ui.c this interface; screen.c the terminal; paint.c curses helpers without the state;
+ *   work.c the jobs' work (inputs in, results out through jobs.h: nothing of the explorer)
  *
- * ADDING A VIEW: write ui/view_NAME.c with a `const ui_view view_NAME` (the face below: name, where
- * it draws, and the functions it needs; the others NULL), declare it in views_all.h and add one row
- * to explorer.c's view table. Open it from a command with ui_view_open(u, "NAME") (a view that takes
- * the keys: map, help, picker, prompt) or ui_side_toggle(u, "NAME") (one shown beside the plot). It
- * keeps its own state (in its file, or in a field here), draws only in draw(), requests its jobs in
- * sync() with ui_job_submit, and takes their results in result(). ADDING A KEY: one row in
- * commands.c's table (keys.h). */
+ * ADDING A VIEW: write ui/view_NAME.c defining `const ui_view view_NAME` (the face below: its name,
+ * where it draws, and the functions it needs, the others NULL), and add it to explorer.c's table of
+ * views (one extern, one row). Open it from a command with ui_view_open(u, "NAME") when it takes the
+ * keys (as the map, the help, the picker and the prompt do) or ui_side_toggle(u, "NAME") when it is
+ * shown beside the plot (as calcium and efficacy are). It keeps its own state (in its file, or in a
+ * field below), draws only in draw(), asks for its jobs in sync() with ui_job_submit, and takes their
+ * results in result(); it never calls another view or a command.
+ * ADDING A KEY: one row in commands.c's table (keys.h); the help, the hints line and the man page
+ * follow from it. */
 #ifndef CSTDP_UI_H
 #define CSTDP_UI_H
 
