@@ -80,7 +80,7 @@ static void sync_state(ui *u)
 		u->changed = 0;
 		if (u->modal && u->modal->sync)
 			u->modal->sync(u);
-		if (u->side && u->side->sync && u->side != u->modal)
+		if (u->side && u->side->sync && ui_plot_view(u) == u->side)
 			u->side->sync(u);
 		requests_sync(u);
 		if (!u->changed)

@@ -121,7 +121,9 @@ static void map_sync(ui *u)
 	}
 	m->t_submit = uv_hrtime();
 	m->job = ui_job_submit(u, &view_map, UI_JOB_MAP, "map", work_map_run, j);
-	j->gen = m->job; /* read only by map_result, on this thread */
+	/* Read only by map_result, on this thread; 0: it has run (and freed j) already. */
+	if (m->job)
+		j->gen = m->job;
 }
 
 static void map_open(ui *u)
