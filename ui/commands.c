@@ -209,7 +209,7 @@ static void open_help(ui *u)
 {
 	ui_view_open(u, "help");
 }
-static void present(ui *u)
+static void toggle_present(ui *u)
 {
 	ui_present_toggle(u);
 }
@@ -579,7 +579,7 @@ const keys_command commands_table[] = {
      0, NULL, NULL, NULL, 0, NULL},
     {"back", back, {KEY_ESC}, "Esc", "close the view; again: leave presentation mode",
      0, NULL, NULL, NULL, 0, NULL},
-    {"present", present, {'P', KEY_F(5)}, "P  F5", "presentation mode: the plot fills the screen",
+    {"present", toggle_present, {'P', KEY_F(5)}, "P  F5", "presentation mode: the plot fills the screen",
      6, "P", NULL, "present", 3, "leave"},
     {"analytic", toggle_analytic, {'a'}, "a", "analytic curve on / off",
      15, "a", NULL, "analytic", 10, NULL},

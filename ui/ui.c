@@ -431,13 +431,21 @@ void ui_prompt_open(ui *u, const char *label, const char *text, int yesno,
 	ui_view_open(u, "prompt");
 }
 
-/* A job's done callback (jobs.h) handing the result to the view that asked. */
+/* A view's job: its work and argument, and who takes the result. */
 typedef struct view_job {
 	ui *u;
 	const ui_view *v;
+	jobs_work_fn work;
 	void *arg;
 } view_job;
 
+static int view_job_work(jobs_ctx *c, void *arg)
+{
+	const view_job *j = arg;
+	return j->work(c, j->arg);
+}
+
+/* jobs.h's done callback: the result to the view that asked. */
 static void view_job_done(int status, const char *err, void *arg, void *user)
 {
 	view_job *j = arg;
@@ -446,32 +454,15 @@ static void view_job_done(int status, const char *err, void *arg, void *user)
 	free(j);
 }
 
-static int view_job_work(jobs_ctx *c, void *arg);
-
-/* The view's work function, kept beside its argument. */
-typedef struct view_work {
-	jobs_work_fn work;
-	void *arg;
-} view_work;
-
 unsigned ui_job_submit(ui *u, const ui_view *v, int slot, const char *what, jobs_work_fn work, void *arg)
 {
-	view_job *j = malloc(sizeof *j + sizeof(view_work));
+	view_job *j = malloc(sizeof *j);
 	if (!j) {
 		v->result(u, -1, "out of memory", arg);
 		return 0;
 	}
-	view_work *w = (view_work *)(j + 1);
-	*w = (view_work){work, arg};
-	*j = (view_job){u, v, arg};
+	*j = (view_job){u, v, work, arg};
 	return jobs_submit(u->jobs, slot, what, view_job_work, view_job_done, j, u);
-}
-
-static int view_job_work(jobs_ctx *c, void *arg)
-{
-	view_job *j = arg;
-	const view_work *w = (const view_work *)(j + 1);
-	return w->work(c, w->arg);
 }
 
 /* ---- undo, presets' data ---- */
