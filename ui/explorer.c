@@ -198,10 +198,12 @@ static void frame_cb(uv_timer_t *t)
 	link_refill(u, now);
 	if (!frame_due(u, now))
 		return;
-	sync_state(u);
 	u->dirty = 0;
 	long long before = bytes_written();
+	/* The frame's time, its requests included (as when the frame made them itself): what the link
+	 * takes is judged by it below. */
 	uint64_t t0 = uv_hrtime();
+	sync_state(u);
 	draw_frame(u);
 	long long after = bytes_written();
 	double ms = (double)(uv_hrtime() - t0) * 1e-6;
@@ -408,7 +410,8 @@ static void quit(ui *u, int status)
 		close_handle((uv_handle_t *)&u->input);
 	for (int i = 0; i < NSIGNALS; i++)
 		close_handle((uv_handle_t *)&u->sig[i]);
-	close_handle((uv_handle_t *)&u->changes);
+	close_handle((uv_handle_t *)&u->after_io);
+	close_handle((uv_handle_t *)&u->after_timers);
 	close_handle((uv_handle_t *)&u->frame);
 	close_handle((uv_handle_t *)&u->msg_timer);
 	close_handle((uv_handle_t *)&u->job_timer);
@@ -483,14 +486,23 @@ static int finish_loop(ui *u)
 	return rc;
 }
 
-/* After every turn of the loop (keys, the engine's updates, jobs' results, timers): a changed state
- * gets its frame scheduled. */
-static void changes_cb(uv_prepare_t *h)
+/* A changed state gets its frame scheduled (ui_dirty only marks it): right after the loop's I/O
+ * callbacks (keys, the engine's updates, jobs' results), before the loop's next round of timers, as
+ * if each change had scheduled it itself; and after the timers' callbacks, before the loop waits. */
+static void changed(ui *u)
 {
-	ui *u = h->data;
-	if (!u->dirty || u->quitting)
-		return;
-	schedule_frame(u);
+	if (u->dirty && !u->quitting)
+		schedule_frame(u);
+}
+
+static void after_io_cb(uv_check_t *h)
+{
+	changed(h->data);
+}
+
+static void after_timers_cb(uv_prepare_t *h)
+{
+	changed(h->data);
 }
 
 static int start_handles(ui *u, char *err, size_t errlen)
@@ -505,9 +517,12 @@ static int start_handles(ui *u, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	uv_prepare_init(&u->loop, &u->changes);
-	u->changes.data = u;
-	uv_prepare_start(&u->changes, changes_cb);
+	uv_check_init(&u->loop, &u->after_io);
+	u->after_io.data = u;
+	uv_check_start(&u->after_io, after_io_cb);
+	uv_prepare_init(&u->loop, &u->after_timers);
+	u->after_timers.data = u;
+	uv_prepare_start(&u->after_timers, after_timers_cb);
 	uv_timer_init(&u->loop, &u->frame);
 	u->frame.data = u;
 	uv_timer_init(&u->loop, &u->msg_timer);

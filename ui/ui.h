@@ -154,13 +154,14 @@ typedef struct ui_chart ui_chart;
 struct ui {
 	/* The loop and everything on it (explorer.c). */
 	uv_loop_t loop;
-	uv_poll_t input;       /* fd 0 readable */
-	uv_signal_t sig[5];    /* SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCONT */
-	uv_prepare_t changes;  /* after each turn of the loop: a changed state is synced and drawn */
-	uv_timer_t frame;      /* one-shot: the next frame, at most 20 a second */
-	uv_timer_t msg_timer;  /* one-shot: a confirmation leaves the status line after a while */
-	uv_timer_t job_timer;  /* repeating while a fit runs: its progress in the status line */
-	uv_timer_t quit_timer; /* one-shot, unreferenced: a quit leaves busy workers behind after it */
+	uv_poll_t input;           /* fd 0 readable */
+	uv_signal_t sig[5];        /* SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCONT */
+	uv_check_t after_io;       /* after the loop's I/O (keys, the engine, jobs) and ... */
+	uv_prepare_t after_timers; /* ... after its timers: a changed state gets its frame scheduled */
+	uv_timer_t frame;          /* one-shot: the next frame, at most 20 a second */
+	uv_timer_t msg_timer;      /* one-shot: a confirmation leaves the status line after a while */
+	uv_timer_t job_timer;      /* repeating while a fit runs: its progress in the status line */
+	uv_timer_t quit_timer;     /* one-shot, unreferenced: a quit leaves busy workers behind after it */
 	int quit_timer_started;
 	int input_started; /* input was initialised (so it must be closed) */
 	int poll_fd;       /* what input polls: a second opening of the terminal, or fd 0 */
