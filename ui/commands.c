@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "fit.h"
-#include "help.h"
 #include "inisave.h"
 
 #define CTRL_KEY(c) ((c)&0x1f)
@@ -654,9 +653,4 @@ void commands_mouse(ui *u, const MEVENT *ev)
 	} else if (ev->bstate & BUTTON5_PRESSED) {
 		ui_select(u, u->selected + 1);
 	}
-}
-
-void help_print_man(FILE *f)
-{
-	keys_print_man(commands_table, commands_count, f);
 }

@@ -7,6 +7,8 @@
  * views. */
 #include "ui.h"
 
+#include "explorer.h"
+
 #include "commands.h"
 #include "frame.h"
 #include "plotbox.h"
@@ -489,7 +491,7 @@ static int finish_loop(ui *u)
 /* A changed state gets its frame scheduled (ui_dirty only marks it): right after the loop's I/O
  * callbacks (keys, the engine's updates, jobs' results), before the loop's next round of timers, as
  * if each change had scheduled it itself; and after the timers' callbacks, before the loop waits. */
-static void changed(ui *u)
+static void schedule_if_dirty(ui *u)
 {
 	if (u->dirty && !u->quitting)
 		schedule_frame(u);
@@ -497,12 +499,12 @@ static void changed(ui *u)
 
 static void after_io_cb(uv_check_t *h)
 {
-	changed(h->data);
+	schedule_if_dirty(h->data);
 }
 
 static void after_timers_cb(uv_prepare_t *h)
 {
-	changed(h->data);
+	schedule_if_dirty(h->data);
 }
 
 static int start_handles(ui *u, char *err, size_t errlen)
@@ -547,11 +549,22 @@ int explorer_run(const explorer_opts *o)
 	/* LC_CTYPE only: numbers are read and written in the C locale whatever the user's is. */
 	setlocale(LC_CTYPE, "");
 
-	ui *u = ui_new(o);
-	if (!u) {
+	ui *u = ui_new();
+	if (!u || ui_set_overlays(u, o->data, o->ndata, o->data_given, o->compare, o->compare_name,
+	                          o->ncompare) < 0) {
 		fprintf(stderr, "calcium-stdp: out of memory\n");
+		ui_free(u);
 		return 1;
 	}
+	u->params = o->params;
+	u->reference = o->reference;
+	snprintf(u->preset, sizeof u->preset, "%s", o->preset_name[0] ? o->preset_name : "defaults");
+	u->present = o->present;
+	u->glyphs = o->glyphs;
+	u->reps_step = o->params.v[P_REPS];
+	if (o->tolerance > 0 || o->tolerance == 0)
+		u->map.tol = o->tolerance;
+	ui_begin(u);
 	u->commands = commands_table;
 	u->ncommands = commands_count;
 	u->viewtab = all_views;

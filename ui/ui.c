@@ -24,45 +24,67 @@ static history_state state_of(const ui *u)
 	return (history_state){&u->params, &u->reference, u->preset};
 }
 
-ui *ui_new(const explorer_opts *o)
+ui *ui_new(void)
 {
 	ui *u = calloc(1, sizeof *u);
 	if (!u)
 		return NULL;
-	u->params = o->params;
-	u->reference = o->reference;
-	snprintf(u->preset, sizeof u->preset, "%s", o->preset_name[0] ? o->preset_name : "defaults");
+	snprintf(u->preset, sizeof u->preset, "defaults");
+	params_defaults(&u->params);
+	u->reference = u->params;
 	u->show_analytic = 1;
 	u->drag = -1;
 	u->stdin_flags = -1;
-	u->present = o->present;
-	u->glyphs = o->glyphs;
 	u->cursor = -1;
+	u->reps_step = u->params.v[P_REPS];
+	u->map.tol = CLASSIFY_TOLERANCE;
 	u->views = views_new();
-	u->reps_step = o->params.v[P_REPS];
-	u->map.tol = o->tolerance > 0 || o->tolerance == 0 ? o->tolerance : CLASSIFY_TOLERANCE;
-	u->data = calloc((size_t)o->ndata + 1, sizeof *u->data);
-	u->compare = calloc((size_t)o->ncompare + 1, sizeof *u->compare);
-	u->compare_name = calloc((size_t)o->ncompare + 1, sizeof *u->compare_name);
+	u->data = calloc(1, sizeof *u->data);
+	u->compare = calloc(1, sizeof *u->compare);
+	u->compare_name = calloc(1, sizeof *u->compare_name);
 	if (!u->views || !u->data || !u->compare || !u->compare_name) {
 		ui_free(u);
 		return NULL;
 	}
-	for (int i = 0; i < o->ndata; i++) {
-		if (datafile_copy(&o->data[i], &u->data[i]) < 0) {
-			ui_free(u);
-			return NULL;
-		}
+	return u;
+}
+
+int ui_set_overlays(ui *u, const datafile *data, int ndata, int data_given, const param_set *compare,
+                    const char (*names)[64], int ncompare)
+{
+	datafile *d = calloc((size_t)ndata + 1, sizeof *d);
+	param_set *c = calloc((size_t)ncompare + 1, sizeof *c);
+	char(*n)[64] = calloc((size_t)ncompare + 1, sizeof *n);
+	if (!d || !c || !n) {
+		free(d), free(c), free(n);
+		return -1;
+	}
+	for (int i = 0; i < u->ndata; i++)
+		datafile_free(&u->data[i]);
+	free(u->data);
+	free(u->compare);
+	free(u->compare_name);
+	u->data = d;
+	u->compare = c;
+	u->compare_name = n;
+	u->ndata = 0;
+	for (int i = 0; i < ndata; i++) {
+		if (datafile_copy(&data[i], &u->data[i]) < 0)
+			return -1;
 		u->ndata++;
 	}
-	u->data_given = o->data_given;
-	for (int i = 0; i < o->ncompare; i++) {
-		u->compare[i] = o->compare[i];
-		memcpy(u->compare_name[i], o->compare_name[i], sizeof u->compare_name[i]);
+	u->data_given = data_given;
+	for (int i = 0; i < ncompare; i++) {
+		u->compare[i] = compare[i];
+		memcpy(u->compare_name[i], names[i], sizeof u->compare_name[i]);
 	}
-	u->ncompare = o->ncompare;
+	u->ncompare = ncompare;
+	return 0;
+}
+
+void ui_begin(ui *u)
+{
 	history_init(&u->hist, state_of(u), "start");
-	return u;
 }
 
 void ui_free(ui *u)

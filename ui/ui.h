@@ -36,7 +36,6 @@
 #include "canvas.h"
 #include "datafile.h"
 #include "engine.h"
-#include "explorer.h"
 #include "history.h"
 #include "jobs.h"
 #include "keys.h"
@@ -301,9 +300,15 @@ struct ui {
 
 /* ---- ui.c: the state's interface ---- */
 
-/* A new state from the command line's options (copies of its data and compared sets), or NULL when
- * out of memory; ui_free frees it and everything it holds. */
-ui *ui_new(const explorer_opts *o);
+/* A new state with the explorer's defaults, or NULL when out of memory; ui_free frees it and
+ * everything it holds. The caller sets what the command line gave, then calls ui_begin: the state
+ * as set is the first entry of the undo history. */
+ui *ui_new(void);
+void ui_begin(ui *u);
+/* Copies of the measured data sets (data_given: the command line's, which a preset load keeps) and
+ * of the compared sets with their names, to draw and fit; 0, or -1 when out of memory. */
+int ui_set_overlays(ui *u, const datafile *data, int ndata, int data_given, const param_set *compare,
+                    const char (*names)[64], int ncompare);
 void ui_free(ui *u);
 
 /* Something changed: a frame is due, and the views and requests look at the state again. */
