@@ -9,7 +9,9 @@
 #include "analytic.h"
 #include "canvas.h"
 #include "params.h"
+#include "axes.h"
 #include "plot.h"
+#include "textplot.h"
 #include "tap.h"
 
 #define SEED_N 41
@@ -755,7 +757,7 @@ static void check_print(const plot_data *d, int cols, int rows, canvas_mode mode
 		free(line);
 		return;
 	}
-	rc = plot_print(f, d, cols, rows, mode);
+	rc = textplot_render(f, d, cols, rows, mode);
 	rewind(f);
 	while (fgets(line, cols * 4 + 8, f)) {
 		size_t len = strlen(line);
@@ -785,12 +787,12 @@ static void test_print(void)
 		check_print(&d, size[k][0], size[k][1], CANVAS_ASCII);
 		check_print(&d, size[k][0], size[k][1], CANVAS_BRAILLE);
 	}
-	ok(plot_print(stdout, &d, 0, 10, CANVAS_ASCII) == -1, "plot_print refuses a bad size");
+	ok(textplot_render(stdout, &d, 0, 10, CANVAS_ASCII) == -1, "plot_print refuses a bad size");
 	{
 		FILE *f = tmpfile();
 		int c, high = 0;
 
-		plot_print(f, &d, 80, 24, CANVAS_ASCII);
+		textplot_render(f, &d, 80, 24, CANVAS_ASCII);
 		rewind(f);
 		while ((c = fgetc(f)) != EOF)
 			high |= c >= 0x80;

@@ -492,90 +492,19 @@ void canvas_row_text(const canvas *c, int row, char *buf, size_t len)
 	row_out(c, row, buf, len, 1);
 }
 
-/* m * 10^k computed so that, e.g., 3 * 0.1 comes out as the double nearest 0.3. */
-static double scaled(double m, int k)
+int canvas_text_free(const canvas *c, int start, int r, int len, int prio, int strict)
 {
-	return k >= 0 ? m * pow(10, k) : m / pow(10, -k);
-}
-
-int ticks_nice(double lo, double hi, int max_ticks, double *out, int cap, double *step)
-{
-	static const int mant[3] = {1, 2, 5};
-	/* Accept ticks a hair outside [lo, hi]: lo/step is rarely exact in binary. */
-	const double eps = 1e-9;
-	int k, k0, i, n;
-	double lg;
-
-	if (step)
-		*step = 0;
-	if (!isfinite(lo) || !isfinite(hi) || !isfinite(hi - lo) || max_ticks < 1)
-		return 0;
-	if (lo > hi) {
-		double t = lo;
-		lo = hi;
-		hi = t;
+	for (int j = -1; j <= len; j++) {
+		int col = start + j;
+		/* One blank of air either side from other labels. */
+		if (canvas_cell_is_text(c, col, r))
+			return 0;
+		if (j < 0 || j == len)
+			continue;
+		if (canvas_cell_mark(c, col, r, NULL) >= 0)
+			return 0;
+		if (canvas_cell_has_dots(c, col, r) && (strict || canvas_cell_prio(c, col, r) >= prio))
+			return 0;
 	}
-	if (lo == hi) {
-		if (out && cap > 0)
-			out[0] = lo == 0 ? 0 : lo;
-		if (step)
-			*step = lo == 0 ? 1 : pow(10, floor(log10(fabs(lo))));
-		return 1;
-	}
-	/* Start a decade below the step that would give max_ticks and go up. */
-	lg = floor(log10((hi - lo) / max_ticks));
-	k0 = (isfinite(lg) ? (int)lg : -330) - 1;
-	for (k = k0; k < k0 + 40; k++) {
-		for (i = 0; i < 3; i++) {
-			double s = scaled(mant[i], k);
-			double first = ceil(lo / s - eps), last = floor(hi / s + eps);
-			double count = last - first + 1;
-
-			/* Also refuses steps that under- or overflowed near the ends of double. */
-			if (!(s > 0) || !isfinite(s) || !(count <= max_ticks))
-				continue;
-			n = count > 0 ? (int)count : 0;
-			for (int j = 0; j < n && out && j < cap; j++) {
-				double v = k >= 0 ? (first + j) * mant[i] * pow(10, k)
-				                  : (first + j) * mant[i] / pow(10, -k);
-				out[j] = v == 0 ? 0 : v; /* no -0 */
-			}
-			if (step)
-				*step = s;
-			return n;
-		}
-	}
-	return 0;
-}
-
-/* Decimals needed to write multiples of step exactly: 0.2 -> 1, 0.25 -> 2, 50 -> 0. */
-static int step_decimals(double step)
-{
-	int d;
-
-	if (!isfinite(step) || step <= 0)
-		return 6;
-	for (d = 0; d < 12; d++) {
-		double m = step * pow(10, d);
-		if (fabs(m - round(m)) <= 1e-6 * m)
-			return d;
-	}
-	return 12;
-}
-
-void ticks_format(double v, double step, char *buf, size_t len)
-{
-	int d = step_decimals(step);
-	char *p;
-
-	if (!buf || len == 0)
-		return;
-	snprintf(buf, len, "%.*f", d, v);
-	/* A value that rounds to zero is written without its sign. */
-	if (buf[0] == '-') {
-		for (p = buf + 1; *p == '0' || *p == '.'; p++)
-			;
-		if (*p == '\0')
-			memmove(buf, buf + 1, strlen(buf));
-	}
+	return 1;
 }

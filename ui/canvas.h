@@ -121,12 +121,8 @@ void canvas_row_utf8(const canvas *c, int row, char *buf, size_t len);
  * not text shows its mark's glyph. */
 void canvas_row_text(const canvas *c, int row, char *buf, size_t len);
 
-/* Nice axis ticks (1, 2, 5 x 10^k) covering [lo, hi], at most max_ticks: the smallest such step
- * whose multiples inside [lo, hi] number no more than max_ticks. Returns the count, fills
- * out[0..min(count, cap)-1] in increasing order and *step (step may be NULL). 0 when the range is
- * not finite or max_ticks < 1. */
-int ticks_nice(double lo, double hi, int max_ticks, double *out, int cap, double *step);
-/* v with the decimals step needs and no more: "-100", "0.5", "1.25"; never "-0". */
-void ticks_format(double v, double step, char *buf, size_t len);
+/* Whether text len cells long at (start, r) hides nothing: no text in or beside it (a blank of air
+ * either side), no mark in it, and no dots (strict) or none of a priority at or above prio. */
+int canvas_text_free(const canvas *c, int start, int r, int len, int prio, int strict);
 
 #endif

@@ -1,7 +1,19 @@
 /* The explorer's loop: one libuv loop carries the keyboard (a poll on fd 0), the signals (watchers
  * started before curses, so that it leaves them alone), the frame limiter (a one-shot timer, armed
- * only when something changed: an idle explorer has nothing pending) and the engine's updates. */
+ * only when something changed: an idle explorer has nothing pending) and the engine's updates.
+ * It is the one-way street's driver: a key goes to the open view or to the command table; after
+ * every turn that changed the state, the views' sync and requests.c ask for what must be computed,
+ * and a frame is drawn from the state (the views through their faces). It also holds the table of
+ * views. */
 #include "ui.h"
+
+#include "explorer.h"
+
+#include "commands.h"
+#include "frame.h"
+#include "plotbox.h"
+#include "requests.h"
+#include "screen.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,9 +25,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <poll.h>
+#include <stdint.h>
 #include <unistd.h>
+#include <wchar.h>
 
-#include "readout.h"
+#include "inisave.h"
 
 /* At most 20 frames a second: smooth, and light on a slow SSH link. */
 #define FRAME_MS 50
@@ -27,10 +42,14 @@
 #define LINK_RATE_DEFAULT 3500 /* bytes/s: below a 56 kbit/s modem's 7,000 */
 #define SETTLE_MS         250  /* after the last key, its frame waits no longer for the budget */
 #define KEY_GAP_MS        45   /* a key this long after the one before starts a burst: drawn at once */
-/* How long a confirmation hides the status; an error stays until the next key. */
-#define MESSAGE_MS 3000
 /* How long a quit waits for workers before it leaves them (the terminal is restored already). */
 #define QUIT_WAIT_MS 50
+
+/* Every view (ui.h's face): a new view is one new file and one row here. */
+extern const ui_view view_calcium, view_efficacy, view_map, view_help, view_presets, view_prompt, view_report;
+static const ui_view *const all_views[] = {
+    &view_calcium, &view_efficacy, &view_map, &view_help, &view_presets, &view_prompt, &view_report,
+};
 
 #define NSIGNALS 5
 static const int watched_signals[NSIGNALS] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCONT};
@@ -50,6 +69,60 @@ static int remote_session(void)
 	return 0;
 }
 static void frame_cb(uv_timer_t *t);
+
+/* ---- after a change ---- */
+
+/* The state changed since the last frame: the views shown and requests.c ask for what this frame
+ * needs (at once when it takes microseconds, else as jobs whose results come later), just before it
+ * is drawn, so that a job starts with the frame that says it is being computed. A sync that changes
+ * the state again (the map's cursor cell) is synced once more. */
+static void sync_state(ui *u)
+{
+	for (int round = 0; round < 4 && !u->quitting; round++) {
+		u->changed = 0;
+		if (u->modal && u->modal->sync)
+			u->modal->sync(u);
+		if (u->side && u->side->sync && ui_plot_view(u) == u->side)
+			u->side->sync(u);
+		requests_sync(u);
+		if (!u->changed)
+			break;
+	}
+	u->changed = 0;
+}
+
+/* One frame from the state: the main screen's parts, then the open view over them. */
+static void draw_frame(ui *u)
+{
+	int cursor = 0;
+	if (u->repaint) {
+		clearok(curscr, TRUE);
+		u->repaint = 0;
+	}
+	werase(stdscr);
+	if (u->lay.too_small) {
+		frame_too_small(u);
+	} else {
+		frame_title(u);
+		if (u->present)
+			frame_values(u);
+		else
+			frame_panel(u);
+		plotbox_draw(u);
+		frame_hints(u);
+		if (u->modal && u->modal->place == UI_OVER) {
+			char t[8];
+			sliders_rect screen = {0, 0, COLS, LINES};
+			u->modal->draw(u, screen, t, sizeof t);
+		}
+		frame_status(u); /* last: a prompt leaves the cursor in it */
+		cursor = u->modal && u->modal->place == UI_AT_STATUS;
+	}
+	/* Only on a change: curs_set writes to the terminal every time it switches. */
+	curs_set(cursor);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
 
 /* ---- frames ---- */
 
@@ -73,10 +146,12 @@ static long long bytes_written(void)
 static uint64_t layout_signature(const ui *u)
 {
 	uint64_t h = 1469598103934665603ULL;
-	int v[] = {u->view,   u->present,      u->mode,       u->cursor,     u->show_analytic, u->yfixed,
-	           u->glyphs, u->freq_overlay, u->lay.plot.w, u->lay.plot.h, u->help_first,    u->preset_sel};
+	int v[] = {u->view,          u->present,    u->modal != NULL, u->cursor,
+	           u->show_analytic, u->yfixed,     u->glyphs,        u->freq_overlay,
+	           u->lay.plot.w,    u->lay.plot.h, u->help_first,    u->preset_sel};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
 		h = (h ^ (uint64_t)(unsigned)v[i]) * 1099511628211ULL;
+	h = (h ^ (uint64_t)(uintptr_t)u->modal) * 1099511628211ULL;
 	return h;
 }
 
@@ -94,8 +169,7 @@ static void link_refill(ui *u, uint64_t now)
 /* 1: draw now; 0: not yet (the frame timer is set for when the budget allows one). */
 static int frame_due(ui *u, uint64_t now)
 {
-	if (u->link_rate <= 0 || u->mode != UI_NORMAL || u->lay.too_small || u->link_tokens >= 0 ||
-	    u->key_now)
+	if (u->link_rate <= 0 || u->modal || u->lay.too_small || u->link_tokens >= 0 || u->key_now)
 		return 1;
 	/* What a key asked for besides a value (a view, the cursor, a mode) goes out at once. */
 	if (layout_signature(u) != u->link_sig)
@@ -128,7 +202,10 @@ static void frame_cb(uv_timer_t *t)
 		return;
 	u->dirty = 0;
 	long long before = bytes_written();
+	/* The frame's time, its requests included (as when the frame made them itself): what the link
+	 * takes is judged by it below. */
 	uint64_t t0 = uv_hrtime();
+	sync_state(u);
 	draw_frame(u);
 	long long after = bytes_written();
 	double ms = (double)(uv_hrtime() - t0) * 1e-6;
@@ -152,9 +229,9 @@ static void frame_cb(uv_timer_t *t)
 	u->last_frame = uv_now(&u->loop);
 }
 
-void ui_dirty(ui *u)
+/* A frame for a changed state, at the next slot (FRAME_MS after the last). */
+static void schedule_frame(ui *u)
 {
-	u->dirty = 1;
 	if (u->quitting)
 		return;
 	uint64_t now = uv_now(&u->loop), due = u->last_frame + FRAME_MS;
@@ -171,99 +248,9 @@ static void draw_now(ui *u)
 {
 	uv_timer_stop(&u->frame);
 	u->dirty = 1;
+	u->changed = 1;
 	u->link_sig = 0; /* in full */
 	frame_cb(&u->frame);
-}
-
-static void message_expired(uv_timer_t *t)
-{
-	ui *u = t->data;
-	if (!u->msg_error && u->msg[0]) {
-		u->msg[0] = '\0';
-		ui_dirty(u);
-	}
-}
-
-void ui_message(ui *u, int error, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(u->msg, sizeof u->msg, fmt, ap);
-	va_end(ap);
-	/* One line: a multi-line report (an INI file's problems) shows its first line. */
-	char *nl = strchr(u->msg, '\n');
-	if (nl)
-		*nl = '\0';
-	u->msg_error = error;
-	if (!u->quitting) {
-		if (error)
-			uv_timer_stop(&u->msg_timer);
-		else
-			uv_timer_start(&u->msg_timer, message_expired, MESSAGE_MS, 0);
-	}
-	ui_dirty(u);
-}
-
-/* ---- the curve ---- */
-
-static int ensure_rows(ui *u, int n)
-{
-	if (n <= u->rows_cap)
-		return 0;
-	batch_row *r = realloc(u->rows, (size_t)n * sizeof *r);
-	if (r)
-		u->rows = r;
-	double **arrays[] = {&u->px, &u->py, &u->plo, &u->phi};
-	int ok = r != NULL;
-	for (int i = 0; i < 4; i++) {
-		double *a = realloc(*arrays[i], (size_t)n * sizeof *a);
-		if (a)
-			*arrays[i] = a;
-		ok = ok && a;
-	}
-	if (!ok)
-		return -1;
-	u->rows_cap = n;
-	return 0;
-}
-
-static void set_row(ui *u, int i, const batch_row *r)
-{
-	u->rows[i] = *r;
-	u->px[i] = r->dt_ms;
-	u->py[i] = r->reps ? r->change : NAN;
-	u->plo[i] = r->reps ? r->change_lo : NAN;
-	u->phi[i] = r->reps ? r->change_hi : NAN;
-}
-
-/* Write rows to path as --batch's CSV, under the careful rules of every save (inisave.h: a regular
- * file or a new one, replaced atomically, owner and mode kept). full receives the path written. */
-static int save_csv(const char *path, const param_set *p, const batch_row *rows, int n, unsigned flags,
-                    char *full, size_t fulllen, char *err, size_t errlen)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	int bad = !f;
-	if (f) {
-		batch_write_csv(f, p, rows, n);
-		bad = ferror(f);
-		bad |= fclose(f) != 0;
-	}
-	if (bad) {
-		free(text);
-		snprintf(err, errlen, "%s: out of memory", path);
-		return INISAVE_FAILED;
-	}
-	int rc = inisave_write(path, text, len, flags, full, fulllen, err, errlen);
-	free(text);
-	return rc;
-}
-
-static int write_csv(const char *path, const param_set *p, const batch_row *rows, int n, char *err,
-                     size_t errlen)
-{
-	return save_csv(path, p, rows, n, 0, NULL, 0, err, errlen) == INISAVE_OK ? 0 : -1;
 }
 
 /* CALCIUM_STDP_DUMP=PATH, for the tests: once a run has completed and its frame is on the screen,
@@ -288,367 +275,80 @@ static void dump_frame(ui *u)
 			fclose(f);
 		}
 	}
-	if (write_csv(u->dump_path, &u->params, u->rows, u->points, err, sizeof err) < 0)
+	if (ui_write_csv(u->dump_path, &u->params, u->rows, u->points, 0, NULL, 0, err, sizeof err) !=
+	    INISAVE_OK)
 		ui_message(u, 1, "CALCIUM_STDP_DUMP: %s", err);
 }
 
-static void on_update(const engine_snapshot *s, void *user)
+/* ---- keys and the mouse ---- */
+
+/* One key or mouse event: to the open view, or to the command table. Every key is handled at once
+ * and only changes the state; the simulation never holds a key up. */
+static void key(ui *u, int is_key, wint_t ch)
 {
-	ui *u = user;
-	if (u->quitting || ensure_rows(u, s->points) < 0)
-		return;
-	/* The counts of the units that finished stay; the failed unit is not among them. */
-	if (s->failed)
-		ui_message(u, 1, "the run stopped: %s", s->error);
-	int was_complete = u->complete && u->generation == s->generation;
-	const param_set *p = s->params;
-	for (int i = 0; i < s->points; i++) {
-		readout r;
-		readout_from_counts(s->n[i], s->ups[i], s->downs[i], p->v[P_BETA], p->v[P_B], &r);
-		batch_row row = {s->dt_ms[i], r.U, r.D, r.change, r.change_lo, r.change_hi, s->n[i]};
-		set_row(u, i, &row);
+	if (is_key && ch == KEY_RESIZE)
+		return; /* resizeterm's echo of the SIGWINCH already handled */
+	if (is_key && ch == KEY_MOUSE) {
+		MEVENT ev;
+		if (getmouse(&ev) == OK) {
+			if (u->modal) {
+				if (u->modal->mouse)
+					u->modal->mouse(u, &ev);
+			} else {
+				commands_mouse(u, &ev);
+			}
+		}
+	} else if (u->modal) {
+		if (u->modal->key)
+			u->modal->key(u, is_key, (int)ch);
+		else
+			ui_view_close(u);
+	} else {
+		commands_key(u, is_key, (int)ch);
 	}
-	u->points = s->points;
-	u->generation = s->generation;
-	u->reps_requested = s->reps_requested;
-	u->reps_done = s->reps_done;
-	u->reps_total = s->reps_total;
-	u->seed = s->seed;
-	u->steps_per_s = s->steps_per_s;
-	u->elapsed_s = s->elapsed_s;
-	u->complete = s->complete;
-	u->paused = s->paused;
-	if (s->complete && !was_complete && u->dump_path)
-		u->dump_pending = 1;
 	ui_dirty(u);
 }
 
-/* The sliders relevant to p's protocol, keeping the selected parameter selected when it stays. */
-static void update_sliders(ui *u, const param_set *p)
+/* Whether fd 0 reports a hang-up: the terminal (or the SSH session) is gone. */
+static int terminal_gone(void)
 {
-	int id = u->nvis > 0 ? u->vis[u->selected] : -1;
-	u->nvis = sliders_visible(p, u->vis, P_COUNT);
-	int sel = u->selected < u->nvis ? u->selected : u->nvis - 1;
-	for (int i = 0; i < u->nvis; i++)
-		if (u->vis[i] == id)
-			sel = i;
-	u->selected = sel < 0 ? 0 : sel;
-	screen_layout(u);
+	struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+	if (poll(&pfd, 1, 0) < 0)
+		return errno != EINTR;
+	return (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
 }
 
-/* The cursor stays where it points along x; a new protocol (a new kind of x) starts it in the
- * middle. */
-static void keep_cursor(ui *u, const param_set *old, const param_set *p)
+/* Everything waiting on the keyboard; -1 when the terminal is gone. */
+static int input_drain(ui *u)
 {
-	int n = (int)p->v[P_POINTS];
-	if (old->v[P_PROTOCOL] != p->v[P_PROTOCOL] || u->cursor < 0 || u->cursor >= (int)old->v[P_POINTS])
-		u->cursor = n / 2;
-	else
-		u->cursor = views_nearest(p, params_x(old, u->cursor));
-}
-
-int ui_set_params(ui *u, const param_set *p)
-{
-	char err[512];
-	if (u->quitting)
-		return -1;
-	if (engine_set_params(u->eng, p, err, sizeof err) < 0) {
-		ui_message(u, 1, "%s", err);
-		return -1;
+	int got = 0;
+	/* A level-triggered poll does not fire again for bytes curses has already buffered. */
+	while (!u->quitting && !u->quit_asked) {
+		wint_t ch;
+		errno = 0;
+		int r = wget_wch(stdscr, &ch);
+		if (r == ERR) {
+			if (errno == EIO || errno == EPIPE || errno == EBADF || errno == ENXIO)
+				return -1;
+			break;
+		}
+		got++;
+		key(u, r == KEY_CODE_YES, ch);
 	}
-	int n = (int)p->v[P_POINTS];
-	if (ensure_rows(u, n) < 0) {
-		ui_message(u, 1, "out of memory");
+	if (!got && !u->quitting && !u->quit_asked && terminal_gone())
 		return -1;
-	}
-	keep_cursor(u, &u->params, p);
-	int relayout = u->nvis == 0 || u->params.v[P_PROTOCOL] != p->v[P_PROTOCOL];
-	param_set old = u->params;
-	u->params = *p;
-	overlays_changed(u, &old);
-	if (relayout)
-		update_sliders(u, p);
-	/* The old generation's points do not belong to the new parameters: start empty. */
-	for (int i = 0; i < n; i++) {
-		batch_row r = {params_x(p, i), NAN, NAN, NAN, NAN, NAN, 0};
-		set_row(u, i, &r);
-	}
-	u->points = n;
-	u->reps_requested = (uint64_t)p->v[P_REPS];
-	u->reps_done = 0;
-	u->reps_total = u->reps_requested * (uint64_t)n;
-	u->seed = (uint64_t)p->v[P_SEED];
-	u->steps_per_s = 0;
-	u->elapsed_s = 0;
-	u->complete = 0;
-	u->analytic_stale = 1;
-	ui_dirty(u);
 	return 0;
-}
-
-/* ---- actions ---- */
-
-void ui_new_seed(ui *u)
-{
-	param_set p = u->params;
-	p.v[P_SEED] = fmod(p.v[P_SEED] + 1, params_table[P_SEED].max + 1);
-	if (ui_set_params(u, &p) == 0)
-		ui_message(u, 0, "running again with seed %llu", (unsigned long long)p.v[P_SEED]);
-}
-
-void ui_more_reps(ui *u)
-{
-	double max = params_table[P_REPS].max, now = u->params.v[P_REPS];
-	double extra = u->reps_step;
-	if (now + extra > max)
-		extra = max - now;
-	if (extra <= 0) {
-		ui_message(u, 1, "reps is at its maximum (%.0f)", max);
-		return;
-	}
-	u->params.v[P_REPS] = now + extra;
-	u->reps_requested = (uint64_t)(now + extra);
-	u->reps_total = u->reps_requested * (uint64_t)u->points;
-	u->complete = 0;
-	engine_more(u->eng, (uint64_t)extra);
-	ui_message(u, 0, "%.0f more repetitions: %.0f per dt", extra, now + extra);
-}
-
-void ui_toggle_pause(ui *u)
-{
-	u->paused = !u->paused;
-	engine_pause(u->eng, u->paused);
-	ui_dirty(u);
-}
-
-void ui_cursor_set(ui *u, int i)
-{
-	if (i >= u->points)
-		i = u->points - 1;
-	u->cursor = i < 0 ? 0 : i;
-	ui_dirty(u);
-}
-
-void ui_view_toggle(ui *u, enum views_kind k)
-{
-	u->view = u->view == k ? VIEWS_NONE : k;
-	ui_dirty(u);
-}
-
-void ui_present_toggle(ui *u)
-{
-	u->present = !u->present;
-	screen_layout(u);
-	ui_dirty(u);
-}
-
-/* A bare name ("mine") becomes a preset in the user's folder ("mine.ini" there, so that p lists
- * it); anything with a slash is a path. */
-static int save_path(const char *name, char *path, size_t len, char *err, size_t errlen)
-{
-	if (strchr(name, '/')) {
-		snprintf(path, len, "%s", name);
-		return 0;
-	}
-	if (name[0] == '.') {
-		snprintf(err, errlen, "'%s': a preset name may not start with '.'", name);
-		return -1;
-	}
-	char dir[4096];
-	if (presets_user_dir(dir, sizeof dir, 1) < 0) {
-		snprintf(err, errlen, "cannot make your preset folder: %s (give a path with a '/')",
-		         strerror(errno));
-		return -1;
-	}
-	size_t n = strlen(name);
-	int has_ext = n > 4 && strcmp(name + n - 4, ".ini") == 0;
-	if (snprintf(path, len, "%s/%s%s", dir, name, has_ext ? "" : ".ini") >= (int)len) {
-		snprintf(err, errlen, "'%s': name too long", name);
-		return -1;
-	}
-	return 0;
-}
-
-static void base_name(const char *path, char *out, size_t len)
-{
-	const char *b = strrchr(path, '/');
-	b = b ? b + 1 : path;
-	if (snprintf(out, len, "%s", b) >= (int)len)
-		out[len - 1] = '\0'; /* a cut name is still a name */
-	size_t n = strlen(out);
-	if (n > 4 && strcmp(out + n - 4, ".ini") == 0)
-		out[n - 4] = '\0';
-}
-
-/* Before a save or an export to path: ask (by a message: "again to confirm") before replacing a
- * file, before replacing a read-only one (then *flags gets INISAVE_FORCE: the user said so), and,
- * for a preset (builtin_name not NULL), before shadowing a built-in preset. what is "save" or
- * "export"; the confirmation is the same command with the same name. Returns 1 to go on, 0 when a
- * question or an error is shown. */
-static int may_write(ui *u, const char *what, const char *path, const char *builtin_name, unsigned *flags)
-{
-	char full[INISAVE_PATHLEN], err[INISAVE_PATHLEN + 256], key[sizeof u->confirm_path];
-	int exists = 0;
-	int rc = inisave_check(path, 0, full, sizeof full, &exists, err, sizeof err);
-	if (rc != INISAVE_OK && rc != INISAVE_READONLY) {
-		ui_message(u, 1, "not %s: %s", strcmp(what, "save") == 0 ? "saved" : "exported", err);
-		u->confirm_path[0] = '\0';
-		return 0;
-	}
-	int shadows = builtin_name && !exists ? presets_builtin(builtin_name) : 0;
-	if (!exists && !shadows)
-		return 1;
-	if (snprintf(key, sizeof key, "%s:%s", what, full) >= (int)sizeof key)
-		key[sizeof key - 1] = '\0'; /* still tells this file from others */
-	if (strcmp(u->confirm_path, key) == 0) {
-		u->confirm_path[0] = '\0';
-		if (rc == INISAVE_READONLY)
-			*flags |= INISAVE_FORCE;
-		return 1;
-	}
-	snprintf(u->confirm_path, sizeof u->confirm_path, "%s", key);
-	if (shadows)
-		ui_message(u, 1,
-		           "%s is the name of a built-in preset: %s for --preset (p lists both); %s again "
-		           "with the same name to do so",
-		           builtin_name, shadows == 1 ? "yours will come first" : "it stays first", what);
-	else
-		ui_message(u, 1, "%s exists%s: %s again with the same name to replace it", full,
-		           rc == INISAVE_READONLY ? " and is read-only" : "", what);
-	return 0;
-}
-
-void ui_save(ui *u, const char *name)
-{
-	char path[4096], full[INISAVE_PATHLEN], err[INISAVE_PATHLEN + 512], header[4400];
-	while (*name == ' ')
-		name++;
-	if (!*name) {
-		ui_message(u, 1, "not saved: no name given");
-		return;
-	}
-	if (save_path(name, path, sizeof path, err, sizeof err) < 0) {
-		ui_message(u, 1, "not saved: %s", err);
-		return;
-	}
-	unsigned flags = 0;
-	if (!may_write(u, "save", path, strchr(name, '/') ? NULL : name, &flags))
-		return;
-	snprintf(header, sizeof header, "description: %s as changed in the calcium-stdp explorer", u->preset);
-	/* The data set shown goes with the file, as a preset's does (see inifile.h). */
-	char *real = u->ndata == 1 ? realpath(u->data[0].path, NULL) : NULL;
-	if (real) {
-		size_t used = strlen(header);
-		snprintf(header + used, sizeof header - used, "\ndata: %s", real);
-		free(real);
-	}
-	if (inisave_params(path, &u->params, header, flags, full, sizeof full, err, sizeof err) !=
-	    INISAVE_OK) {
-		ui_message(u, 1, "not saved: %s", err);
-		return;
-	}
-	/* The file is the new reference: the marks now show changes from it. */
-	u->reference = u->params;
-	base_name(path, u->preset, sizeof u->preset);
-	ui_message(u, 0, "saved %s", full);
-}
-
-void ui_export(ui *u, const char *name)
-{
-	char full[INISAVE_PATHLEN], err[INISAVE_PATHLEN + 512];
-	while (*name == ' ')
-		name++;
-	if (!*name) {
-		ui_message(u, 1, "not exported: no file name given");
-		return;
-	}
-	unsigned flags = 0;
-	if (!may_write(u, "export", name, NULL, &flags))
-		return;
-	batch_row *rows = malloc((size_t)(u->points ? u->points : 1) * sizeof *rows);
-	if (!rows) {
-		ui_message(u, 1, "not exported: out of memory");
-		return;
-	}
-	int n = 0;
-	for (int i = 0; i < u->points; i++)
-		if (u->rows[i].reps)
-			rows[n++] = u->rows[i];
-	if (n == 0) {
-		free(rows);
-		ui_message(u, 1, "not exported: no point has repetitions yet");
-		return;
-	}
-	if (save_csv(name, &u->params, rows, n, flags, full, sizeof full, err, sizeof err) != INISAVE_OK)
-		ui_message(u, 1, "not exported: %s", err);
-	else
-		ui_message(u, 0, "exported %d points%s to %s", n, u->complete ? "" : " (run not complete)",
-		           full);
-	free(rows);
-}
-
-void ui_presets_open(ui *u)
-{
-	presets_free(u->presets, u->npresets);
-	u->presets = NULL;
-	u->npresets = presets_list(&u->presets);
-	if (u->npresets <= 0) {
-		u->npresets = 0;
-		ui_message(u, 1, "no presets found (see --list-presets)");
-		return;
-	}
-	u->preset_sel = 0;
-	for (int i = 0; i < u->npresets; i++)
-		if (strcmp(u->presets[i].name, u->preset) == 0)
-			u->preset_sel = i;
-	u->preset_first = 0;
-	int vis = LINES - 8 < u->npresets ? LINES - 8 : u->npresets;
-	u->preset_first = sliders_scroll(u->preset_sel, 0, vis, u->npresets);
-	u->mode = UI_PRESETS;
-}
-
-void ui_presets_close(ui *u)
-{
-	presets_free(u->presets, u->npresets);
-	u->presets = NULL;
-	u->npresets = 0;
-	u->mode = UI_NORMAL;
-	ui_dirty(u);
-}
-
-void ui_presets_pick(ui *u)
-{
-	char err[INIFILE_ERRLEN], name[64], path[4096], label[80];
-	const presets_entry *e = &u->presets[u->preset_sel];
-	/* As on the command line: defaults < preset. The run settings that have keys of their own
-	 * (repetitions: +, seed: n) stay as they are: a preset is about the model. */
-	param_set p;
-	params_defaults(&p);
-	int rc = inifile_load(e->path, &p, err, sizeof err);
-	p.v[P_REPS] = u->params.v[P_REPS];
-	p.v[P_SEED] = u->params.v[P_SEED];
-	snprintf(name, sizeof name, "%s", e->name);
-	snprintf(path, sizeof path, "%s", e->path);
-	ui_presets_close(u);
-	if (rc < 0) {
-		ui_message(u, 1, "%s", err);
-		return;
-	}
-	/* Recorded for undo once the reference has changed too. */
-	u->history_quiet = 1;
-	rc = ui_set_params(u, &p);
-	u->history_quiet = 0;
-	if (rc < 0)
-		return;
-	u->reference = p;
-	snprintf(u->preset, sizeof u->preset, "%s", name);
-	snprintf(label, sizeof label, "preset %s", name);
-	overlays_record(u, label);
-	ui_message(u, 0, "preset %s", name);
-	overlays_preset_data(u, path);
 }
 
 /* ---- the loop's handles ---- */
+
+static void close_jobs(ui *u)
+{
+	if (u->jobs) {
+		jobs_close(u->jobs);
+		u->jobs = NULL;
+	}
+}
 
 static void close_handle(uv_handle_t *h)
 {
@@ -686,7 +386,7 @@ static void quit_deadline(uv_timer_t *t)
 	_exit(u->exit_status);
 }
 
-void ui_quit(ui *u, int status)
+static void quit(ui *u, int status)
 {
 	if (u->quitting)
 		return;
@@ -699,7 +399,7 @@ void ui_quit(ui *u, int status)
 		engine_close(u->eng);
 		u->eng = NULL;
 	}
-	bg_close(u);
+	close_jobs(u);
 	/* Whatever still runs on the threadpool (a synapse of days, a job between its polls) may keep
 	 * the loop from ending: leave without it after QUIT_WAIT_MS. The timer does not keep the loop
 	 * alive itself, so when everything ends in time the exit is the usual one. */
@@ -712,6 +412,8 @@ void ui_quit(ui *u, int status)
 		close_handle((uv_handle_t *)&u->input);
 	for (int i = 0; i < NSIGNALS; i++)
 		close_handle((uv_handle_t *)&u->sig[i]);
+	close_handle((uv_handle_t *)&u->after_io);
+	close_handle((uv_handle_t *)&u->after_timers);
 	close_handle((uv_handle_t *)&u->frame);
 	close_handle((uv_handle_t *)&u->msg_timer);
 	close_handle((uv_handle_t *)&u->job_timer);
@@ -738,13 +440,13 @@ static void signal_cb(uv_signal_t *h, int signum)
 		draw_now(u);
 		return;
 	}
-	/* Ctrl-C in a prompt only cancels the prompt (input.c); a second one quits. */
-	if (signum == SIGINT && input_interrupt(u)) {
+	/* Ctrl-C in a prompt only cancels the prompt (the view says); a second one quits. */
+	if (signum == SIGINT && u->modal && u->modal->interrupt && u->modal->interrupt(u)) {
 		draw_now(u);
 		return;
 	}
 	/* SIGINT, SIGTERM, SIGHUP (an SSH drop): leave cleanly, status as the shell reports a signal. */
-	ui_quit(u, 128 + signum);
+	quit(u, 128 + signum);
 }
 
 static void input_cb(uv_poll_t *h, int status, int events)
@@ -759,7 +461,9 @@ static void input_cb(uv_poll_t *h, int status, int events)
 		u->key_now = 1;
 	u->last_key = now;
 	if (status < 0 || input_drain(u) < 0)
-		ui_quit(u, 128 + SIGHUP); /* the terminal is gone */
+		quit(u, 128 + SIGHUP); /* the terminal is gone */
+	else if (u->quit_asked)
+		quit(u, u->quit_status);
 }
 
 static void walk_close(uv_handle_t *h, void *arg)
@@ -784,6 +488,25 @@ static int finish_loop(ui *u)
 	return rc;
 }
 
+/* A changed state gets its frame scheduled (ui_dirty only marks it): right after the loop's I/O
+ * callbacks (keys, the engine's updates, jobs' results), before the loop's next round of timers, as
+ * if each change had scheduled it itself; and after the timers' callbacks, before the loop waits. */
+static void schedule_if_dirty(ui *u)
+{
+	if (u->dirty && !u->quitting)
+		schedule_frame(u);
+}
+
+static void after_io_cb(uv_check_t *h)
+{
+	schedule_if_dirty(h->data);
+}
+
+static void after_timers_cb(uv_prepare_t *h)
+{
+	schedule_if_dirty(h->data);
+}
+
 static int start_handles(ui *u, char *err, size_t errlen)
 {
 	int rc;
@@ -796,6 +519,12 @@ static int start_handles(ui *u, char *err, size_t errlen)
 			return -1;
 		}
 	}
+	uv_check_init(&u->loop, &u->after_io);
+	u->after_io.data = u;
+	uv_check_start(&u->after_io, after_io_cb);
+	uv_prepare_init(&u->loop, &u->after_timers);
+	u->after_timers.data = u;
+	uv_prepare_start(&u->after_timers, after_timers_cb);
 	uv_timer_init(&u->loop, &u->frame);
 	u->frame.data = u;
 	uv_timer_init(&u->loop, &u->msg_timer);
@@ -803,24 +532,6 @@ static int start_handles(ui *u, char *err, size_t errlen)
 	uv_timer_init(&u->loop, &u->job_timer);
 	u->job_timer.data = u;
 	return 0;
-}
-
-static void free_ui(ui *u)
-{
-	presets_free(u->presets, u->npresets);
-	free(u->rows);
-	free(u->px);
-	free(u->py);
-	free(u->plo);
-	free(u->phi);
-	free(u->ax);
-	free(u->ay);
-	free(u->fo);
-	views_free(u->views);
-	bg_free(u);
-	free(u->map.cls);
-	overlays_free(u);
-	free(u);
 }
 
 int explorer_run(const explorer_opts *o)
@@ -838,38 +549,32 @@ int explorer_run(const explorer_opts *o)
 	/* LC_CTYPE only: numbers are read and written in the C locale whatever the user's is. */
 	setlocale(LC_CTYPE, "");
 
-	ui *u = calloc(1, sizeof *u);
-	if (!u) {
+	ui *u = ui_new();
+	if (!u || ui_set_overlays(u, o->data, o->ndata, o->data_given, o->compare, o->compare_name,
+	                          o->ncompare) < 0) {
 		fprintf(stderr, "calcium-stdp: out of memory\n");
+		ui_free(u);
 		return 1;
 	}
 	u->params = o->params;
 	u->reference = o->reference;
 	snprintf(u->preset, sizeof u->preset, "%s", o->preset_name[0] ? o->preset_name : "defaults");
-	u->show_analytic = 1;
-	u->drag = -1;
-	u->stdin_flags = -1;
 	u->present = o->present;
 	u->glyphs = o->glyphs;
-	u->cursor = -1;
-	u->views = views_new();
 	u->reps_step = o->params.v[P_REPS];
-	u->map.tol = o->tolerance > 0 || o->tolerance == 0 ? o->tolerance : CLASSIFY_TOLERANCE;
+	if (o->tolerance > 0 || o->tolerance == 0)
+		u->map.tol = o->tolerance;
+	ui_begin(u);
+	u->commands = commands_table;
+	u->ncommands = commands_count;
+	u->viewtab = all_views;
+	u->nviews = (int)(sizeof all_views / sizeof all_views[0]);
 	u->link_rate = o->link_rate >= 0 ? o->link_rate : remote_session() ? LINK_RATE_DEFAULT : 0;
 	const char *dump = getenv("CALCIUM_STDP_DUMP");
 	u->dump_path = dump && *dump ? dump : NULL;
-	if (overlays_init(u, o) < 0) {
-		fprintf(stderr, "calcium-stdp: out of memory\n");
-		views_free(u->views);
-		overlays_free(u);
-		free(u);
-		return 1;
-	}
-	if (!u->views || uv_loop_init(&u->loop) != 0 || bg_start(u) < 0) {
+	if (uv_loop_init(&u->loop) != 0 || !(u->jobs = jobs_new(&u->loop))) {
 		fprintf(stderr, "calcium-stdp: cannot start the event loop\n");
-		views_free(u->views);
-		overlays_free(u);
-		free(u);
+		ui_free(u);
 		return 1;
 	}
 
@@ -879,7 +584,7 @@ int explorer_run(const explorer_opts *o)
 	if (start_handles(u, err, sizeof err) < 0 || screen_open(u, o->ascii, err, sizeof err) < 0) {
 		status = u->exit_status ? u->exit_status : 1;
 		u->quitting = 1;
-		bg_close(u);
+		close_jobs(u);
 		uv_walk(&u->loop, walk_close, NULL);
 	} else {
 		u->poll_fd = open_poll_fd(u);
@@ -889,14 +594,14 @@ int explorer_run(const explorer_opts *o)
 			u->input.data = u;
 			rc = uv_poll_start(&u->input, UV_READABLE, input_cb);
 		}
-		u->eng = engine_new(&u->loop, o->threads, 0, o->method, on_update, u);
+		u->eng = engine_new(&u->loop, o->threads, 0, o->method, ui_engine_update, u);
 		if (rc != 0 || !u->eng) {
 			snprintf(err, sizeof err, "%s", rc ? uv_strerror(rc) : "out of memory");
-			ui_quit(u, 1);
+			quit(u, 1);
 		} else if (ui_set_params(u, &u->params) < 0) {
 			if (snprintf(err, sizeof err, "%s", u->msg) >= (int)sizeof err)
 				err[sizeof err - 1] = '\0';
-			ui_quit(u, 1);
+			quit(u, 1);
 		} else {
 			if (u->term_note[0])
 				ui_message(u, 0, "%s", u->term_note);
@@ -918,6 +623,6 @@ int explorer_run(const explorer_opts *o)
 		if (!status)
 			status = 1;
 	}
-	free_ui(u);
+	ui_free(u);
 	return status;
 }

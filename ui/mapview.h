@@ -1,4 +1,4 @@
-/* The explorer's map: the class of the analytic curve (D, P, DP, DPD, ...) over a grid of two
+/* The map of curve classes: the class of the analytic curve (D, P, DP, DPD, ...) over a grid of two
  * parameters around the current set, default theta_d x theta_p. The grid is computed as a background
  * job (mapview_job_*: no curses, no ui state, so it runs on a worker thread); the map cursor's cell
  * gives the plot its curve at once, and Enter makes the cell the current set. */

@@ -2,6 +2,8 @@
  * once in a frame, shared by layout queries and drawing, so that the two never disagree. */
 #include "plot.h"
 
+#include "axes.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +35,6 @@ struct frame {
 	int legend_rows, legend_brief, legend_shown;    /* the legend's rows, brief texts, entries shown */
 };
 
-static void include_range(double *lo, double *hi, double v);
 static int legend_plan(const plot_data *d, int cols, int maxrows, int *brief, int *shown);
 
 static int has_text(const char *s)
@@ -519,26 +520,13 @@ static void draw_curve(canvas *c, const struct frame *f, const plot_layer *l)
 	}
 }
 
-/* Whether a label fits at (start, r): inside the area, over no text, no mark and, when strict, no
- * dots at all, else none of a layer at or above prio. */
+/* Whether a label fits at (start, r): inside the area and hiding nothing there (canvas.h). */
 static int label_fits(const canvas *c, const struct frame *f, int start, int r, int len, int prio, int strict)
 {
 	if (start < f->a.left || start + len > f->a.left + f->a.width || r < f->a.top ||
 	    r >= f->a.top + f->a.height)
 		return 0;
-	for (int j = -1; j <= len; j++) {
-		int col = start + j;
-		/* One blank of air either side from other labels. */
-		if (canvas_cell_is_text(c, col, r))
-			return 0;
-		if (j < 0 || j == len)
-			continue;
-		if (canvas_cell_mark(c, col, r, NULL) >= 0)
-			return 0;
-		if (canvas_cell_has_dots(c, col, r) && (strict || canvas_cell_prio(c, col, r) >= prio))
-			return 0;
-	}
-	return 1;
+	return canvas_text_free(c, start, r, len, prio, strict);
 }
 
 /* A curve's name near its right end: right of it, left of it, then rows further up and down; the
@@ -658,7 +646,8 @@ static double point_spacing(const struct frame *f, const plot_layer *l)
 	int m = 0;
 	for (int i = 0; i < l->n; i++)
 		if (isfinite(l->x[i]) && l->x[i] >= f->xmin && l->x[i] <= f->xmax) {
-			include_range(&lo, &hi, l->x[i]);
+			lo = fmin(lo, l->x[i]);
+			hi = fmax(hi, l->x[i]);
 			m++;
 		}
 	if (m < 2)
@@ -845,107 +834,30 @@ void plot_render(canvas *c, const plot_data *d)
 	plot_render_labels(c, d, NULL, 0);
 }
 
-/* Widen [*lo, *hi] to include v when v is finite. */
-static void include_range(double *lo, double *hi, double v)
-{
-	if (!isfinite(v))
-		return;
-	if (v < *lo)
-		*lo = v;
-	if (v > *hi)
-		*hi = v;
-}
-
-static void include_points(double *lo, double *hi, int n, const double *x, const double *y, const double *ylo,
-                           const double *yhi, double xmin, double xmax)
-{
-	int i;
-
-	if (!x || !y)
-		return;
-	for (i = 0; i < n; i++) {
-		if (!isfinite(y[i]) || !(x[i] >= xmin && x[i] <= xmax))
-			continue;
-		include_range(lo, hi, y[i]);
-		if (ylo)
-			include_range(lo, hi, ylo[i]);
-		if (yhi)
-			include_range(lo, hi, yhi[i]);
-	}
-}
-
 void plot_autoscale(const plot_data *d, double *ymin, double *ymax)
 {
-	double lo = 1, hi = 1, xmin = d->xmin, xmax = d->xmax, step, pad, t[MAX_TICKS];
-	int i;
+	double xmin = d->xmin, xmax = d->xmax;
+	axes_span s = {1, 1};
 
 	if (!usable(xmin, xmax)) {
 		xmin = -INFINITY;
 		xmax = INFINITY;
 	}
-	include_points(&lo, &hi, d->n, d->x, d->y, d->lo, d->hi, xmin, xmax);
-	include_points(&lo, &hi, d->nexp, d->ex, d->ey, d->elo, d->ehi, xmin, xmax);
-	if (d->show_analytic && d->ax && d->ay)
-		for (i = 0; i < d->na; i++)
-			if (d->ax[i] >= xmin && d->ax[i] <= xmax)
-				include_range(&lo, &hi, d->ay[i]);
+	axes_span_add(&s, d->n, d->x, d->y, d->lo, d->hi, xmin, xmax);
+	axes_span_add(&s, d->nexp, d->ex, d->ey, d->elo, d->ehi, xmin, xmax);
+	if (d->show_analytic)
+		axes_span_add(&s, d->na, d->ax, d->ay, NULL, NULL, xmin, xmax);
 	for (int k = 0; k < d->nlines; k++)
-		for (i = 0; i < d->lines[k].n; i++)
-			if (d->lines[k].x[i] >= xmin && d->lines[k].x[i] <= xmax)
-				include_range(&lo, &hi, d->lines[k].y[i]);
+		axes_span_add(&s, d->lines[k].n, d->lines[k].x, d->lines[k].y, NULL, NULL, xmin, xmax);
 	for (int k = 0; k < d->nlayers; k++)
-		include_points(&lo, &hi, d->layers[k].n, d->layers[k].x, d->layers[k].y, d->layers[k].lo,
-		               d->layers[k].hi, xmin, xmax);
-	if (lo == 1 && hi == 1) {
-		*ymin = SEED_YMIN;
-		*ymax = SEED_YMAX;
-		return;
-	}
-	pad = 0.05 * (hi - lo);
-	lo = fmin(lo - pad, 0.9);
-	hi = fmax(hi + pad, 1.1);
-	/* Round out on a step of about a tenth of the range: nice ends without wasting much room. Steps
-	 * below 1 have whole reciprocals (0.2 -> 5): dividing by those gives exact decimals. */
-	if (ticks_nice(lo, hi, 10, t, MAX_TICKS, &step) >= 1 && step > 0) {
-		double inv = step < 1 ? round(1 / step) : 0;
-
-		lo = inv ? floor(lo * inv + 1e-9) / inv : floor(lo / step + 1e-9) * step;
-		hi = inv ? ceil(hi * inv - 1e-9) / inv : ceil(hi / step - 1e-9) * step;
-	}
-	if (!usable(lo, hi)) {
-		lo = SEED_YMIN;
-		hi = SEED_YMAX;
-	}
-	*ymin = lo;
-	*ymax = hi;
+		axes_span_add(&s, d->layers[k].n, d->layers[k].x, d->layers[k].y, d->layers[k].lo,
+		              d->layers[k].hi, xmin, xmax);
+	axes_yrange(&s, SEED_YMIN, SEED_YMAX, ymin, ymax);
 }
 
 void plot_xrange_for(const double *x, int n, double *xmin, double *xmax)
 {
-	double lo = INFINITY, hi = -INFINITY, half;
-	int i, m = 0;
-
-	for (i = 0; x && i < n; i++) {
-		if (!isfinite(x[i]))
-			continue;
-		include_range(&lo, &hi, x[i]);
-		m++;
-	}
-	if (m == 0) {
-		*xmin = SEED_XMIN;
-		*xmax = SEED_XMAX;
-		return;
-	}
-	half = m > 1 ? (hi - lo) / (m - 1) / 2 : 0;
-	if (!(half > 0) || !isfinite(half))
-		half = SEED_HALFSTEP;
-	if (usable(lo - half, hi + half)) {
-		*xmin = lo - half;
-		*xmax = hi + half;
-	} else {
-		*xmin = SEED_XMIN;
-		*xmax = SEED_XMAX;
-	}
+	axes_xrange(x, n, SEED_XMIN, SEED_XMAX, SEED_HALFSTEP, xmin, xmax);
 }
 
 int plot_cell_of(const plot_data *d, int cols, int rows, double x, double y, int *col, int *row)
@@ -981,31 +893,4 @@ double plot_x_of_col(const plot_data *d, int cols, int rows, int col)
 	if (f.a.width < 1)
 		return NAN;
 	return f.xmin + (col - f.a.left + 0.5) / f.a.width * (f.xmax - f.xmin);
-}
-
-int plot_print(FILE *f, const plot_data *d, int cols, int rows, canvas_mode mode)
-{
-	canvas *c = canvas_new(cols, rows, mode);
-	size_t len = (size_t)cols * 4 + 1;
-	char *buf;
-	int r, rc = 0;
-
-	if (!c)
-		return -1;
-	buf = malloc(len);
-	if (!buf) {
-		canvas_free(c);
-		return -1;
-	}
-	plot_render(c, d);
-	for (r = 0; r < rows; r++) {
-		canvas_row_text(c, r, buf, len);
-		if (fputs(buf, f) == EOF || fputc('\n', f) == EOF) {
-			rc = -1;
-			break;
-		}
-	}
-	free(buf);
-	canvas_free(c);
-	return rc == 0 && !ferror(f) ? 0 : -1;
 }

@@ -159,9 +159,4 @@ int plot_cell_of(const plot_data *d, int cols, int rows, double x, double y, int
 /* The data x at the middle of column col of a cols x rows plot of d (for pointing at a point). */
 double plot_x_of_col(const plot_data *d, int cols, int rows, int col);
 
-/* The text plot of --plot: render into a cols x rows canvas and print its rows to f, each of
- * exactly cols characters (trailing blanks kept), the legend being the last; rows lines in all.
- * 0, or -1 on a bad size, no memory or a write error. */
-int plot_print(FILE *f, const plot_data *d, int cols, int rows, canvas_mode mode);
-
 #endif

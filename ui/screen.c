@@ -1,6 +1,6 @@
 /* The terminal: opening it (with a fallback for a TERM this machine's terminfo lacks), colours that
  * read in 8 colours, in monochrome and on a projector, the mouse, resizing, and giving it back. */
-#include "ui.h"
+#include "screen.h"
 
 #include <langinfo.h>
 #include <stdio.h>
@@ -181,20 +181,7 @@ void screen_resize(ui *u)
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
 	    (ws.ws_row != LINES || ws.ws_col != COLS))
 		resizeterm(ws.ws_row, ws.ws_col);
-	screen_layout(u);
-}
-
-void screen_layout(ui *u)
-{
-	sliders_layout_compute(COLS, LINES, u->nvis, u->present, &u->lay);
-	u->first = sliders_scroll(u->selected, u->first, u->lay.rows_visible, u->nvis);
-	/* The plot's canvas follows at the next frame, sized to what it gets then. */
-	u->analytic_stale = 1;
-}
-
-attr_t screen_attr(const ui *u, int role)
-{
-	return role >= 0 && role < UR_COUNT ? u->attr[role] : A_NORMAL;
+	ui_layout(u);
 }
 
 void screen_close(ui *u)

@@ -1,3 +1,5 @@
+/* --plot's text output (textplot.h): the curve, the analytic one, measured data and compared sets
+ * composed with the plot composer and printed as lines of text. */
 #include "textplot.h"
 
 #include <langinfo.h>
@@ -137,7 +139,7 @@ int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, in
 	canvas_mode mode = !textplot_want_braille(glyphs == 1 + CANVAS_ASCII) ? CANVAS_ASCII
 	                   : glyphs                                           ? (canvas_mode)(glyphs - 1)
 	                                                                      : CANVAS_BRAILLE;
-	int rc = plot_print(f, &d, cols, lines, mode);
+	int rc = textplot_render(f, &d, cols, lines, mode);
 	free(fbuf);
 	free(layers);
 	free(dbuf);
@@ -164,4 +166,31 @@ plot_layer textplot_data_layer(const datafile *d, const param_set *p, int k, dou
 	                    .hi = hi,
 	                    .style = plot_style_points(k),
 	                    .legend = legend};
+}
+
+int textplot_render(FILE *f, const plot_data *d, int cols, int rows, canvas_mode mode)
+{
+	canvas *c = canvas_new(cols, rows, mode);
+	size_t len = (size_t)cols * 4 + 1;
+	char *buf;
+	int r, rc = 0;
+
+	if (!c)
+		return -1;
+	buf = malloc(len);
+	if (!buf) {
+		canvas_free(c);
+		return -1;
+	}
+	plot_render(c, d);
+	for (r = 0; r < rows; r++) {
+		canvas_row_text(c, r, buf, len);
+		if (fputs(buf, f) == EOF || fputc('\n', f) == EOF) {
+			rc = -1;
+			break;
+		}
+	}
+	free(buf);
+	canvas_free(c);
+	return rc == 0 && !ferror(f) ? 0 : -1;
 }

@@ -41,4 +41,9 @@ plot_layer textplot_data_layer(const datafile *d, const param_set *p, int k, dou
  * samples (x[], y[]; NaN outside the clip). */
 void textplot_freq_curve(const param_set *p, double freq, double lo, double hi, int n, double *x, double *y);
 
+/* The text plot of --plot: render into a cols x rows canvas and print its rows to f, each of
+ * exactly cols characters (trailing blanks kept), the legend being the last; rows lines in all.
+ * 0, or -1 on a bad size, no memory or a write error. */
+int textplot_render(FILE *f, const plot_data *d, int cols, int rows, canvas_mode mode);
+
 #endif

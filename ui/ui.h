@@ -1,17 +1,30 @@
-/* The explorer's shared state and the functions its modules call on each other. Only the explorer
+/* The explorer's state and its interface: what every part of the explorer reads, and the narrow set
+ * of functions through which commands, views and job results change it (ui.c). Only the explorer
  * (ui/) includes curses; the core (src/) knows nothing of it.
- *   explorer.c - explorer_run: the loop, its handles, the engine, actions (save, export, presets)
- *   screen.c   - the terminal: open (with a TERM fallback), colours, mouse, resize, close
- *   draw.c     - one frame: title, sliders, plot, status, hints, overlays, the too-small message
- *   input.c    - keys and the mouse, the one-line editor of prompts
- *   help.c     - the list of keys (help screen and hints line)
- *   sliders.c  - pure slider and layout maths (no curses)
- *   views.c    - the calcium and efficacy views at the cursor (no curses)
- *   bg.c       - jobs on the threadpool for what can take longer than a frame (jobs.h)
-
- *   overlays.c - measured data, compared sets and pinned curves as plot layers; undo and redo;
- *                the fit as a background job and its report
- *   history.c, pins.c - undo history and pinned curves (no curses) */
+ *
+ * The one-way street: keys -> commands -> state -> jobs -> frame.
+ *   explorer.c  the loop: decodes keys and the mouse and hands them to the open view or to the
+ *               command table; before each frame of a changed state it runs the views' sync and
+ *               requests.c; then it draws the frame; it holds the table of views
+ *   commands.c  the command table (keys.h): key -> command name -> function; the functions change
+ *               the state through this header and never draw
+ *   requests.c  what the plot needs computed (the analytic curve, the value at the cursor, compared
+ *               sets, the fit); results come back on the loop thread into the state (ui_dirty)
+ *   frame.c, plotbox.c  one frame, drawn from the state alone; they start nothing
+ *   view_*.c    the views (map, calcium and efficacy, help, preset picker, prompt, fit report), each
+ *               a module with the face below (ui_view)
+ *   ui.c this interface; screen.c the terminal; paint.c curses helpers without the state;
+ *   work.c the jobs' work (inputs in, results out through jobs.h: nothing of the explorer)
+ *
+ * ADDING A VIEW: write ui/view_NAME.c defining `const ui_view view_NAME` (the face below: its name,
+ * where it draws, and the functions it needs, the others NULL), and add it to explorer.c's table of
+ * views (one extern, one row). Open it from a command with ui_view_open(u, "NAME") when it takes the
+ * keys (as the map, the help, the picker and the prompt do) or ui_side_toggle(u, "NAME") when it is
+ * shown beside the plot (as calcium and efficacy are). It keeps its own state (in its file, or in a
+ * field below), draws only in draw(), asks for its jobs in sync() with ui_job_submit, and takes their
+ * results in result(); it never calls another view or a command.
+ * ADDING A KEY: one row in commands.c's table (keys.h); the help, the hints line and the man page
+ * follow from it. */
 #ifndef CSTDP_UI_H
 #define CSTDP_UI_H
 
@@ -23,18 +36,16 @@
 #include "canvas.h"
 #include "datafile.h"
 #include "engine.h"
-#include "explorer.h"
-#include "fit.h"
-#include "help.h"
 #include "history.h"
-#include "inifile.h"
-#include "inisave.h"
 #include "jobs.h"
+#include "keys.h"
 #include "mapview.h"
-#include "presets.h"
-#include "jobs.h"
 #include "params.h"
+#include "pins.h"
 #include "plot.h"
+#include "presets.h"
+#include "sliders.h"
+#include "views.h"
 
 /* The frequencies of the paper's Fig. 4B, drawn by the frequency overlay key. */
 #define UI_OVERLAY_FREQS                                                                                     \
@@ -42,46 +53,31 @@
 		1, 20, 30, 40, 50                                                                            \
 	}
 #define UI_OVERLAY_COUNT 5
-#include "pins.h"
-#include "plot.h"
-#include "sliders.h"
-#include "views.h"
-
-/* What the keyboard is talking to. */
-enum ui_mode {
-	UI_NORMAL,  /* sliders and action keys */
-	UI_PROMPT,  /* a one-line editor in the status line */
-	UI_HELP,    /* the key list; any key closes it */
-	UI_PRESETS, /* the preset picker */
-	UI_MAP,     /* the map of curve classes: its cursor, Enter loads a cell */
-	UI_REPORT,  /* the last fit's report; any key closes it */
-};
+/* Analytic samples for Poisson trains: each is a Monte Carlo run of about a millisecond. */
+#define UI_POISSON_SAMPLES 61
 
 /* The explorer's job slots (jobs.h), one kind of computation each. */
 enum {
-	UI_JOB_CURVE,   /* bg.c: the analytic curve where it is a Monte Carlo */
-	UI_JOB_VIEW,    /* bg.c: the costly views */
-	UI_JOB_POINT,   /* bg.c: the analytic value at the cursor */
-	UI_JOB_MAP,     /* mapview.c: the map's classes */
-	UI_JOB_FIT,     /* overlays.c: a fit to the measured data */
-	UI_JOB_COMPARE, /* overlays.c: the compared sets' curves for Poisson trains */
-};
-
-/* What an open prompt's text is for. */
-enum ui_prompt_kind {
-	PROMPT_VALUE,  /* an exact value for the selected parameter */
-	PROMPT_SAVE,   /* a file name for the INI file */
-	PROMPT_EXPORT, /* a file name for the CSV file */
-	PROMPT_QUIT,   /* y/n: quit with unsaved changes? */
+	UI_JOB_CURVE,   /* requests.c: the analytic curve where it is a Monte Carlo */
+	UI_JOB_VIEW,    /* view_chart.c: the costly views */
+	UI_JOB_POINT,   /* requests.c: the analytic value at the cursor */
+	UI_JOB_MAP,     /* view_map.c: the map's classes */
+	UI_JOB_FIT,     /* requests.c: a fit to the measured data */
+	UI_JOB_COMPARE, /* requests.c: the compared sets' curves for Poisson trains */
 };
 
 #define UI_TEXT_MAX 1024
 
+typedef struct ui ui;
+
+/* A one-line editor in the status line (view_prompt.c), opened by ui_prompt_open. */
 typedef struct ui_prompt {
-	enum ui_prompt_kind kind;
 	char label[96];         /* shown before the text, e.g. "theta_p = " */
 	char text[UI_TEXT_MAX]; /* what the user typed, NUL-terminated */
 	int len, cursor;        /* bytes in text, insertion point */
+	int yesno;              /* a y/n question: the next key answers it */
+	/* What the answer does: the text on Enter; for a y/n question "y" or "". */
+	void (*accept)(ui *u, const char *text);
 } ui_prompt;
 
 /* Roles for attributes beyond the plot's canvas colours. */
@@ -103,15 +99,47 @@ enum ui_role {
 	UR_COUNT
 };
 
-/* bg.c's last finished costly view (its views object owns the chart). */
-typedef struct bg_view_result bg_view_result;
-/* The map (mapview.c). The grid and the classes are the loop thread's; the job has its own copy. */
+/* Where a view draws. */
+enum ui_place {
+	UI_AT_PLOT,   /* in the plot box, under a shorter plot when split says so (map, calcium) */
+	UI_OVER,      /* a box over the screen (help, picker, report) */
+	UI_AT_STATUS, /* in the status line (prompts) */
+};
+
+/* A view's face: the explorer calls the open view through it without knowing which it is. Every
+ * function but draw may be NULL. */
+typedef struct ui_view {
+	const char *name; /* what ui_view_open and ui_side_toggle name it by */
+	enum ui_place place;
+	int hides_selection; /* the selected slider is not marked while it is open */
+	void (*open)(ui *u);
+	void (*close)(ui *u);
+	/* A key while the view is open (it takes every key; NULL: any key closes it). */
+	void (*key)(ui *u, int is_key, int ch);
+	/* A mouse event while it is open (NULL: ignored). */
+	void (*mouse)(ui *u, const MEVENT *ev);
+	/* Ctrl-C while it is open: 1 when the view took it (a prompt cancels), 0: the explorer quits. */
+	int (*interrupt)(ui *u);
+	/* After the state changed: request what it will show (ui_job_submit), never draw. */
+	void (*sync)(ui *u);
+	/* UI_AT_PLOT: the plot area split between the curve and the view; 0 when the view takes it
+	 * all (curve is then not drawn). */
+	int (*split)(const ui *u, sliders_rect area, sliders_rect *curve, sliders_rect *own);
+	/* Draw from the state alone into r (the status line, the plot area's part, or the screen);
+	 * the title for the box or divider goes into title (may be left empty). */
+	void (*draw)(ui *u, sliders_rect r, char *title, size_t len);
+	/* A job it submitted finished (loop thread): status and err as jobs.h says; owns arg. */
+	void (*result)(ui *u, int status, const char *err, void *arg);
+	/* The explorer is ending: free what the view keeps. */
+	void (*free)(ui *u);
+} ui_view;
+
+/* The map (view_map.c). The grid and the classes are the loop thread's; the job has its own copy. */
 typedef struct ui_map {
 	mapview_grid g;            /* the grid shown */
 	int valid;                 /* g is made (for the current set, its size and axes) */
 	int px, py;                /* the parameters asked for on x and y (the next grid takes them) */
 	int cx, cy;                /* the map cursor: a cell (cy counts from the bottom) */
-	param_set cell;            /* the cursor cell's set: the plot's analytic curve shows it */
 	char (*cls)[CLASSIFY_MAX]; /* the classes of g's cells, row cy at cy * g.x.n; NULL: computing */
 	unsigned job;              /* the job computing them (jobs generation), 0: none */
 	uint64_t t_submit;         /* uv_hrtime when it was submitted */
@@ -119,25 +147,38 @@ typedef struct ui_map {
 	double tol;                /* the classes' tolerance (--tolerance) */
 } ui_map;
 
-typedef struct ui {
-	/* The loop and everything on it. */
+/* The last costly calcium or efficacy view computed (view_chart.c). */
+typedef struct ui_chart ui_chart;
+
+struct ui {
+	/* The loop and everything on it (explorer.c). */
 	uv_loop_t loop;
-	uv_poll_t input;       /* fd 0 readable */
-	uv_signal_t sig[5];    /* SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCONT */
-	uv_timer_t frame;      /* one-shot: the next frame, at most 20 a second */
-	uv_timer_t msg_timer;  /* one-shot: a confirmation leaves the status line after a while */
-	uv_timer_t job_timer;  /* repeating while a fit runs: its progress in the status line */
-	uv_timer_t quit_timer; /* one-shot, unreferenced: a quit leaves busy workers behind after it */
+	uv_poll_t input;           /* fd 0 readable */
+	uv_signal_t sig[5];        /* SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGCONT */
+	uv_check_t after_io;       /* after the loop's I/O (keys, the engine, jobs) and ... */
+	uv_prepare_t after_timers; /* ... after its timers: a changed state gets its frame scheduled */
+	uv_timer_t frame;          /* one-shot: the next frame, at most 20 a second */
+	uv_timer_t msg_timer;      /* one-shot: a confirmation leaves the status line after a while */
+	uv_timer_t job_timer;      /* repeating while a fit runs: its progress in the status line */
+	uv_timer_t quit_timer;     /* one-shot, unreferenced: a quit leaves busy workers behind after it */
 	int quit_timer_started;
 	int input_started; /* input was initialised (so it must be closed) */
 	int poll_fd;       /* what input polls: a second opening of the terminal, or fd 0 */
 	int stdin_flags;   /* fd 0's file status flags at start (-1: unknown), given back on the way out */
 	engine *eng;       /* NULL once closed */
-	jobs *jobs;        /* background jobs (bg.c, the map); NULL once closed */
-	int quitting;      /* ui_quit ran: no more frames or engine calls */
-	int exit_status;   /* what explorer_run returns */
+	jobs *jobs;        /* background jobs; NULL once closed */
+	int quitting;      /* the explorer is ending: no more frames or engine calls */
+	int quit_asked;    /* ui_quit: the loop ends at once, with quit_status */
+	int quit_status;
+	int exit_status; /* what explorer_run returns */
 
-	/* The terminal. */
+	/* The tables the explorer runs on (set once by explorer.c). */
+	const keys_command *commands; /* the command table (commands.c) */
+	int ncommands;
+	const ui_view *const *viewtab; /* every view, for ui_view_open and ui_side_toggle */
+	int nviews;
+
+	/* The terminal (screen.c). */
 	SCREEN *scr;
 	int utf8;              /* braille dots and box drawing, decided once at start */
 	int colors;            /* colour pairs in use (not NO_COLOR, has_colors) */
@@ -159,26 +200,31 @@ typedef struct ui {
 	int selected;         /* index into vis */
 	int first;            /* first slider row shown (scrolling) */
 	int cursor;           /* the grid point under the plot's cursor */
-	enum views_kind view; /* the view shown with (or instead of) the plot */
+	const ui_view *modal; /* the view that takes the keys (map, help, picker, prompt), or NULL */
+	const ui_view *side;  /* the view beside the plot (calcium, efficacy), or NULL */
+	enum views_kind view; /* the kind side shows (views.h), VIEWS_NONE without one */
 	int present;          /* presentation mode: the plot takes the screen */
 	int values_first;     /* presenting: the first parameter of the values line */
-	int help_first;       /* first key shown by the help (it scrolls on short screens) */
+	int help_first;       /* first line shown by the help (it scrolls on short screens) */
 	int coarse;           /* Left/Right take the coarse step */
 	int show_analytic;    /* the analytic curve is drawn */
 	int freq_overlay;     /* pairs: the analytic curves at UI_OVERLAY_FREQS too (Fig. 4B) */
 	double *fo;           /* their samples: for each frequency fo_n x values, then fo_n y values */
 	int fo_n;
-	int yfixed; /* y range fixed to the seed's 0.3 .. 1.7 instead of fitted to the data */
-	int glyphs; /* the plot's glyph set: 1 + canvas_mode, 0 for the terminal's default */
-	enum ui_mode mode;
+	int yfixed;  /* y range fixed to the seed's 0.3 .. 1.7 instead of fitted to the data */
+	int glyphs;  /* the plot's glyph set: 1 + canvas_mode, 0 for the terminal's default */
+	int repaint; /* the next frame repaints the whole screen (Ctrl-L) */
 	ui_prompt prompt;
 	char msg[UI_TEXT_MAX];  /* in the status line until the next key (a confirmation: 3 s at most) */
 	int msg_error;          /* msg is an error (drawn as such) */
-	presets_entry *presets; /* the picker's list (UI_PRESETS) */
+	presets_entry *presets; /* the picker's list */
 	int npresets, preset_sel, preset_first;
 	int drag;                /* index of the slider whose bar the mouse is dragging, or -1 */
 	double reps_step;        /* what + adds: the starting --reps */
 	char confirm_path[4096]; /* a file that exists and was named once: the next save replaces it */
+	int alt_curve;           /* the analytic curve is alt's (the map cursor's cell), not params' */
+	param_set alt;
+	const char *alt_label; /* its legend */
 
 	/* The curve: the engine's latest counts as rows, for the plot and the CSV export. */
 	batch_row *rows;
@@ -193,21 +239,19 @@ typedef struct ui {
 	int complete, paused;
 	unsigned generation; /* of the rows shown */
 
-	/* Background jobs (bg.c): what is being computed, so that a request is submitted once. */
-	int bg_curve_pending; /* an analytic curve job for the fields below is running */
-	param_set bg_curve_p; /* its parameters */
-	double bg_curve_xmin, bg_curve_xmax;
-	int bg_curve_n;
-	bg_view_result *bg_view; /* the last costly view computed (NULL: none yet) */
-	void *bg_view_key;       /* the view being computed (bg.c's key) */
-	int bg_view_pending;     /* a view job for bg_view_key is running */
-	param_set bg_point_p;    /* the cursor's analytic value: for these parameters */
-	double bg_point_x;       /* and this x */
-	int bg_point_valid;      /* bg_point_change holds it */
-	int bg_point_pending;    /* a job computes it */
-	double bg_point_change;
+	/* What requests.c asked the jobs for, so that a request is submitted once. */
+	int curve_pending; /* an analytic curve job for the fields below is running */
+	param_set curve_p; /* its parameters */
+	double curve_xmin, curve_xmax;
+	int curve_n;
+	param_set point_p; /* the cursor's analytic value: for these parameters */
+	double point_x;    /* and this x */
+	int point_valid;   /* point_change holds it */
+	int point_pending; /* a job computes it */
+	double point_change;
+	ui_chart *chart; /* view_chart.c's last costly view and its request */
 
-	/* Measured data, compared sets, pinned curves, undo and fits (overlays.c). */
+	/* Measured data, compared sets, pinned curves, undo and fits. */
 	datafile *data; /* the data sets drawn and fitted: --data's, or the preset's own */
 	int ndata;
 	int data_given;           /* --data was given: loading a preset keeps those */
@@ -225,8 +269,9 @@ typedef struct ui {
 	int history_quiet;         /* a history entry is being restored: ui_set_params records nothing */
 	const char *change_label;  /* what the next ui_set_params does, for the history ("preset DP") */
 	unsigned char fit_mark[P_COUNT]; /* parameters marked for the next fit */
+	int fit_wanted;                  /* 1: start a fit of the marked parameters; -1: cancel it */
 	unsigned fit_job;                /* generation of the fit running, 0: none */
-	char report[4096];               /* the last fit's report (UI_REPORT) */
+	char report[4096];               /* the last fit's report (the report view) */
 	plot_layer *layers;              /* the overlay layers of the last frame, and their storage */
 	char (*legends)[160];
 	double *lbuf;
@@ -244,123 +289,88 @@ typedef struct ui {
 
 	/* Frames. */
 	int dirty;             /* something changed since the last frame */
+	int changed;           /* something changed since the last sync (views' and requests') */
 	uint64_t last_frame;   /* uv_now of the last frame, ms */
 	int frames;            /* drawn so far */
 	const char *dump_path; /* CALCIUM_STDP_DUMP: write the shown curve there when a run completes */
 	int dump_pending;      /* a run completed: dump after its frame is drawn */
 
-	ui_map map; /* UI_MAP */
-} ui;
+	ui_map map; /* the map view's */
+};
 
-/* screen.c */
-int screen_open(ui *u, int force_ascii, char *err, size_t errlen);
-void screen_close(ui *u);
-/* Follow the terminal's size (after SIGWINCH): resize curses, recompute the layout. */
-void screen_resize(ui *u);
-/* The layout for the screen's size, the sliders shown and the mode. */
-void screen_layout(ui *u);
-attr_t screen_attr(const ui *u, int role);
-/* Motion reports while a button is held (xterm mode 1002), on top of curses' presses and releases:
- * after the first frame and after a resume from Ctrl-Z, whose curses set-up replaced it. */
-void screen_mouse_drag(ui *u, int on);
+/* ---- ui.c: the state's interface ---- */
 
-/* draw.c */
-void draw_frame(ui *u);
-/* The grid point under a click at screen column x, row y on the plot, or -1. */
-int draw_plot_point_at(ui *u, int x, int y);
-/* The plot's glyph set now, and the next one (braille, block, ascii; ascii only without UTF-8). */
-canvas_mode draw_glyphs(const ui *u);
-void draw_cycle_glyphs(ui *u);
+/* A new state with the explorer's defaults, or NULL when out of memory; ui_free frees it and
+ * everything it holds. The caller sets what the command line gave, then calls ui_begin: the state
+ * as set is the first entry of the undo history. */
+ui *ui_new(void);
+void ui_begin(ui *u);
+/* Copies of the measured data sets (data_given: the command line's, which a preset load keeps) and
+ * of the compared sets with their names, to draw and fit; 0, or -1 when out of memory. */
+int ui_set_overlays(ui *u, const datafile *data, int ndata, int data_given, const param_set *compare,
+                    const char (*names)[64], int ncompare);
+void ui_free(ui *u);
 
-/* bg.c */
-int bg_start(ui *u);
-/* Cancel every job (their results are dropped). */
-void bg_close(ui *u);
-/* Free the results kept (after the loop has ended). */
-void bg_free(ui *u);
-/* The analytic curve of u->params at n points over xmin..xmax into u->ax, u->ay, u->na, computed on
- * the threadpool: u->na is 0 until it is done, then u->analytic_stale is cleared and a frame drawn. */
-void bg_analytic_curve(ui *u, double xmin, double xmax, int n);
-/* views_render of u->params, on the threadpool when it can take long: 0 with out filled (maybe the
- * last result of that kind while a new one is computed: its title says so), 1 while computing
- * (out has a title only), -1 when the view does not fit. */
-int bg_view(ui *u, enum views_kind kind, int index, uint64_t seed, int w, int h, canvas_mode mode,
-            views_out *out);
-/* The analytic change at x under u->params: 1 with *change set, 0 while it is being computed. */
-int bg_point_analytic(ui *u, double x, double *change);
-/* "computing analytic curve 40%" while a job runs (1), else an empty buf (0). */
-int bg_status(const ui *u, char *buf, size_t len);
-/* mapview.c: the map of curve classes (UI_MAP) */
-void mapview_open(ui *u);
-void mapview_close(ui *u);
-void mapview_keypress(ui *u, int is_key, int ch);
-/* The map in r; its title goes into title. */
-void mapview_draw(ui *u, sliders_rect r, char *title, size_t len);
-/* The set whose analytic curve the plot draws: the map cursor's cell while the map is open. */
-const param_set *mapview_curve_params(const ui *u);
-
-/* input.c */
-/* Everything waiting on the keyboard; returns -1 when the terminal is gone. */
-int input_drain(ui *u);
-/* Ctrl-C (SIGINT) arrived: in a prompt it cancels the prompt and returns 1 (a second Ctrl-C then
- * quits); otherwise returns 0 and the caller quits. */
-int input_interrupt(ui *u);
-
-/* help.c (the key table itself is in help.h) */
-void help_draw(ui *u);
-/* A key while the help is open: Up/Down and the page keys scroll a help taller than the screen,
- * any other key closes it. */
-void help_keypress(ui *u, int is_key, int ch);
-/* The hints line, cut to width. */
-void help_draw_hints(ui *u, int y, int width);
-
-/* explorer.c: actions and frame scheduling, for input.c */
+/* Something changed: a frame is due, and the views and requests look at the state again. */
 void ui_dirty(ui *u);
+/* A line in the status line (error: until the next key; else for a few seconds). */
 void ui_message(ui *u, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Make p the current set: check it, restart the engine, recompute the analytic curve. On a refused
- * set the old one is kept and the reason shown; returns 0 or -1. */
-int ui_set_params(ui *u, const param_set *p);
+/* End the explorer with status (the loop closes after the current key). */
 void ui_quit(ui *u, int status);
-void ui_new_seed(ui *u);
-void ui_more_reps(ui *u);
-void ui_toggle_pause(ui *u);
-void ui_save(ui *u, const char *path);
-void ui_export(ui *u, const char *path);
-void ui_presets_open(ui *u);
-void ui_presets_pick(ui *u);
-void ui_presets_close(ui *u);
-/* Put the cursor on grid point i (clamped). */
-void ui_cursor_set(ui *u, int i);
-/* Show view k, or the plot alone when k is already shown. */
-void ui_view_toggle(ui *u, enum views_kind k);
-void ui_present_toggle(ui *u);
 
-/* overlays.c */
-/* Take the command line's data and compared sets (copies); start the history. 0, or -1 when out of
- * memory. */
-int overlays_init(ui *u, const explorer_opts *o);
-void overlays_free(ui *u);
-/* The compared sets' analytic curves over d's x range, as many samples as the analytic curve has
- * (when that is sampled again). */
-void overlays_sample(ui *u, const plot_data *d);
-/* The layers of data sets, compared sets and pins for the frame's plot. */
-void overlays_layers(ui *u, plot_data *d);
-/* After ui_set_params accepted p: record the change for undo (unless restoring one). */
-void overlays_changed(ui *u, const param_set *old);
-/* Record the current state for undo as a change named label (a preset load, with its reference). */
-void overlays_record(ui *u, const char *label);
-/* A preset was loaded from path: its data set replaces the last one unless --data was given. */
-void overlays_preset_data(ui *u, const char *path);
+/* Make p the current set: check it, restart the engine, record it for undo. On a refused set the
+ * old one is kept and the reason shown; returns 0 or -1. */
+int ui_set_params(ui *u, const param_set *p);
+/* The engine's latest counts (engine.h's update callback; user is the ui). */
+void ui_engine_update(const engine_snapshot *s, void *user);
+/* The layout for the screen's size, the sliders shown and presenting. */
+void ui_layout(ui *u);
+attr_t ui_attr(const ui *u, int role);
+/* Whether the parameters differ from the preset's (the "*" after its name). */
+int ui_unsaved(const ui *u);
+
+void ui_select(ui *u, int index); /* select slider index (clamped, scrolled into view) */
+void ui_cursor_set(ui *u, int i); /* the cursor on grid point i (clamped) */
+void ui_present_toggle(ui *u);
+/* The plot's glyph set now (braille, block, ascii; ascii only without UTF-8). */
+canvas_mode ui_glyphs(const ui *u);
+
+/* Open the view named name as the one that takes the keys (closing the one open), or close it. */
+void ui_view_open(ui *u, const char *name);
+void ui_view_close(ui *u);
+/* Show the view named name beside the plot, or the plot alone when it is shown already. */
+void ui_side_toggle(ui *u, const char *name);
+/* The view in the plot area: the open one if it draws there, else the side view; NULL: none. */
+const ui_view *ui_plot_view(const ui *u);
+/* Open the status line's prompt (the "prompt" view). */
+void ui_prompt_open(ui *u, const char *label, const char *text, int yesno,
+                    void (*accept)(ui *u, const char *text));
+
+/* Undo history: record the current state as label; step back or forward. */
+void ui_record(ui *u, const char *label);
 void ui_undo(ui *u);
 void ui_redo(ui *u);
-void ui_pin(ui *u);
-void ui_pins_clear(ui *u);
-/* Mark or unmark the selected parameter for the fit. */
-void ui_fit_mark(ui *u);
-/* Start the fit in the background (its progress in the status line); when it finishes the sliders
- * move to the fit and the report is shown. A second press cancels a fit that runs. */
-void ui_fit(ui *u);
-/* The report box over the plot (UI_REPORT). */
-void overlays_draw_report(ui *u);
+/* A preset was loaded from path: its data set replaces the last one unless --data was given. */
+void ui_preset_data(ui *u, const char *path);
+
+/* The set the analytic curve is drawn for: alt while a view put it there (the map cursor's). */
+const param_set *ui_curve_params(const ui *u);
+/* Where the curve goes in the plot area; 0 when it is not drawn (a view takes the area). */
+int ui_curve_rect(const ui *u, sliders_rect *r);
+/* The plot's canvas sized w x h in the current glyphs (a new one needs the curve sampled again). */
+int ui_plot_canvas(ui *u, int w, int h);
+/* The plot's data made from the state, without its overlay layers and y range (requests.c samples
+ * from it, plotbox.c adds the rest); cols: the plot's width, for the legend's words. */
+void ui_plot_base(const ui *u, plot_data *d, int cols);
+/* The grid point under screen column x, row y of the plot last drawn, or -1. */
+int ui_plot_point_at(const ui *u, int x, int y);
+
+/* The rows as --batch's CSV into path, under inisave.h's careful rules; full receives the path
+ * written. Returns an inisave code. */
+int ui_write_csv(const char *path, const param_set *p, const batch_row *rows, int n, unsigned flags,
+                 char *full, size_t fulllen, char *err, size_t errlen);
+
+/* Submit a job for view v: its result comes to v->result on the loop thread. */
+unsigned ui_job_submit(ui *u, const ui_view *v, int slot, const char *what, jobs_work_fn work, void *arg);
 
 #endif

@@ -1,5 +1,5 @@
 /* The teaching views at the cursor's grid point: a chart on a canvas and a few lines of numbers under
- * it. No curses: draw.c copies the chart into the screen and prints the lines.
+ * it. No curses: view_chart.c copies the chart into the screen and prints the lines.
  *   calcium  - one period of the steady-state calcium c(t) with theta_d and theta_p, the spikes, the
  *              time above each threshold shaded, and the paper's numbers (alpha_d, alpha_p, rho_bar,
  *              U, D); Poisson trains have no period, so a sample stretch of their calcium instead
