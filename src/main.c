@@ -32,6 +32,7 @@
 #include "help.h"
 #include "inifile.h"
 #include "inisave.h"
+#include "merge.h"
 #include "params.h"
 #include "presets.h"
 #include "sweep.h"
@@ -54,6 +55,7 @@ typedef enum cli_mode {
 	MODE_VERSION,
 	MODE_DUMP,
 	MODE_FIT,
+	MODE_MERGE,
 	MODE_COUNT
 } cli_mode;
 
@@ -62,6 +64,7 @@ static const char *const mode_names[MODE_COUNT] = {
     [MODE_EXPLORER] = "the explorer", [MODE_BATCH] = "--batch",      [MODE_PLOT] = "--plot",
     [MODE_LIST] = "--list-presets",   [MODE_SAVE] = "--save",        [MODE_HELP] = "--help",
     [MODE_VERSION] = "--version",     [MODE_DUMP] = "--dump-params", [MODE_FIT] = "--fit",
+    [MODE_MERGE] = "--merge",
 };
 
 #define IN(m) (1u << (m))
@@ -102,6 +105,9 @@ typedef struct cli {
 	int nmap, nsweep;  /* how many of each were given */
 	sweep_shard shard; /* --shard K/N ({0, 0}: all) */
 	double tolerance;  /* --tolerance: of the curve classes */
+	int force;         /* --force: run a grid expected to take more than a day */
+	char **merge;      /* --merge: the parts (argv's), nmerge of them */
+	int nmerge;
 } cli;
 
 /* ---- messages -------------------------------------------------------------------------------- */
@@ -181,6 +187,7 @@ static const cli_option cli_options[] = {
     {.name = "list-presets", .selects = MODE_LIST},
     {.name = "save", .arg = "FILE", .selects = MODE_SAVE, .setting_in = IN(MODE_FIT), .take = take_save},
     {.name = "fit", .arg = "NAMES", .selects = MODE_FIT, .take = take_fit},
+    {.name = "merge", .selects = MODE_MERGE},
     {.name = "help", .key = 'h', .selects = MODE_HELP},
     {.name = "version", .key = 'V', .selects = MODE_VERSION},
     {.name = "dump-params", .arg = "WHAT", .selects = MODE_DUMP, .take = take_dump, .hidden = 1},
@@ -215,6 +222,7 @@ static const cli_option cli_options[] = {
      .take = take_sweep},
     {.name = "shard", .arg = "K/N", .modes = IN(MODE_BATCH), .take = take_shard},
     {.name = "tolerance", .arg = "T", .modes = IN(MODE_BATCH) | IN(MODE_EXPLORER), .take = take_tolerance},
+    {.name = "force", .modes = IN(MODE_BATCH), .flag = FLAG(force)},
     /* The display. */
     {.name = "ascii", .modes = IN(MODE_EXPLORER) | IN(MODE_PLOT), .flag = FLAG(ascii)},
     {.name = "glyphs", .arg = "SET", .modes = IN(MODE_EXPLORER) | IN(MODE_PLOT), .take = take_glyphs},
@@ -617,6 +625,9 @@ static void usage(FILE *f)
 	    "                         95%% intervals, chi^2 before and after, dof and p-value, then checks\n"
 	    "                         the fit by simulation at every row; with --save FILE (not a second\n"
 	    "                         mode here) the fitted set is written there\n"
+	    "      --merge PART...    check the parts of a map or a sweep made with --shard K/N (files,\n"
+	    "                         - for standard input) and print the whole output: refuses a part\n"
+	    "                         of another run, a truncated, missing or repeated part\n"
 	    "\n"
 	    "Parameters (precedence: defaults < --preset or --params < --set, --reps, --seed,\n"
 	    "--protocol):\n"
@@ -651,8 +662,10 @@ static void usage(FILE *f)
 	    "                         change_max,x_at_max (N values from FROM to TO; N = 1: FROM alone)\n"
 	    "      --sweep NAME=FROM:TO:N[:log]  repeatable: the curve at every point of the grid\n"
 	    "                         as one long CSV, the swept parameters and the seed first\n"
-	    "      --shard K/N        compute only the K-th of N parts: the N outputs concatenated\n"
-	    "                         (header in part 1 only) are the whole output, byte for byte\n"
+	    "      --shard K/N        compute only the K-th of N parts, between a first line naming\n"
+	    "                         the run and an end line written when the part is complete;\n"
+	    "                         --merge joins the N parts into the whole output, byte for byte\n"
+	    "      --force            run a map or sweep expected to take more than a day\n"
 	    "      --tolerance T      curve classes (D, P, DP, DPD, ..., flat) count departures of the\n"
 	    "                         change from 1 by more than T (0 to 1, default 0.01); also the\n"
 	    "                         explorer's map\n"
@@ -850,7 +863,13 @@ static int parse_cli(int argc, char **argv, cli *c)
 		if (o->take && o->take(c, opt, optarg) < 0)
 			return 2;
 	}
-	if (optind < argc)
+	if (c->mode == MODE_MERGE) {
+		c->merge = argv + optind;
+		c->nmerge = argc - optind;
+		if (c->nmerge == 0)
+			return fail("%s",
+			            "--merge: name the parts to merge (files, or - for standard input)");
+	} else if (optind < argc)
 		return fail("unexpected argument '%s' (options start with - or --; see --help)",
 		            show(argv[optind]));
 	for (int i = 0; i < NOPTIONS; i++) {
@@ -874,6 +893,8 @@ static int parse_cli(int argc, char **argv, cli *c)
 		return fail("%s", "--tolerance is for the classes of a map: add --map twice");
 	if (c->ncompare && (c->nmap || c->nsweep))
 		return fail("%s", "--compare draws other sets beside one curve: a map or a sweep takes none");
+	if (c->force && !c->nmap && !c->nsweep)
+		return fail("%s", "--force is for a map or a sweep expected to take more than a day");
 	return 0;
 }
 
@@ -1175,7 +1196,7 @@ static int run_grid(const cli *c, const param_set *p)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	char err[2048];
-	int rc = sweep_run(&o, stdout, err, sizeof err);
+	int rc = merge_write_part(&o, PACKAGE_VERSION, stdout, err, sizeof err);
 	if (rc == SWEEP_BAD_GRID)
 		return fail("%s", err);
 	if (rc < 0) {
@@ -1215,6 +1236,13 @@ static int run(cli *c)
 		return 0;
 	case MODE_LIST:
 		return list_presets();
+	case MODE_MERGE: {
+		char err[4096];
+		int rc = merge_parts((const char *const *)c->merge, c->nmerge, stdout, err, sizeof err);
+		if (rc != 0)
+			fprintf(stderr, "calcium-stdp: %s\n", err);
+		return rc;
+	}
 	default:
 		break;
 	}

@@ -329,6 +329,8 @@ static void cell_rows(runner *r)
 /* Write what is in the line buffer, whole, and flush it. */
 static int emit(runner *r)
 {
+	if (r->o->on_write && !r->line.failed)
+		r->o->on_write(r->o->on_write_user, r->line.s, r->line.len);
 	int ok = !r->line.failed && fwrite(r->line.s, 1, r->line.len, r->out) == r->line.len &&
 	         fflush(r->out) == 0;
 	r->line.len = 0;
@@ -504,6 +506,10 @@ int sweep_run(const sweep_opts *o, FILE *out, char *err, size_t errlen)
 	/* Every cell first, so that a bad corner of the grid is found before hours of work. */
 	for (uint64_t c = r.first; c < r.end; c++) {
 		char why[1024];
+		if ((c & 1023) == 0 && o->stop && *o->stop) {
+			progress(&r, 1);
+			return 1;
+		}
 		sweep_cell_params(&o->grid, c, &o->base, &r.p);
 		if (params_check_set(&r.p, why, sizeof why) < 0) {
 			char at[SWEEP_MAX_AXES * 48] = "";

@@ -81,12 +81,16 @@ typedef struct sweep_opts {
 	/* Set from a signal handler (Ctrl-C): the run stops and writes nothing more after the last whole
 	 * row. NULL: never. */
 	const volatile sig_atomic_t *stop;
+	/* Called with each piece of the output just before it is written (the parts' checksum and
+	 * first line, merge.c). NULL: nothing. */
+	void (*on_write)(void *user, const char *text, size_t len);
+	void *on_write_user;
 } sweep_opts;
 
 /* sweep_run's answer when a cell of the grid is not a valid set (bad input: nothing was written). */
 #define SWEEP_BAD_GRID (-2)
 
-/* Check every cell of the shard (all of them must be valid sets), then write the CSV to out, the
+/* Check every cell of the shard (all of them must be valid sets; *stop is polled meanwhile), then write the CSV to out, the
  * header only in the first shard, each cell's rows whole and flushed. Returns 0 when done, 1 when
  * stopped by *stop, SWEEP_BAD_GRID or -1 (a failed write or simulation) with err set. */
 int sweep_run(const sweep_opts *o, FILE *out, char *err, size_t errlen);
