@@ -7,6 +7,7 @@
 #include <uv.h>
 
 #include "analytic.h"
+#include "cost.h"
 #include "engine.h"
 #include "kernel.h"
 
@@ -199,8 +200,8 @@ int main(int argc, char **argv)
 	param_set pe;
 	params_defaults(&pe);
 	pe.v[P_REPS] = 100000;
-	double est = engine_estimate_s(&pe, SIM_SEGMENTS, 2);
-	printf("  its cost estimate (engine_estimate_s)     %8.2f s   (x%.2f of the measured time)\n", est,
+	double est = cost_wall_s(cost_curve_cpu(&pe, SIM_SEGMENTS, 0), 2);
+	printf("  its cost estimate (cost_curve_cpu)        %8.2f s   (x%.2f of the measured time)\n", est,
 	       est / (fb[0] * 1e-3));
 
 	printf("\nthe kernel alone, 1 thread, 41 x 1000 x 2 synapses in blocks of 32 repetitions:\n");

@@ -1190,6 +1190,8 @@ static int run_grid(const cli *c, const param_set *p)
 	                .threads = c->threads,
 	                .method = c->method,
 	                .progress = isatty(STDERR_FILENO),
+	                .estimate = 1,
+	                .force = c->force,
 	                .stop = &interrupted};
 	struct sigaction sa = {.sa_handler = on_interrupt, .sa_flags = SA_RESTART};
 	sigemptyset(&sa.sa_mask);

@@ -8,6 +8,7 @@
 #include <uv.h>
 
 #include "batch.h"
+#include "cost.h"
 #include "engine.h"
 #include "readout.h"
 
@@ -499,10 +500,104 @@ static void run_sim(runner *r)
 	}
 }
 
+/* Cells of a grid's estimate: evenly spread over the range (the classes change across a map, and
+ * with them the work). */
+#define COST_SAMPLE_CELLS 16
+/* What a cell costs besides its curve (the engine's new run, classifying and writing the row),
+ * CPU seconds. */
+#define COST_CELL_S 3e-5
+
+double sweep_cost_cpu(const sweep_opts *o, uint64_t first, uint64_t end)
+{
+	uint64_t cells = end - first;
+	if (cells == 0)
+		return 0;
+	uint64_t n = cells < COST_SAMPLE_CELLS ? cells : COST_SAMPLE_CELLS;
+	double sum = 0;
+	int used = 0;
+	for (uint64_t k = 0; k < n; k++) {
+		/* The first and last cell and evenly between them. */
+		uint64_t c = first + (n > 1 ? k * (cells - 1) / (n - 1) : 0);
+		param_set p;
+		sweep_cell_params(&o->grid, c, &o->base, &p);
+		char why[8];
+		if (params_check_set(&p, why, sizeof why) < 0)
+			continue; /* the check of every cell names it */
+		double s = cost_curve_cpu(&p, o->method, o->analytic);
+		if (s < 0)
+			continue;
+		sum += s;
+		used++;
+	}
+	return used ? (sum / used + COST_CELL_S + cost_check_cpu()) * (double)cells : 0;
+}
+
+/* A short CPU time as a person reads it: "22 ms", "65 us". */
+static void format_short(double s, char *buf, size_t len)
+{
+	if (s >= 1)
+		batch_format_duration(s, buf, len);
+	else if (s >= 1e-3)
+		snprintf(buf, len, "%.3g ms", s * 1e3);
+	else
+		snprintf(buf, len, "%.3g us", s * 1e6);
+}
+
+/* The cost, announced when over BATCH_WARN_S; -1 with err set when over a day without force. */
+static int announce_cost(const sweep_opts *o, uint64_t first, uint64_t end, char *err, size_t errlen)
+{
+	uint64_t cells = end - first;
+	int par = o->analytic ? 1 : o->threads;
+	param_set p;
+	sweep_cell_params(&o->grid, first, &o->base, &p);
+	char why[8];
+	/* A cheap run pays nothing: one cell's bound, with room for the others' being dearer. */
+	if (cells == 0 || (params_check_set(&p, why, sizeof why) == 0 &&
+	                   cost_curve_below(&p, o->method, o->analytic,
+	                                    BATCH_WARN_S * (par < 1 ? 1 : par) / (4.0 * (double)cells))))
+		return 0;
+	double cpu = sweep_cost_cpu(o, first, end);
+	double wall = cost_wall_s(cpu, par);
+	if (wall < BATCH_WARN_S)
+		return 0;
+	const char *what = o->map ? "map" : "sweep";
+	char total[48], cpu_text[48], cell[48], fewer[48];
+	batch_format_duration(wall, total, sizeof total);
+	batch_format_duration(cpu, cpu_text, sizeof cpu_text);
+	format_short(cpu / (double)cells, cell, sizeof cell);
+	fprintf(stderr,
+	        "calcium-stdp: this %s is expected to take about %s on %d thread%s (%s of CPU: %llu "
+	        "cells of %.0f points",
+	        what, total, par, par == 1 ? "" : "s", cpu_text, (unsigned long long)cells, p.v[P_POINTS]);
+	if (!o->analytic)
+		fprintf(stderr, " x %.0f repetitions x 2 initial states", p.v[P_REPS]);
+	fprintf(stderr, ", %s of CPU per cell).\n", cell);
+	fprintf(stderr, "calcium-stdp: to make it shorter: fewer cells (N in NAME=FROM:TO:N), ");
+	if (!o->analytic) {
+		double r10 = fmax(1, floor(p.v[P_REPS] / 10));
+		batch_format_duration(wall * r10 / p.v[P_REPS], fewer, sizeof fewer);
+		fprintf(stderr, "fewer repetitions (--reps %.0f: about %s), --analytic, ", r10, fewer);
+	}
+	fprintf(stderr,
+	        "fewer points (--set points=...), %sparts on other machines (--shard K/N, then "
+	        "--merge).\n",
+	        o->analytic ? "" : "more --threads, ");
+	if (wall > COST_DAY_S && !o->force) {
+		snprintf(err, errlen,
+		         "this %s would take more than a day (about %s): make it smaller, split it with "
+		         "--shard K/N over several machines, or give --force to run it all the same",
+		         what, total);
+		return -1;
+	}
+	return 0;
+}
+
 int sweep_run(const sweep_opts *o, FILE *out, char *err, size_t errlen)
 {
 	runner r = {.o = o, .out = out, .err = err, .errlen = errlen};
 	sweep_shard_range(sweep_cells(&o->grid), o->shard, &r.first, &r.end);
+	if (o->estimate && announce_cost(o, r.first, r.end, err, errlen) < 0)
+		return SWEEP_BAD_GRID;
 	/* Every cell first, so that a bad corner of the grid is found before hours of work. */
 	for (uint64_t c = r.first; c < r.end; c++) {
 		char why[1024];
