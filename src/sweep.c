@@ -269,8 +269,19 @@ static void put(text *t, const char *fmt, ...)
 	}
 }
 
+/* Each axis's values and their text, computed once: a map of 100 x 100 cells would otherwise format
+ * and read back every value of every cell (sweep_tidy, params_format_exact), which cost more than
+ * the analytic curves themselves. */
+#define VALUE_TEXT 32
+typedef struct axis_cache {
+	double *v;  /* [n] sweep_axis_value */
+	char *text; /* [n][VALUE_TEXT] params_format_exact of it */
+} axis_cache;
+
 typedef struct runner {
 	const sweep_opts *o;
+	axis_cache ax[SWEEP_MAX_AXES];
+	int idx[SWEEP_MAX_AXES]; /* the current cell's value on each axis */
 	FILE *out;
 	char *err;
 	size_t errlen;
@@ -302,16 +313,57 @@ static void header(runner *r)
 		put(&r->line, "seed,%s,U,D,change,change_lo,change_hi,reps\n", params_x_column(&o->base));
 }
 
+static int cache_axes(runner *r)
+{
+	const sweep_grid *g = &r->o->grid;
+	for (int i = 0; i < g->naxes; i++) {
+		int n = g->axis[i].n;
+		r->ax[i].v = malloc(sizeof *r->ax[i].v * (size_t)n);
+		r->ax[i].text = malloc((size_t)VALUE_TEXT * (size_t)n);
+		if (!r->ax[i].v || !r->ax[i].text) {
+			snprintf(r->err, r->errlen, "out of memory");
+			return -1;
+		}
+		for (int k = 0; k < n; k++) {
+			r->ax[i].v[k] = sweep_axis_value(&g->axis[i], k);
+			params_format_exact(r->ax[i].v[k], r->ax[i].text + (size_t)k * VALUE_TEXT,
+			                    VALUE_TEXT);
+		}
+	}
+	return 0;
+}
+
+static void free_axes(runner *r)
+{
+	for (int i = 0; i < SWEEP_MAX_AXES; i++) {
+		free(r->ax[i].v);
+		free(r->ax[i].text);
+	}
+}
+
+/* sweep_cell_params from the cached values (the same doubles), and the cell's index on each axis. */
+static void cell_params(runner *r, uint64_t cell, param_set *out)
+{
+	const sweep_grid *g = &r->o->grid;
+	*out = r->o->base;
+	uint64_t rest = cell;
+	for (int i = g->naxes - 1; i >= 0; i--) {
+		const sweep_axis *a = &g->axis[i];
+		r->idx[i] = (int)(rest % (uint64_t)a->n);
+		out->v[a->param] = r->ax[i].v[r->idx[i]];
+		rest /= (uint64_t)a->n;
+	}
+	out->v[P_SEED] = (double)sweep_cell_seed((uint64_t)r->o->base.v[P_SEED], cell);
+}
+
 static void cell_rows(runner *r)
 {
 	const sweep_opts *o = r->o;
-	char lead[SWEEP_MAX_AXES * 40 + 40];
+	char lead[SWEEP_MAX_AXES * (VALUE_TEXT + 1) + 1];
 	size_t len = 0;
-	for (int i = 0; i < o->grid.naxes; i++) {
-		char v[32];
-		params_format_exact(r->p.v[o->grid.axis[i].param], v, sizeof v);
-		len += (size_t)snprintf(lead + len, sizeof lead - len, "%s,", v);
-	}
+	for (int i = 0; i < o->grid.naxes; i++)
+		len += (size_t)snprintf(lead + len, sizeof lead - len, "%s,",
+		                        r->ax[i].text + (size_t)r->idx[i] * VALUE_TEXT);
 	int n = (int)r->p.v[P_POINTS];
 	if (o->map) {
 		classify_result c;
@@ -384,23 +436,37 @@ static int reserve_rows(runner *r)
 	return 0;
 }
 
+/* Analytic cells take microseconds: their rows are written together, whole, at least every
+ * EMIT_NS and when the buffer holds EMIT_BYTES (and at the end, or when stopped). */
+#define EMIT_NS    100000000ULL
+#define EMIT_BYTES (1u << 16)
+
 static void run_analytic(runner *r)
 {
+	uint64_t emitted = uv_hrtime();
 	for (r->cell = r->first; r->cell < r->end; r->cell++) {
 		if (r->o->stop && *r->o->stop) {
 			r->status = 1;
-			return;
+			break;
 		}
-		sweep_cell_params(&r->o->grid, r->cell, &r->o->base, &r->p);
+		cell_params(r, r->cell, &r->p);
 		if (reserve_rows(r) < 0)
 			return;
 		analytic_rows(&r->p, r->rows);
 		cell_rows(r);
-		if (emit(r) < 0)
-			return;
-		r->cell_done = 0;
-		progress(r, 0);
+		if ((r->cell & 63) == 63 || r->line.len >= EMIT_BYTES) {
+			uint64_t now = uv_hrtime();
+			if (r->line.len >= EMIT_BYTES || now - emitted >= EMIT_NS) {
+				if (emit(r) < 0)
+					return;
+				emitted = now;
+			}
+			r->cell_done = 0;
+			progress(r, 0);
+		}
 	}
+	if (r->line.len)
+		emit(r);
 }
 
 static void finish_sim(runner *r)
@@ -424,7 +490,7 @@ static void start_cell(uv_timer_t *t)
 		finish_sim(r);
 		return;
 	}
-	sweep_cell_params(&r->o->grid, r->cell, &r->o->base, &r->p);
+	cell_params(r, r->cell, &r->p);
 	r->cell_done = 0;
 	if (reserve_rows(r) < 0 || engine_set_params(r->e, &r->p, r->err, r->errlen) < 0) {
 		r->status = -1;
@@ -598,14 +664,19 @@ int sweep_run(const sweep_opts *o, FILE *out, char *err, size_t errlen)
 	sweep_shard_range(sweep_cells(&o->grid), o->shard, &r.first, &r.end);
 	if (o->estimate && announce_cost(o, r.first, r.end, err, errlen) < 0)
 		return SWEEP_BAD_GRID;
+	if (cache_axes(&r) < 0) {
+		free_axes(&r);
+		return -1;
+	}
 	/* Every cell first, so that a bad corner of the grid is found before hours of work. */
 	for (uint64_t c = r.first; c < r.end; c++) {
 		char why[1024];
 		if ((c & 1023) == 0 && o->stop && *o->stop) {
 			progress(&r, 1);
+			free_axes(&r);
 			return 1;
 		}
-		sweep_cell_params(&o->grid, c, &o->base, &r.p);
+		cell_params(&r, c, &r.p);
 		if (params_check_set(&r.p, why, sizeof why) < 0) {
 			char at[SWEEP_MAX_AXES * 48] = "";
 			size_t len = 0;
@@ -616,6 +687,7 @@ int sweep_run(const sweep_opts *o, FILE *out, char *err, size_t errlen)
 				                        params_table[o->grid.axis[i].param].name, v);
 			}
 			snprintf(err, errlen, "the grid cell %s is not a valid set: %s", at, why);
+			free_axes(&r);
 			return SWEEP_BAD_GRID;
 		}
 	}
@@ -632,6 +704,7 @@ int sweep_run(const sweep_opts *o, FILE *out, char *err, size_t errlen)
 			run_sim(&r);
 	}
 	progress(&r, 1);
+	free_axes(&r);
 	free(r.rows);
 	free(r.line.s);
 	return r.status;
