@@ -1,6 +1,7 @@
 #include "cost.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <time.h>
 #include <uv.h>
 
@@ -36,13 +37,17 @@ static uv_once_t once = UV_ONCE_INIT;
 #define LANES 64
 #define NOPS  64
 
-/* The CPU time of `reps` rounds of ops on LANES lanes, the least of three tries. */
+/* Tries of each timing: the least is kept (a try that a busy machine interrupted, or whose core's
+ * twin was busy, only takes longer). */
+#define TRIES 7
+
+/* The CPU time of `reps` rounds of ops on LANES lanes, the least of TRIES tries. */
 static double time_kernel(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star)
 {
 	double rho[LANES], spare[LANES];
 	uint64_t key[LANES];
 	double best = INFINITY;
-	for (int t = 0; t < 3; t++) {
+	for (int t = 0; t < TRIES; t++) {
 		for (int i = 0; i < LANES; i++) {
 			rho[i] = i & 1;
 			spare[i] = 0;
@@ -64,7 +69,7 @@ static double time_point(const sim_point *sp, int blocks)
 {
 	uint64_t ups = 0, downs = 0;
 	double best = INFINITY;
-	for (int t = 0; t < 3; t++) {
+	for (int t = 0; t < TRIES; t++) {
 		double t0 = thread_cpu_s();
 		for (int b = 0; b < blocks; b++)
 			sim_run_block(sp, 1, (uint64_t)b * 32, 32, NULL, 0, &ups, &downs);
@@ -247,6 +252,16 @@ int cost_curve_below(const param_set *p, sim_method method, int analytic, double
 		sim_point_free(sp);
 	}
 	return syn * 2 * p->v[P_REPS] * n + n * bound.point < cpu_s;
+}
+
+void cost_describe(char *buf, size_t len)
+{
+	cost_calibrate();
+	snprintf(buf, len,
+	         "%.3g ns per active operation, %.3g per gap, %.3g per further gap step, x%.3g for the "
+	         "rest; %.3g us per point, %.3g us per analytic point, %.3g us per check",
+	         rate.act * 1e9, rate.gap * 1e9, rate.sub * 1e9, rate.fit, rate.point * 1e6,
+	         rate.analytic * 1e6, rate.check * 1e6);
 }
 
 double cost_wall_s(double cpu_s, int threads)

@@ -7,6 +7,8 @@
 #ifndef CSTDP_COST_H
 #define CSTDP_COST_H
 
+#include <stddef.h>
+
 #include "params.h"
 #include "sim.h"
 
@@ -26,6 +28,9 @@ double cost_wall_s(double cpu_s, int threads);
 
 /* CPU seconds of checking one parameter set (a grid checks every cell first). */
 double cost_check_cpu(void);
+
+/* The calibrated rates in words (for the benchmark). */
+void cost_describe(char *buf, size_t len);
 
 /* Calibrate the rates now (otherwise the first cost_curve_cpu does; once per process). */
 void cost_calibrate(void);
