@@ -80,7 +80,23 @@ static void begin_line(writer *w)
 		fprintf(w->out, "%s%s=%s:%s:%d%s", i ? ";" : "", params_table[a->param].name, from, to, a->n,
 		        a->log ? ":log" : "");
 	}
-	fprintf(w->out, " run=%016" PRIx64 "\n", run_hash(o));
+	/* What else decides the numbers, readable, so that the merge can say what differs. */
+	fprintf(w->out, " method=%s", o->analytic ? "analytic" : sim_method_name(o->method));
+	if (o->map) {
+		char t[32];
+		params_format_exact(o->tolerance, t, sizeof t);
+		fprintf(w->out, " tolerance=%s", t);
+	}
+	fputs(" set=", w->out);
+	int any = 0;
+	for (int i = 0; i < P_COUNT; i++) {
+		if (i == P_SEED || o->base.v[i] == params_table[i].def)
+			continue;
+		char v[64];
+		params_format_value(i, o->base.v[i], v, sizeof v);
+		fprintf(w->out, "%s%s=%s", any++ ? ";" : "", params_table[i].name, v);
+	}
+	fprintf(w->out, "%s run=%016" PRIx64 "\n", any ? "" : "defaults", run_hash(o));
 	w->begun = 1;
 }
 
@@ -270,7 +286,7 @@ static int scan(merger *m, int i)
 			} else if (rows != cur.rows) {
 				rc = refuse(m, i,
 				            "part %d/%d is damaged: it has %" PRIu64
-				            " rows where its end line says %" PRIu64,
+				            " row(s) where its end line says %" PRIu64,
 				            cur.k, cur.n, cur.rows, rows);
 			} else if (sum != cur.sum) {
 				rc = refuse(
@@ -301,7 +317,7 @@ static int scan(merger *m, int i)
 				rc = refuse(
 				    m, i,
 				    "part %d/%d is truncated: it stops in the middle of a row, after %" PRIu64
-				    " whole rows (the run was stopped, failed, or is still running)",
+				    " whole row(s) (the run was stopped, failed, or is still running)",
 				    cur.k, cur.n, cur.rows);
 				free(cur.run);
 				goto out;
@@ -340,27 +356,67 @@ static int by_k(const void *a, const void *b)
 }
 
 /* What differs between two runs' first lines, in words. */
+/* The value of name in a "set=" list (name=value;...) into out; the default's text when absent. */
+static void set_value(const char *list, const char *name, char *out, size_t len)
+{
+	size_t n = strlen(name);
+	for (const char *p = list; p && *p; p = strchr(p, ';'), p = p ? p + 1 : NULL)
+		if (strncmp(p, name, n) == 0 && p[n] == '=') {
+			size_t vl = strcspn(p + n + 1, ";");
+			snprintf(out, len, "%.*s", (int)vl, p + n + 1);
+			return;
+		}
+	int id = params_find(name);
+	char v[64] = "?";
+	if (id >= 0)
+		params_format_value(id, params_table[id].def, v, sizeof v);
+	snprintf(out, len, "%s (the default)", v);
+}
+
+/* The first parameter whose value differs between two "set=" lists, in words; 0 when none. */
+static int set_difference(const char *a, const char *b, char *buf, size_t len)
+{
+	for (int side = 0; side < 2; side++) {
+		const char *list = side ? b : a;
+		for (const char *p = list; p && *p; p = strchr(p, ';'), p = p ? p + 1 : NULL) {
+			char name[64], va[128], vb[128];
+			size_t nl = strcspn(p, "=;");
+			if (nl == 0 || nl >= sizeof name)
+				continue;
+			memcpy(name, p, nl);
+			name[nl] = 0;
+			set_value(a, name, va, sizeof va);
+			set_value(b, name, vb, sizeof vb);
+			if (strcmp(va, vb) != 0) {
+				snprintf(buf, len, "other parameters: %s is %s, not %s", name, va, vb);
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 static void run_difference(const part *a, const part *b, char *buf, size_t len)
 {
-	static const char *const keys[] = {"version=", "kind=", "seed=", "grid=", "run="};
-	static const char *const words[] = {"made by version", "a", "seed", "grid", "settings (hash)"};
+	static const char *const keys[] = {
+	    "version=", "kind=", "seed=", "grid=", "method=", "tolerance=", "set=", "run="};
+	static const char *const words[] = {"made by version", "a", "seed", "grid", "method", "tolerance"};
 	if (a->n != b->n) {
 		snprintf(buf, len, "it is one of %d parts, not %d", a->n, b->n);
 		return;
 	}
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		char va[1024], vb[1024];
+		char va[4096], vb[4096];
 		const char *x = field(a->run, keys[i], va, sizeof va),
 		           *y = field(b->run, keys[i], vb, sizeof vb);
-		if (x && y && strcmp(x, y) == 0)
+		if ((!x && !y) || (x && y && strcmp(x, y) == 0))
 			continue;
 		if (i == 1)
 			snprintf(buf, len, "it is a %s, not a %s", x ? x : "?", y ? y : "?");
-		else if (i == 4)
-			snprintf(buf, len,
-			         "other parameters: a parameter's value, the repetitions, the method or the "
-			         "tolerance differ (settings %s, not %s)",
-			         x ? x : "?", y ? y : "?");
+		else if (i == 6 && x && y && set_difference(x, y, buf, len))
+			;
+		else if (i >= 6)
+			snprintf(buf, len, "other settings (run %s, not %s)", x ? x : "?", y ? y : "?");
 		else
 			snprintf(buf, len, "%s %s, not %s", words[i], x ? x : "?", y ? y : "?");
 		return;
@@ -376,7 +432,7 @@ static int check_set(merger *m)
 		part *p = &m->parts[j];
 		if (p->n == ref->n && strcmp(p->run, ref->run) == 0)
 			continue;
-		char why[2560];
+		char why[1024];
 		run_difference(p, ref, why, sizeof why);
 		return refuse(m, p->input, "part %d/%d is of another run than part %d/%d of %s: %s", p->k,
 		              p->n, ref->k, ref->n, input_name(m, ref->input), why);

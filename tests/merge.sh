@@ -33,12 +33,13 @@ parts "$tmp/b" 4 $map --seed 5
 ok $? "run B (another seed) in 4 parts"
 # shellcheck disable=SC2086
 parts "$tmp/c" 4 $(echo "$map" | sed 's/1.2:1.6:3/1.2:1.7:3/') && parts "$tmp/d" 3 $map &&
-	parts "$tmp/e" 4 $map --reps 61 && parts "$tmp/f" 4 $(echo "$map" | sed 's/--map theta_d/--sweep theta_d/; s/--map theta_p/--sweep theta_p/')
-ok $? "runs C (another grid), D (3 parts), E (other repetitions), F (a sweep) in parts"
+	parts "$tmp/e" 4 $map --reps 61 && parts "$tmp/g" 4 $map --tolerance 0.02 &&
+	parts "$tmp/h" 4 $map --method stepwise && parts "$tmp/f" 4 $(echo "$map" | sed 's/--map theta_d/--sweep theta_d/; s/--map theta_p/--sweep theta_p/')
+ok $? "runs C (another grid), D (3 parts), E (other repetitions), G (another tolerance), H (another method), F (a sweep) in parts"
 
 a="$tmp/a/part-1.csv $tmp/a/part-2.csv $tmp/a/part-3.csv $tmp/a/part-4.csv"
-head -n 1 "$tmp/a/part-2.csv" | grep -q "^#calcium-stdp part=2/4 cells=2-4/9 .*seed=4 grid=theta_d=0.8:1.2:3;theta_p=1.2:1.6:3 run=[0-9a-f]*$"
-ok $? "a part's first line names its place, the seed, the grid and the run ($(head -n 1 "$tmp/a/part-2.csv"))"
+head -n 1 "$tmp/a/part-2.csv" | grep -q "^#calcium-stdp part=2/4 cells=2-4/9 .*seed=4 grid=theta_d=0.8:1.2:3;theta_p=1.2:1.6:3 method=segments tolerance=0.01 set=points=9;reps=60 run=[0-9a-f]*$"
+ok $? "a part's first line names its place, the seed, the grid, the settings and the run ($(head -n 1 "$tmp/a/part-2.csv"))"
 tail -n 1 "$tmp/a/part-2.csv" | grep -q "^#calcium-stdp end=2/4 rows=2 sum=[0-9a-f]*$"
 ok $? "and its last line says it is complete, with its row count and checksum ($(tail -n 1 "$tmp/a/part-2.csv"))"
 
@@ -76,8 +77,12 @@ refuses "part-2.csv: part 2/4 is of another run .*: grid theta_d=0.8:1.2:3;theta
 	--merge "$p1" "$tmp/c/part-2.csv" "$p3" "$p4"
 refuses "part-3.csv: part 3/3 is of another run .*: it is one of 3 parts, not 4" \
 	--merge "$p1" "$p2" "$tmp/d/part-3.csv" "$p4"
-refuses "part-4.csv: part 4/4 is of another run .*: other parameters" \
+refuses "part-4.csv: part 4/4 is of another run .*: other parameters: reps is 61, not 60" \
 	--merge "$p1" "$p2" "$p3" "$tmp/e/part-4.csv"
+refuses "part-1.csv: part 1/4 is of another run .*: tolerance 0.02, not 0.01" \
+	--merge "$p2" "$tmp/g/part-1.csv" "$p3" "$p4"
+refuses "part-3.csv: part 3/4 is of another run .*: method stepwise, not segments" \
+	--merge "$p1" "$p2" "$tmp/h/part-3.csv" "$p4"
 refuses "part 1/4 is of another run .*: it is a sweep, not a map" \
 	--merge "$p2" "$tmp/f/part-1.csv" "$p3" "$p4"
 refuses "1 of 4 parts is missing: 3/4 (cells 4-6)" --merge "$p1" "$p2" "$p4"
@@ -102,7 +107,7 @@ sed '2s/,D,/,P,/' "$p3" >"$tmp/edited.csv"
 refuses "edited.csv: part 3/4 is damaged: its rows are not those that were written" \
 	--merge "$p1" "$p2" "$tmp/edited.csv" "$p4"
 sed '2d' "$p3" >"$tmp/lost.csv"
-refuses "lost.csv: part 3/4 is damaged: it has 1 rows where its end line says 2" \
+refuses "lost.csv: part 3/4 is damaged: it has 1 row(s) where its end line says 2" \
 	--merge "$p1" "$p2" "$tmp/lost.csv" "$p4"
 { cat "$p3"; echo "0.9,1.3,DP,0.5,1,1.5,2"; } >"$tmp/extra.csv"
 refuses "extra.csv: line 5: text after the end of part 3/4" --merge "$p1" "$p2" "$tmp/extra.csv" "$p4"
