@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -16,8 +17,10 @@
 #include <uv.h>
 
 #include "analytic.h"
+#include "cost.h"
 #include "engine.h"
 #include "kernel.h"
+#include "sweep.h"
 
 #define MAX_RUNS 64
 /* The Brian2 comparison when Brian2 is not installed: the last measurement, said as such. */
@@ -207,6 +210,59 @@ static double reference_rate(double *steps_per_s)
 	return 3 * 8 / sec;
 }
 
+/* A map or sweep of the default set to /dev/null: wall and CPU seconds (the process's, all
+ * threads), and the estimate's CPU seconds. */
+typedef struct grid_run {
+	double wall, cpu, est;
+	uint64_t cells;
+} grid_run;
+
+static grid_run run_grid(int map, int analytic, double reps, const char *a1, const char *a2, int threads)
+{
+	char err[512];
+	sweep_opts o = {
+	    .map = map, .analytic = analytic, .threads = threads, .method = SIM_SEGMENTS, .tolerance = 0.01};
+	params_defaults(&o.base);
+	o.base.v[P_REPS] = reps;
+	sweep_axis a;
+	sweep_axis_parse(a1, 1, &a, err, sizeof err);
+	sweep_grid_add(&o.grid, &a, err, sizeof err);
+	sweep_axis_parse(a2, 1, &a, err, sizeof err);
+	sweep_grid_add(&o.grid, &a, err, sizeof err);
+	grid_run g = {.cells = sweep_cells(&o.grid)};
+	g.est = sweep_cost_cpu(&o, 0, g.cells);
+	FILE *null = fopen("/dev/null", "w");
+	double c0 = cpu_ms();
+	uint64_t t0 = uv_hrtime();
+	if (null && sweep_run(&o, null, err, sizeof err) != 0)
+		fprintf(stderr, "bench: %s\n", err);
+	g.wall = (uv_hrtime() - t0) * 1e-9;
+	g.cpu = (cpu_ms() - c0) * 1e-3;
+	if (null)
+		fclose(null);
+	return g;
+}
+
+/* A second job keeping one core busy, so that the estimates are seen on a loaded machine. */
+static pid_t busy_start(void)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		volatile unsigned long x = 0;
+		for (;;)
+			x++;
+	}
+	return pid;
+}
+
+static void busy_stop(pid_t pid)
+{
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	int runs = argc > 1 ? atoi(argv[1]) : 5;
@@ -280,9 +336,10 @@ int main(int argc, char **argv)
 	param_set pe;
 	params_defaults(&pe);
 	pe.v[P_REPS] = 100000;
-	double est = engine_estimate_s(&pe, SIM_SEGMENTS, 2);
-	printf("  its cost estimate (engine_estimate_s)     %8.2f s   (x%.2f of the measured time)\n", est,
-	       est / (fb[0] * 1e-3));
+	double bcpu = last_cpu_ms * 1e-3;
+	double est = cost_curve_cpu(&pe, SIM_SEGMENTS, 0);
+	printf("  its cost estimate                         %8.2f s of CPU, measured %.2f s of CPU (x%.2f)\n",
+	       est, bcpu, est / bcpu);
 
 	printf("\nthe kernel alone, 1 thread, 41 x 1000 x 2 synapses in blocks of 32 repetitions:\n");
 	double plain_ms = 0;
@@ -311,6 +368,62 @@ int main(int argc, char **argv)
 		an[r] = (uv_hrtime() - t0) * 1e-6 / 10;
 	}
 	printf("analytic curve, 41 points (engine)         %8.4f ms  (target <= 1 ms)\n", median(an, 201));
+
+	/* Maps and sweeps: the cost of a cell, the estimates beside the measured CPU time, with a second
+	 * job busy on one of the cores. */
+	char rates[512];
+	cost_describe(rates, sizeof rates);
+	printf("cost model's rates (CPU): %s\n", rates);
+	grid_run amap = run_grid(1, 1, 1000, "theta_d=0.6:1.4:100", "theta_p=1.1:2.5:100", 2);
+	printf("analytic map, 100 x 100 cells              %8.3f s   (CPU %.3f s; target <= 0.2 s)\n",
+	       amap.wall, amap.cpu);
+	pid_t busy = busy_start();
+	printf(
+	    "\nwith a second job busy on one core (estimates in CPU time: the load does not change them):\n");
+	grid_run mp = run_grid(1, 0, 1000, "theta_d=0.6:1.4:6", "theta_p=1.1:2.5:6", 2);
+	printf("simulated map cell, 1000 repetitions       %8.1f ms of CPU  (36 cells, 2 threads; target <= "
+	       "12 ms)\n",
+	       mp.cpu / mp.cells * 1e3);
+	printf("  a 100 x 100 map at this rate: %.0f s of CPU, about %.0f s on 2 cores\n",
+	       mp.cpu / mp.cells * 1e4, mp.cpu / mp.cells * 1e4 / 2);
+	printf("map 6 x 6, 1000 reps: estimate %7.2f s, measured %7.2f s of CPU  (x%.2f; wall %.2f s)\n",
+	       mp.est, mp.cpu, mp.est / mp.cpu, mp.wall);
+	grid_run sw = run_grid(0, 0, 500, "gamma_p=100:1000:6:log", "c_pre=0.8:1.2:3", 2);
+	printf("sweep 6 x 3, 500 reps: estimate %6.2f s, measured %7.2f s of CPU  (x%.2f; wall %.2f s)\n",
+	       sw.est, sw.cpu, sw.est / sw.cpu, sw.wall);
+	param_set pc;
+	params_defaults(&pc);
+	pc.v[P_REPS] = 50000;
+	double cest = cost_curve_cpu(&pc, SIM_SEGMENTS, 0);
+	double cb2[1], fb2[1], spsb2;
+	double c0 = cpu_ms();
+	measure_reps(2, 1, 50000, cb2, fb2, &spsb2);
+	double ccpu = (cpu_ms() - c0) * 1e-3;
+	printf("curve, 50000 reps:     estimate %6.2f s, measured %7.2f s of CPU  (x%.2f; wall %.2f s)\n",
+	       cest, ccpu, cest / ccpu, fb2[0] * 1e-3);
+	param_set pp = pc;
+	pp.v[P_PROTOCOL] = PROTO_POISSON;
+	pp.v[P_REPS] = 200;
+	double pest = cost_curve_cpu(&pp, SIM_SEGMENTS, 0);
+	c0 = cpu_ms();
+	{
+		uv_loop_t loop;
+		uv_loop_init(&loop);
+		timing t = {.changes_left = 1, .coarse_ms = cb2, .full_ms = fb2};
+		t.a = pp;
+		t.b = pp;
+		t.e = engine_new(&loop, 2, 0, SIM_SEGMENTS, on_update, &t);
+		char err[256];
+		t.t0 = uv_hrtime();
+		t.gen = 1;
+		engine_set_params(t.e, &t.a, err, sizeof err);
+		uv_run(&loop, UV_RUN_DEFAULT);
+		uv_loop_close(&loop);
+	}
+	double pcpu = (cpu_ms() - c0) * 1e-3;
+	printf("Poisson curve, 200 reps: estimate %4.2f s, measured %7.2f s of CPU  (x%.2f; wall %.2f s)\n",
+	       pest, pcpu, pest / pcpu, fb2[0] * 1e-3);
+	busy_stop(busy);
 
 	/* Against the plain reference integrator, both on one thread. */
 	double ref_steps;

@@ -1,22 +1,13 @@
 #!/bin/sh
-# Merge the N parts of examples/slurm-map.sbatch (or of any --shard K/N runs saved as
-# DIR/part-K.csv with K zero-padded to 6 digits) into one CSV on stdout, in shard order. Refuses to
-# merge when a part is missing, so that an unfinished job cannot pass for a complete map.
-#   examples/slurm-merge.sh N [DIR] > map.csv
+# Merge the parts of examples/slurm-map.sbatch (DIR/part-*.csv, default parts) into OUT, checked by
+# calcium-stdp --merge: a missing, truncated or repeated part, or one of another run (a part left
+# over from an earlier job), is refused with a message naming it, and OUT is not written. OUT is
+# written under a temporary name and renamed when complete.
+#   examples/slurm-merge.sh OUT [DIR]
 set -eu
-n=${1:?usage: slurm-merge.sh N [DIR]}
+prog=${CALCIUM_STDP:-calcium-stdp}
+out=${1:?usage: slurm-merge.sh OUT [DIR]}
 dir=${2:-parts}
-k=1
-while [ "$k" -le "$n" ]; do
-	f=$(printf '%s/part-%06d.csv' "$dir" "$k")
-	if [ ! -f "$f" ]; then
-		echo "slurm-merge.sh: $f is missing: shard $k/$n has not finished (see its slurm-*.out)" >&2
-		exit 1
-	fi
-	k=$((k + 1))
-done
-k=1
-while [ "$k" -le "$n" ]; do
-	cat "$(printf '%s/part-%06d.csv' "$dir" "$k")"
-	k=$((k + 1))
-done
+trap 'rm -f "$out.tmp.$$"' EXIT
+"$prog" --merge "$dir"/part-*.csv > "$out.tmp.$$"
+mv "$out.tmp.$$" "$out"

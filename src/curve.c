@@ -10,6 +10,7 @@
 #include <uv.h>
 
 #include "analytic.h"
+#include "cost.h"
 #include "engine.h"
 #include "readout.h"
 
@@ -95,17 +96,22 @@ static void on_update(const engine_snapshot *s, void *user)
 
 void curve_warn_cost(FILE *f, const param_set *p, sim_method method, int threads)
 {
-	double est = engine_estimate_s(p, method, threads);
-	if (est < CURVE_WARN_S)
+	/* A cheap run pays nothing: a bound from one point says when the estimate is worth making. */
+	if (cost_curve_below(p, method, 0, CURVE_WARN_S * (threads < 1 ? 1 : threads)))
 		return;
-	char total[48], fewer[48];
+	double cpu = cost_curve_cpu(p, method, 0);
+	double est = cost_wall_s(cpu, threads);
+	if (cpu < 0 || est < CURVE_WARN_S)
+		return;
+	char total[48], fewer[48], cpu_text[48];
 	double reps = p->v[P_REPS], points = p->v[P_POINTS];
-	double per = est / (2 * reps * points) * (threads < 1 ? 1 : threads);
+	double per = cpu / (2 * reps * points);
 	curve_format_duration(est, total, sizeof total);
+	curve_format_duration(cpu, cpu_text, sizeof cpu_text);
 	fprintf(f,
-	        "calcium-stdp: this run is expected to take about %s on %d thread%s (%.0f points x %.0f "
-	        "repetitions x 2 initial states, %.3g s per synapse).\n",
-	        total, threads, threads == 1 ? "" : "s", points, reps, per);
+	        "calcium-stdp: this run is expected to take about %s on %d thread%s (%s of CPU: %.0f "
+	        "points x %.0f repetitions x 2 initial states, %.3g s per synapse).\n",
+	        total, threads, threads == 1 ? "" : "s", cpu_text, points, reps, per);
 	double r10 = fmax(1, floor(reps / 10));
 	curve_format_duration(est * r10 / reps, fewer, sizeof fewer);
 	fprintf(

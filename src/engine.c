@@ -15,8 +15,6 @@
 #define NOTIFY_NS 5000000u
 /* The worker that completes the coarse curve waits at most this long for the loop to take it. */
 #define HANDOVER_NS 2000000u
-/* Repetitions a block of the cost estimate takes (the engine's default unit). */
-#define ESTIMATE_BLOCK 32u
 
 /* One parameter set's run. The loop thread owns it; workers read p, the points and the failure flag,
  * and take units and deliver counts under lock. Freed when the engine, no worker slot and no
@@ -560,82 +558,6 @@ static void maybe_free(engine *e)
 	free(e->snap_downs);
 	free(e->slots);
 	free(e);
-}
-
-/* One synapse's cost, timed: the protocol shortened (fewer pairs, a shorter Poisson run) so that the
- * measurement stays within milliseconds, then scaled back, since a synapse's work grows linearly with
- * the protocol's length. A cost model per method and protocol would drift from the kernel; timing
- * the kernel itself cannot. */
-static double synapse_seconds(const param_set *p, int index, sim_method method)
-{
-	param_set q = *p;
-	double scale = 1;
-	double steps = 0;
-	int poisson = (int)p->v[P_PROTOCOL] == PROTO_POISSON;
-	sim_point *sp = NULL;
-	/* The steps of one synapse tell how long the run is; keep about 2 10^6 of them at most. */
-	for (int tries = 0; tries < 2; tries++) {
-		sp = sim_point_new(&q, index, method);
-		if (!sp)
-			return -1;
-		steps = (double)sim_point_steps(sp);
-		if (steps <= 2e6 || tries == 1)
-			break;
-		sim_point_free(sp);
-		sp = NULL;
-		double k = steps / 2e6;
-		if (poisson) {
-			double d = fmax(params_table[P_DURATION_S].min, p->v[P_DURATION_S] / k);
-			scale = p->v[P_DURATION_S] / d;
-			q.v[P_DURATION_S] = d;
-		} else {
-			double n = fmax(1, floor(p->v[P_PAIRS] / k));
-			scale = p->v[P_PAIRS] / n;
-			q.v[P_PAIRS] = n;
-		}
-	}
-	uint64_t ups = 0, downs = 0, seed = (uint64_t)p->v[P_SEED];
-	/* One repetition first, to bound the cost. The kernel steps a block of repetitions together,
-	 * so one alone costs nearly what a block does: where a block of the engine's size is cheap
-	 * (under a millisecond by this measure), time such blocks, as the engine runs them;
-	 * otherwise repetitions one at a time (an overestimate, for runs of hours or days). */
-	uint64_t t0 = uv_hrtime();
-	if (sim_run_block(sp, seed, 0, 1, NULL, 0, &ups, &downs) < 0) {
-		sim_point_free(sp);
-		return -1;
-	}
-	uint32_t block = uv_hrtime() - t0 < 1000000 / ESTIMATE_BLOCK ? ESTIMATE_BLOCK : 1;
-	uint64_t reps = 0;
-	t0 = uv_hrtime();
-	/* Blocks until 5 ms have passed (at least one). */
-	do {
-		if (sim_run_block(sp, seed, 1 + reps, block, NULL, 0, &ups, &downs) < 0) {
-			sim_point_free(sp);
-			return -1;
-		}
-		reps += block;
-	} while (uv_hrtime() - t0 < 5000000 && reps < 64 * (uint64_t)block);
-	double per = (double)(uv_hrtime() - t0) * 1e-9 / (2.0 * (double)reps);
-	sim_point_free(sp);
-	return per * scale;
-}
-
-double engine_estimate_s(const param_set *p, sim_method method, int threads)
-{
-	int n = (int)p->v[P_POINTS];
-	int idx[3] = {0, n / 2, n - 1};
-	double sum = 0;
-	for (int k = 0; k < 3; k++) {
-		double t = synapse_seconds(p, idx[k], method);
-		if (t < 0)
-			return -1;
-		sum += t;
-	}
-	unsigned cpus = uv_available_parallelism();
-	int par = threads < 1 ? 1 : threads;
-	if (cpus > 0 && (unsigned)par > cpus)
-		par = (int)cpus;
-	return sum / 3 * 2 * p->v[P_REPS] * n / par;
 }
 
 int engine_workers(const engine *e)

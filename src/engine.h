@@ -65,11 +65,6 @@ void engine_reseed(engine *e, uint64_t seed);
 /* Ask for reps_requested + extra repetitions per dt; a finished run continues instead of restarting. */
 void engine_more(engine *e, uint64_t extra);
 
-/* Seconds a run of p is expected to take with threads workers on this machine: a few of its synapses
- * (first, middle and last point) are timed on the calling thread, on a shortened protocol when a
- * synapse is long (it takes about 20 ms). -1 when the protocol cannot be built. */
-double engine_estimate_s(const param_set *p, sim_method method, int threads);
-
 /* Workers in the threadpool (of any generation): the front end's quick exit does not wait for them. */
 int engine_workers(const engine *e);
 

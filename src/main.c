@@ -35,6 +35,7 @@
 #include "help.h"
 #include "inifile.h"
 #include "inisave.h"
+#include "merge.h"
 #include "params.h"
 #include "presets.h"
 #include "sweep.h"
@@ -59,6 +60,7 @@ typedef enum cli_mode {
 	MODE_FIT,
 	MODE_EXPORT,
 	MODE_LESSON,
+	MODE_MERGE,
 	MODE_COUNT
 } cli_mode;
 
@@ -68,6 +70,7 @@ static const char *const mode_names[MODE_COUNT] = {
     [MODE_LIST] = "--list-presets",   [MODE_SAVE] = "--save",        [MODE_HELP] = "--help",
     [MODE_VERSION] = "--version",     [MODE_DUMP] = "--dump-params", [MODE_FIT] = "--fit",
     [MODE_EXPORT] = "--export",       [MODE_LESSON] = "--lesson",
+    [MODE_MERGE] = "--merge",
 };
 
 #define IN(m) (1u << (m))
@@ -112,6 +115,9 @@ typedef struct cli {
 	int export_kind;                       /* --export: export_kind */
 	const char *export_file, *lesson_file; /* --export's FILE (NULL: stdout), --lesson FILE */
 	int check;                             /* --check: validate the lesson without playing it */
+	int force;         /* --force: run a grid expected to take more than a day */
+	char **merge;      /* --merge: the parts (argv's), nmerge of them */
+	int nmerge;
 } cli;
 
 /* ---- messages -------------------------------------------------------------------------------- */
@@ -193,6 +199,7 @@ static const cli_option cli_options[] = {
     {.name = "list-presets", .selects = MODE_LIST},
     {.name = "save", .arg = "FILE", .selects = MODE_SAVE, .setting_in = IN(MODE_FIT), .take = take_save},
     {.name = "fit", .arg = "NAMES", .selects = MODE_FIT, .take = take_fit},
+    {.name = "merge", .selects = MODE_MERGE},
     {.name = "help", .key = 'h', .selects = MODE_HELP},
     {.name = "version", .key = 'V', .selects = MODE_VERSION},
     {.name = "export", .arg = "WHAT", .selects = MODE_EXPORT, .take = take_export},
@@ -230,6 +237,7 @@ static const cli_option cli_options[] = {
      .take = take_sweep},
     {.name = "shard", .arg = "K/N", .modes = IN(MODE_BATCH), .take = take_shard},
     {.name = "tolerance", .arg = "T", .modes = IN(MODE_BATCH) | IN(MODE_EXPLORER), .take = take_tolerance},
+    {.name = "force", .modes = IN(MODE_BATCH), .flag = FLAG(force)},
     /* The display. */
     {.name = "ascii", .modes = IN(MODE_EXPLORER) | IN(MODE_PLOT), .flag = FLAG(ascii)},
     {.name = "glyphs", .arg = "SET", .modes = IN(MODE_EXPLORER) | IN(MODE_PLOT), .take = take_glyphs},
@@ -655,6 +663,9 @@ static void usage(FILE *f)
 	    "                         --save (FILE omitted or -: standard output)\n"
 	    "      --lesson FILE      check a lesson (see LESSONS in the man page); with --check,\n"
 	    "                         print its steps without a terminal\n"
+	    "      --merge PART...    check the parts of a map or a sweep made with --shard K/N (files,\n"
+	    "                         - for standard input) and print the whole output: refuses a part\n"
+	    "                         of another run, a truncated, missing or repeated part\n"
 	    "\n"
 	    "Parameters (precedence: defaults < --preset or --params < --set, --reps, --seed,\n"
 	    "--protocol):\n"
@@ -690,8 +701,10 @@ static void usage(FILE *f)
 	    "                         FROM alone; class_p: how sure the class is, see the man page)\n"
 	    "      --sweep NAME=FROM:TO:N[:log]  repeatable: the curve at every point of the grid\n"
 	    "                         as one long CSV, the swept parameters and the seed first\n"
-	    "      --shard K/N        compute only the K-th of N parts: the N outputs concatenated\n"
-	    "                         (header in part 1 only) are the whole output, byte for byte\n"
+	    "      --shard K/N        compute only the K-th of N parts, between a first line naming\n"
+	    "                         the run and an end line written when the part is complete;\n"
+	    "                         --merge joins the N parts into the whole output, byte for byte\n"
+	    "      --force            run a map or sweep expected to take more than a day\n"
 	    "      --tolerance T      curve classes (D, P, DP, DPD, ..., flat) count departures of the\n"
 	    "                         change from 1 by more than T (0 to 1, default 0.01); also the\n"
 	    "                         explorer's map\n"
@@ -891,7 +904,13 @@ static int parse_cli(int argc, char **argv, cli *c)
 	}
 	if (c->mode == MODE_EXPORT && c->export_kind != EXPORT_COMMAND && optind == argc - 1)
 		c->export_file = argv[optind++]; /* --export brian2 FILE */
-	if (optind < argc)
+	if (c->mode == MODE_MERGE) {
+		c->merge = argv + optind;
+		c->nmerge = argc - optind;
+		if (c->nmerge == 0)
+			return fail("%s",
+			            "--merge: name the parts to merge (files, or - for standard input)");
+	} else if (optind < argc)
 		return fail("unexpected argument '%s' (options start with - or --; see --help)",
 		            show(argv[optind]));
 	for (int i = 0; i < NOPTIONS; i++) {
@@ -915,6 +934,8 @@ static int parse_cli(int argc, char **argv, cli *c)
 		return fail("%s", "--tolerance is for the classes of a map: add --map twice");
 	if (c->ncompare && (c->nmap || c->nsweep))
 		return fail("%s", "--compare draws other sets beside one curve: a map or a sweep takes none");
+	if (c->force && !c->nmap && !c->nsweep)
+		return fail("%s", "--force is for a map or a sweep expected to take more than a day");
 	return 0;
 }
 
@@ -1223,13 +1244,15 @@ static int run_grid(const cli *c, const param_set *p)
 	                .threads = c->threads,
 	                .method = c->method,
 	                .progress = isatty(STDERR_FILENO),
+	                .estimate = 1,
+	                .force = c->force,
 	                .stop = &interrupted};
 	struct sigaction sa = {.sa_handler = on_interrupt, .sa_flags = SA_RESTART};
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	char err[2048];
-	int rc = sweep_run(&o, stdout, err, sizeof err);
+	int rc = merge_write_part(&o, PACKAGE_VERSION, stdout, err, sizeof err);
 	if (rc == SWEEP_BAD_GRID)
 		return fail("%s", err);
 	if (rc < 0) {
@@ -1275,6 +1298,13 @@ static int run(cli *c)
 		return list_presets();
 	case MODE_LESSON:
 		return lesson_main(c->lesson_file, c->check);
+	case MODE_MERGE: {
+		char err[4096];
+		int rc = merge_parts((const char *const *)c->merge, c->nmerge, stdout, err, sizeof err);
+		if (rc != 0)
+			fprintf(stderr, "calcium-stdp: %s\n", err);
+		return rc;
+	}
 	default:
 		break;
 	}

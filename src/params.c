@@ -167,10 +167,10 @@ static void range_text(int id, char *buf, size_t len)
 int params_check_value(int id, double v, char *err, size_t errlen)
 {
 	const param_info *pi = &params_table[id];
-	char range[96];
-	range_text(id, range, sizeof range);
 	if (!isfinite(v) || v < pi->min || v > pi->max || (pi->integer && v != floor(v))) {
-		char got[32];
+		/* (the texts only for the message: a grid checks millions of sets) */
+		char range[96], got[32];
+		range_text(id, range, sizeof range);
 		params_format_exact(v, got, sizeof got);
 		if (pi->names) {
 			snprintf(err, errlen, "%s: %s is not a valid choice: %s must be %s", pi->name, got,

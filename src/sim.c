@@ -674,3 +674,23 @@ int sim_run_block(const sim_point *sp, uint64_t seed, uint64_t first, uint32_t c
 	*downs += d;
 	return 0;
 }
+
+void sim_point_work(const sim_point *sp, double *active, double *gaps, double *gap_steps)
+{
+	const path *pa = &sp->shared;
+	double act = 0, gap = 0, steps = 0;
+	for (uint32_t i = 0; i < pa->nops; i++) {
+		double times = (double)pa->ops[i].times;
+		if (i >= pa->rep_first && i < pa->rep_end)
+			times *= (double)pa->rep_times;
+		if (pa->ops[i].nsub) {
+			gap += times;
+			steps += times * pa->ops[i].nsub;
+		} else {
+			act += times;
+		}
+	}
+	*active = act;
+	*gaps = gap;
+	*gap_steps = steps;
+}

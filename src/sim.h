@@ -52,6 +52,12 @@ int sim_trajectory(const sim_point *sp, uint64_t seed, int state, uint64_t rep, 
 /* Number of operations the segments method applies per synapse (for the benchmark). */
 uint32_t sim_point_ops(const sim_point *sp);
 
+/* The work of one synapse of a periodic protocol's point with the segments method, for cost
+ * estimates: applications of active operations (one Gaussian each), applications of quiet gaps, and
+ * the steps of the gaps' polynomial they take (at least one each). All 0 for a Poisson point (each
+ * synapse has its own path). */
+void sim_point_work(const sim_point *sp, double *active, double *gaps, double *gap_steps);
+
 /* Largest block sim_run_block takes at once. */
 #define SIM_BLOCK_MAX 256
 

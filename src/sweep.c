@@ -10,6 +10,7 @@
 #include <uv.h>
 
 #include "batch.h"
+#include "cost.h"
 #include "engine.h"
 #include "readout.h"
 
@@ -315,8 +316,19 @@ static void put(text *t, const char *fmt, ...)
 	}
 }
 
+/* Each axis's values and their text, computed once: a map of 100 x 100 cells would otherwise format
+ * and read back every value of every cell (sweep_tidy, params_format_exact), which cost more than
+ * the analytic curves themselves. */
+#define VALUE_TEXT 32
+typedef struct axis_cache {
+	double *v;  /* [n] sweep_axis_value */
+	char *text; /* [n][VALUE_TEXT] params_format_exact of it */
+} axis_cache;
+
 typedef struct runner {
 	const sweep_opts *o;
+	axis_cache ax[SWEEP_MAX_AXES];
+	int idx[SWEEP_MAX_AXES]; /* the current cell's value on each axis */
 	FILE *out;
 	char *err;
 	size_t errlen;
@@ -348,17 +360,58 @@ static void header(runner *r)
 		put(&r->line, "seed,%s,U,D,change,change_lo,change_hi,reps\n", params_x_column(&o->base));
 }
 
+static int cache_axes(runner *r)
+{
+	const sweep_grid *g = &r->o->grid;
+	for (int i = 0; i < g->naxes; i++) {
+		int n = g->axis[i].n;
+		r->ax[i].v = malloc(sizeof *r->ax[i].v * (size_t)n);
+		r->ax[i].text = malloc((size_t)VALUE_TEXT * (size_t)n);
+		if (!r->ax[i].v || !r->ax[i].text) {
+			snprintf(r->err, r->errlen, "out of memory");
+			return -1;
+		}
+		for (int k = 0; k < n; k++) {
+			r->ax[i].v[k] = sweep_axis_value(&g->axis[i], k);
+			params_format_exact(r->ax[i].v[k], r->ax[i].text + (size_t)k * VALUE_TEXT,
+			                    VALUE_TEXT);
+		}
+	}
+	return 0;
+}
+
+static void free_axes(runner *r)
+{
+	for (int i = 0; i < SWEEP_MAX_AXES; i++) {
+		free(r->ax[i].v);
+		free(r->ax[i].text);
+	}
+}
+
+/* sweep_cell_params from the cached values (the same doubles), and the cell's index on each axis. */
+static void cell_params(runner *r, uint64_t cell, param_set *out)
+{
+	const sweep_grid *g = &r->o->grid;
+	*out = r->o->base;
+	uint64_t rest = cell;
+	for (int i = g->naxes - 1; i >= 0; i--) {
+		const sweep_axis *a = &g->axis[i];
+		r->idx[i] = (int)(rest % (uint64_t)a->n);
+		out->v[a->param] = r->ax[i].v[r->idx[i]];
+		rest /= (uint64_t)a->n;
+	}
+	out->v[P_SEED] = (double)sweep_cell_seed((uint64_t)r->o->base.v[P_SEED], cell);
+}
+
 /* The cell's rows into the line buffer. 0, or -1 with the error set. */
 static int cell_rows(runner *r)
 {
 	const sweep_opts *o = r->o;
-	char lead[SWEEP_MAX_AXES * 40 + 40];
+	char lead[SWEEP_MAX_AXES * (VALUE_TEXT + 1) + 1];
 	size_t len = 0;
-	for (int i = 0; i < o->grid.naxes; i++) {
-		char v[32];
-		params_format_exact(r->p.v[o->grid.axis[i].param], v, sizeof v);
-		len += (size_t)snprintf(lead + len, sizeof lead - len, "%s,", v);
-	}
+	for (int i = 0; i < o->grid.naxes; i++)
+		len += (size_t)snprintf(lead + len, sizeof lead - len, "%s,",
+		                        r->ax[i].text + (size_t)r->idx[i] * VALUE_TEXT);
 	int n = (int)r->p.v[P_POINTS];
 	if (o->map) {
 		classify_result c;
@@ -383,6 +436,8 @@ static int cell_rows(runner *r)
 /* Write what is in the line buffer, whole, and flush it. */
 static int emit(runner *r)
 {
+	if (r->o->on_write && !r->line.failed)
+		r->o->on_write(r->o->on_write_user, r->line.s, r->line.len);
 	int ok = !r->line.failed && fwrite(r->line.s, 1, r->line.len, r->out) == r->line.len &&
 	         fflush(r->out) == 0;
 	r->line.len = 0;
@@ -435,22 +490,38 @@ static int reserve_rows(runner *r)
 	return 0;
 }
 
+/* Analytic cells take microseconds: their rows are written together, whole, at least every
+ * EMIT_NS and when the buffer holds EMIT_BYTES (and at the end, or when stopped). */
+#define EMIT_NS    100000000ULL
+#define EMIT_BYTES (1u << 16)
+
 static void run_analytic(runner *r)
 {
+	uint64_t emitted = uv_hrtime();
 	for (r->cell = r->first; r->cell < r->end; r->cell++) {
 		if (r->o->stop && *r->o->stop) {
 			r->status = 1;
-			return;
+			break;
 		}
-		sweep_cell_params(&r->o->grid, r->cell, &r->o->base, &r->p);
+		cell_params(r, r->cell, &r->p);
 		if (reserve_rows(r) < 0)
 			return;
 		analytic_rows(&r->p, r->rows);
-		if (cell_rows(r) < 0 || emit(r) < 0)
+		if (cell_rows(r) < 0)
 			return;
-		r->cell_done = 0;
-		progress(r, 0);
+		if ((r->cell & 63) == 63 || r->line.len >= EMIT_BYTES) {
+			uint64_t now = uv_hrtime();
+			if (r->line.len >= EMIT_BYTES || now - emitted >= EMIT_NS) {
+				if (emit(r) < 0)
+					return;
+				emitted = now;
+			}
+			r->cell_done = 0;
+			progress(r, 0);
+		}
 	}
+	if (r->line.len)
+		emit(r);
 }
 
 static void finish_sim(runner *r)
@@ -474,7 +545,7 @@ static void start_cell(uv_timer_t *t)
 		finish_sim(r);
 		return;
 	}
-	sweep_cell_params(&r->o->grid, r->cell, &r->o->base, &r->p);
+	cell_params(r, r->cell, &r->p);
 	r->cell_done = 0;
 	if (reserve_rows(r) < 0 || engine_set_params(r->e, &r->p, r->err, r->errlen) < 0) {
 		r->status = -1;
@@ -549,14 +620,117 @@ static void run_sim(runner *r)
 	}
 }
 
+/* Cells of a grid's estimate: evenly spread over the range (the classes change across a map, and
+ * with them the work). */
+#define COST_SAMPLE_CELLS 16
+/* What a cell costs besides its curve (the engine's new run, classifying and writing the row),
+ * CPU seconds. */
+#define COST_CELL_S 3e-5
+
+double sweep_cost_cpu(const sweep_opts *o, uint64_t first, uint64_t end)
+{
+	uint64_t cells = end - first;
+	if (cells == 0)
+		return 0;
+	uint64_t n = cells < COST_SAMPLE_CELLS ? cells : COST_SAMPLE_CELLS;
+	double sum = 0;
+	int used = 0;
+	for (uint64_t k = 0; k < n; k++) {
+		/* The first and last cell and evenly between them. */
+		uint64_t c = first + (n > 1 ? k * (cells - 1) / (n - 1) : 0);
+		param_set p;
+		sweep_cell_params(&o->grid, c, &o->base, &p);
+		char why[8];
+		if (params_check_set(&p, why, sizeof why) < 0)
+			continue; /* the check of every cell names it */
+		double s = cost_curve_cpu(&p, o->method, o->analytic);
+		if (s < 0)
+			continue;
+		sum += s;
+		used++;
+	}
+	return used ? (sum / used + COST_CELL_S + cost_check_cpu()) * (double)cells : 0;
+}
+
+/* A short CPU time as a person reads it: "22 ms", "65 us". */
+static void format_short(double s, char *buf, size_t len)
+{
+	if (s >= 1)
+		batch_format_duration(s, buf, len);
+	else if (s >= 1e-3)
+		snprintf(buf, len, "%.3g ms", s * 1e3);
+	else
+		snprintf(buf, len, "%.3g us", s * 1e6);
+}
+
+/* The cost, announced when over BATCH_WARN_S; -1 with err set when over a day without force. */
+static int announce_cost(const sweep_opts *o, uint64_t first, uint64_t end, char *err, size_t errlen)
+{
+	uint64_t cells = end - first;
+	int par = o->analytic ? 1 : o->threads;
+	param_set p;
+	sweep_cell_params(&o->grid, first, &o->base, &p);
+	char why[8];
+	/* A cheap run pays nothing: one cell's bound, with room for the others' being dearer. */
+	if (cells == 0 || (params_check_set(&p, why, sizeof why) == 0 &&
+	                   cost_curve_below(&p, o->method, o->analytic,
+	                                    BATCH_WARN_S * (par < 1 ? 1 : par) / (4.0 * (double)cells))))
+		return 0;
+	double cpu = sweep_cost_cpu(o, first, end);
+	double wall = cost_wall_s(cpu, par);
+	if (wall < BATCH_WARN_S)
+		return 0;
+	const char *what = o->map ? "map" : "sweep";
+	char total[48], cpu_text[48], cell[48], fewer[48];
+	batch_format_duration(wall, total, sizeof total);
+	batch_format_duration(cpu, cpu_text, sizeof cpu_text);
+	format_short(cpu / (double)cells, cell, sizeof cell);
+	fprintf(stderr,
+	        "calcium-stdp: this %s is expected to take about %s on %d thread%s (%s of CPU: %llu "
+	        "cells of %.0f points",
+	        what, total, par, par == 1 ? "" : "s", cpu_text, (unsigned long long)cells, p.v[P_POINTS]);
+	if (!o->analytic)
+		fprintf(stderr, " x %.0f repetitions x 2 initial states", p.v[P_REPS]);
+	fprintf(stderr, ", %s of CPU per cell).\n", cell);
+	fprintf(stderr, "calcium-stdp: to make it shorter: fewer cells (N in NAME=FROM:TO:N), ");
+	if (!o->analytic) {
+		double r10 = fmax(1, floor(p.v[P_REPS] / 10));
+		batch_format_duration(wall * r10 / p.v[P_REPS], fewer, sizeof fewer);
+		fprintf(stderr, "fewer repetitions (--reps %.0f: about %s), --analytic, ", r10, fewer);
+	}
+	fprintf(stderr,
+	        "fewer points (--set points=...), %sparts on other machines (--shard K/N, then "
+	        "--merge).\n",
+	        o->analytic ? "" : "more --threads, ");
+	if (wall > COST_DAY_S && !o->force) {
+		snprintf(err, errlen,
+		         "this %s would take more than a day (about %s): make it smaller, split it with "
+		         "--shard K/N over several machines, or give --force to run it all the same",
+		         what, total);
+		return -1;
+	}
+	return 0;
+}
+
 int sweep_run(const sweep_opts *o, FILE *out, char *err, size_t errlen)
 {
 	runner r = {.o = o, .out = out, .err = err, .errlen = errlen};
 	sweep_shard_range(sweep_cells(&o->grid), o->shard, &r.first, &r.end);
+	if (o->estimate && announce_cost(o, r.first, r.end, err, errlen) < 0)
+		return SWEEP_BAD_GRID;
+	if (cache_axes(&r) < 0) {
+		free_axes(&r);
+		return -1;
+	}
 	/* Every cell first, so that a bad corner of the grid is found before hours of work. */
 	for (uint64_t c = r.first; c < r.end; c++) {
 		char why[1024];
-		sweep_cell_params(&o->grid, c, &o->base, &r.p);
+		if ((c & 1023) == 0 && o->stop && *o->stop) {
+			progress(&r, 1);
+			free_axes(&r);
+			return 1;
+		}
+		cell_params(&r, c, &r.p);
 		if (params_check_set(&r.p, why, sizeof why) < 0) {
 			char at[SWEEP_MAX_AXES * 48] = "";
 			size_t len = 0;
@@ -567,6 +741,7 @@ int sweep_run(const sweep_opts *o, FILE *out, char *err, size_t errlen)
 				                        params_table[o->grid.axis[i].param].name, v);
 			}
 			snprintf(err, errlen, "the grid cell %s is not a valid set: %s", at, why);
+			free_axes(&r);
 			return SWEEP_BAD_GRID;
 		}
 	}
@@ -583,6 +758,7 @@ int sweep_run(const sweep_opts *o, FILE *out, char *err, size_t errlen)
 			run_sim(&r);
 	}
 	progress(&r, 1);
+	free_axes(&r);
 	free(r.rows);
 	free(r.line.s);
 	return r.status;

@@ -82,15 +82,27 @@ typedef struct sweep_opts {
 	sim_method method; /* the Monte Carlo integrator */
 	unsigned block;    /* repetitions per work unit, 0: automatic */
 	int progress;      /* 1: progress and the time left on stderr */
+	int estimate;      /* 1: announce the cost on stderr first when over BATCH_WARN_S */
+	int force;         /* 1: run even when expected to take more than a day (else refused) */
 	/* Set from a signal handler (Ctrl-C): the run stops and writes nothing more after the last whole
 	 * row. NULL: never. */
 	const volatile sig_atomic_t *stop;
+	/* Called with each piece of the output just before it is written (the parts' checksum and
+	 * first line, merge.c). NULL: nothing. */
+	void (*on_write)(void *user, const char *text, size_t len);
+	void *on_write_user;
 } sweep_opts;
 
 /* sweep_run's answer when a cell of the grid is not a valid set (bad input: nothing was written). */
 #define SWEEP_BAD_GRID (-2)
 
-/* Check every cell of the shard (all of them must be valid sets), then write the CSV to out, the
+/* CPU seconds the cells [first, end) of o are expected to take (cost.h's model, on a sample of cells
+ * spread evenly over the range). */
+double sweep_cost_cpu(const sweep_opts *o, uint64_t first, uint64_t end);
+
+/* With o->estimate, announce the cost on stderr when over BATCH_WARN_S, and refuse (SWEEP_BAD_GRID)
+ * a run expected to take more than a day unless o->force. Then check every cell of the shard (all of
+ * them must be valid sets; *stop is polled meanwhile), then write the CSV to out, the
  * header only in the first shard, each cell's rows whole and flushed. Returns 0 when done, 1 when
  * stopped by *stop, SWEEP_BAD_GRID or -1 (a failed write or simulation) with err set. */
 int sweep_run(const sweep_opts *o, FILE *out, char *err, size_t errlen);

@@ -2,7 +2,8 @@
 # The Slurm recipe of examples/, for real: start munge and a one-node Slurm (slurmctld + slurmd from
 # Debian's slurm-wlm) on localhost with a generated slurm.conf in a temporary directory, submit
 # examples/slurm-map.sbatch as an array job, wait, merge with examples/slurm-merge.sh and compare
-# with the same map computed in one run, byte for byte. Needs root (slurmd launches the tasks) and
+# with the same map computed in one run, byte for byte; a part left over from an earlier job is
+# refused, and a lost part is run again alone. Needs root (slurmd launches the tasks) and
 # the packages slurm-wlm and munge; not part of make check, since it starts daemons.
 #   tests/slurm-recipe.sh [PATH/TO/calcium-stdp]     (from the source tree, after make)
 # Prints TAP. Everything it starts is stopped on the way out; nothing outside the temporary
@@ -97,21 +98,56 @@ done
 ok $up "the node is idle (state: ${state:-none})"
 sinfo | sed "s/^/# /"
 
-# The array job, from the work directory, as a user would submit it.
+# wait_job JOB: until the job has left the queue (at most 5 min); 0 when it has.
+wait_job() {
+	for _ in $(seq 600); do
+		[ -z "$(squeue -h -j "$1" 2>/dev/null)" ] && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
 cd "$tmp/work" || exit 1
-echo "# sbatch --array=1-$tasks $src/examples/slurm-map.sbatch"
+# An earlier job in the same folder: another seed, one part more. Its last part stays behind.
+stale=$((tasks + 1))
+job=$(CALCIUM_STDP=$prog CSTDP_ARGS="$map --seed 12" sbatch --parsable --export=ALL --array=1-"$stale" \
+	"$src/examples/slurm-map.sbatch" "$stale")
+ok $? "sbatch accepts an earlier job of $stale parts ($job)"
+wait_job "$job"
+ok $? "the earlier job finished"
+
+# The array job, from the work directory, as a user would submit it.
+echo "# sbatch --array=1-$tasks $src/examples/slurm-map.sbatch $tasks"
 job=$(CALCIUM_STDP=$prog CSTDP_ARGS="$map" sbatch --parsable --export=ALL --array=1-"$tasks" \
-	"$src/examples/slurm-map.sbatch")
+	"$src/examples/slurm-map.sbatch" "$tasks")
 ok $? "sbatch accepts the array job ($job)"
 t0=$(date +%s)
-done_=1
-for _ in $(seq 600); do
-	if [ -z "$(squeue -h -j "$job" 2>/dev/null)" ]; then done_=0; break; fi
-	sleep 0.5
-done
-ok $done_ "all $tasks array tasks finished ($(($(date +%s) - t0)) s)"
+wait_job "$job"
+ok $? "all $tasks array tasks finished ($(($(date +%s) - t0)) s)"
 ls -l parts | sed "s/^/# /"
-"$src/examples/slurm-merge.sh" "$tasks" parts > merged.csv
+! ls parts | grep -q tmp
+ok $? "no temporary part is left behind"
+stalepart=$(printf 'part-%06d.csv' "$stale")
+CALCIUM_STDP=$prog "$src/examples/slurm-merge.sh" merged.csv parts 2>err
+rc=$?
+sed 's/^/# /' err
+[ $rc = 2 ] && [ ! -e merged.csv ] && grep -q "$stalepart: part $stale/$stale is of another run" err
+ok $? "the stale part of the earlier job is refused, naming it, and merged.csv is not written"
+rm -f "parts/$stalepart"
+
+# One part lost, run again alone with one command.
+rm -f parts/part-000002.csv
+CALCIUM_STDP=$prog "$src/examples/slurm-merge.sh" merged.csv parts 2>err
+rc=$?
+[ $rc = 2 ] && [ ! -e merged.csv ] && grep -q "missing: 2/$tasks" err
+ok $? "a lost part is refused as missing ($(cat err))"
+echo "# sbatch --array=2 $src/examples/slurm-map.sbatch $tasks"
+job=$(CALCIUM_STDP=$prog CSTDP_ARGS="$map" sbatch --parsable --export=ALL --array=2 \
+	"$src/examples/slurm-map.sbatch" "$tasks")
+ok $? "sbatch accepts part 2 of $tasks alone ($job)"
+wait_job "$job" && [ -s parts/part-000002.csv ]
+ok $? "part 2 was written again"
+CALCIUM_STDP=$prog "$src/examples/slurm-merge.sh" merged.csv parts
 ok $? "slurm-merge.sh merges $tasks parts"
 # shellcheck disable=SC2086 # map is a list of options
 "$prog" --batch $map > single.csv

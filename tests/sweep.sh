@@ -1,19 +1,19 @@
 #!/bin/sh
-# Maps and sweeps from the command line: the CSV's shape, shards that concatenate to the unsharded
+# Maps and sweeps from the command line: the CSV's shape, shards that merge to the unsharded
 # output byte for byte (also when GNU parallel runs them), Ctrl-C leaving only whole rows, progress on
-# a terminal, and bad grids refused.
+# a terminal, and bad grids refused. tests/merge.sh checks the merge's refusals.
 prog=${CALCIUM_STDP:-./calcium-stdp}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cstdp-sweep.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 . "$(dirname "$0")/tap-lib.sh"
-# shards OUT ARGS...: shards 1..3 of ARGS concatenated into OUT
+# shards OUT ARGS...: shards 1..3 of ARGS merged into OUT
 shards() {
 	out=$1
 	shift
-	: >"$out"
 	for k in 1 2 3; do
-		"$prog" "$@" --shard "$k/3" >>"$out" 2>/dev/null || return 1
+		"$prog" "$@" --shard "$k/3" >"$out.$k" 2>/dev/null || return 1
 	done
+	"$prog" --merge "$out.1" "$out.2" "$out.3" >"$out"
 }
 
 map="--batch --analytic --map theta_d=0.6:1.6:6 --map theta_p=1.3:2.5:4"
@@ -49,12 +49,12 @@ ok $? "--tolerance 0.5 makes the DP curve flat"
 # Shards: the unsharded output, byte for byte.
 # shellcheck disable=SC2086
 shards "$tmp/cat.csv" $map && cmp -s "$tmp/map.csv" "$tmp/cat.csv"
-ok $? "analytic map: shards 1/3 2/3 3/3 concatenated = the unsharded map"
+ok $? "analytic map: shards 1/3 2/3 3/3 merged = the unsharded map"
 sim="--batch --map theta_d=0.8:1.2:3 --map theta_p=1.2:1.6:3 --reps 60 --set points=9 --seed 4"
 # shellcheck disable=SC2086
 "$prog" $sim --threads 2 >"$tmp/sim.csv" 2>/dev/null && shards "$tmp/simcat.csv" $sim --threads 2 &&
 	cmp -s "$tmp/sim.csv" "$tmp/simcat.csv"
-ok $? "simulated map: 3 shards concatenated = the unsharded map"
+ok $? "simulated map: 3 shards merged = the unsharded map"
 # shellcheck disable=SC2086
 "$prog" $sim --threads 1 >"$tmp/sim1.csv" 2>/dev/null && cmp -s "$tmp/sim.csv" "$tmp/sim1.csv"
 ok $? "simulated map: the same with 1 thread and 2"
@@ -70,7 +70,7 @@ ok $? "3 x 2 cells x 5 points = 30 rows; gamma_p log-spaced 100, 316.2..., 1000"
 ok $? "each of the 6 cells has its own seed"
 # shellcheck disable=SC2086
 shards "$tmp/swcat.csv" $sweep && cmp -s "$tmp/sweep.csv" "$tmp/swcat.csv"
-ok $? "sweep: 3 shards concatenated = the unsharded sweep"
+ok $? "sweep: 3 shards merged = the unsharded sweep"
 row=$(sed -n 2p "$tmp/sweep.csv")
 cellseed=$(echo "$row" | cut -d, -f3)
 "$prog" --batch --set gamma_p=100 --set c_pre=0.8 --reps 40 --set points=5 --seed "$cellseed" 2>/dev/null |
@@ -80,12 +80,12 @@ ok $? "a sweep row is reproduced by --batch with its values and its seed"
 
 if command -v parallel >/dev/null 2>&1; then
 	# shellcheck disable=SC2086
-	seq 3 | parallel --will-cite -k -j 2 "$prog" $sim --threads 1 --shard {}/3 >"$tmp/par.csv" 2>/dev/null &&
-		cmp -s "$tmp/sim.csv" "$tmp/par.csv"
+	seq 3 | parallel --will-cite -k -j 2 --halt now,fail=1 "$prog" $sim --threads 1 --shard {}/3 2>/dev/null |
+		"$prog" --merge - >"$tmp/par.csv" && cmp -s "$tmp/sim.csv" "$tmp/par.csv"
 	ok $? "GNU parallel running the 3 shards gives the unsharded map byte for byte"
 	# shellcheck disable=SC2086
-	seq 3 | parallel --will-cite -k -j 2 "$prog" $sweep --threads 1 --shard {}/3 >"$tmp/parsw.csv" 2>/dev/null &&
-		cmp -s "$tmp/sweep.csv" "$tmp/parsw.csv"
+	seq 3 | parallel --will-cite -k -j 2 --halt now,fail=1 "$prog" $sweep --threads 1 --shard {}/3 2>/dev/null |
+		"$prog" --merge - >"$tmp/parsw.csv" && cmp -s "$tmp/sweep.csv" "$tmp/parsw.csv"
 	ok $? "GNU parallel: the same for the sweep"
 else
 	skip "GNU parallel is not installed (apt-get install parallel)"
@@ -114,7 +114,7 @@ ok $? "what it wrote is whole rows of whole cells ($lines lines)"
 cells=$(((lines - 1) / 5))
 parts=$((400 / (cells > 0 ? cells : 1)))
 "$prog" --batch --sweep theta_p=1.1:2:400 --reps 2000 --set points=5 --shard "1/$((parts > 0 ? parts : 1))" \
-	2>/dev/null | head -n "$lines" | cmp -s - "$tmp/int.csv"
+	2>/dev/null | sed 1d | head -n "$lines" | cmp -s - "$tmp/int.csv"
 ok $? "and they are the rows an uninterrupted run writes first"
 
 if command -v script >/dev/null 2>&1 && script -qec true /dev/null </dev/null >/dev/null 2>&1; then
