@@ -8,6 +8,7 @@
 
 #include "analytic.h"
 #include "engine.h"
+#include "family.h"
 #include "fit.h"
 #include "readout.h"
 
@@ -118,11 +119,37 @@ void batch_warn_cost(FILE *f, const param_set *p, sim_method method, int threads
 	fprintf(f, "a larger step (--set step_ms=...), or more --threads.\n");
 }
 
+/* The deterministic weight model: exact for regular trains (the analytic / simulated distinction does
+ * not apply), a mean over trials for random ones (which have no analytic approximation here). U and
+ * D do not exist for it: NaN. */
+static int weight_rows(const batch_opts *o, batch_row *rows, char *err, size_t errlen)
+{
+	int n = (int)o->p.v[P_POINTS];
+	if (o->analytic && params_random_protocol(&o->p)) {
+		snprintf(err, errlen,
+		         "the weight model has no analytic approximation for random trains: leave out "
+		         "--analytic (the curve is the mean over reps trials)");
+		return -1;
+	}
+	family_point *pt = malloc((size_t)n * sizeof *pt);
+	if (!pt) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	int rc = family_curve(&o->p, o->threads, pt, err, errlen);
+	for (int i = 0; rc == 0 && i < n; i++)
+		rows[i] = (batch_row){pt[i].x, NAN, NAN, pt[i].change, pt[i].lo, pt[i].hi, pt[i].trials};
+	free(pt);
+	return rc;
+}
+
 int batch_compute(const batch_opts *o, batch_row *rows, char *err, size_t errlen)
 {
 	if (params_check_set(&o->p, err, errlen) < 0)
 		return -1;
 	int n = (int)o->p.v[P_POINTS];
+	if ((int)o->p.v[P_EFFICACY] == EFFICACY_WEIGHT)
+		return weight_rows(o, rows, err, errlen);
 	if (o->analytic) {
 		for (int i = 0; i < n; i++) {
 			analytic_point a;
@@ -184,6 +211,15 @@ void batch_format_row(char *buf, size_t len, const batch_row *r)
 
 void batch_write_csv(FILE *f, const param_set *p, const batch_row *rows, int n)
 {
+	if ((int)p->v[P_EFFICACY] == EFFICACY_WEIGHT) {
+		/* The weight model: no U and D; method says whether change is exact or a mean. */
+		fprintf(f, "%s,change,change_lo,change_hi,trials,method\n", params_x_column(p));
+		for (int i = 0; i < n; i++)
+			fprintf(f, "%.10g,%.9f,%.9f,%.9f,%llu,%s\n", rows[i].dt_ms, rows[i].change,
+			        rows[i].change_lo, rows[i].change_hi, (unsigned long long)rows[i].reps,
+			        rows[i].reps ? "mean" : "exact");
+		return;
+	}
 	fprintf(f, "%s,U,D,change,change_lo,change_hi,reps\n", params_x_column(p));
 	for (int i = 0; i < n; i++) {
 		char row[256];
@@ -197,6 +233,13 @@ void batch_write_csv_named(FILE *f, const param_set *p, const char *name, const 
 {
 	if (header)
 		fprintf(f, "set,%s,U,D,change,change_lo,change_hi,reps\n", params_x_column(p));
+	if ((int)p->v[P_EFFICACY] == EFFICACY_WEIGHT) {
+		/* The weight model has no U and D (empty); reps 0 marks an exact value. */
+		for (int i = 0; i < n; i++)
+			fprintf(f, "%s,%.10g,,,%.6f,%.6f,%.6f,%llu\n", name, rows[i].dt_ms, rows[i].change,
+			        rows[i].change_lo, rows[i].change_hi, (unsigned long long)rows[i].reps);
+		return;
+	}
 	for (int i = 0; i < n; i++)
 		fprintf(f, "%s,%.10g,%.6f,%.6f,%.6f,%.6f,%.6f,%llu\n", name, rows[i].dt_ms, rows[i].U,
 		        rows[i].D, rows[i].change, rows[i].change_lo, rows[i].change_hi,

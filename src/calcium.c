@@ -41,7 +41,9 @@ static void fill_protocol(const param_set *p, period_shape s, protocol *out)
 {
 	memset(out, 0, sizeof *out);
 	out->period_s = s.period_s;
-	out->repeats = (int)p->v[P_PAIRS];
+	/* Presentations: the approximation counts the time of stimulation only (calcium has decayed and
+	 * rho only drifts in the long gaps between them). */
+	out->repeats = (int)p->v[P_PAIRS] * (int)p->v[P_PRESENTATIONS];
 	/* The delayed pre transient opens the period; post spike j comes (dt - (n-1-j) isi - D) mod T
 	 * later. */
 	out->t[0] = 0;
@@ -148,7 +150,9 @@ static int cmp_event(const void *a, const void *b)
 static int train_periodic(const param_set *p, period_shape s, spike_train *out)
 {
 	double h = p->v[P_STEP_MS] * 1e-3;
-	int pairs = (int)p->v[P_PAIRS];
+	int pairs, npres;
+	params_presentations(p, s.period_s, &pairs, &npres);
+	double interval = p->v[P_INTERVAL_S];
 	double first_post = s.dt_s - (s.nposts - 1) * s.isi_s;
 	/* The seed's first pre spike is at 100 ms; it comes later only when a post spike of a very
 	 * negative dt would otherwise fall before the start. */
@@ -156,12 +160,14 @@ static int train_periodic(const param_set *p, period_shape s, spike_train *out)
 	uint64_t delay = (uint64_t)llround(p->v[P_DELAY_MS] * 1e-3 / h);
 	int per = 1 + s.nposts;
 	/* (step, kind) pairs, sorted together. */
-	uint64_t *ev = malloc((size_t)pairs * per * 2 * sizeof *ev);
+	uint64_t *ev = malloc((size_t)npres * pairs * per * 2 * sizeof *ev);
 	if (!ev)
 		return -1;
 	size_t k = 0;
-	for (int i = 0; i < pairs; i++) {
-		double tp = t0 + i * s.period_s;
+	for (int pi = 0; pi < npres * pairs; pi++) {
+		/* Presentation pi / pairs starts interval_s after the one before. */
+		int i = pi % pairs;
+		double tp = t0 + (pi / pairs) * interval + i * s.period_s;
 		ev[k++] = first_step_after(tp, h) + delay;
 		ev[k++] = 0;
 		for (int j = 0; j < s.nposts; j++) {
@@ -183,7 +189,7 @@ static int train_periodic(const param_set *p, period_shape s, spike_train *out)
 	free(ev);
 	/* The seed runs pairs/f seconds (60 s); a longer run only when calcium from the last transient
 	 * would not have decayed (10 tau_Ca) by then. */
-	uint64_t steps = (uint64_t)llround((t0 - 0.1 + pairs * s.period_s) / h);
+	uint64_t steps = (uint64_t)llround((t0 - 0.1 + (npres - 1) * interval + pairs * s.period_s) / h);
 	uint64_t tail = (uint64_t)ceil(10 * p->v[P_TAU_CA_MS] * 1e-3 / h);
 	if (last + 1 + tail > steps)
 		steps = last + 1 + tail;

@@ -1067,7 +1067,7 @@ static int run_headless(const cli *c, const param_set *p, const char *name, cons
 				fflush(stderr);
 				_exit(1);
 			}
-			batch_write_csv_named(stdout, p, x->compare_name[k], rows, n, 0);
+			batch_write_csv_named(stdout, &x->compare[k], x->compare_name[k], rows, n, 0);
 		}
 	} else {
 		textplot_extras e = {.freqs = c->freqs,
