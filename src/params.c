@@ -92,7 +92,7 @@ const param_info params_table[P_COUNT] = {
                       "time from the start of one presentation to the next"},
     [P_READOUT_AFTER_S] = {"readout_after_s", "protocol", "s", "readout", 0, 10, 0, 1000, 1, 10,
                            "weight efficacy: read-out this long after the last spike (regular trains)"},
-    [P_RATE_POST_HZ] = {"rate_post_hz", "protocol", "Hz", "rate_post", 0, 10, 0, 100, 0.5, 5,
+    [P_RATE_POST_HZ] = {"rate_post_hz", "protocol", "Hz", "r_post", 0, 10, 0, 100, 0.5, 5,
                         "postsynaptic rate of the irregular protocol (pairs included)"},
     [P_PAIR_PROB] = {"pair_prob", "protocol", "", "pair_p", 0, 1, 0, 1, 0.05, 0.1,
                      "irregular protocols: probability that a pre spike has a post spike dt later"},
