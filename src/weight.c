@@ -6,6 +6,69 @@
 
 #include "calcium.h"
 #include "rng.h"
+#include "wlanes.h"
+
+/* exp and log in plain double arithmetic (no libm, whose routines differ between FMA and non-FMA
+ * CPUs): the same bits on every machine and instruction set, a few units in the last place. */
+static const double exp_table[64] = {
+    0x1.0000000000000p+0, 0x1.02c9a3e778061p+0, 0x1.059b0d3158574p+0, 0x1.0874518759bc8p+0,
+    0x1.0b5586cf9890fp+0, 0x1.0e3ec32d3d1a2p+0, 0x1.11301d0125b51p+0, 0x1.1429aaea92de0p+0,
+    0x1.172b83c7d517bp+0, 0x1.1a35beb6fcb75p+0, 0x1.1d4873168b9aap+0, 0x1.2063b88628cd6p+0,
+    0x1.2387a6e756238p+0, 0x1.26b4565e27cddp+0, 0x1.29e9df51fdee1p+0, 0x1.2d285a6e4030bp+0,
+    0x1.306fe0a31b715p+0, 0x1.33c08b26416ffp+0, 0x1.371a7373aa9cbp+0, 0x1.3a7db34e59ff7p+0,
+    0x1.3dea64c123422p+0, 0x1.4160a21f72e2ap+0, 0x1.44e086061892dp+0, 0x1.486a2b5c13cd0p+0,
+    0x1.4bfdad5362a27p+0, 0x1.4f9b2769d2ca7p+0, 0x1.5342b569d4f82p+0, 0x1.56f4736b527dap+0,
+    0x1.5ab07dd485429p+0, 0x1.5e76f15ad2148p+0, 0x1.6247eb03a5585p+0, 0x1.6623882552225p+0,
+    0x1.6a09e667f3bcdp+0, 0x1.6dfb23c651a2fp+0, 0x1.71f75e8ec5f74p+0, 0x1.75feb564267c9p+0,
+    0x1.7a11473eb0187p+0, 0x1.7e2f336cf4e62p+0, 0x1.82589994cce13p+0, 0x1.868d99b4492edp+0,
+    0x1.8ace5422aa0dbp+0, 0x1.8f1ae99157736p+0, 0x1.93737b0cdc5e5p+0, 0x1.97d829fde4e50p+0,
+    0x1.9c49182a3f090p+0, 0x1.a0c667b5de565p+0, 0x1.a5503b23e255dp+0, 0x1.a9e6b5579fdbfp+0,
+    0x1.ae89f995ad3adp+0, 0x1.b33a2b84f15fbp+0, 0x1.b7f76f2fb5e47p+0, 0x1.bcc1e904bc1d2p+0,
+    0x1.c199bdd85529cp+0, 0x1.c67f12e57d14bp+0, 0x1.cb720dcef9069p+0, 0x1.d072d4a07897cp+0,
+    0x1.d5818dcfba487p+0, 0x1.da9e603db3285p+0, 0x1.dfc97337b9b5fp+0, 0x1.e502ee78b3ff6p+0,
+    0x1.ea4afa2a490dap+0, 0x1.efa1bee615a27p+0, 0x1.f50765b6e4540p+0, 0x1.fa7c1819e90d8p+0,
+};
+
+static double wexp(double x)
+{
+	if (!(x > -700))
+		return x != x ? x : 0;
+	if (x > 700)
+		return INFINITY;
+	/* x = k ln2/64 + r, |r| <= ln2/128; exp(x) = 2^(k/64) exp(r). */
+	double kd = (x * 0x1.71547652b82fep+6 + 0x1.8p52) - 0x1.8p52;
+	double r = (x - kd * 0x1.62e42ff000000p-7) - kd * -0x1.718432a1b0e26p-41;
+	double p = 1 + r * (1 + r * (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (1.0 / 720))))));
+	int64_t k = (int64_t)kd;
+	int64_t e = (k - (k & 63)) / 64;
+	union {
+		uint64_t u;
+		double d;
+	} s = {.u = (uint64_t)(e + 1023) << 52};
+	return exp_table[k & 63] * p * s.d;
+}
+
+/* Natural log of a positive normal number. */
+static double wlog(double x)
+{
+	union {
+		double d;
+		uint64_t u;
+	} b = {.d = x};
+	int64_t e = (int64_t)((b.u >> 52) & 0x7ff) - 1023;
+	b.u = (b.u & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL; /* m in [1, 2) */
+	double m = b.d;
+	if (m > 0x1.6a09e667f3bcdp+0)
+		m *= 0.5, e++;
+	/* log m = 2 atanh(s), s = (m - 1)/(m + 1), |s| < 0.172. */
+	double s = (m - 1) / (m + 1), z = s * s;
+	double q = 1.0 / 23;
+	for (int k = 21; k >= 3; k -= 2)
+		q = 1.0 / k + z * q;
+	double lm = 2 * s * (1 + z * q);
+	double ed = (double)e;
+	return ed * 0x1.62e42ff000000p-1 + (lm + ed * -0x1.718432a1b0e26p-35);
+}
 
 void weight_model_init(weight_model *m, const param_set *p)
 {
@@ -23,6 +86,8 @@ void weight_model_init(weight_model *m, const param_set *p)
 	                    .tau_rec = v[P_TAU_REC_MS] * 1e-3,
 	                    .scaled = v[P_PRE_SCALED] != 0,
 	                    .delay = v[P_DELAY_MS] * 1e-3};
+	m->ln_lo = wlog(fmin(m->theta_d, m->theta_p));
+	m->ln_hi = wlog(fmax(m->theta_d, m->theta_p));
 }
 
 void weight_state_init(weight_state *s, double t0)
@@ -31,10 +96,6 @@ void weight_state_init(weight_state *s, double t0)
 }
 
 /* tau_ca ln(c / theta): when calcium starting at c falls to theta (negative: already below). */
-static double crossing(const weight_model *m, double c, double theta)
-{
-	return m->tau_ca * log(c / theta);
-}
 
 void weight_advance(weight_state *s, const weight_model *m, double t)
 {
@@ -42,30 +103,35 @@ void weight_advance(weight_state *s, const weight_model *m, double t)
 	if (!(L > 0))
 		return;
 	double c0 = s->c_pre + s->c_post;
-	double lo = fmin(m->theta_d, m->theta_p), hi = fmax(m->theta_d, m->theta_p);
+	double lo = m->theta_d < m->theta_p ? m->theta_d : m->theta_p;
+	double hi = m->theta_d < m->theta_p ? m->theta_p : m->theta_d;
 	if (c0 > lo) {
-		/* Above both thresholds both terms act: w relaxes to gamma_p / (gamma_p + gamma_d). */
-		double t_hi = c0 > hi ? fmin(crossing(m, c0, hi), L) : 0;
-		double t_lo = fmin(crossing(m, c0, lo), L) - t_hi;
+		/* Calcium c0 exp(-t / tau_ca) falls to theta at tau_ca ln(c0 / theta). Above both
+		 * thresholds both terms act: w relaxes to gamma_p / (gamma_p + gamma_d). */
+		double lc = wlog(c0);
+		double t_hi = c0 > hi ? m->tau_ca * (lc - m->ln_hi) : 0;
+		double t_lo = m->tau_ca * (lc - m->ln_lo);
+		t_hi = t_hi < L ? t_hi : L;
+		t_lo = (t_lo < L ? t_lo : L) - t_hi;
 		double w = s->w;
 		if (t_hi > 0) {
 			double g = m->gamma_p + m->gamma_d;
 			if (g > 0) {
 				double wbar = m->gamma_p / g;
-				w = wbar + (w - wbar) * exp(-t_hi * g / m->tau);
+				w = wbar + (w - wbar) * wexp(-t_hi * g / m->tau);
 			}
 		}
 		if (t_lo > 0) {
 			/* Between the thresholds only the lower one's term acts. */
 			if (m->theta_d <= m->theta_p)
-				w *= exp(-t_lo * m->gamma_d / m->tau);
+				w *= wexp(-t_lo * m->gamma_d / m->tau);
 			else
-				w = 1 - (1 - w) * exp(-t_lo * m->gamma_p / m->tau);
+				w = 1 - (1 - w) * wexp(-t_lo * m->gamma_p / m->tau);
 		}
 		s->w = w;
 	}
 	if (c0 > 0) {
-		double f = exp(-L / m->tau_ca);
+		double f = wexp(-L / m->tau_ca);
 		s->c_pre *= f;
 		s->c_post *= f;
 	}
@@ -78,7 +144,7 @@ void weight_pre(weight_state *s, const weight_model *m, double t)
 	double amp = m->c_pre * (m->scaled ? s->w : 1);
 	if (m->U > 0) {
 		/* x recovers towards 1 with tau_rec from what the last spike left, x (1 - U). */
-		double x = s->had_pre ? 1 - (1 - s->x * (1 - m->U)) * exp(-(t - s->t_pre) / m->tau_rec) : 1;
+		double x = s->had_pre ? 1 - (1 - s->x * (1 - m->U)) * wexp(-(t - s->t_pre) / m->tau_rec) : 1;
 		s->x = x;
 		amp *= m->U * x;
 	}
@@ -152,105 +218,22 @@ int weight_regular(const param_set *p, double x, double *change)
 
 /* ---- random trains ------------------------------------------------------------------------------- */
 
-/* A Poisson train on (0, T) as a cursor: the next spike time, +inf when the train is over. */
-typedef struct train {
-	rng r;
-	double rate, t, T;
-} train;
-
-static double train_next(train *tr)
-{
-	if (!(tr->rate > 0))
-		return tr->t = INFINITY;
-	/* 1 - u is in (0, 1]: the log is finite. */
-	double u = (double)(rng_u64(&tr->r) >> 11) * 0x1p-53;
-	tr->t += -log(1 - u) / tr->rate;
-	if (tr->t >= tr->T)
-		tr->t = INFINITY;
-	return tr->t;
-}
-
-/* Rates and dt of a random protocol at x. */
-static void random_shape(const param_set *p, double x, double *rpre, double *rpost, double *dt, double *prob)
-{
-	const double *v = p->v;
-	switch ((int)v[P_PROTOCOL]) {
-	case PROTO_IRREGULAR:
-		*rpre = v[P_RATE_PRE_HZ], *rpost = v[P_RATE_POST_HZ], *dt = x * 1e-3, *prob = v[P_PAIR_PROB];
-		break;
-	case PROTO_IRREGULAR_RATE:
-		*rpre = x, *rpost = x, *dt = v[P_FIXED_DT_MS] * 1e-3, *prob = v[P_PAIR_PROB];
-		break;
-	default: /* poisson: independent trains */
-		*rpre = v[P_RATE_PRE_HZ], *rpost = x, *dt = 0, *prob = 0;
-		break;
-	}
-}
-
-double weight_trial(const param_set *p, const weight_model *m, int index, double x, uint64_t trial)
-{
-	double rpre, rpost, dt, prob, T = p->v[P_DURATION_S];
-	random_shape(p, x, &rpre, &rpost, &dt, &prob);
-	uint64_t seed = (uint64_t)p->v[P_SEED];
-	/* Three streams: the pre spikes (read twice, by the transients and by the paired posts), the
-	 * coins of the pairing, the independent post spikes. */
-	train pre = {.rate = rpre, .T = T}, paired, indep = {.rate = fmax(0, rpost - prob * rpre), .T = T};
-	rng coin;
-	rng_init(&pre.r, seed, (uint64_t)index, 2, trial);
-	rng_init(&coin, seed, (uint64_t)index, 3, trial);
-	rng_init(&indep.r, seed, (uint64_t)index, 4, trial);
-	paired = pre;
-	double tpre = train_next(&pre), tpair = INFINITY, tind = train_next(&indep);
-	/* The paired posts follow the pre spikes in order: the next pre spike that keeps its partner. */
-	for (double tq; prob > 0 && (tq = train_next(&paired)) < INFINITY;) {
-		double u = (double)(rng_u64(&coin) >> 11) * 0x1p-53;
-		if (u < prob && tq + dt > 0 && tq + dt < T) {
-			tpair = tq + dt;
-			break;
-		}
-	}
-	weight_state s;
-	weight_state_init(&s, 0);
-	for (;;) {
-		double ta = tpre + m->delay;
-		double tb = fmin(tpair, tind);
-		double tn = fmin(ta, tb);
-		if (!(tn < T))
-			break;
-		if (ta <= tb) {
-			weight_pre(&s, m, ta);
-			tpre = train_next(&pre);
-		} else {
-			weight_post(&s, m, tb);
-			if (tpair <= tind) {
-				tpair = INFINITY;
-				for (double tq; (tq = train_next(&paired)) < INFINITY;) {
-					double u = (double)(rng_u64(&coin) >> 11) * 0x1p-53;
-					if (u < prob && tq + dt > 0 && tq + dt < T) {
-						tpair = tq + dt;
-						break;
-					}
-				}
-			} else {
-				tind = train_next(&indep);
-			}
-		}
-	}
-	weight_advance(&s, m, T);
-	return s.w / PARAMS_W0;
-}
-
 void weight_trials(const param_set *p, int index, double x, uint64_t first, uint64_t count, double *sum,
                    double *sumsq)
 {
-	weight_model m;
-	weight_model_init(&m, p);
+	wlanes_setup su;
+	wlanes_setup_init(&su, p, index, x);
+	wlanes_buf buf = {0};
 	double a = 0, b = 0;
-	for (uint64_t k = first; k < first + count; k++) {
-		double c = weight_trial(p, &m, index, x, k);
-		a += c;
-		b += c * c;
+	for (uint64_t k = first; k < first + count; k += WLANES) {
+		double c[WLANES];
+		uint32_t n = first + count - k < WLANES ? (uint32_t)(first + count - k) : WLANES;
+		wlanes_run(&su, k, n, c, &buf);
+		/* Summed in trial order: the same sums however trials are grouped. */
+		for (uint32_t l = 0; l < n; l++)
+			a += c[l], b += c[l] * c[l];
 	}
+	wlanes_buf_free(&buf);
 	*sum = a;
 	*sumsq = b;
 }

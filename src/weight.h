@@ -21,6 +21,7 @@ typedef struct weight_model {
 	double U, tau_rec;     /* short-term depression (U = 0: none) */
 	int scaled;            /* 1: the presynaptic transient is scaled by w */
 	double delay;          /* of the presynaptic transient */
+	double ln_lo, ln_hi;   /* logarithms of the lower and the higher threshold */
 } weight_model;
 
 /* The state between events. */
@@ -46,11 +47,10 @@ void weight_post(weight_state *s, const weight_model *m, double t);
  * read-out, readout_after_s after the last event. 0, or -1 when out of memory (*change is NaN). */
 int weight_regular(const param_set *p, double x, double *change);
 
-/* One trial of a random protocol (poisson, irregular, irregular-rate) at grid point index (value x):
- * w / w0 at duration_s. The trial's streams are keyed by (seed, index, trial). */
-double weight_trial(const param_set *p, const weight_model *m, int index, double x, uint64_t trial);
-
-/* Trials first .. first + count - 1 summed in order: sum of change and of its square. */
+/* Trials first .. first + count - 1 of a random protocol (poisson, irregular, irregular-rate) at grid
+ * point index (value x), each w / w0 at duration_s, its streams keyed by (seed, index, trial), run
+ * in lockstep lanes (wlanes.h): the sum of the changes and of their squares, added in trial order
+ * (NaN when out of memory). */
 void weight_trials(const param_set *p, int index, double x, uint64_t first, uint64_t count, double *sum,
                    double *sumsq);
 

@@ -13,6 +13,7 @@
 #include "analytic.h"
 #include "family.h"
 #include "inifile.h"
+#include "kernel.h"
 #include "params.h"
 #include "tap.h"
 #include "weight.h"
@@ -315,6 +316,40 @@ static void irregular(const char *dir, const char *name, int trials)
 	   name, zmax, trials);
 }
 
+/* The same bits from every instruction set's lanes and every thread count. */
+static void same_bits(const char *dir)
+{
+	param_set p;
+	if (load(dir, "deperrois2020-somatosensory-nonlinear", &p) < 0)
+		return;
+	p.v[P_PROTOCOL] = PROTO_IRREGULAR;
+	p.v[P_RATE_PRE_HZ] = 15;
+	p.v[P_RATE_POST_HZ] = 25; /* independent post spikes too */
+	p.v[P_PAIR_PROB] = 0.5;
+	p.v[P_POINTS] = 5;
+	p.v[P_REPS] = 301; /* blocks and lanes end part-way */
+	family_point ref[5], got[5];
+	char err[256];
+	kernel_isa first = kernel_current();
+	int have = family_curve(&p, 1, ref, err, sizeof err) == 0, same = have, paths = 0;
+	for (int isa = 0; isa < KERNEL_ISAS && have; isa++) {
+		if (!kernel_available((kernel_isa)isa))
+			continue;
+		kernel_force((kernel_isa)isa);
+		paths++;
+		for (int threads = 1; threads <= 3; threads++) {
+			memset(got, 0, sizeof got);
+			if (family_curve(&p, threads, got, err, sizeof err) != 0 || memcmp(got, ref, sizeof got) != 0) {
+				same = 0;
+				tap_diag("%s, %d threads: differs", kernel_name((kernel_isa)isa), threads);
+			}
+		}
+	}
+	kernel_force(first);
+	ok(same && paths >= 1, "irregular weight curve: the same bits from %d instruction sets and 1-3 threads",
+	   paths);
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : getenv("CALCIUM_STDP_PARAMS");
@@ -322,6 +357,7 @@ int main(int argc, char **argv)
 		dir = "params";
 	presets_agree(dir);
 	sanity(dir);
+	same_bits(dir);
 	xs_state = 0x2545F4914F6CDD1DULL;
 	irregular(dir, "deperrois2020-visual", 2000);
 	irregular(dir, "graupner2016-nonlinear", 2000);

@@ -1,0 +1,251 @@
+/* The body of the weight model's lane kernel (wlanes.h): WL trials in lockstep, one per lane, each
+ * taking its own next event at every iteration. Included by wlanes.c once per instruction set with
+ * WL (lanes), WN (a name suffix), WFN (the function), and GATHER / ANY where the set has them. Every
+ * lane does the same IEEE operations in the same order whatever the width, and nothing is contracted
+ * (-ffp-contract=off), so every path gives the same bits for a trial. */
+
+#define WCAT_(a, b) a##b
+#define WCAT(a, b)  WCAT_(a, b)
+#define VD          WCAT(vd_, WN)
+#define VI          WCAT(vi_, WN)
+#define VU          WCAT(vu_, WN)
+typedef double VD __attribute__((vector_size(8 * WL)));
+typedef int64_t VI __attribute__((vector_size(8 * WL)));
+typedef uint64_t VU __attribute__((vector_size(8 * WL)));
+
+#define VZERO     ((VD){0})
+#define VIZERO    ((VI){0})
+#define VUZERO    ((VU){0})
+#define VSPLAT(x) ((VD){0} + (x))
+/* Lanes of a where mask is true, of b elsewhere. */
+#define SEL(mask, a, b) ((VD)(((VI)(a) & (mask)) | ((VI)(b) & ~(mask))))
+
+#define any     WCAT(any_, WN)
+#define uniform WCAT(uniform_, WN)
+#define vexp    WCAT(vexp_, WN)
+#define vlog    WCAT(vlog_, WN)
+#define gather  WCAT(gather_, WN)
+#define relax   WCAT(relax_, WN)
+
+static inline __attribute__((always_inline)) int any(VI m)
+{
+#ifdef ANY
+	return ANY(m);
+#else
+	int64_t a = 0;
+	for (int l = 0; l < WL; l++)
+		a |= m[l];
+	return a != 0;
+#endif
+}
+
+/* t[idx[l]] in every lane l. */
+static inline __attribute__((always_inline)) VD gather(const double *t, VI idx)
+{
+#ifdef GATHER
+	return GATHER(t, idx);
+#else
+	VD r = VZERO;
+	for (int l = 0; l < WL; l++)
+		r[l] = t[idx[l]];
+	return r;
+#endif
+}
+
+/* Uniform in [0, 1) with 52 bits, from each lane's splitmix64 stream. */
+static inline __attribute__((always_inline)) VD uniform(VU *s)
+{
+	*s += 0x9e3779b97f4a7c15ULL;
+	VU z = *s;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	z = z ^ (z >> 31);
+	return (VD)((z >> 12) | 0x3ff0000000000000ULL) - 1.0;
+}
+
+/* exp: x = k ln2/64 + r, |r| <= ln2/128, exp(x) = 2^(k/64) exp(r), exp(r) by its Taylor series to r^6
+ * (truncation below 1e-19); x below -700 gives 0, above 700 is taken as 700. */
+static inline __attribute__((always_inline)) VD vexp(VD x)
+{
+	VI small = x < VSPLAT(-700.0);
+	x = SEL(small, VSPLAT(-700.0), x);
+	x = SEL(x > VSPLAT(700.0), VSPLAT(700.0), x);
+	VD big = x * 0x1.71547652b82fep+6 + 0x1.8p52;
+	VD kd = big - 0x1.8p52;
+	VD r = (x - kd * 0x1.62e42ff000000p-7) - kd * -0x1.718432a1b0e26p-41;
+	VD p = 1.0 / 120 + r * (1.0 / 720);
+	p = 1.0 / 24 + r * p;
+	p = 1.0 / 6 + r * p;
+	p = 0.5 + r * p;
+	p = 1 + r * p;
+	p = 1 + r * p;
+	VI k = ((VI)big & 0xfffffffffffffLL) - 0x8000000000000LL;
+	VD s = (VD)(((k >> 6) + 1023) << 52);
+	return SEL(small, VZERO, gather(wl_exp2, k & 63) * p * s);
+}
+
+/* log of positive normal numbers: x = 2^e m, m in [1, 2); log m = log(m / c_j') + log c_j' with
+ * |m / c_j' - 1| < 1/100, log(1 + r) by its series to r^7 (truncation below 2e-18). */
+static inline __attribute__((always_inline)) VD vlog(VD x)
+{
+	VI b = (VI)x;
+	VI e = ((b >> 52) & 0x7ff) - 1023;
+	VI j = (b >> 46) & 63;
+	VD m = (VD)((b & 0x000fffffffffffffLL) | 0x3ff0000000000000LL);
+	VD r = m * gather(wl_inv, j) - 1;
+	VD q = -1.0 / 6 + r * (1.0 / 7);
+	q = 1.0 / 5 + r * q;
+	q = -1.0 / 4 + r * q;
+	q = 1.0 / 3 + r * q;
+	q = -0.5 + r * q;
+	VD l1p = r + (r * r) * q;
+	VD ed = (VD)((e + 2048) | 0x4330000000000000LL) - 0x1.0000000000800p52;
+	return (ed * 0x1.62e42ff000000p-1 + gather(wl_lg, j)) + (l1p + ed * -0x1.718432a1b0e26p-35);
+}
+
+/* weight_advance's relaxation of w over L (per lane) from calcium c0: the stretches above the
+ * thresholds, as tau_ca ln(c0 / theta). */
+static inline __attribute__((always_inline)) VD relax(const weight_model *m, VD w, VD c0, VD L)
+{
+	double lo = m->theta_d < m->theta_p ? m->theta_d : m->theta_p;
+	double hi = m->theta_d < m->theta_p ? m->theta_p : m->theta_d;
+	double g = m->gamma_p + m->gamma_d;
+	VI above_lo = c0 > VSPLAT(lo), above_hi = c0 > VSPLAT(hi);
+	if (!any(above_lo))
+		return w;
+	VD lc = vlog(SEL(above_lo, c0, VSPLAT(1.0)));
+	VD thi = VSPLAT(m->tau_ca) * (lc - VSPLAT(m->ln_hi));
+	VD tlo = VSPLAT(m->tau_ca) * (lc - VSPLAT(m->ln_lo));
+	thi = SEL(above_hi, SEL(thi < L, thi, L), VZERO);
+	tlo = SEL(above_lo, SEL(tlo < L, tlo, L) - thi, VZERO);
+	if (g > 0 && any(thi > VZERO)) {
+		double wbar = m->gamma_p / g;
+		VD e = vexp(-thi * VSPLAT(g / m->tau));
+		w = SEL(thi > VZERO, VSPLAT(wbar) + (w - VSPLAT(wbar)) * e, w);
+	}
+	if (m->theta_d <= m->theta_p) {
+		VD e = vexp(-tlo * VSPLAT(m->gamma_d / m->tau));
+		w = SEL(tlo > VZERO, w * e, w);
+	} else {
+		VD e = vexp(-tlo * VSPLAT(m->gamma_p / m->tau));
+		w = SEL(tlo > VZERO, VSPLAT(1.0) - (VSPLAT(1.0) - w) * e, w);
+	}
+	return w;
+}
+
+static void WFN(const wlanes_setup *su, uint64_t first, uint32_t count, double *out, wlanes_buf *buf)
+{
+	const weight_model *m = &su->m;
+	VD T = VSPLAT(su->T);
+	/* Per lane: its streams (lanes beyond count run a copy of the first trial, unused). */
+	VU rp = VUZERO, rc = VUZERO, ri = VUZERO;
+	for (int l = 0; l < WL; l++) {
+		rng a, b, c;
+		uint64_t trial = first + (uint64_t)(l < (int)count ? l : 0);
+		rng_init(&a, su->seed, su->index, 2, trial);
+		rng_init(&b, su->seed, su->index, 3, trial);
+		rng_init(&c, su->seed, su->index, 4, trial);
+		rp[l] = a.s, rc[l] = b.s, ri[l] = c.s;
+	}
+	/* The pre spikes and the paired posts of every lane, lane-major (pre[k * WL + l]), each list
+	 * ended by +inf. */
+	size_t npre[WL] = {0}, npair[WL] = {0};
+	VD t = VZERO;
+	for (size_t k = 0;; k++) {
+		if (wlanes_grow(buf, k + 2) < 0) {
+			for (int l = 0; l < (int)count; l++)
+				out[l] = NAN;
+			return;
+		}
+		t = t + -vlog(VSPLAT(1.0) - uniform(&rp)) / VSPLAT(su->rpre);
+		VD coin = uniform(&rc);
+		VI live = t < T;
+		if (!any(live))
+			break;
+		VD tq = t + VSPLAT(su->dt);
+		VI keep = live & (coin < VSPLAT(su->prob)) & (tq > VZERO) & (tq < T);
+		for (int l = 0; l < WL; l++) {
+			if (live[l])
+				buf->pre[npre[l]++ * WL + l] = t[l];
+			if (keep[l])
+				buf->pair[npair[l]++ * WL + l] = tq[l];
+		}
+	}
+	VI lane = VIZERO;
+	for (int l = 0; l < WL; l++) {
+		buf->pre[npre[l] * WL + l] = INFINITY;
+		buf->pair[npair[l] * WL + l] = INFINITY;
+		lane[l] = l;
+	}
+	/* The state of each lane (weight_state). */
+	VD cpre = VZERO, cpost = VZERO, x = VSPLAT(1.0), tpre = VZERO, w = VSPLAT(PARAMS_W0), now = VZERO;
+	VI had = VIZERO, i = VIZERO, j = VIZERO;
+	VD tind = VSPLAT(INFINITY);
+	double rind = su->rind;
+	if (rind > 0)
+		tind = -vlog(VSPLAT(1.0) - uniform(&ri)) / VSPLAT(rind);
+	for (;;) {
+		VD ta = gather(buf->pre, i * WL + lane) + VSPLAT(m->delay);
+		VD tp = gather(buf->pair, j * WL + lane);
+		VI pair_first = tp < tind;
+		VD tb = SEL(pair_first, tp, tind);
+		VI first_pre = ta <= tb;
+		VD tn = SEL(first_pre, ta, tb);
+		VI act = tn < T;
+		if (!any(act))
+			break;
+		/* weight_advance to tn (lanes that are done stay where they are: L = 0). */
+		VD L = SEL(act, tn - now, VZERO);
+		w = relax(m, w, cpre + cpost, L);
+		VD f = vexp(-L / VSPLAT(m->tau_ca));
+		cpre = cpre * f;
+		cpost = cpost * f;
+		now = SEL(act, tn, now);
+		/* The event: a presynaptic transient (weight_pre) or a postsynaptic spike (weight_post). */
+		VI is_pre = act & first_pre, is_post = act & ~first_pre;
+		if (any(is_pre)) {
+			VD amp = VSPLAT(m->c_pre);
+			if (m->scaled)
+				amp = amp * w;
+			if (m->U > 0) {
+				VD rec = vexp(-(tn - tpre) / VSPLAT(m->tau_rec));
+				VD xn = SEL(had, VSPLAT(1.0) - (VSPLAT(1.0) - x * VSPLAT(1 - m->U)) * rec,
+				            VSPLAT(1.0));
+				x = SEL(is_pre, xn, x);
+				amp = amp * (VSPLAT(m->U) * xn);
+			}
+			had = had | is_pre;
+			tpre = SEL(is_pre, tn, tpre);
+			cpre = SEL(is_pre, cpre + amp, cpre);
+		}
+		cpost = SEL(is_post, cpost + (VSPLAT(m->c_post) + VSPLAT(m->eta) * cpre), cpost);
+		VI is_pair = is_post & pair_first, is_ind = is_post & ~pair_first;
+		i = i - is_pre; /* a true mask is -1 */
+		j = j - is_pair;
+		if (any(is_ind)) {
+			VU saved = ri;
+			VD next = tind + -vlog(VSPLAT(1.0) - uniform(&ri)) / VSPLAT(rind > 0 ? rind : 1);
+			ri = ((VU)is_ind & ri) | (~(VU)is_ind & saved);
+			tind = SEL(is_ind, next, tind);
+		}
+	}
+	/* Read-out at T. */
+	w = relax(m, w, cpre + cpost, T - now);
+	for (int l = 0; l < (int)count && l < WL; l++)
+		out[l] = w[l] / PARAMS_W0;
+}
+
+#undef VD
+#undef VI
+#undef VU
+#undef VZERO
+#undef VIZERO
+#undef VUZERO
+#undef VSPLAT
+#undef SEL
+#undef any
+#undef uniform
+#undef vexp
+#undef vlog
+#undef gather
+#undef relax
