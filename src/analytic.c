@@ -157,6 +157,11 @@ void analytic_at(const param_set *p, double x, analytic_point *out)
 		analytic_eval(p, &pr, out);
 		return;
 	}
+	if ((int)p->v[P_PROTOCOL] != PROTO_POISSON) {
+		/* Irregular pairs: no approximation here (NaN: nothing to draw). */
+		*out = (analytic_point){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+		return;
+	}
 	double ad, ap;
 	analytic_poisson_alpha(p, x, &ad, &ap);
 	analytic_ou(p, ad, ap, p->v[P_DURATION_S], out);

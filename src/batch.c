@@ -150,6 +150,12 @@ int batch_compute(const batch_opts *o, batch_row *rows, char *err, size_t errlen
 	int n = (int)o->p.v[P_POINTS];
 	if ((int)o->p.v[P_EFFICACY] == EFFICACY_WEIGHT)
 		return weight_rows(o, rows, err, errlen);
+	int proto = (int)o->p.v[P_PROTOCOL];
+	if (o->analytic && (proto == PROTO_IRREGULAR || proto == PROTO_IRREGULAR_RATE)) {
+		snprintf(err, errlen,
+		         "the irregular protocols have no analytic approximation: leave out --analytic");
+		return -1;
+	}
 	if (o->analytic) {
 		for (int i = 0; i < n; i++) {
 			analytic_point a;

@@ -568,7 +568,7 @@ static double synapse_seconds(const param_set *p, int index, sim_method method)
 	param_set q = *p;
 	double scale = 1;
 	double steps = 0;
-	int poisson = (int)p->v[P_PROTOCOL] == PROTO_POISSON;
+	int poisson = params_random_protocol(p);
 	sim_point *sp = NULL;
 	/* The steps of one synapse tell how long the run is; keep about 2 10^6 of them at most. */
 	for (int tries = 0; tries < 2; tries++) {

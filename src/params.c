@@ -267,19 +267,15 @@ bad:;
 /* The 2016/2020 variants: what each efficacy model takes, and presentations that fit. */
 static int check_family(const param_set *p, char *err, size_t errlen)
 {
-	int proto = (int)p->v[P_PROTOCOL];
 	if ((int)p->v[P_EFFICACY] == EFFICACY_BISTABLE) {
 		const char *what = p->v[P_PRE_SCALED] != 0 ? "pre_scaled = yes"
 		                   : p->v[P_STD_U] != 0    ? "std_u above 0 (short-term depression)"
 		                   : p->v[P_NL] != 1       ? "nl other than 1 (nonlinear calcium)"
-		                   : proto == PROTO_IRREGULAR || proto == PROTO_IRREGULAR_RATE
-		                       ? "the irregular protocols"
-		                       : NULL;
+		                                           : NULL;
 		if (what) {
 			snprintf(err, errlen,
 			         "%s needs the deterministic weight model: set efficacy = weight (the bistable "
-			         "model takes pre_scaled = no, std_u = 0, nl = 1 and the pairs, frequency, burst or "
-			         "poisson protocol)",
+			         "model takes pre_scaled = no, std_u = 0 and nl = 1)",
 			         what);
 			return -1;
 		}

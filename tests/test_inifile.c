@@ -376,13 +376,11 @@ static void random_set(param_set *p)
 			p->v[ranges[k][0]] = p->v[ranges[k][1]];
 			p->v[ranges[k][1]] = t;
 		}
-	/* The bistable model takes none of the 2016/2020 variants. */
+	/* The bistable model takes none of the 2020 variants. */
 	if (p->v[P_EFFICACY] == EFFICACY_BISTABLE) {
 		p->v[P_STD_U] = 0;
 		p->v[P_NL] = 1;
 		p->v[P_PRE_SCALED] = 0;
-		if (p->v[P_PROTOCOL] == PROTO_IRREGULAR || p->v[P_PROTOCOL] == PROTO_IRREGULAR_RATE)
-			p->v[P_PROTOCOL] = PROTO_PAIRS;
 	}
 	if ((p->v[P_PRESENTATIONS] - 1) * p->v[P_INTERVAL_S] > 100000)
 		p->v[P_INTERVAL_S] = 100000 / p->v[P_PRESENTATIONS];

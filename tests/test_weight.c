@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "analytic.h"
+#include "calcium.h"
+#include "rng.h"
 #include "family.h"
 #include "inifile.h"
 #include "kernel.h"
@@ -350,6 +352,54 @@ static void same_bits(const char *dir)
 	   paths);
 }
 
+/* The bistable model's irregular trains (the calcium stream at 0.1 ms steps): spike counts and the
+ * share of post spikes that follow a pre spike by dt are the protocol's, within sampling error. */
+static void bistable_trains(void)
+{
+	param_set p;
+	params_defaults(&p);
+	p.v[P_PROTOCOL] = PROTO_IRREGULAR;
+	p.v[P_RATE_PRE_HZ] = 10;
+	p.v[P_RATE_POST_HZ] = 12;
+	p.v[P_PAIR_PROB] = 0.5;
+	p.v[P_C_PRE] = 1, p.v[P_C_POST] = 2;
+	double dt_ms = 20, h = p.v[P_STEP_MS];
+	long delay = lround(p.v[P_DELAY_MS] / h), lag = lround(dt_ms / h);
+	int trains = 400;
+	double npre = 0, npost = 0, paired = 0;
+	for (int k = 0; k < trains; k++) {
+		rng r;
+		rng_init(&r, 7, 0, 0, (uint64_t)k);
+		spike_train t;
+		if (spike_train_at(&p, dt_ms, &r, &t) < 0)
+			break;
+		for (uint32_t i = 0; i < t.n; i++) {
+			if (t.amp[i] == 1) {
+				npre++;
+				continue;
+			}
+			npost++;
+			/* A pre transient delay - lag steps from this post spike (+-1 step of rounding)? */
+			long want = (long)t.step[i] - lag + delay;
+			for (uint32_t j = 0; j < t.n; j++)
+				if (t.amp[j] == 1 && labs((long)t.step[j] - want) <= 1) {
+					paired++;
+					break;
+				}
+		}
+		spike_train_free(&t);
+	}
+	double T = p.v[P_DURATION_S] * trains;
+	double z_pre = (npre - 10 * T) / sqrt(10 * T), z_post = (npost - 12 * T) / sqrt(12 * T);
+	/* Paired: 5 Hz of the 12; an independent post lands on a pre's window by chance 0.3% of times. */
+	double share = paired / npost, want = 5.0 / 12 + 7.0 / 12 * 10 * 3 * h * 1e-3;
+	double z_share = (share - want) / sqrt(want * (1 - want) / npost);
+	ok(fabs(z_pre) < 4 && fabs(z_post) < 4 && fabs(z_share) < 4,
+	   "bistable irregular trains: %.0f pre and %.0f post spikes over %g s (z %.2f, %.2f), %.4f of the "
+	   "posts paired at dt (want %.4f, z %.2f)",
+	   npre, npost, T, z_pre, z_post, share, want, z_share);
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : getenv("CALCIUM_STDP_PARAMS");
@@ -358,6 +408,7 @@ int main(int argc, char **argv)
 	presets_agree(dir);
 	sanity(dir);
 	same_bits(dir);
+	bistable_trains();
 	xs_state = 0x2545F4914F6CDD1DULL;
 	irregular(dir, "deperrois2020-visual", 2000);
 	irregular(dir, "graupner2016-nonlinear", 2000);

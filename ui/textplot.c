@@ -68,6 +68,9 @@ int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, in
 	               .show_analytic = 1,
 	               .cursor_col = -1};
 	plot_xrange_for(x, n, &d.xmin, &d.xmax);
+	int irregular = (int)p->v[P_PROTOCOL] == PROTO_IRREGULAR || (int)p->v[P_PROTOCOL] == PROTO_IRREGULAR_RATE;
+	if (irregular && (int)p->v[P_EFFICACY] == EFFICACY_BISTABLE)
+		d.show_analytic = 0; /* no approximation for irregular pairs */
 	if ((int)p->v[P_EFFICACY] == EFFICACY_WEIGHT) {
 		/* The weight model is exact on regular trains (one curve, no simulated points); on random
 		 * ones it is the mean over trials, with no approximation to draw. */
