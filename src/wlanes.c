@@ -123,7 +123,7 @@ static const double wl_lg[64] = {
     0x1.54b2467999498p-1, 0x1.58cadb5cd7989p-1, 0x1.5cdb1dc6c1765p-1, 0x1.60e32f44788d9p-1,
 };
 
-/* The plain path: two lanes, as the baseline x86-64 (SSE2) and most CPUs have them. */
+/* The plain path: two groups of two lanes (the baseline x86-64, SSE2, has two). */
 #define WL  2
 #define WN  plain
 #define WFN run_plain
@@ -181,17 +181,17 @@ static const double wl_lg[64] = {
 #endif
 #endif
 
-/* WLANES trials a call, in calls of the path's width. */
+/* WLANES trials a call, in calls of the path's width (two groups of its lanes). */
 void wlanes_run(const wlanes_setup *s, uint64_t first, uint32_t count, double *out, wlanes_buf *buf)
 {
 	void (*fn)(const wlanes_setup *, uint64_t, uint32_t, double *, wlanes_buf *) = run_plain;
-	uint32_t width = 2;
+	uint32_t width = 4;
 #ifdef KERNEL_X86
 	kernel_isa isa = kernel_current();
 	if (isa == KERNEL_AVX512)
-		fn = run_avx512, width = 8;
+		fn = run_avx512, width = 16;
 	else if (isa == KERNEL_AVX2)
-		fn = run_avx2, width = 4;
+		fn = run_avx2, width = 8;
 #endif
 	for (uint32_t k = 0; k < count; k += width)
 		fn(s, first + k, count - k < width ? count - k : width, out + k, buf);

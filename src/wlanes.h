@@ -10,7 +10,7 @@
 #include "weight.h"
 
 /* Trials per call. */
-#define WLANES 8
+#define WLANES 16
 
 /* What every call at one point shares. */
 typedef struct wlanes_setup {

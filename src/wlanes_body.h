@@ -133,30 +133,42 @@ static inline __attribute__((always_inline)) VD relax(const weight_model *m, VD 
 	return w;
 }
 
-static void WFN(const wlanes_setup *su, uint64_t first, uint32_t count, double *out, wlanes_buf *buf)
+#define WST   WCAT(wst_, WN)
+#define wgen  WCAT(wgen_, WN)
+#define wstep WCAT(wstep_, WN)
+#define WS    (2 * WL) /* the stride of the spike lists: two groups of WL lanes */
+
+/* One group of WL trials between events: each lane's weight_state, its position in its spike lists,
+ * its independent post train. */
+typedef struct WST {
+	VD cpre, cpost, x, tpre, w, now, tind;
+	VI had, i, j, lane; /* lane: the lane's place in the lists, g * WL + l */
+	VU ri;
+	int live;
+} WST;
+
+/* Draw group g's pre spikes and paired posts into the lists (index k * WS + g * WL + l), each list
+ * ended by +inf. Streams keyed by trial first + l; lanes beyond count copy lane 0 (unused). */
+static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, uint64_t first, uint32_t count,
+                                                      int g, WST *s, wlanes_buf *buf)
 {
-	const weight_model *m = &su->m;
 	VD T = VSPLAT(su->T);
-	/* Per lane: its streams (lanes beyond count run a copy of the first trial, unused). */
-	VU rp = VUZERO, rc = VUZERO, ri = VUZERO;
+	VU rp = VUZERO, rc = VUZERO;
+	*s = (WST){.x = VSPLAT(1.0), .w = VSPLAT(PARAMS_W0), .tind = VSPLAT(INFINITY), .live = 1};
 	for (int l = 0; l < WL; l++) {
 		rng a, b, c;
 		uint64_t trial = first + (uint64_t)(l < (int)count ? l : 0);
 		rng_init(&a, su->seed, su->index, 2, trial);
 		rng_init(&b, su->seed, su->index, 3, trial);
 		rng_init(&c, su->seed, su->index, 4, trial);
-		rp[l] = a.s, rc[l] = b.s, ri[l] = c.s;
+		rp[l] = a.s, rc[l] = b.s, s->ri[l] = c.s;
+		s->lane[l] = g * WL + l;
 	}
-	/* The pre spikes and the paired posts of every lane, lane-major (pre[k * WL + l]), each list
-	 * ended by +inf. */
 	size_t npre[WL] = {0}, npair[WL] = {0};
 	VD t = VZERO;
 	for (size_t k = 0;; k++) {
-		if (wlanes_grow(buf, k + 2) < 0) {
-			for (int l = 0; l < (int)count; l++)
-				out[l] = NAN;
-			return;
-		}
+		if (wlanes_grow(buf, k + 2) < 0)
+			return -1;
 		t = t + -vlog(VSPLAT(1.0) - uniform(&rp)) / VSPLAT(su->rpre);
 		VD coin = uniform(&rc);
 		VI live = t < T;
@@ -166,75 +178,101 @@ static void WFN(const wlanes_setup *su, uint64_t first, uint32_t count, double *
 		VI keep = live & (coin < VSPLAT(su->prob)) & (tq > VZERO) & (tq < T);
 		for (int l = 0; l < WL; l++) {
 			if (live[l])
-				buf->pre[npre[l]++ * WL + l] = t[l];
+				buf->pre[npre[l]++ * WS + g * WL + l] = t[l];
 			if (keep[l])
-				buf->pair[npair[l]++ * WL + l] = tq[l];
+				buf->pair[npair[l]++ * WS + g * WL + l] = tq[l];
 		}
 	}
-	VI lane = VIZERO;
 	for (int l = 0; l < WL; l++) {
-		buf->pre[npre[l] * WL + l] = INFINITY;
-		buf->pair[npair[l] * WL + l] = INFINITY;
-		lane[l] = l;
+		buf->pre[npre[l] * WS + g * WL + l] = INFINITY;
+		buf->pair[npair[l] * WS + g * WL + l] = INFINITY;
 	}
-	/* The state of each lane (weight_state). */
-	VD cpre = VZERO, cpost = VZERO, x = VSPLAT(1.0), tpre = VZERO, w = VSPLAT(PARAMS_W0), now = VZERO;
-	VI had = VIZERO, i = VIZERO, j = VIZERO;
-	VD tind = VSPLAT(INFINITY);
-	double rind = su->rind;
-	if (rind > 0)
-		tind = -vlog(VSPLAT(1.0) - uniform(&ri)) / VSPLAT(rind);
-	for (;;) {
-		VD ta = gather(buf->pre, i * WL + lane) + VSPLAT(m->delay);
-		VD tp = gather(buf->pair, j * WL + lane);
-		VI pair_first = tp < tind;
-		VD tb = SEL(pair_first, tp, tind);
-		VI first_pre = ta <= tb;
-		VD tn = SEL(first_pre, ta, tb);
-		VI act = tn < T;
-		if (!any(act))
-			break;
-		/* weight_advance to tn (lanes that are done stay where they are: L = 0). */
-		VD L = SEL(act, tn - now, VZERO);
-		w = relax(m, w, cpre + cpost, L);
-		VD f = vexp(-L / VSPLAT(m->tau_ca));
-		cpre = cpre * f;
-		cpost = cpost * f;
-		now = SEL(act, tn, now);
-		/* The event: a presynaptic transient (weight_pre) or a postsynaptic spike (weight_post). */
-		VI is_pre = act & first_pre, is_post = act & ~first_pre;
-		if (any(is_pre)) {
-			VD amp = VSPLAT(m->c_pre);
-			if (m->scaled)
-				amp = amp * w;
-			if (m->U > 0) {
-				VD rec = vexp(-(tn - tpre) / VSPLAT(m->tau_rec));
-				VD xn = SEL(had, VSPLAT(1.0) - (VSPLAT(1.0) - x * VSPLAT(1 - m->U)) * rec,
-				            VSPLAT(1.0));
-				x = SEL(is_pre, xn, x);
-				amp = amp * (VSPLAT(m->U) * xn);
-			}
-			had = had | is_pre;
-			tpre = SEL(is_pre, tn, tpre);
-			cpre = SEL(is_pre, cpre + amp, cpre);
-		}
-		cpost = SEL(is_post, cpost + (VSPLAT(m->c_post) + VSPLAT(m->eta) * cpre), cpost);
-		VI is_pair = is_post & pair_first, is_ind = is_post & ~pair_first;
-		i = i - is_pre; /* a true mask is -1 */
-		j = j - is_pair;
-		if (any(is_ind)) {
-			VU saved = ri;
-			VD next = tind + -vlog(VSPLAT(1.0) - uniform(&ri)) / VSPLAT(rind > 0 ? rind : 1);
-			ri = ((VU)is_ind & ri) | (~(VU)is_ind & saved);
-			tind = SEL(is_ind, next, tind);
-		}
-	}
-	/* Read-out at T. */
-	w = relax(m, w, cpre + cpost, T - now);
-	for (int l = 0; l < (int)count && l < WL; l++)
-		out[l] = w[l] / PARAMS_W0;
+	if (su->rind > 0)
+		s->tind = -vlog(VSPLAT(1.0) - uniform(&s->ri)) / VSPLAT(su->rind);
+	return 0;
 }
 
+/* Each lane of the group takes its next event (weight_advance, then weight_pre or weight_post); 0
+ * when every lane is past T. */
+static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, WST *s, const wlanes_buf *buf)
+{
+	const weight_model *m = &su->m;
+	VD T = VSPLAT(su->T);
+	VD ta = gather(buf->pre, s->i * WS + s->lane) + VSPLAT(m->delay);
+	VD tp = gather(buf->pair, s->j * WS + s->lane);
+	VI pair_first = tp < s->tind;
+	VD tb = SEL(pair_first, tp, s->tind);
+	VI first_pre = ta <= tb;
+	VD tn = SEL(first_pre, ta, tb);
+	VI act = tn < T;
+	if (!any(act))
+		return 0;
+	/* weight_advance to tn (lanes that are done stay where they are: L = 0). */
+	VD L = SEL(act, tn - s->now, VZERO);
+	VD w = relax(m, s->w, s->cpre + s->cpost, L);
+	VD f = vexp(-L / VSPLAT(m->tau_ca));
+	VD cpre = s->cpre * f, cpost = s->cpost * f;
+	s->now = SEL(act, tn, s->now);
+	VI is_pre = act & first_pre, is_post = act & ~first_pre;
+	if (any(is_pre)) {
+		VD amp = VSPLAT(m->c_pre);
+		if (m->scaled)
+			amp = amp * w;
+		if (m->U > 0) {
+			VD rec = vexp(-(tn - s->tpre) / VSPLAT(m->tau_rec));
+			VD xn = SEL(s->had, VSPLAT(1.0) - (VSPLAT(1.0) - s->x * VSPLAT(1 - m->U)) * rec, VSPLAT(1.0));
+			s->x = SEL(is_pre, xn, s->x);
+			amp = amp * (VSPLAT(m->U) * xn);
+		}
+		s->had = s->had | is_pre;
+		s->tpre = SEL(is_pre, tn, s->tpre);
+		cpre = SEL(is_pre, cpre + amp, cpre);
+	}
+	s->cpost = SEL(is_post, cpost + (VSPLAT(m->c_post) + VSPLAT(m->eta) * cpre), cpost);
+	s->cpre = cpre;
+	s->w = w;
+	VI is_pair = is_post & pair_first, is_ind = is_post & ~pair_first;
+	s->i = s->i - is_pre; /* a true mask is -1 */
+	s->j = s->j - is_pair;
+	if (any(is_ind)) {
+		VU saved = s->ri;
+		VD next = s->tind + -vlog(VSPLAT(1.0) - uniform(&s->ri)) / VSPLAT(su->rind > 0 ? su->rind : 1);
+		s->ri = ((VU)is_ind & s->ri) | (~(VU)is_ind & saved);
+		s->tind = SEL(is_ind, next, s->tind);
+	}
+	return 1;
+}
+
+/* Up to 2 WL trials: two groups of WL lanes whose events interleave, so that one group's chain of
+ * dependent operations (calcium, its logarithm, the weight) overlaps the other's. */
+static void WFN(const wlanes_setup *su, uint64_t first, uint32_t count, double *out, wlanes_buf *buf)
+{
+	WST s[2];
+	uint32_t c0 = count < WL ? count : WL, c1 = count - c0;
+	if (wgen(su, first, c0, 0, &s[0], buf) < 0 || wgen(su, first + WL, c1 ? c1 : 1, 1, &s[1], buf) < 0) {
+		for (uint32_t l = 0; l < count; l++)
+			out[l] = NAN;
+		return;
+	}
+	s[1].live = c1 > 0;
+	while (s[0].live | s[1].live) {
+		if (s[0].live)
+			s[0].live = wstep(su, &s[0], buf);
+		if (s[1].live)
+			s[1].live = wstep(su, &s[1], buf);
+	}
+	/* Read-out at T. */
+	for (int g = 0; g < 2; g++) {
+		VD w = relax(&su->m, s[g].w, s[g].cpre + s[g].cpost, VSPLAT(su->T) - s[g].now);
+		for (uint32_t l = 0; l < (g ? c1 : c0); l++)
+			out[g * WL + l] = w[l] / PARAMS_W0;
+	}
+}
+
+#undef WST
+#undef wgen
+#undef wstep
+#undef WS
 #undef VD
 #undef VI
 #undef VU
