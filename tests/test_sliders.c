@@ -68,7 +68,8 @@ static void test_visible(void)
 	for (int proto = 0; proto < PROTO_COUNT; proto++) {
 		shown_under(proto, s);
 		for (int id = P_TAU_CA_MS; id <= P_B; id++)
-			model &= s[id] || id == P_STD_U || id == P_TAU_REC_MS || id == P_PRE_SCALED || id == P_NL;
+			model &= s[id] || id == P_EFFICACY || id == P_STD_U || id == P_TAU_REC_MS ||
+			         id == P_PRE_SCALED || id == P_NL;
 		model &= s[P_PROTOCOL] && s[P_POINTS] && s[P_STEP_MS];
 	}
 	ok(model, "every protocol shows the model, the read-out, the protocol, points and step");
@@ -77,8 +78,9 @@ static void test_visible(void)
 	params_defaults(&fp);
 	n = sliders_visible(&fp, fids, P_COUNT);
 	for (int i = 0; i < n; i++)
-		std |= fids[i] == P_STD_U || fids[i] == P_NL || fids[i] == P_PRE_SCALED;
-	ok(!std, "the bistable model shows no short-term depression, nl or pre_scaled");
+		std |= fids[i] == P_STD_U || fids[i] == P_NL || fids[i] == P_PRE_SCALED || fids[i] == P_EFFICACY ||
+		       fids[i] == P_PRESENTATIONS || fids[i] == P_INTERVAL_S;
+	ok(!std, "the 2012 panel is as it was: no efficacy, depression, nl, pre_scaled or presentations");
 	fp.v[P_EFFICACY] = EFFICACY_WEIGHT;
 	fp.v[P_STD_U] = 0.4;
 	n = sliders_visible(&fp, fids, P_COUNT);
@@ -88,6 +90,10 @@ static void test_visible(void)
 		       fids[i] == P_PRE_SCALED,
 		    noise |= fids[i] == P_SIGMA || fids[i] == P_RHO_STAR || fids[i] == P_B;
 	ok(std == 4 && !noise, "the weight model shows std_u, tau_rec, nl and pre_scaled, and no noise or UP/DOWN");
+	int eff = 0, pres = 0;
+	for (int i = 0; i < n; i++)
+		eff |= fids[i] == P_EFFICACY, pres |= fids[i] == P_PRESENTATIONS;
+	ok(eff && pres, "and its efficacy switch and presentations");
 	shown_under(PROTO_PAIRS, s);
 	ok(s[P_PAIRS] && s[P_FREQ_HZ] && s[P_DT_MIN_MS] && s[P_DT_MAX_MS] && !s[P_BURST_SPIKES] &&
 	       !s[P_FIXED_DT_MS] && !s[P_FREQ_MIN_HZ] && !s[P_RATE_PRE_HZ] && !s[P_DURATION_S],

@@ -27,9 +27,16 @@ int sliders_relevant(const param_set *p, int id)
 	int weight = (int)p->v[P_EFFICACY] == EFFICACY_WEIGHT;
 	switch (id) {
 	case P_PAIRS:
-	case P_PRESENTATIONS:
-	case P_INTERVAL_S:
 		return !random;
+	/* The 2016/2020 parameters show where they act and the 2012 panel stays as it was: the
+	 * efficacy slider in the weight model (--set efficacy=weight or a preset brings it), the
+	 * presentations with the weight model or when there are several. */
+	case P_EFFICACY:
+		return weight;
+	case P_PRESENTATIONS:
+		return !random && (weight || p->v[P_PRESENTATIONS] > 1);
+	case P_INTERVAL_S:
+		return !random && p->v[P_PRESENTATIONS] > 1;
 	case P_FREQ_HZ:
 		return proto == PROTO_PAIRS || proto == PROTO_BURST;
 	case P_DT_MIN_MS:
