@@ -169,7 +169,7 @@ static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, ui
 	for (size_t k = 0;; k++) {
 		if (wlanes_grow(buf, k + 2) < 0)
 			return -1;
-		t = t + -vlog(VSPLAT(1.0) - uniform(&rp)) / VSPLAT(su->rpre);
+		t = t + -vlog(VSPLAT(1.0) - uniform(&rp)) * VSPLAT(1 / su->rpre);
 		VD coin = uniform(&rc);
 		VI live = t < T;
 		if (!any(live))
@@ -188,7 +188,7 @@ static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, ui
 		buf->pair[npair[l] * WS + g * WL + l] = INFINITY;
 	}
 	if (su->rind > 0)
-		s->tind = -vlog(VSPLAT(1.0) - uniform(&s->ri)) / VSPLAT(su->rind);
+		s->tind = -vlog(VSPLAT(1.0) - uniform(&s->ri)) * VSPLAT(1 / su->rind);
 	return 0;
 }
 
@@ -210,7 +210,7 @@ static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, W
 	/* weight_advance to tn (lanes that are done stay where they are: L = 0). */
 	VD L = SEL(act, tn - s->now, VZERO);
 	VD w = relax(m, s->w, s->cpre + s->cpost, L);
-	VD f = vexp(-L / VSPLAT(m->tau_ca));
+	VD f = vexp(-L * VSPLAT(1 / m->tau_ca));
 	VD cpre = s->cpre * f, cpost = s->cpost * f;
 	s->now = SEL(act, tn, s->now);
 	VI is_pre = act & first_pre, is_post = act & ~first_pre;
@@ -219,7 +219,7 @@ static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, W
 		if (m->scaled)
 			amp = amp * w;
 		if (m->U > 0) {
-			VD rec = vexp(-(tn - s->tpre) / VSPLAT(m->tau_rec));
+			VD rec = vexp(-(tn - s->tpre) * VSPLAT(1 / m->tau_rec));
 			VD xn = SEL(s->had, VSPLAT(1.0) - (VSPLAT(1.0) - s->x * VSPLAT(1 - m->U)) * rec, VSPLAT(1.0));
 			s->x = SEL(is_pre, xn, s->x);
 			amp = amp * (VSPLAT(m->U) * xn);
@@ -236,7 +236,7 @@ static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, W
 	s->j = s->j - is_pair;
 	if (any(is_ind)) {
 		VU saved = s->ri;
-		VD next = s->tind + -vlog(VSPLAT(1.0) - uniform(&s->ri)) / VSPLAT(su->rind > 0 ? su->rind : 1);
+		VD next = s->tind + -vlog(VSPLAT(1.0) - uniform(&s->ri)) * VSPLAT(su->rind > 0 ? 1 / su->rind : 1);
 		s->ri = ((VU)is_ind & s->ri) | (~(VU)is_ind & saved);
 		s->tind = SEL(is_ind, next, s->tind);
 	}
