@@ -25,6 +25,7 @@
 typedef struct ref {
 	double tau_ca, th_d, th_p, gd, gp, tau, cpre_amp, cpost_amp, eta, U, tau_rec;
 	int scaled;
+	int rk_steps; /* RK4 steps per stretch */
 	double cpre, cpost, w, left, t_last_pre;
 	int any_pre;
 } ref;
@@ -47,6 +48,7 @@ static void ref_init(ref *r, const param_set *p)
 	double a = r->cpre_amp * (r->U > 0 ? r->U : 1) * (r->scaled ? 0.5 : 1);
 	r->eta = v[P_NL] == 1 ? 0 : (v[P_NL] * (r->cpost_amp + a) - r->cpost_amp) / a - 1;
 	r->w = 0.5;
+	r->rk_steps = 32;
 }
 
 /* The time in [0, L] at which c0 exp(-t / tau_ca) falls to theta, by bisection. */
@@ -70,7 +72,7 @@ static double fall_time(const ref *r, double c0, double theta, double L)
 /* tau dw/dt = gp (1 - w) hp - gd w hd over a stretch of length len, by RK4 in small steps. */
 static double rk4(const ref *r, double w, double len, int hp, int hd)
 {
-	int n = 8;
+	int n = r->rk_steps;
 	double h = len / n;
 	for (int i = 0; i < n; i++) {
 #define F(W) ((r->gp * (1 - (W)) * hp - r->gd * (W) * hd) / r->tau)
@@ -269,6 +271,7 @@ static double ref_irregular(const param_set *p, double dt_ms, double rpre, doubl
 	qsort(s, (size_t)n, sizeof *s, by_time);
 	ref r;
 	ref_init(&r, p);
+	r.rk_steps = 4; /* far below the sampling error */
 	double t = 0;
 	for (int i = 0; i < n; i++) {
 		ref_run(&r, s[i].t - t);
