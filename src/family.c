@@ -13,7 +13,7 @@ typedef struct work {
 	uint64_t reps, blocks; /* trials per point, blocks per point */
 	uint64_t units;        /* points * blocks */
 	atomic_uint_fast64_t next;
-	double *sum, *sumsq;   /* [units] */
+	double *sum, *sumsq; /* [units] */
 } work;
 
 static void worker(void *arg)
@@ -91,7 +91,8 @@ int family_curve(const param_set *p, int threads, family_point *out, char *err, 
 			return -1;
 		}
 		if (!isfinite(c)) {
-			snprintf(err, errlen, "the weight became non-finite at %s = %g", params_x_column(p), x);
+			snprintf(err, errlen, "the weight became non-finite at %s = %g", params_x_column(p),
+			         x);
 			return -1;
 		}
 		out[i] = (family_point){x, c, c, c, 0};

@@ -11,10 +11,10 @@
 
 /* One point of a weight-model curve. */
 typedef struct family_point {
-	double x;          /* params_x */
-	double change;     /* w / w0: exact, or the mean over trials */
-	double lo, hi;     /* 95% interval of the mean (lo = hi = change when exact) */
-	uint64_t trials;   /* 0 when exact */
+	double x;        /* params_x */
+	double change;   /* w / w0: exact, or the mean over trials */
+	double lo, hi;   /* 95% interval of the mean (lo = hi = change when exact) */
+	uint64_t trials; /* 0 when exact */
 } family_point;
 
 /* Trials per work unit (a fixed grouping: the sums do not depend on the threads). */

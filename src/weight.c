@@ -38,7 +38,8 @@ static double wexp(double x)
 	/* x = k ln2/64 + r, |r| <= ln2/128; exp(x) = 2^(k/64) exp(r). */
 	double kd = (x * 0x1.71547652b82fep+6 + 0x1.8p52) - 0x1.8p52;
 	double r = (x - kd * 0x1.62e42ff000000p-7) - kd * -0x1.718432a1b0e26p-41;
-	double p = 1 + r * (1 + r * (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (1.0 / 720))))));
+	double p =
+	    1 + r * (1 + r * (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (1.0 / 720))))));
 	int64_t k = (int64_t)kd;
 	int64_t e = (k - (k & 63)) / 64;
 	union {

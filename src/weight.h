@@ -13,24 +13,24 @@
 
 /* The constants of one parameter set, in seconds. */
 typedef struct weight_model {
-	double tau_ca;         /* calcium decay time constant */
+	double tau_ca; /* calcium decay time constant */
 	double theta_d, theta_p;
 	double gamma_d, gamma_p, tau;
-	double c_pre, c_post;  /* transient sizes (c_post with its dendritic scale) */
-	double eta;            /* nonlinear calcium: a post spike adds eta c_pre(t-) more */
-	double U, tau_rec;     /* short-term depression (U = 0: none) */
-	int scaled;            /* 1: the presynaptic transient is scaled by w */
-	double delay;          /* of the presynaptic transient */
-	double ln_lo, ln_hi;   /* logarithms of the lower and the higher threshold */
+	double c_pre, c_post; /* transient sizes (c_post with its dendritic scale) */
+	double eta;           /* nonlinear calcium: a post spike adds eta c_pre(t-) more */
+	double U, tau_rec;    /* short-term depression (U = 0: none) */
+	int scaled;           /* 1: the presynaptic transient is scaled by w */
+	double delay;         /* of the presynaptic transient */
+	double ln_lo, ln_hi;  /* logarithms of the lower and the higher threshold */
 } weight_model;
 
 /* The state between events. */
 typedef struct weight_state {
-	double t;          /* time of the last update */
+	double t; /* time of the last update */
 	double c_pre, c_post;
-	double x;          /* depression variable at the last presynaptic spike, before its use */
-	double t_pre;      /* time of the last presynaptic spike (its transient) */
-	int had_pre;       /* a presynaptic spike has come */
+	double x;     /* depression variable at the last presynaptic spike, before its use */
+	double t_pre; /* time of the last presynaptic spike (its transient) */
+	int had_pre;  /* a presynaptic spike has come */
 	double w;
 } weight_state;
 

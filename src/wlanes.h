@@ -15,10 +15,10 @@
 /* What every call at one point shares. */
 typedef struct wlanes_setup {
 	weight_model m;
-	uint64_t seed, index;  /* the streams' keys with the trial number */
-	double T;              /* duration, s */
-	double rpre, rind;     /* pre rate, independent post rate, Hz */
-	double dt, prob;       /* paired post spike dt after its pre spike with probability prob */
+	uint64_t seed, index; /* the streams' keys with the trial number */
+	double T;             /* duration, s */
+	double rpre, rind;    /* pre rate, independent post rate, Hz */
+	double dt, prob;      /* paired post spike dt after its pre spike with probability prob */
 } wlanes_setup;
 
 /* The spike buffers a caller keeps between calls (zero-initialised; wlanes_buf_free at the end). */

@@ -220,7 +220,8 @@ static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, W
 			amp = amp * w;
 		if (m->U > 0) {
 			VD rec = vexp(-(tn - s->tpre) * VSPLAT(1 / m->tau_rec));
-			VD xn = SEL(s->had, VSPLAT(1.0) - (VSPLAT(1.0) - s->x * VSPLAT(1 - m->U)) * rec, VSPLAT(1.0));
+			VD xn = SEL(s->had, VSPLAT(1.0) - (VSPLAT(1.0) - s->x * VSPLAT(1 - m->U)) * rec,
+			            VSPLAT(1.0));
 			s->x = SEL(is_pre, xn, s->x);
 			amp = amp * (VSPLAT(m->U) * xn);
 		}
@@ -236,7 +237,8 @@ static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, W
 	s->j = s->j - is_pair;
 	if (any(is_ind)) {
 		VU saved = s->ri;
-		VD next = s->tind + -vlog(VSPLAT(1.0) - uniform(&s->ri)) * VSPLAT(su->rind > 0 ? 1 / su->rind : 1);
+		VD next =
+		    s->tind + -vlog(VSPLAT(1.0) - uniform(&s->ri)) * VSPLAT(su->rind > 0 ? 1 / su->rind : 1);
 		s->ri = ((VU)is_ind & s->ri) | (~(VU)is_ind & saved);
 		s->tind = SEL(is_ind, next, s->tind);
 	}

@@ -75,7 +75,7 @@ static double rk4(const ref *r, double w, double len, int hp, int hd)
 	int n = r->rk_steps;
 	double h = len / n;
 	for (int i = 0; i < n; i++) {
-#define F(W) ((r->gp * (1 - (W)) * hp - r->gd * (W) * hd) / r->tau)
+#define F(W) ((r->gp * (1 - (W)) * hp - r->gd * (W)*hd) / r->tau)
 		double k1 = F(w), k2 = F(w + h / 2 * k1), k3 = F(w + h / 2 * k2), k4 = F(w + h * k3);
 #undef F
 		w += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
@@ -179,10 +179,12 @@ static int load(const char *dir, const char *name, param_set *p)
 
 static void presets_agree(const char *dir)
 {
-	static const char *const names[] = {
-	    "deperrois2020-visual",        "deperrois2020-visual-nonlinear",
-	    "deperrois2020-visual-nostd",  "deperrois2020-somatosensory",
-	    "deperrois2020-somatosensory-nonlinear", "deperrois2020-somatosensory-nostd"};
+	static const char *const names[] = {"deperrois2020-visual",
+	                                    "deperrois2020-visual-nonlinear",
+	                                    "deperrois2020-visual-nostd",
+	                                    "deperrois2020-somatosensory",
+	                                    "deperrois2020-somatosensory-nonlinear",
+	                                    "deperrois2020-somatosensory-nostd"};
 	static const double freqs[] = {2, 5, 10, 20, 30, 40, 50};
 	for (int k = 0; k < 6; k++) {
 		param_set p;
@@ -198,14 +200,14 @@ static void presets_agree(const char *dir)
 			for (size_t i = 0; i < sizeof freqs / sizeof *freqs; i++) {
 				param_set q = p;
 				q.v[P_FIXED_DT_MS] = 10 * dsign;
-				double got, want = ref_presentations(&q, freqs[i], 10 * dsign, visual ? 15 : 10,
-				                                     visual ? 10 : 4);
+				double got, want = ref_presentations(&q, freqs[i], 10 * dsign,
+				                                     visual ? 15 : 10, visual ? 10 : 4);
 				if (weight_regular(&q, freqs[i], &got) < 0)
 					got = NAN;
 				double dev = fabs(got - want);
 				if (!(dev <= 1e-6))
-					agree = 0, tap_diag("%g Hz, dt %+d ms: %.12g, reference %.12g", freqs[i],
-					                    10 * dsign, got, want);
+					agree = 0, tap_diag("%g Hz, dt %+d ms: %.12g, reference %.12g",
+					                    freqs[i], 10 * dsign, got, want);
 				if (dev > worst_dev || worst == 0)
 					worst_dev = dev > worst_dev ? dev : worst_dev, worst = want;
 				/* The plotted and fitted curve (analytic_at) is the same exact number. */
@@ -214,8 +216,9 @@ static void presets_agree(const char *dir)
 				if (a.change != got)
 					agree = 0, tap_diag("analytic_at differs at %g Hz", freqs[i]);
 			}
-		ok(agree, "%s: change at 2-50 Hz, dt = +-10 ms, agrees with the reference to 1e-6 (largest "
-		          "deviation %.2g)",
+		ok(agree,
+		   "%s: change at 2-50 Hz, dt = +-10 ms, agrees with the reference to 1e-6 (largest "
+		   "deviation %.2g)",
 		   names[k], worst_dev);
 	}
 }
@@ -316,8 +319,9 @@ static void irregular(const char *dir, const char *name, int trials)
 			zmax = fabs(z);
 	}
 	/* 11 points: |z| beyond 4 has a chance below 1e-3 if both compute the same mean. */
-	ok(zmax < 4, "%s: irregular pairs (20 Hz, p = 0.6, dt -50..50 ms) agree with an independent Monte "
-	             "Carlo: largest |z| %.2f over 11 points, %d trials each",
+	ok(zmax < 4,
+	   "%s: irregular pairs (20 Hz, p = 0.6, dt -50..50 ms) agree with an independent Monte "
+	   "Carlo: largest |z| %.2f over 11 points, %d trials each",
 	   name, zmax, trials);
 }
 
@@ -344,15 +348,16 @@ static void same_bits(const char *dir)
 		paths++;
 		for (int threads = 1; threads <= 3; threads++) {
 			memset(got, 0, sizeof got);
-			if (family_curve(&p, threads, got, err, sizeof err) != 0 || memcmp(got, ref, sizeof got) != 0) {
+			if (family_curve(&p, threads, got, err, sizeof err) != 0 ||
+			    memcmp(got, ref, sizeof got) != 0) {
 				same = 0;
 				tap_diag("%s, %d threads: differs", kernel_name((kernel_isa)isa), threads);
 			}
 		}
 	}
 	kernel_force(first);
-	ok(same && paths >= 1, "irregular weight curve: the same bits from %d instruction sets and 1-3 threads",
-	   paths);
+	ok(same && paths >= 1,
+	   "irregular weight curve: the same bits from %d instruction sets and 1-3 threads", paths);
 }
 
 /* The bistable model's irregular trains (the calcium stream at 0.1 ms steps): spike counts and the
