@@ -420,6 +420,23 @@ static int walk_segment(walk *w, segment *g, int *brk)
 		}
 		if (*brk)
 			return 1;
+		if (k == 1 && active) {
+			/* Up to the next transient calcium only decays in this state: the same steps as the
+			 * loop above would take one at a time (active_stretch gives 1 while the room and
+			 * calcium shrink), without looking for transients at each. Each counts against the
+			 * budget as one pass of the loop. */
+			uint64_t ev = walk_peek(w), stop = ev < w->steps ? ev : w->steps;
+			while (budget > 1 && w->n < stop) {
+				int a = w->c > w->quiet;
+				if (!a || (w->c > w->theta_d) != g->hd || (w->c > w->theta_p) != g->hp)
+					break;
+				w->c *= w->r;
+				w->active++;
+				w->n++;
+				g->steps++;
+				budget--;
+			}
+		}
 	}
 	return have;
 }
