@@ -68,8 +68,8 @@ static int random_curve(const param_set *p, int threads, family_point *out, char
 		if (!isfinite(m)) {
 			free(w.sum);
 			free(w.sumsq);
-			snprintf(err, errlen, "the weight became non-finite at %s = %g", params_x_column(p),
-			         params_x(p, i));
+			snprintf(err, errlen, "no mean weight at %s = %g (out of memory, or a non-finite weight)",
+			         params_x_column(p), params_x(p, i));
 			return -1;
 		}
 	}

@@ -2,10 +2,8 @@
 
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "calcium.h"
-#include "rng.h"
 #include "wlanes.h"
 
 /* exp and log in plain double arithmetic (no libm, whose routines differ between FMA and non-FMA
@@ -95,8 +93,6 @@ void weight_state_init(weight_state *s, double t0)
 {
 	*s = (weight_state){.t = t0, .x = 1, .w = PARAMS_W0};
 }
-
-/* tau_ca ln(c / theta): when calcium starting at c falls to theta (negative: already below). */
 
 void weight_advance(weight_state *s, const weight_model *m, double t)
 {
