@@ -68,7 +68,8 @@ static int random_curve(const param_set *p, int threads, family_point *out, char
 		if (!isfinite(m)) {
 			free(w.sum);
 			free(w.sumsq);
-			snprintf(err, errlen, "no mean weight at %s = %g (out of memory, or a non-finite weight)",
+			snprintf(err, errlen,
+			         "no mean weight at %s = %g (out of memory, or a non-finite weight)",
 			         params_x_column(p), params_x(p, i));
 			return -1;
 		}
