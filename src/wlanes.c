@@ -35,6 +35,18 @@ void wlanes_setup_init(wlanes_setup *s, const param_set *p, int index, double x)
 	}
 	if (!(s->rind > 0))
 		s->rind = 0;
+	const weight_model *m = &s->m;
+	s->lo = fmin(m->theta_d, m->theta_p);
+	s->hi = fmax(m->theta_d, m->theta_p);
+	s->g = m->gamma_p + m->gamma_d;
+	s->wbar = s->g > 0 ? m->gamma_p / s->g : 0;
+	s->k_hi = s->g / m->tau;
+	s->k_d = m->gamma_d / m->tau;
+	s->k_p = m->gamma_p / m->tau;
+	s->inv_tau_ca = 1 / m->tau_ca;
+	s->inv_tau_rec = m->tau_rec > 0 ? 1 / m->tau_rec : 0;
+	s->inv_rpre = s->rpre > 0 ? 1 / s->rpre : 0;
+	s->inv_rind = s->rind > 0 ? 1 / s->rind : 1;
 }
 
 /* Room for need spikes in each of the lanes (allocated for the widest path). */

@@ -19,6 +19,11 @@ typedef struct wlanes_setup {
 	double T;             /* duration, s */
 	double rpre, rind;    /* pre rate, independent post rate, Hz */
 	double dt, prob;      /* paired post spike dt after its pre spike with probability prob */
+	/* The model's constants as the lanes use them, computed once. */
+	double lo, hi;         /* the lower and the higher threshold */
+	double g, wbar;        /* gamma_p + gamma_d, gamma_p / g (0 when g is 0) */
+	double k_hi, k_d, k_p; /* g / tau, gamma_d / tau, gamma_p / tau */
+	double inv_tau_ca, inv_tau_rec, inv_rpre, inv_rind;
 } wlanes_setup;
 
 /* The spike buffers a caller keeps between calls (zero-initialised; wlanes_buf_free at the end). */

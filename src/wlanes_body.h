@@ -105,12 +105,10 @@ static inline __attribute__((always_inline)) VD vlog(VD x)
 
 /* weight_advance's relaxation of w over L (per lane) from calcium c0: the stretches above the
  * thresholds, as tau_ca ln(c0 / theta). */
-static inline __attribute__((always_inline)) VD relax(const weight_model *m, VD w, VD c0, VD L)
+static inline __attribute__((always_inline)) VD relax(const wlanes_setup *su, VD w, VD c0, VD L)
 {
-	double lo = m->theta_d < m->theta_p ? m->theta_d : m->theta_p;
-	double hi = m->theta_d < m->theta_p ? m->theta_p : m->theta_d;
-	double g = m->gamma_p + m->gamma_d;
-	VI above_lo = c0 > VSPLAT(lo), above_hi = c0 > VSPLAT(hi);
+	const weight_model *m = &su->m;
+	VI above_lo = c0 > VSPLAT(su->lo), above_hi = c0 > VSPLAT(su->hi);
 	if (!any(above_lo))
 		return w;
 	VD lc = vlog(SEL(above_lo, c0, VSPLAT(1.0)));
@@ -118,16 +116,15 @@ static inline __attribute__((always_inline)) VD relax(const weight_model *m, VD 
 	VD tlo = VSPLAT(m->tau_ca) * (lc - VSPLAT(m->ln_lo));
 	thi = SEL(above_hi, SEL(thi < L, thi, L), VZERO);
 	tlo = SEL(above_lo, SEL(tlo < L, tlo, L) - thi, VZERO);
-	if (g > 0 && any(thi > VZERO)) {
-		double wbar = m->gamma_p / g;
-		VD e = vexp(-thi * VSPLAT(g / m->tau));
-		w = SEL(thi > VZERO, VSPLAT(wbar) + (w - VSPLAT(wbar)) * e, w);
+	if (su->g > 0 && any(thi > VZERO)) {
+		VD e = vexp(-thi * VSPLAT(su->k_hi));
+		w = SEL(thi > VZERO, VSPLAT(su->wbar) + (w - VSPLAT(su->wbar)) * e, w);
 	}
 	if (m->theta_d <= m->theta_p) {
-		VD e = vexp(-tlo * VSPLAT(m->gamma_d / m->tau));
+		VD e = vexp(-tlo * VSPLAT(su->k_d));
 		w = SEL(tlo > VZERO, w * e, w);
 	} else {
-		VD e = vexp(-tlo * VSPLAT(m->gamma_p / m->tau));
+		VD e = vexp(-tlo * VSPLAT(su->k_p));
 		w = SEL(tlo > VZERO, VSPLAT(1.0) - (VSPLAT(1.0) - w) * e, w);
 	}
 	return w;
@@ -169,7 +166,7 @@ static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, ui
 	for (size_t k = 0;; k++) {
 		if (wlanes_grow(buf, k + 2) < 0)
 			return -1;
-		t = t + -vlog(VSPLAT(1.0) - uniform(&rp)) * VSPLAT(1 / su->rpre);
+		t = t + -vlog(VSPLAT(1.0) - uniform(&rp)) * VSPLAT(su->inv_rpre);
 		VD coin = uniform(&rc);
 		VI live = t < T;
 		if (!any(live))
@@ -188,7 +185,7 @@ static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, ui
 		buf->pair[npair[l] * WS + g * WL + l] = INFINITY;
 	}
 	if (su->rind > 0)
-		s->tind = -vlog(VSPLAT(1.0) - uniform(&s->ri)) * VSPLAT(1 / su->rind);
+		s->tind = -vlog(VSPLAT(1.0) - uniform(&s->ri)) * VSPLAT(su->inv_rind);
 	return 0;
 }
 
@@ -209,8 +206,8 @@ static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, W
 		return 0;
 	/* weight_advance to tn (lanes that are done stay where they are: L = 0). */
 	VD L = SEL(act, tn - s->now, VZERO);
-	VD w = relax(m, s->w, s->cpre + s->cpost, L);
-	VD f = vexp(-L * VSPLAT(1 / m->tau_ca));
+	VD w = relax(su, s->w, s->cpre + s->cpost, L);
+	VD f = vexp(-L * VSPLAT(su->inv_tau_ca));
 	VD cpre = s->cpre * f, cpost = s->cpost * f;
 	s->now = SEL(act, tn, s->now);
 	VI is_pre = act & first_pre, is_post = act & ~first_pre;
@@ -219,7 +216,7 @@ static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, W
 		if (m->scaled)
 			amp = amp * w;
 		if (m->U > 0) {
-			VD rec = vexp(-(tn - s->tpre) * VSPLAT(1 / m->tau_rec));
+			VD rec = vexp(-(tn - s->tpre) * VSPLAT(su->inv_tau_rec));
 			VD xn = SEL(s->had, VSPLAT(1.0) - (VSPLAT(1.0) - s->x * VSPLAT(1 - m->U)) * rec,
 			            VSPLAT(1.0));
 			s->x = SEL(is_pre, xn, s->x);
@@ -237,8 +234,7 @@ static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, W
 	s->j = s->j - is_pair;
 	if (any(is_ind)) {
 		VU saved = s->ri;
-		VD next =
-		    s->tind + -vlog(VSPLAT(1.0) - uniform(&s->ri)) * VSPLAT(su->rind > 0 ? 1 / su->rind : 1);
+		VD next = s->tind + -vlog(VSPLAT(1.0) - uniform(&s->ri)) * VSPLAT(su->inv_rind);
 		s->ri = ((VU)is_ind & s->ri) | (~(VU)is_ind & saved);
 		s->tind = SEL(is_ind, next, s->tind);
 	}
@@ -265,7 +261,7 @@ static void WFN(const wlanes_setup *su, uint64_t first, uint32_t count, double *
 	}
 	/* Read-out at T. */
 	for (int g = 0; g < 2; g++) {
-		VD w = relax(&su->m, s[g].w, s[g].cpre + s[g].cpost, VSPLAT(su->T) - s[g].now);
+		VD w = relax(su, s[g].w, s[g].cpre + s[g].cpost, VSPLAT(su->T) - s[g].now);
 		for (uint32_t l = 0; l < (g ? c1 : c0); l++)
 			out[g * WL + l] = w[l] / PARAMS_W0;
 	}
