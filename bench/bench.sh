@@ -13,6 +13,33 @@ for p in python3 /usr/bin/python3; do
 done
 BENCH_PYTHON=$py BENCH_BRIAN2=$here/brian2_point.py "$bench" "$runs" "$prog" || exit 1
 
+# Random trains: the Poisson protocol of the 2012 model at its defaults, and an irregular curve of the
+# 2020 weight model (41 points x 10,000 trials of 10 s at 20 Hz), each on 2 threads; wall-clock
+# medians (the Poisson run once per 3 of RUNS: it is long).
+wall() { # wall N ARGS...: median seconds of N runs of `prog ARGS`
+	n=$1
+	shift
+	i=0
+	while [ "$i" -lt "$n" ]; do
+		t0=$(date +%s.%N)
+		"$prog" "$@" >/dev/null 2>&1
+		t1=$(date +%s.%N)
+		echo "$t0 $t1" | awk '{ printf "%.6f\n", $2 - $1 }'
+		i=$((i + 1))
+	done | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+echo
+np=$(((runs + 2) / 3))
+tp=$(wall "$np" --batch --protocol poisson --threads 2)
+ti=$(wall "$runs" --batch --preset deperrois2020-visual --protocol irregular --set rate_pre_hz=20 \
+	--set rate_post_hz=20 --set reps=10000 --set points=41 --threads 2)
+echo "$tp $ti" | awk '{
+	printf "--batch --protocol poisson (2012 model, defaults), 2 threads  %8.2f s  (target < 1 s)\n", $1
+	printf "irregular weight curve, 41 x 10,000 trials of 10 s at 20 Hz    %8.2f s  (target < 1 s)\n", $2
+	printf "per synapse (CPU of 2 threads): Poisson, 41 x 1000 x 2       %8.1f us\n", $1 * 2 / 82000 * 1e6
+	printf "per trial (CPU of 2 threads): irregular weight, 41 x 10,000  %8.2f us\n", $2 * 2 / 410000 * 1e6
+}'
+
 # Peak memory of the program alone: GNU time reports the maximum resident set of the process it
 # starts (its own small image before the exec is all that could count besides the program).
 peak() { # peak ARGS...: prints the peak RSS of `prog ARGS` in MiB

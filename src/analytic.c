@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "rng.h"
+#include "weight.h"
 
 double analytic_alpha(const protocol *pr, double tau_ca_s, double theta)
 {
@@ -143,9 +144,22 @@ void analytic_poisson_alpha(const param_set *p, double rate_post, double *ad, do
 
 void analytic_at(const param_set *p, double x, analytic_point *out)
 {
+	if ((int)p->v[P_EFFICACY] == EFFICACY_WEIGHT) {
+		/* The deterministic weight model is exact on regular trains; random ones have no
+		 * approximation here (NaN: nothing to draw). */
+		*out = (analytic_point){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+		if (!params_random_protocol(p))
+			weight_regular(p, x, &out->change);
+		return;
+	}
 	protocol pr;
 	if (protocol_at(p, x, &pr) == 0) {
 		analytic_eval(p, &pr, out);
+		return;
+	}
+	if ((int)p->v[P_PROTOCOL] != PROTO_POISSON) {
+		/* Irregular pairs: no approximation here (NaN: nothing to draw). */
+		*out = (analytic_point){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
 		return;
 	}
 	double ad, ap;

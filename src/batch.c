@@ -36,6 +36,15 @@ void batch_format_row(char *buf, size_t len, const batch_row *r)
 
 void batch_write_csv(FILE *f, const param_set *p, const batch_row *rows, int n)
 {
+	if ((int)p->v[P_EFFICACY] == EFFICACY_WEIGHT) {
+		/* The weight model: no U and D; method says whether change is exact or a mean. */
+		fprintf(f, "%s,change,change_lo,change_hi,trials,method\n", params_x_column(p));
+		for (int i = 0; i < n; i++)
+			fprintf(f, "%.10g,%.9f,%.9f,%.9f,%llu,%s\n", rows[i].dt_ms, rows[i].change,
+			        rows[i].change_lo, rows[i].change_hi, (unsigned long long)rows[i].reps,
+			        rows[i].reps ? "mean" : "exact");
+		return;
+	}
 	fprintf(f, "%s,U,D,change,change_lo,change_hi,reps\n", params_x_column(p));
 	for (int i = 0; i < n; i++) {
 		char row[256];
@@ -49,6 +58,13 @@ void batch_write_csv_named(FILE *f, const param_set *p, const char *name, const 
 {
 	if (header)
 		fprintf(f, "set,%s,U,D,change,change_lo,change_hi,reps\n", params_x_column(p));
+	if ((int)p->v[P_EFFICACY] == EFFICACY_WEIGHT) {
+		/* The weight model has no U and D (empty); reps 0 marks an exact value. */
+		for (int i = 0; i < n; i++)
+			fprintf(f, "%s,%.10g,,,%.6f,%.6f,%.6f,%llu\n", name, rows[i].dt_ms, rows[i].change,
+			        rows[i].change_lo, rows[i].change_hi, (unsigned long long)rows[i].reps);
+		return;
+	}
 	for (int i = 0; i < n; i++)
 		fprintf(f, "%s,%.10g,%.6f,%.6f,%.6f,%.6f,%.6f,%llu\n", name, rows[i].dt_ms, rows[i].U,
 		        rows[i].D, rows[i].change, rows[i].change_lo, rows[i].change_hi,

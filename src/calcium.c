@@ -41,7 +41,9 @@ static void fill_protocol(const param_set *p, period_shape s, protocol *out)
 {
 	memset(out, 0, sizeof *out);
 	out->period_s = s.period_s;
-	out->repeats = (int)p->v[P_PAIRS];
+	/* Presentations: the approximation counts the time of stimulation only (calcium has decayed and
+	 * rho only drifts in the long gaps between them). */
+	out->repeats = (int)p->v[P_PAIRS] * (int)p->v[P_PRESENTATIONS];
 	/* The delayed pre transient opens the period; post spike j comes (dt - (n-1-j) isi - D) mod T
 	 * later. */
 	out->t[0] = 0;
@@ -66,7 +68,7 @@ void protocol_pairs(const param_set *p, double dt_ms, protocol *out)
 
 int protocol_at(const param_set *p, double x, protocol *out)
 {
-	if ((int)p->v[P_PROTOCOL] == PROTO_POISSON)
+	if (params_random_protocol(p))
 		return -1;
 	fill_protocol(p, shape_at(p, x), out);
 	return 0;
@@ -74,7 +76,7 @@ int protocol_at(const param_set *p, double x, protocol *out)
 
 int protocol_events(const param_set *p, double x, double *t_ms, int *kind, int cap)
 {
-	if ((int)p->v[P_PROTOCOL] == PROTO_POISSON)
+	if (params_random_protocol(p))
 		return 0;
 	period_shape s = shape_at(p, x);
 	int n = 0;
@@ -148,7 +150,9 @@ static int cmp_event(const void *a, const void *b)
 static int train_periodic(const param_set *p, period_shape s, spike_train *out)
 {
 	double h = p->v[P_STEP_MS] * 1e-3;
-	int pairs = (int)p->v[P_PAIRS];
+	int pairs, npres;
+	params_presentations(p, s.period_s, &pairs, &npres);
+	double interval = p->v[P_INTERVAL_S];
 	double first_post = s.dt_s - (s.nposts - 1) * s.isi_s;
 	/* The seed's first pre spike is at 100 ms; it comes later only when a post spike of a very
 	 * negative dt would otherwise fall before the start. */
@@ -156,12 +160,14 @@ static int train_periodic(const param_set *p, period_shape s, spike_train *out)
 	uint64_t delay = (uint64_t)llround(p->v[P_DELAY_MS] * 1e-3 / h);
 	int per = 1 + s.nposts;
 	/* (step, kind) pairs, sorted together. */
-	uint64_t *ev = malloc((size_t)pairs * per * 2 * sizeof *ev);
+	uint64_t *ev = malloc((size_t)npres * pairs * per * 2 * sizeof *ev);
 	if (!ev)
 		return -1;
 	size_t k = 0;
-	for (int i = 0; i < pairs; i++) {
-		double tp = t0 + i * s.period_s;
+	for (int pi = 0; pi < npres * pairs; pi++) {
+		/* Presentation pi / pairs starts interval_s after the one before. */
+		int i = pi % pairs;
+		double tp = t0 + (pi / pairs) * interval + i * s.period_s;
 		ev[k++] = first_step_after(tp, h) + delay;
 		ev[k++] = 0;
 		for (int j = 0; j < s.nposts; j++) {
@@ -183,7 +189,7 @@ static int train_periodic(const param_set *p, period_shape s, spike_train *out)
 	free(ev);
 	/* The seed runs pairs/f seconds (60 s); a longer run only when calcium from the last transient
 	 * would not have decayed (10 tau_Ca) by then. */
-	uint64_t steps = (uint64_t)llround((t0 - 0.1 + pairs * s.period_s) / h);
+	uint64_t steps = (uint64_t)llround((t0 - 0.1 + (npres - 1) * interval + pairs * s.period_s) / h);
 	uint64_t tail = (uint64_t)ceil(10 * p->v[P_TAU_CA_MS] * 1e-3 / h);
 	if (last + 1 + tail > steps)
 		steps = last + 1 + tail;
@@ -193,14 +199,47 @@ static int train_periodic(const param_set *p, period_shape s, spike_train *out)
 
 /* Poisson: the next spike of train w (0 pre, 1 post) as the step of its transient. Each train is a
  * renewal process of exponential intervals; 1 - u is in (0, 1], so the log is finite. */
+static void stream_draw_paired(calcium_stream *cs);
+
 static void stream_draw(calcium_stream *cs, int w)
 {
+	if (w == 2) {
+		stream_draw_paired(cs);
+		return;
+	}
+	if (!(cs->rate[w] > 0)) {
+		cs->next[w] = UINT64_MAX;
+		return;
+	}
 	rng post = {.s = cs->post};
 	rng *r = w == 0 ? cs->pre : &post;
 	cs->t[w] += -log(1 - 0.5 * (rng_sym(r) + 1)) / cs->rate[w];
 	uint64_t s = first_step_after(cs->t[w], cs->h) + (w == 0 ? cs->delay : 0);
 	cs->next[w] = cs->t[w] >= cs->T || s >= cs->steps ? UINT64_MAX : s;
 	cs->post = post.s;
+}
+
+/* Irregular protocols: the next pre spike (replayed from the pre train's stream) that keeps its
+ * paired post spike, dt later inside the run. */
+static void stream_draw_paired(calcium_stream *cs)
+{
+	rng re = {.s = cs->replay}, coin = {.s = cs->coin};
+	cs->next[2] = UINT64_MAX;
+	while (cs->prob > 0) {
+		cs->t[2] += -log(1 - 0.5 * (rng_sym(&re) + 1)) / cs->rate[0];
+		if (cs->t[2] >= cs->T)
+			break;
+		double u = 0.5 * (rng_sym(&coin) + 1), tq = cs->t[2] + cs->dt;
+		if (u < cs->prob && tq > 0 && tq < cs->T) {
+			uint64_t s = first_step_after(tq, cs->h);
+			if (s < cs->steps) {
+				cs->next[2] = s;
+				break;
+			}
+		}
+	}
+	cs->replay = re.s;
+	cs->coin = coin.s;
 }
 
 void calcium_stream_init(calcium_stream *cs, const param_set *p, double x, rng *r)
@@ -220,19 +259,42 @@ void calcium_stream_init(calcium_stream *cs, const param_set *p, double x, rng *
 	cs->quiet = cs->theta_d < cs->theta_p ? cs->theta_d : cs->theta_p;
 	cs->pre = r;
 	cs->post = rng_mix64(rng_u64(r) ^ 0xbb67ae8584caa73bULL);
+	cs->next[2] = UINT64_MAX;
+	int proto = (int)p->v[P_PROTOCOL];
+	if (proto == PROTO_IRREGULAR || proto == PROTO_IRREGULAR_RATE) {
+		/* Pre spikes at rate_pre_hz (irregular) or x; each followed by a post spike dt later with
+		 * probability pair_prob; independent post spikes at the rest of the post rate. */
+		double rpre = proto == PROTO_IRREGULAR ? p->v[P_RATE_PRE_HZ] : x;
+		double rpost = proto == PROTO_IRREGULAR ? p->v[P_RATE_POST_HZ] : x;
+		cs->prob = p->v[P_PAIR_PROB];
+		cs->dt = (proto == PROTO_IRREGULAR ? x : p->v[P_FIXED_DT_MS]) * 1e-3;
+		cs->rate[0] = rpre;
+		cs->rate[1] = fmax(0, rpost - cs->prob * rpre);
+		cs->amp[2] = calcium_c_post(p);
+		cs->replay = r->s;
+		cs->coin = rng_mix64(r->s ^ 0x3c6ef372fe94f82bULL);
+		stream_draw(cs, 2);
+	}
 	stream_draw(cs, 0);
 	stream_draw(cs, 1);
 }
 
-/* The next transient of the merged trains (pre first on a tie); UINT64_MAX when none is left. */
+/* The train whose transient comes next (pre first on a tie, then the independent posts). */
+static int stream_which(const calcium_stream *cs)
+{
+	int w = cs->next[0] <= cs->next[1] ? 0 : 1;
+	return cs->next[2] < cs->next[w] ? 2 : w;
+}
+
+/* The next transient of the merged trains; UINT64_MAX when none is left. */
 static uint64_t stream_peek(const calcium_stream *cs)
 {
-	return cs->next[0] <= cs->next[1] ? cs->next[0] : cs->next[1];
+	return cs->next[stream_which(cs)];
 }
 
 static double stream_take(calcium_stream *cs)
 {
-	int w = cs->next[0] <= cs->next[1] ? 0 : 1;
+	int w = stream_which(cs);
 	stream_draw(cs, w);
 	return cs->amp[w];
 }
@@ -251,7 +313,7 @@ static int train_poisson(const param_set *p, double rate_post, rng *r, spike_tra
 int spike_train_at(const param_set *p, double x, rng *r, spike_train *out)
 {
 	memset(out, 0, sizeof *out);
-	int rc = (int)p->v[P_PROTOCOL] == PROTO_POISSON ? (r ? train_poisson(p, x, r, out) : -1)
+	int rc = params_random_protocol(p) ? (r ? train_poisson(p, x, r, out) : -1)
 	                                                : train_periodic(p, shape_at(p, x), out);
 	if (rc < 0)
 		spike_train_free(out);
@@ -358,6 +420,23 @@ static int walk_segment(walk *w, segment *g, int *brk)
 		}
 		if (*brk)
 			return 1;
+		if (k == 1 && active) {
+			/* Up to the next transient calcium only decays in this state: the same steps as the
+			 * loop above would take one at a time (active_stretch gives 1 while the room and
+			 * calcium shrink), without looking for transients at each. Each counts against the
+			 * budget as one pass of the loop. */
+			uint64_t ev = walk_peek(w), stop = ev < w->steps ? ev : w->steps;
+			while (budget > 1 && w->n < stop) {
+				int a = w->c > w->quiet;
+				if (!a || (w->c > w->theta_d) != g->hd || (w->c > w->theta_p) != g->hp)
+					break;
+				w->c *= w->r;
+				w->active++;
+				w->n++;
+				g->steps++;
+				budget--;
+			}
+		}
 	}
 	return have;
 }

@@ -99,15 +99,20 @@ typedef struct calcium_stream {
 	uint64_t n, steps; /* the walk's step, the run's length */
 	uint64_t delay;    /* steps from a pre spike to its transient */
 	double h, T;       /* step and duration, s */
-	double rate[2];    /* pre, post, Hz */
-	double amp[2];     /* C_pre, C_post */
-	double t[2];       /* time of the last spike drawn, s */
-	uint64_t next[2];  /* step of the next transient of each train; UINT64_MAX when none is left */
+	double rate[2];    /* pre, independent post, Hz */
+	double amp[3];     /* C_pre, C_post, C_post */
+	double t[3];       /* time of the last spike drawn (of the pre spike a paired post follows), s */
+	uint64_t next[3];  /* step of the next transient of each train: pre, independent post, paired
+	                    * post (irregular protocols); UINT64_MAX when none is left */
 	struct rng *pre;   /* the pre train's stream (the caller's) */
 	uint64_t post;     /* the post train's stream: a splitmix64 counter split off pre's */
+	uint64_t replay;   /* the pre train's stream again, read by the paired posts */
+	uint64_t coin;     /* the pairing's coins: one per pre spike */
+	double dt, prob;   /* a paired post comes dt after its pre spike with probability prob */
 } calcium_stream;
 
-/* Start the trains of the set at post rate x, drawn from r (spike_train_at draws the same trains). */
+/* Start the trains of the set at grid value x (the post rate for poisson; dt or the common rate for
+ * the irregular protocols), drawn from r (spike_train_at draws the same trains). */
 void calcium_stream_init(calcium_stream *cs, const param_set *p, double x, struct rng *r);
 /* The next segment of the run: 1, or 0 when the run is over. */
 int calcium_stream_next(calcium_stream *cs, segment *out);

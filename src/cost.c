@@ -166,7 +166,7 @@ static double synapse_sample(const param_set *p, int index, sim_method method)
 {
 	param_set q = *p;
 	double scale = 1;
-	int poisson = (int)p->v[P_PROTOCOL] == PROTO_POISSON;
+	int poisson = params_random_protocol(p);
 	sim_point *sp = sim_point_new(&q, index, method);
 	if (!sp)
 		return -1;
@@ -196,7 +196,7 @@ static double synapse_sample(const param_set *p, int index, sim_method method)
 
 static int modelled(const param_set *p, sim_method method)
 {
-	return method == SIM_SEGMENTS && (int)p->v[P_PROTOCOL] != PROTO_POISSON;
+	return method == SIM_SEGMENTS && !params_random_protocol(p);
 }
 
 double cost_curve_cpu(const param_set *p, sim_method method, int analytic)
@@ -247,7 +247,7 @@ int cost_curve_below(const param_set *p, sim_method method, int analytic, double
 			return 0;
 		/* Every step an active one: a generous bound for the step-by-step methods and trains. */
 		syn = (double)sim_point_steps(sp) * 1e-8;
-		if ((int)p->v[P_PROTOCOL] == PROTO_POISSON)
+		if (params_random_protocol(p))
 			syn *= 2;
 		sim_point_free(sp);
 	}

@@ -12,6 +12,7 @@
 #include "analytic.h"
 #include "cost.h"
 #include "engine.h"
+#include "family.h"
 #include "readout.h"
 
 typedef struct run {
@@ -119,11 +120,35 @@ void curve_warn_cost(FILE *f, const param_set *p, sim_method method, int threads
 	    "calcium-stdp: to make it shorter: fewer repetitions (--set reps=%.0f: about %s), fewer points "
 	    "(--set points=...), ",
 	    r10, fewer);
-	if ((int)p->v[P_PROTOCOL] == PROTO_POISSON)
+	if (params_random_protocol(p))
 		fprintf(f, "a shorter run (--set duration_s=...), ");
 	else
 		fprintf(f, "fewer pairs (--set pairs=...), ");
 	fprintf(f, "a larger step (--set step_ms=...), or more --threads.\n");
+}
+
+/* The deterministic weight model: exact for regular trains (the analytic / simulated distinction does
+ * not apply), a mean over trials for random ones (which have no analytic approximation here). U and
+ * D do not exist for it: NaN. */
+static int weight_rows(const curve_opts *o, curve_row *rows, char *err, size_t errlen)
+{
+	int n = (int)o->p.v[P_POINTS];
+	if (o->analytic && params_random_protocol(&o->p)) {
+		snprintf(err, errlen,
+		         "the weight model has no analytic approximation for random trains: leave out "
+		         "--analytic (the curve is the mean over reps trials)");
+		return -1;
+	}
+	family_point *pt = malloc((size_t)n * sizeof *pt);
+	if (!pt) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	int rc = family_curve(&o->p, o->threads, pt, err, errlen);
+	for (int i = 0; rc == 0 && i < n; i++)
+		rows[i] = (curve_row){pt[i].x, NAN, NAN, pt[i].change, pt[i].lo, pt[i].hi, pt[i].trials};
+	free(pt);
+	return rc;
 }
 
 int curve_compute(const curve_opts *o, curve_row *rows, char *err, size_t errlen)
@@ -131,6 +156,14 @@ int curve_compute(const curve_opts *o, curve_row *rows, char *err, size_t errlen
 	if (params_check_set(&o->p, err, errlen) < 0)
 		return -1;
 	int n = (int)o->p.v[P_POINTS];
+	if ((int)o->p.v[P_EFFICACY] == EFFICACY_WEIGHT)
+		return weight_rows(o, rows, err, errlen);
+	int proto = (int)o->p.v[P_PROTOCOL];
+	if (o->analytic && (proto == PROTO_IRREGULAR || proto == PROTO_IRREGULAR_RATE)) {
+		snprintf(err, errlen,
+		         "the irregular protocols have no analytic approximation: leave out --analytic");
+		return -1;
+	}
 	if (o->analytic) {
 		for (int i = 0; i < n; i++) {
 			analytic_point a;

@@ -486,6 +486,14 @@ int engine_set_params(engine *e, const param_set *p, char *err, size_t errlen)
 {
 	if (params_check_set(p, err, errlen) < 0)
 		return -1;
+	if ((int)p->v[P_EFFICACY] == EFFICACY_WEIGHT) {
+		/* Its Monte Carlo counts switches of the bistable rho; the weight model's curves come from
+		 * family_curve (--batch, --plot, --fit, --analytic maps). */
+		snprintf(err, errlen,
+		         "efficacy = weight is computed by --batch and --plot (exact on regular trains), not "
+		         "yet by this run's simulation: use them, or --analytic for maps and sweeps");
+		return -1;
+	}
 	if (start_gen(e, p) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;

@@ -56,7 +56,8 @@ engine *engine_new(uv_loop_t *loop, int threads, unsigned block, sim_method meth
 void engine_prepare_threads(int threads);
 
 /* Start a new generation with these parameters (the old one stops within milliseconds; its results
- * are dropped). Returns 0, or -1 with err set if the parameters are invalid. */
+ * are dropped). Returns 0, or -1 with err set if the parameters are invalid or not the bistable
+ * model's (efficacy = weight has no Monte Carlo here: see family.h). */
 int engine_set_params(engine *e, const param_set *p, char *err, size_t errlen);
 
 void engine_pause(engine *e, int paused);

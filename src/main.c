@@ -642,7 +642,8 @@ static void usage(FILE *f)
 	    "\n"
 	    "Modes:\n"
 	    "  -b, --batch            compute the curve and print CSV on stdout:\n"
-	    "                         dt_ms,U,D,change,change_lo,change_hi,reps\n"
+	    "                         dt_ms,U,D,change,change_lo,change_hi,reps (with efficacy =\n"
+	    "                         weight: dt_ms,change,change_lo,change_hi,trials,method)\n"
 	    "      --plot             compute the curve and print it as a text plot on stdout\n"
 	    "      --list-presets     list the parameter presets and exit\n"
 	    "      --save FILE        write the effective parameters as an INI file and exit (FILE is\n"
@@ -676,8 +677,10 @@ static void usage(FILE *f)
 	    "      --seed N           random seed (same as --set seed=N)\n"
 	    "      --protocol NAME    pairs (default; x is dt), frequency (pairs at fixed_dt_ms against\n"
 	    "                         the frequency), burst (one pre spike, burst_spikes post spikes;\n"
-	    "                         x is dt to the last), poisson (x is the post rate); same as\n"
-	    "                         --set protocol=NAME\n"
+	    "                         x is dt to the last), poisson (x is the post rate), irregular\n"
+	    "                         (Poisson pre spikes, each with a post spike dt later with\n"
+	    "                         probability pair_prob; x is dt) or irregular-rate (x is the\n"
+	    "                         common rate); same as --set protocol=NAME\n"
 	    "\n"
 	    "Computation:\n"
 	    "  -a, --analytic         the paper's analytic approximation instead of the simulation\n"
@@ -1129,7 +1132,7 @@ static int run_headless(const cli *c, const param_set *p, const char *name, cons
 				fflush(stderr);
 				_exit(1);
 			}
-			batch_write_csv_named(stdout, p, x->compare_name[k], rows, n, 0);
+			batch_write_csv_named(stdout, &x->compare[k], x->compare_name[k], rows, n, 0);
 		}
 	} else {
 		textplot_extras e = {.freqs = c->freqs,

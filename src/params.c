@@ -8,7 +8,10 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const protocol_names[] = {"pairs", "frequency", "burst", "poisson", NULL};
+static const char *const protocol_names[] = {"pairs",     "frequency", "burst", "poisson",
+                                             "irregular", "irregular-rate", NULL};
+static const char *const efficacy_names[] = {"bistable", "weight", NULL};
+static const char *const yes_no[] = {"no", "yes", NULL};
 
 /* The rows leave their last members out on purpose (C11 6.7.9: they are zero); clang's -Wextra would
  * flag every row, also when a user's CFLAGS turn -Wextra on after configure's -Wno-. */
@@ -41,11 +44,26 @@ const param_info params_table[P_COUNT] = {
                     "delay of the presynaptic calcium transient"},
     [P_C_POST_SCALE] = {"c_post_scale", "model", "", "c_scale", 0, 1, 0.05, 1, 0.01, 0.1,
                         "scale of c_post: 1 at the soma, lower for distal synapses (dendritic location)"},
+    [P_EFFICACY] = {"efficacy", "model", "", "efficacy", 1, EFFICACY_BISTABLE, 0, 1, 1, 1,
+                    "bistable (2012: rho with noise, UP/DOWN read-out) or weight (2020: deterministic w, "
+                    "change = w / w0)",
+                    efficacy_names},
+    [P_STD_U] = {"std_u", "model", "", "std_u", 0, 0, 0, 1, 0.01, 0.05,
+                 "presynaptic short-term depression: fraction U of resources a spike uses (0: none)"},
+    [P_TAU_REC_MS] = {"tau_rec_ms", "model", "ms", "tau_rec", 0, 100, 1, 10000, 1, 10,
+                      "recovery time constant of the presynaptic depression"},
+    [P_PRE_SCALED] = {"pre_scaled", "model", "", "pre_w", 1, 0, 0, 1, 1, 1,
+                      "yes: the presynaptic transient is scaled by the current weight w (2020; weight "
+                      "efficacy only)",
+                      yes_no},
+    [P_NL] = {"nl", "model", "", "nl", 0, 1, 1, 10, 0.1, 0.5,
+              "nonlinear calcium factor: a post spike adds eta c_pre more (1: linear; eta from nl)"},
     [P_BETA] = {"beta", "readout", "", "beta", 0, 0.5, 0, 1, 0.01, 0.05,
                 "fraction of synapses initially DOWN"},
     [P_B] = {"b", "readout", "", "b", 0, 5, 0.01, 100, 0.05, 0.5, "ratio of UP to DOWN synaptic weight"},
     [P_PROTOCOL] = {"protocol", "protocol", "", "protocol", 1, PROTO_PAIRS, 0, PROTO_COUNT - 1, 1, 1,
-                    "pairs, frequency (pairs at fixed_dt_ms against frequency), burst, or poisson",
+                    "pairs, frequency (pairs at fixed_dt_ms against frequency), burst, poisson, "
+                    "irregular (x is dt) or irregular-rate (x is the common rate)",
                     protocol_names},
     [P_PAIRS] = {"pairs", "protocol", "", "pairs", 1, 60, 1, 1000, 1, 10, "number of pre/post spike pairs"},
     [P_FREQ_HZ] = {"freq_hz", "protocol", "Hz", "freq_hz", 0, 1, 0.01, 100, 0.1, 1, "pairing frequency"},
@@ -65,15 +83,25 @@ const param_info params_table[P_COUNT] = {
     [P_FREQ_MAX_HZ] = {"freq_max_hz", "protocol", "Hz", "freq_max", 0, 50, 0.1, 100, 0.1, 1,
                        "last frequency of the frequency protocol"},
     [P_RATE_PRE_HZ] = {"rate_pre_hz", "protocol", "Hz", "rate_pre", 0, 10, 0.1, 100, 0.5, 5,
-                       "presynaptic Poisson rate (poisson protocol)"},
+                       "presynaptic Poisson rate (poisson and irregular protocols)"},
     [P_RATE_POST_MIN_HZ] = {"rate_post_min_hz", "protocol", "Hz", "post_min", 0, 1, 0.1, 100, 0.5, 5,
-                            "first postsynaptic Poisson rate of the curve"},
+                            "first postsynaptic Poisson rate of the curve (irregular-rate: common rate)"},
     [P_RATE_POST_MAX_HZ] = {"rate_post_max_hz", "protocol", "Hz", "post_max", 0, 40, 0.1, 100, 0.5, 5,
                             "last postsynaptic Poisson rate of the curve"},
     [P_DURATION_S] = {"duration_s", "protocol", "s", "duration", 0, 10, 0.1, 1000, 1, 10,
-                      "length of the Poisson stimulation"},
+                      "length of the Poisson and irregular stimulation"},
+    [P_PRESENTATIONS] = {"presentations", "protocol", "", "present", 1, 1, 1, 1000, 1, 10,
+                         "presentations of the pairs (pairs and frequency protocols; 1: one train)"},
+    [P_INTERVAL_S] = {"interval_s", "protocol", "s", "interval", 0, 10, 0.1, 10000, 1, 10,
+                      "time from the start of one presentation to the next"},
+    [P_READOUT_AFTER_S] = {"readout_after_s", "protocol", "s", "readout", 0, 10, 0, 1000, 1, 10,
+                           "weight efficacy: read-out this long after the last spike (regular trains)"},
+    [P_RATE_POST_HZ] = {"rate_post_hz", "protocol", "Hz", "r_post", 0, 10, 0, 100, 0.5, 5,
+                        "postsynaptic rate of the irregular protocol (pairs included)"},
+    [P_PAIR_PROB] = {"pair_prob", "protocol", "", "pair_p", 0, 1, 0, 1, 0.05, 0.1,
+                     "irregular protocols: probability that a pre spike has a post spike dt later"},
     [P_REPS] = {"reps", "simulation", "", "reps", 1, 1000, 1, 1000000, 100, 1000,
-                "repetitions per initial state (DOWN and UP) and dt"},
+                "repetitions per initial state (DOWN and UP) and dt; trials per point (weight efficacy, random trains)"},
     [P_STEP_MS] = {"step_ms", "simulation", "ms", "step_ms", 0, 0.1, 0.001, 1, 0.01, 0.1,
                    "integration time step"},
     [P_SEED] = {"seed", "simulation", "", "seed", 1, 1, 0, 4294967295.0, 1, 100,
@@ -240,6 +268,30 @@ bad:;
 	return -1;
 }
 
+/* The 2016/2020 variants: what each efficacy model takes, and presentations that fit. */
+static int check_family(const param_set *p, char *err, size_t errlen)
+{
+	if ((int)p->v[P_EFFICACY] == EFFICACY_BISTABLE) {
+		const char *what = p->v[P_PRE_SCALED] != 0 ? "pre_scaled = yes"
+		                   : p->v[P_STD_U] != 0    ? "std_u above 0 (short-term depression)"
+		                   : p->v[P_NL] != 1       ? "nl other than 1 (nonlinear calcium)"
+		                                           : NULL;
+		if (what) {
+			snprintf(err, errlen,
+			         "%s needs the deterministic weight model: set efficacy = weight (the bistable "
+			         "model takes pre_scaled = no, std_u = 0 and nl = 1)",
+			         what);
+			return -1;
+		}
+	}
+	if ((p->v[P_PRESENTATIONS] - 1) * p->v[P_INTERVAL_S] > 100000) {
+		snprintf(err, errlen, "%g presentations every %g s: the protocol may last at most 100000 s",
+		         p->v[P_PRESENTATIONS], p->v[P_INTERVAL_S]);
+		return -1;
+	}
+	return 0;
+}
+
 int params_check_set(const param_set *p, char *err, size_t errlen)
 {
 	for (int i = 0; i < P_COUNT; i++)
@@ -281,6 +333,8 @@ int params_check_set(const param_set *p, char *err, size_t errlen)
 		         p->v[P_TAU_CA_MS]);
 		return -1;
 	}
+	if (check_family(p, err, errlen) < 0)
+		return -1;
 	double fmin = p->v[P_PROTOCOL] == PROTO_FREQUENCY ? p->v[P_FREQ_MIN_HZ] : p->v[P_FREQ_HZ];
 	if (p->v[P_PAIRS] / fmin > 100000) {
 		snprintf(err, errlen, "pairs / frequency is %g s: the protocol may last at most 100000 s",
@@ -364,12 +418,41 @@ double params_dt_ms(const param_set *p, int i)
 	return grid(p, i, p->v[P_DT_MIN_MS], p->v[P_DT_MAX_MS]);
 }
 
+void params_presentations(const param_set *p, double period_s, int *pairs, int *presentations)
+{
+	*pairs = (int)p->v[P_PAIRS];
+	*presentations = (int)p->v[P_PRESENTATIONS];
+	if (*presentations > 1 && *pairs * period_s >= p->v[P_INTERVAL_S]) {
+		*pairs *= *presentations;
+		*presentations = 1;
+	}
+}
+
+int params_random_protocol(const param_set *p)
+{
+	int proto = (int)p->v[P_PROTOCOL];
+	return proto == PROTO_POISSON || proto == PROTO_IRREGULAR || proto == PROTO_IRREGULAR_RATE;
+}
+
+double params_eta(const param_set *p)
+{
+	if (p->v[P_NL] == 1)
+		return 0;
+	double post = p->v[P_C_POST] * p->v[P_C_POST_SCALE];
+	double a = p->v[P_C_PRE] * (p->v[P_STD_U] > 0 ? p->v[P_STD_U] : 1) *
+	           (p->v[P_PRE_SCALED] != 0 ? PARAMS_W0 : 1);
+	if (!(a > 0))
+		return 0;
+	return (p->v[P_NL] * (post + a) - post) / a - 1;
+}
+
 double params_x(const param_set *p, int i)
 {
 	switch ((int)p->v[P_PROTOCOL]) {
 	case PROTO_FREQUENCY:
 		return grid(p, i, p->v[P_FREQ_MIN_HZ], p->v[P_FREQ_MAX_HZ]);
 	case PROTO_POISSON:
+	case PROTO_IRREGULAR_RATE:
 		return grid(p, i, p->v[P_RATE_POST_MIN_HZ], p->v[P_RATE_POST_MAX_HZ]);
 	default:
 		return params_dt_ms(p, i);
@@ -383,6 +466,8 @@ const char *params_x_label(const param_set *p)
 		return "pairing frequency (Hz)";
 	case PROTO_POISSON:
 		return "postsynaptic rate (Hz)";
+	case PROTO_IRREGULAR_RATE:
+		return "pre and post rate (Hz)";
 	case PROTO_BURST:
 		return "dt = t_post(last of burst) - t_pre (ms)";
 	default:
@@ -397,6 +482,8 @@ const char *params_x_column(const param_set *p)
 		return "freq_hz";
 	case PROTO_POISSON:
 		return "rate_post_hz";
+	case PROTO_IRREGULAR_RATE:
+		return "rate_hz";
 	default:
 		return "dt_ms";
 	}

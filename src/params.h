@@ -19,6 +19,11 @@ enum param_id {
 	P_RHO_STAR,
 	P_DELAY_MS,
 	P_C_POST_SCALE,
+	P_EFFICACY,
+	P_STD_U,
+	P_TAU_REC_MS,
+	P_PRE_SCALED,
+	P_NL,
 	/* [readout] */
 	P_BETA,
 	P_B,
@@ -38,6 +43,11 @@ enum param_id {
 	P_RATE_POST_MIN_HZ,
 	P_RATE_POST_MAX_HZ,
 	P_DURATION_S,
+	P_PRESENTATIONS,
+	P_INTERVAL_S,
+	P_READOUT_AFTER_S,
+	P_RATE_POST_HZ,
+	P_PAIR_PROB,
 	/* [simulation] */
 	P_REPS,
 	P_STEP_MS,
@@ -66,6 +76,9 @@ enum protocol_kind {
 	PROTO_FREQUENCY, /* pairs at a fixed dt; x is the pairing frequency */
 	PROTO_BURST,     /* one pre spike and a burst of post spikes; x is dt to the last post spike */
 	PROTO_POISSON,   /* independent Poisson pre and post trains; x is the post rate */
+	PROTO_IRREGULAR, /* Poisson pre spikes, each followed by a post spike dt later with probability
+	                  * pair_prob, and independent post spikes; x is dt */
+	PROTO_IRREGULAR_RATE, /* the same at fixed_dt_ms; x is the common pre and post rate */
 	PROTO_COUNT
 };
 
@@ -74,6 +87,15 @@ typedef struct param_set {
 } param_set;
 
 extern const param_info params_table[P_COUNT];
+
+/* The efficacy dynamics (values of the parameter "efficacy"). */
+enum efficacy_kind {
+	EFFICACY_BISTABLE, /* 2012: rho with its double well and noise; UP/DOWN read-out */
+	EFFICACY_WEIGHT,   /* 2020: deterministic weight w; change = w / w0 */
+};
+
+/* The initial weight of the deterministic model (and the weight eta is computed at). */
+#define PARAMS_W0 0.5
 
 /* The section names in file order, NULL-terminated. */
 extern const char *const params_sections[];
@@ -109,6 +131,18 @@ void params_format_value(int id, double v, char *buf, size_t len);
 
 /* Format v the shortest way that reads back as exactly v (for files and display). */
 void params_format_exact(double v, char *buf, size_t len);
+
+/* The presentations of a regular protocol with pairs period_s apart: pairs per presentation and their
+ * number. When the pairs of one presentation do not fit in interval_s (low frequencies), the
+ * presentations join into one train of presentations x pairs pairs. */
+void params_presentations(const param_set *p, double period_s, int *pairs, int *presentations);
+
+/* 1 when the set's protocol draws random spike trains (poisson, irregular, irregular-rate). */
+int params_random_protocol(const param_set *p);
+
+/* The nonlinear calcium factor's eta: 0 for linear calcium (nl = 1); otherwise
+ * (nl (c_post + a) - c_post) / a - 1, with a the presynaptic transient of a first spike at w0. */
+double params_eta(const param_set *p);
 
 /* The dt of grid point i in ms (pairs and burst protocols). */
 double params_dt_ms(const param_set *p, int i);

@@ -290,7 +290,7 @@ sim_point *sim_point_new(const param_set *p, int dt_index, sim_method method)
 	sp->kmax = (uint64_t)(ACTIVE_MAX_U / sp->a);
 	if (sp->kmax < 1)
 		sp->kmax = 1;
-	sp->poisson = (int)p->v[P_PROTOCOL] == PROTO_POISSON;
+	sp->poisson = params_random_protocol(p);
 	if (sp->poisson) {
 		sp->steps = (uint64_t)llround(p->v[P_DURATION_S] / (p->v[P_STEP_MS] * 1e-3));
 		return sp;

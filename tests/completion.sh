@@ -90,7 +90,7 @@ names=$(calcium-stdp --dump-params=names | awk '{ print $1 "=" }' | LC_ALL=C sor
 [[ $(tab "calcium-stdp --set ") == "$names" && $(wc -w <<<"$names") -gt 10 ]]
 ok $? "every parameter after --set ($(wc -w <<<"$names") of them)"
 is "calcium-stdp --set protocol=b" "burst" "a choice's values after NAME="
-is "calcium-stdp --set protocol=" "burst frequency pairs poisson" "all of a choice's values"
+is "calcium-stdp --set protocol=" "burst frequency irregular irregular-rate pairs poisson" "all of a choice's values"
 is "calcium-stdp --set theta_p=" "" "nothing to offer for a number"
 is "calcium-stdp --protocol p" "pairs poisson" "protocol names after --protocol"
 is "calcium-stdp --preset D" "D DP DPD DPDprime Dprime" "preset names after --preset"

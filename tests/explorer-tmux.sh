@@ -307,7 +307,8 @@ ok $? "the same name again saves it"
 
 # ---- presets ----
 keys p
-wait_for "presets: Up/Down choose" && has "mine" && has "(yours)"
+# The list is longer than the window: the user's "mine" comes last (G goes there).
+wait_for "presets: Up/Down choose" && has "(yours)" && keys G && wait_for "> mine"
 ok $? "p lists the presets, the user's own among them"
 [ "$(screen | grep -c '[> ] DP   ')" -eq 2 ]
 ok $? "both the user's DP and the built-in DP are in the picker"
@@ -317,7 +318,7 @@ keys g
 wait_gone "> mine"
 i=0
 while lacks "> DPD " && [ $i -lt 30 ]; do
-	sel=$(screen | grep -o '> [A-Za-z-]* ' | head -n 1)
+	sel=$(screen | grep -o '> [A-Za-z0-9-]* ' | head -n 1)
 	keys Down
 	wait_until lacks "$sel"
 	i=$((i + 1))

@@ -376,6 +376,14 @@ static void random_set(param_set *p)
 			p->v[ranges[k][0]] = p->v[ranges[k][1]];
 			p->v[ranges[k][1]] = t;
 		}
+	/* The bistable model takes none of the 2020 variants. */
+	if (p->v[P_EFFICACY] == EFFICACY_BISTABLE) {
+		p->v[P_STD_U] = 0;
+		p->v[P_NL] = 1;
+		p->v[P_PRE_SCALED] = 0;
+	}
+	if ((p->v[P_PRESENTATIONS] - 1) * p->v[P_INTERVAL_S] > 100000)
+		p->v[P_INTERVAL_S] = 100000 / p->v[P_PRESENTATIONS];
 	/* A burst must fit in one period. */
 	while ((p->v[P_BURST_SPIKES] - 1) * p->v[P_BURST_ISI_MS] * 1e-3 >= 1 / p->v[P_FREQ_HZ])
 		p->v[P_FREQ_HZ] /= 2;

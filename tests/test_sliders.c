@@ -68,10 +68,32 @@ static void test_visible(void)
 	for (int proto = 0; proto < PROTO_COUNT; proto++) {
 		shown_under(proto, s);
 		for (int id = P_TAU_CA_MS; id <= P_B; id++)
-			model &= s[id];
+			model &= s[id] || id == P_EFFICACY || id == P_STD_U || id == P_TAU_REC_MS ||
+			         id == P_PRE_SCALED || id == P_NL;
 		model &= s[P_PROTOCOL] && s[P_POINTS] && s[P_STEP_MS];
 	}
 	ok(model, "every protocol shows the model, the read-out, the protocol, points and step");
+	param_set fp;
+	int fids[P_COUNT], n, std = 0, noise = 0;
+	params_defaults(&fp);
+	n = sliders_visible(&fp, fids, P_COUNT);
+	for (int i = 0; i < n; i++)
+		std |= fids[i] == P_STD_U || fids[i] == P_NL || fids[i] == P_PRE_SCALED || fids[i] == P_EFFICACY ||
+		       fids[i] == P_PRESENTATIONS || fids[i] == P_INTERVAL_S;
+	ok(!std, "the 2012 panel is as it was: no efficacy, depression, nl, pre_scaled or presentations");
+	fp.v[P_EFFICACY] = EFFICACY_WEIGHT;
+	fp.v[P_STD_U] = 0.4;
+	n = sliders_visible(&fp, fids, P_COUNT);
+	std = 0;
+	for (int i = 0; i < n; i++)
+		std += fids[i] == P_STD_U || fids[i] == P_TAU_REC_MS || fids[i] == P_NL ||
+		       fids[i] == P_PRE_SCALED,
+		    noise |= fids[i] == P_SIGMA || fids[i] == P_RHO_STAR || fids[i] == P_B;
+	ok(std == 4 && !noise, "the weight model shows std_u, tau_rec, nl and pre_scaled, and no noise or UP/DOWN");
+	int eff = 0, pres = 0;
+	for (int i = 0; i < n; i++)
+		eff |= fids[i] == P_EFFICACY, pres |= fids[i] == P_PRESENTATIONS;
+	ok(eff && pres, "and its efficacy switch and presentations");
 	shown_under(PROTO_PAIRS, s);
 	ok(s[P_PAIRS] && s[P_FREQ_HZ] && s[P_DT_MIN_MS] && s[P_DT_MAX_MS] && !s[P_BURST_SPIKES] &&
 	       !s[P_FIXED_DT_MS] && !s[P_FREQ_MIN_HZ] && !s[P_RATE_PRE_HZ] && !s[P_DURATION_S],
@@ -147,8 +169,9 @@ static void test_value_at(void)
 	}
 	int choices = 1;
 	for (int c = 0; c < 10; c++)
-		choices &= sliders_value_at(P_PROTOCOL, sliders_cell_fraction(c, 10)) == round(c / 9.0 * 3);
-	ok(choices, "protocol: a click on its bar picks the nearest of its four choices");
+		choices &= sliders_value_at(P_PROTOCOL, sliders_cell_fraction(c, 10)) ==
+		           round(c / 9.0 * (PROTO_COUNT - 1));
+	ok(choices, "protocol: a click on its bar picks the nearest of its six choices");
 }
 
 static void test_step(void)
@@ -199,7 +222,8 @@ static void test_format(void)
 	is_str(buf, "pois", "cut to the width when it must be");
 	is_near(sliders_step(P_PROTOCOL, PROTO_PAIRS, +1, 0), PROTO_FREQUENCY, 0,
 	        "Right steps to the next choice");
-	is_near(sliders_step(P_PROTOCOL, PROTO_POISSON, +1, 1), PROTO_POISSON, 0, "and stops at the last");
+	is_near(sliders_step(P_PROTOCOL, PROTO_IRREGULAR_RATE, +1, 1), PROTO_IRREGULAR_RATE, 0,
+	        "and stops at the last");
 }
 
 static void test_layout(void)

@@ -11,26 +11,41 @@ const int sliders_order[] = {
     /* the model */
     P_THETA_D, P_THETA_P, P_GAMMA_D, P_GAMMA_P, P_TAU_S, P_TAU_CA_MS, P_C_PRE, P_C_POST, P_C_POST_SCALE,
     P_DELAY_MS, P_SIGMA, P_RHO_STAR,
+    /* the 2016/2020 variants */
+    P_EFFICACY, P_STD_U, P_TAU_REC_MS, P_PRE_SCALED, P_NL,
     /* the read-out */
     P_BETA, P_B,
     /* the protocol, then what each one has of its own */
     P_PROTOCOL, P_PAIRS, P_FREQ_HZ, P_FIXED_DT_MS, P_FREQ_MIN_HZ, P_FREQ_MAX_HZ, P_BURST_SPIKES,
-    P_BURST_ISI_MS, P_RATE_PRE_HZ, P_RATE_POST_MIN_HZ, P_RATE_POST_MAX_HZ, P_DURATION_S,
+    P_BURST_ISI_MS, P_PRESENTATIONS, P_INTERVAL_S, P_READOUT_AFTER_S, P_RATE_PRE_HZ, P_RATE_POST_HZ,
+    P_PAIR_PROB, P_RATE_POST_MIN_HZ, P_RATE_POST_MAX_HZ, P_DURATION_S,
     /* the curve's grid and the integration step */
     P_DT_MIN_MS, P_DT_MAX_MS, P_POINTS, P_STEP_MS};
 const int sliders_count = (int)(sizeof sliders_order / sizeof sliders_order[0]);
 
 int sliders_relevant(const param_set *p, int id)
 {
-	int proto = (int)p->v[P_PROTOCOL];
+	int proto = (int)p->v[P_PROTOCOL], random = params_random_protocol(p);
+	int weight = (int)p->v[P_EFFICACY] == EFFICACY_WEIGHT;
 	switch (id) {
 	case P_PAIRS:
-		return proto != PROTO_POISSON;
+		return !random;
+	/* The 2016/2020 parameters show where they act and the 2012 panel stays as it was: the
+	 * efficacy slider in the weight model (--set efficacy=weight or a preset brings it), the
+	 * presentations with the weight model or when there are several. */
+	case P_EFFICACY:
+		return weight;
+	case P_PRESENTATIONS:
+		return !random && (weight || p->v[P_PRESENTATIONS] > 1);
+	case P_INTERVAL_S:
+		return !random && p->v[P_PRESENTATIONS] > 1;
 	case P_FREQ_HZ:
+		return proto == PROTO_PAIRS || proto == PROTO_BURST;
 	case P_DT_MIN_MS:
 	case P_DT_MAX_MS:
-		return proto == PROTO_PAIRS || proto == PROTO_BURST;
+		return proto == PROTO_PAIRS || proto == PROTO_BURST || proto == PROTO_IRREGULAR;
 	case P_FIXED_DT_MS:
+		return proto == PROTO_FREQUENCY || proto == PROTO_IRREGULAR_RATE;
 	case P_FREQ_MIN_HZ:
 	case P_FREQ_MAX_HZ:
 		return proto == PROTO_FREQUENCY;
@@ -38,10 +53,32 @@ int sliders_relevant(const param_set *p, int id)
 	case P_BURST_ISI_MS:
 		return proto == PROTO_BURST;
 	case P_RATE_PRE_HZ:
+		return proto == PROTO_POISSON || proto == PROTO_IRREGULAR;
+	case P_RATE_POST_HZ:
+		return proto == PROTO_IRREGULAR;
+	case P_PAIR_PROB:
+		return proto == PROTO_IRREGULAR || proto == PROTO_IRREGULAR_RATE;
 	case P_RATE_POST_MIN_HZ:
 	case P_RATE_POST_MAX_HZ:
+		return proto == PROTO_POISSON || proto == PROTO_IRREGULAR_RATE;
 	case P_DURATION_S:
-		return proto == PROTO_POISSON;
+		return random;
+	/* The variants act only in the weight model; noise and the UP/DOWN read-out only in the
+	 * bistable one. */
+	case P_STD_U:
+	case P_PRE_SCALED:
+	case P_NL:
+		return weight;
+	case P_TAU_REC_MS:
+		return weight && p->v[P_STD_U] > 0;
+	case P_READOUT_AFTER_S:
+		return weight && !random;
+	case P_SIGMA:
+	case P_RHO_STAR:
+	case P_BETA:
+	case P_B:
+	case P_STEP_MS:
+		return !weight;
 	default:
 		return 1;
 	}

@@ -70,6 +70,20 @@ int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, in
 	               .show_analytic = 1,
 	               .cursor_col = -1};
 	plot_xrange_for(x, n, &d.xmin, &d.xmax);
+	int irregular = (int)p->v[P_PROTOCOL] == PROTO_IRREGULAR || (int)p->v[P_PROTOCOL] == PROTO_IRREGULAR_RATE;
+	if (irregular && (int)p->v[P_EFFICACY] == EFFICACY_BISTABLE)
+		d.show_analytic = 0; /* no approximation for irregular pairs */
+	if ((int)p->v[P_EFFICACY] == EFFICACY_WEIGHT) {
+		/* The weight model is exact on regular trains (one curve, no simulated points); on random
+		 * ones it is the mean over trials, with no approximation to draw. */
+		if (params_random_protocol(p)) {
+			d.show_analytic = 0;
+			d.sim_label = "mean over trials, 95% interval";
+		} else {
+			d.n = 0;
+			d.analytic_label = "exact (deterministic weight model)";
+		}
+	}
 	for (int i = 0; i < na; i++) {
 		analytic_point a;
 		ax[i] = d.xmin + (d.xmax - d.xmin) * i / (na - 1);
@@ -104,7 +118,8 @@ int textplot_print(FILE *f, const param_set *p, const batch_row *rows, int n, in
 			analytic_at(&ex->compare[k], cx[i], &a);
 			cy[i] = a.change;
 		}
-		snprintf(legend[nd + k], sizeof legend[nd + k], "%s (analytic)", ex->compare_name[k]);
+		snprintf(legend[nd + k], sizeof legend[nd + k], "%s (%s)", ex->compare_name[k],
+		         (int)ex->compare[k].v[P_EFFICACY] == EFFICACY_WEIGHT ? "exact" : "analytic");
 		layers[nd + k] = (plot_layer){.kind = PL_CURVE,
 		                              .n = cn,
 		                              .x = cx,

@@ -1,0 +1,287 @@
+/* The body of the weight model's lane kernel (wlanes.h): WL trials in lockstep, one per lane, each
+ * taking its own next event at every iteration. Included by wlanes.c once per instruction set with
+ * WL (lanes), WN (a name suffix), WFN (the function), and GATHER / ANY where the set has them. Every
+ * lane does the same IEEE operations in the same order whatever the width, and nothing is contracted
+ * (-ffp-contract=off), so every path gives the same bits for a trial. */
+
+#define WCAT_(a, b) a##b
+#define WCAT(a, b)  WCAT_(a, b)
+#define VD          WCAT(vd_, WN)
+#define VI          WCAT(vi_, WN)
+#define VU          WCAT(vu_, WN)
+typedef double VD __attribute__((vector_size(8 * WL)));
+typedef int64_t VI __attribute__((vector_size(8 * WL)));
+typedef uint64_t VU __attribute__((vector_size(8 * WL)));
+
+#define VZERO     ((VD){0})
+#define VIZERO    ((VI){0})
+#define VUZERO    ((VU){0})
+#define VSPLAT(x) ((VD){0} + (x))
+/* Lanes of a where mask is true, of b elsewhere. */
+#define SEL(mask, a, b) ((VD)(((VI)(a) & (mask)) | ((VI)(b) & ~(mask))))
+
+#define any     WCAT(any_, WN)
+#define uniform WCAT(uniform_, WN)
+#define vexp    WCAT(vexp_, WN)
+#define vlog    WCAT(vlog_, WN)
+#define gather  WCAT(gather_, WN)
+#define relax   WCAT(relax_, WN)
+
+static inline __attribute__((always_inline)) int any(VI m)
+{
+#ifdef ANY
+	return ANY(m);
+#else
+	int64_t a = 0;
+	for (int l = 0; l < WL; l++)
+		a |= m[l];
+	return a != 0;
+#endif
+}
+
+/* t[idx[l]] in every lane l. */
+static inline __attribute__((always_inline)) VD gather(const double *t, VI idx)
+{
+#ifdef GATHER
+	return GATHER(t, idx);
+#else
+	VD r = VZERO;
+	for (int l = 0; l < WL; l++)
+		r[l] = t[idx[l]];
+	return r;
+#endif
+}
+
+/* Uniform in [0, 1) with 52 bits, from each lane's splitmix64 stream. */
+static inline __attribute__((always_inline)) VD uniform(VU *s)
+{
+	*s += 0x9e3779b97f4a7c15ULL;
+	VU z = *s;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	z = z ^ (z >> 31);
+	return (VD)((z >> 12) | 0x3ff0000000000000ULL) - 1.0;
+}
+
+/* exp: x = k ln2/64 + r, |r| <= ln2/128, exp(x) = 2^(k/64) exp(r), exp(r) by its Taylor series to r^6
+ * (truncation below 1e-19); x below -700 gives 0, above 700 is taken as 700. */
+static inline __attribute__((always_inline)) VD vexp(VD x)
+{
+	VI small = x < VSPLAT(-700.0);
+	x = SEL(small, VSPLAT(-700.0), x);
+	x = SEL(x > VSPLAT(700.0), VSPLAT(700.0), x);
+	VD big = x * 0x1.71547652b82fep+6 + 0x1.8p52;
+	VD kd = big - 0x1.8p52;
+	VD r = (x - kd * 0x1.62e42ff000000p-7) - kd * -0x1.718432a1b0e26p-41;
+	VD p = 1.0 / 120 + r * (1.0 / 720);
+	p = 1.0 / 24 + r * p;
+	p = 1.0 / 6 + r * p;
+	p = 0.5 + r * p;
+	p = 1 + r * p;
+	p = 1 + r * p;
+	VI k = ((VI)big & 0xfffffffffffffLL) - 0x8000000000000LL;
+	VD s = (VD)(((k >> 6) + 1023) << 52);
+	return SEL(small, VZERO, gather(wl_exp2, k & 63) * p * s);
+}
+
+/* log of positive normal numbers: x = 2^e m, m in [1, 2); log m = log(m / c_j') + log c_j' with
+ * |m / c_j' - 1| < 1/100, log(1 + r) by its series to r^7 (truncation below 2e-18). */
+static inline __attribute__((always_inline)) VD vlog(VD x)
+{
+	VI b = (VI)x;
+	VI e = ((b >> 52) & 0x7ff) - 1023;
+	VI j = (b >> 46) & 63;
+	VD m = (VD)((b & 0x000fffffffffffffLL) | 0x3ff0000000000000LL);
+	VD r = m * gather(wl_inv, j) - 1;
+	VD q = -1.0 / 6 + r * (1.0 / 7);
+	q = 1.0 / 5 + r * q;
+	q = -1.0 / 4 + r * q;
+	q = 1.0 / 3 + r * q;
+	q = -0.5 + r * q;
+	VD l1p = r + (r * r) * q;
+	VD ed = (VD)((e + 2048) | 0x4330000000000000LL) - 0x1.0000000000800p52;
+	return (ed * 0x1.62e42ff000000p-1 + gather(wl_lg, j)) + (l1p + ed * -0x1.718432a1b0e26p-35);
+}
+
+/* weight_advance's relaxation of w over L (per lane) from calcium c0: the stretches above the
+ * thresholds, as tau_ca ln(c0 / theta). */
+static inline __attribute__((always_inline)) VD relax(const wlanes_setup *su, VD w, VD c0, VD L)
+{
+	const weight_model *m = &su->m;
+	VI above_lo = c0 > VSPLAT(su->lo), above_hi = c0 > VSPLAT(su->hi);
+	if (!any(above_lo))
+		return w;
+	VD lc = vlog(SEL(above_lo, c0, VSPLAT(1.0)));
+	VD thi = VSPLAT(m->tau_ca) * (lc - VSPLAT(m->ln_hi));
+	VD tlo = VSPLAT(m->tau_ca) * (lc - VSPLAT(m->ln_lo));
+	thi = SEL(above_hi, SEL(thi < L, thi, L), VZERO);
+	tlo = SEL(above_lo, SEL(tlo < L, tlo, L) - thi, VZERO);
+	if (su->g > 0 && any(thi > VZERO)) {
+		VD e = vexp(-thi * VSPLAT(su->k_hi));
+		w = SEL(thi > VZERO, VSPLAT(su->wbar) + (w - VSPLAT(su->wbar)) * e, w);
+	}
+	if (m->theta_d <= m->theta_p) {
+		VD e = vexp(-tlo * VSPLAT(su->k_d));
+		w = SEL(tlo > VZERO, w * e, w);
+	} else {
+		VD e = vexp(-tlo * VSPLAT(su->k_p));
+		w = SEL(tlo > VZERO, VSPLAT(1.0) - (VSPLAT(1.0) - w) * e, w);
+	}
+	return w;
+}
+
+#define WST   WCAT(wst_, WN)
+#define wgen  WCAT(wgen_, WN)
+#define wstep WCAT(wstep_, WN)
+#define WS    (2 * WL) /* the stride of the spike lists: two groups of WL lanes */
+
+/* One group of WL trials between events: each lane's weight_state, its position in its spike lists,
+ * its independent post train. */
+typedef struct WST {
+	VD cpre, cpost, x, tpre, w, now, tind;
+	VI had, i, j, lane; /* lane: the lane's place in the lists, g * WL + l */
+	VU ri;
+	int live;
+} WST;
+
+/* Draw group g's pre spikes and paired posts into the lists (index k * WS + g * WL + l), each list
+ * ended by +inf. Streams keyed by trial first + l; lanes beyond count copy lane 0 (unused). */
+static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, uint64_t first, uint32_t count,
+                                                      int g, WST *s, wlanes_buf *buf)
+{
+	VD T = VSPLAT(su->T);
+	VU rp = VUZERO, rc = VUZERO;
+	*s = (WST){.x = VSPLAT(1.0), .w = VSPLAT(PARAMS_W0), .tind = VSPLAT(INFINITY), .live = 1};
+	for (int l = 0; l < WL; l++) {
+		rng a, b, c;
+		uint64_t trial = first + (uint64_t)(l < (int)count ? l : 0);
+		rng_init(&a, su->seed, su->index, 2, trial);
+		rng_init(&b, su->seed, su->index, 3, trial);
+		rng_init(&c, su->seed, su->index, 4, trial);
+		rp[l] = a.s, rc[l] = b.s, s->ri[l] = c.s;
+		s->lane[l] = g * WL + l;
+	}
+	size_t npre[WL] = {0}, npair[WL] = {0};
+	VD t = VZERO;
+	for (size_t k = 0;; k++) {
+		if (wlanes_grow(buf, k + 2) < 0)
+			return -1;
+		t = t + -vlog(VSPLAT(1.0) - uniform(&rp)) * VSPLAT(su->inv_rpre);
+		VD coin = uniform(&rc);
+		VI live = t < T;
+		if (!any(live))
+			break;
+		VD tq = t + VSPLAT(su->dt);
+		VI keep = live & (coin < VSPLAT(su->prob)) & (tq > VZERO) & (tq < T);
+		for (int l = 0; l < WL; l++) {
+			if (live[l])
+				buf->pre[npre[l]++ * WS + g * WL + l] = t[l];
+			if (keep[l])
+				buf->pair[npair[l]++ * WS + g * WL + l] = tq[l];
+		}
+	}
+	for (int l = 0; l < WL; l++) {
+		buf->pre[npre[l] * WS + g * WL + l] = INFINITY;
+		buf->pair[npair[l] * WS + g * WL + l] = INFINITY;
+	}
+	if (su->rind > 0)
+		s->tind = -vlog(VSPLAT(1.0) - uniform(&s->ri)) * VSPLAT(su->inv_rind);
+	return 0;
+}
+
+/* Each lane of the group takes its next event (weight_advance, then weight_pre or weight_post); 0
+ * when every lane is past T. */
+static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, WST *s, const wlanes_buf *buf)
+{
+	const weight_model *m = &su->m;
+	VD T = VSPLAT(su->T);
+	VD ta = gather(buf->pre, s->i * WS + s->lane) + VSPLAT(m->delay);
+	VD tp = gather(buf->pair, s->j * WS + s->lane);
+	VI pair_first = tp < s->tind;
+	VD tb = SEL(pair_first, tp, s->tind);
+	VI first_pre = ta <= tb;
+	VD tn = SEL(first_pre, ta, tb);
+	VI act = tn < T;
+	if (!any(act))
+		return 0;
+	/* weight_advance to tn (lanes that are done stay where they are: L = 0). */
+	VD L = SEL(act, tn - s->now, VZERO);
+	VD w = relax(su, s->w, s->cpre + s->cpost, L);
+	VD f = vexp(-L * VSPLAT(su->inv_tau_ca));
+	VD cpre = s->cpre * f, cpost = s->cpost * f;
+	s->now = SEL(act, tn, s->now);
+	VI is_pre = act & first_pre, is_post = act & ~first_pre;
+	if (any(is_pre)) {
+		VD amp = VSPLAT(m->c_pre);
+		if (m->scaled)
+			amp = amp * w;
+		if (m->U > 0) {
+			VD rec = vexp(-(tn - s->tpre) * VSPLAT(su->inv_tau_rec));
+			VD xn = SEL(s->had, VSPLAT(1.0) - (VSPLAT(1.0) - s->x * VSPLAT(1 - m->U)) * rec,
+			            VSPLAT(1.0));
+			s->x = SEL(is_pre, xn, s->x);
+			amp = amp * (VSPLAT(m->U) * xn);
+		}
+		s->had = s->had | is_pre;
+		s->tpre = SEL(is_pre, tn, s->tpre);
+		cpre = SEL(is_pre, cpre + amp, cpre);
+	}
+	s->cpost = SEL(is_post, cpost + (VSPLAT(m->c_post) + VSPLAT(m->eta) * cpre), cpost);
+	s->cpre = cpre;
+	s->w = w;
+	VI is_pair = is_post & pair_first, is_ind = is_post & ~pair_first;
+	s->i = s->i - is_pre; /* a true mask is -1 */
+	s->j = s->j - is_pair;
+	if (any(is_ind)) {
+		VU saved = s->ri;
+		VD next = s->tind + -vlog(VSPLAT(1.0) - uniform(&s->ri)) * VSPLAT(su->inv_rind);
+		s->ri = ((VU)is_ind & s->ri) | (~(VU)is_ind & saved);
+		s->tind = SEL(is_ind, next, s->tind);
+	}
+	return 1;
+}
+
+/* Up to 2 WL trials: two groups of WL lanes whose events interleave, so that one group's chain of
+ * dependent operations (calcium, its logarithm, the weight) overlaps the other's. */
+static void WFN(const wlanes_setup *su, uint64_t first, uint32_t count, double *out, wlanes_buf *buf)
+{
+	WST s[2];
+	uint32_t c0 = count < WL ? count : WL, c1 = count - c0;
+	if (wgen(su, first, c0, 0, &s[0], buf) < 0 || wgen(su, first + WL, c1 ? c1 : 1, 1, &s[1], buf) < 0) {
+		for (uint32_t l = 0; l < count; l++)
+			out[l] = NAN;
+		return;
+	}
+	s[1].live = c1 > 0;
+	while (s[0].live | s[1].live) {
+		if (s[0].live)
+			s[0].live = wstep(su, &s[0], buf);
+		if (s[1].live)
+			s[1].live = wstep(su, &s[1], buf);
+	}
+	/* Read-out at T. */
+	for (int g = 0; g < 2; g++) {
+		VD w = relax(su, s[g].w, s[g].cpre + s[g].cpost, VSPLAT(su->T) - s[g].now);
+		for (uint32_t l = 0; l < (g ? c1 : c0); l++)
+			out[g * WL + l] = w[l] / PARAMS_W0;
+	}
+}
+
+#undef WST
+#undef wgen
+#undef wstep
+#undef WS
+#undef VD
+#undef VI
+#undef VU
+#undef VZERO
+#undef VIZERO
+#undef VUZERO
+#undef VSPLAT
+#undef SEL
+#undef any
+#undef uniform
+#undef vexp
+#undef vlog
+#undef gather
+#undef relax
