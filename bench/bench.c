@@ -28,7 +28,7 @@
 #define BRIAN2_MACHINE "a shared 2-core x86-64 (Xeon, AVX-512)"
 #define BRIAN2_FIGURE                                                                                        \
 	"  one point (dt = +10 ms), 1000 repetitions per state, one process on 1 thread, CPU: Brian2\n"      \
-	"  2.5.1 (bench/brian2_point.py) 30.79 s, calcium-stdp --batch --threads 1 0.0041 s: x7499"
+	"  2.5.1 (bench/brian2_point.py) 31.67 s, calcium-stdp --batch --threads 1 0.0041 s: x7785"
 #define FIGURE_RUNS 25
 
 static int cmp_double(const void *a, const void *b)

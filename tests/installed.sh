@@ -38,7 +38,7 @@ if [ -n "$man" ]; then
 	printf '%s\n' "$text" | grep -q "^ *calcium-stdp $(${CALCIUM_STDP:-$builddir/calcium-stdp} --version | head -n 1 | cut -d' ' -f2) "
 	ok $? "the man page's footer has the version"
 	# The recipes: where the man page says they are, with their run bit.
-	dir=$(printf '%s\n' "$text" | tr -s ' \n' ' ' | sed -n 's|.*Recipes (installed in \([^)]*\)).*|\1|p')
+	dir=$(printf '%s\n' "$flat" | sed -n 's|.*The recipes are installed in the folder \([^ ]*\) (DIR here).*|\1|p')
 	[ -n "$dir" ] && [ -d "$tmp/root$dir" ]
 	ok $? "the man page names the installed examples folder (${dir:-none})"
 	notx=""
