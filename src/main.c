@@ -476,21 +476,40 @@ static int run(cli *c)
 }
 
 /* A closed standard descriptor would be taken by the next file opened (and libuv aborts on one):
- * each of 0, 1 and 2 that is closed is opened on /dev/null. */
-static void std_fds_valid(void)
+ * each of 0, 1 and 2 that is closed is opened on /dev/null. Returns which were closed (bit fd). */
+static unsigned std_fds_valid(void)
 {
+	unsigned closed = 0;
 	for (int fd = 0; fd <= 2; fd++)
-		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF && open("/dev/null", fd ? O_WRONLY : O_RDONLY) < 0)
-			_exit(1);
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+			closed |= 1u << fd;
+			if (open("/dev/null", fd ? O_WRONLY : O_RDONLY) < 0)
+				_exit(1);
+		}
+	return closed;
+}
+
+/* Whether the mode's result goes to standard output (so that a closed one is an error, not output
+ * thrown away): all but --save, --export to a file, and the explorer (which needs a terminal). */
+static int writes_stdout(const cli *c)
+{
+	if (c->mode == CLI_MODE_EXPLORER || c->mode == CLI_MODE_SAVE)
+		return 0;
+	if (c->mode == CLI_MODE_EXPORT && c->export_file && strcmp(c->export_file, "-") != 0)
+		return 0;
+	return 1;
 }
 
 int main(int argc, char **argv)
 {
-	std_fds_valid();
+	unsigned closed = std_fds_valid();
 	/* LC_CTYPE only: numbers are always read and written in the C locale. */
 	setlocale(LC_CTYPE, "");
 	cli c = {.method = SIM_SEGMENTS, .tolerance = -1, .link_rate = -1};
 	int rc = cli_parse(argc, argv, &c);
+	if (rc == 0 && (closed & 2u) && writes_stdout(&c))
+		rc = cli_fail("standard output is closed: %s has nowhere to write its result",
+		              c.mode_opt ? c.mode_opt : "the explorer") - 1;
 	if (rc == 0)
 		rc = run(&c);
 	cli_free(&c);

@@ -119,6 +119,11 @@ ok $? "--batch with standard input closed: exit 0, the whole curve ($(head -n 1 
 "$prog" --batch --reps 10 --set points=3 2>&- >"$tmp/closed2.csv"
 [ $? -eq 0 ] && [ "$(wc -l <"$tmp/closed2.csv")" -eq 4 ]
 ok $? "--batch with standard error closed: exit 0, the whole curve"
+"$prog" --batch --reps 10 --set points=3 >&- 2>"$tmp/closed3.err"
+[ $? -eq 1 ] && grep -q "standard output is closed" "$tmp/closed3.err"
+ok $? "--batch with standard output closed: an error, not a curve thrown away ($(head -n 1 "$tmp/closed3.err"))"
+"$prog" --save "$tmp/closed.ini" >&- && [ -s "$tmp/closed.ini" ]
+ok $? "--save FILE with standard output closed: it writes no output there, so it runs"
 
 # Data files are read as the INI loader reads: a device or a FIFO is refused at once.
 mkfifo "$tmp/fifo.csv" 2>/dev/null && {
