@@ -7,6 +7,7 @@
 #include <uv.h>
 
 #include "weight.h"
+#include "wlanes.h"
 
 typedef struct work {
 	const param_set *p;
@@ -23,7 +24,7 @@ static void worker(void *arg)
 		int i = (int)(u / w->blocks);
 		uint64_t first = (u % w->blocks) * FAMILY_BLOCK;
 		uint64_t count = w->reps - first < FAMILY_BLOCK ? w->reps - first : FAMILY_BLOCK;
-		weight_trials(w->p, i, params_x(w->p, i), first, count, &w->sum[u], &w->sumsq[u]);
+		wlanes_trials(w->p, i, params_x(w->p, i), first, count, &w->sum[u], &w->sumsq[u]);
 	}
 }
 

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 
 #include "calcium.h"
-#include "wlanes.h"
 
 /* exp and log in plain double arithmetic (no libm, whose routines differ between FMA and non-FMA
  * CPUs): the same bits on every machine and instruction set, a few units in the last place. */
@@ -215,22 +214,3 @@ int weight_regular(const param_set *p, double x, double *change)
 
 /* ---- random trains ------------------------------------------------------------------------------- */
 
-void weight_trials(const param_set *p, int index, double x, uint64_t first, uint64_t count, double *sum,
-                   double *sumsq)
-{
-	wlanes_setup su;
-	wlanes_setup_init(&su, p, index, x);
-	wlanes_buf buf = {0};
-	double a = 0, b = 0;
-	for (uint64_t k = first; k < first + count; k += WLANES) {
-		double c[WLANES];
-		uint32_t n = first + count - k < WLANES ? (uint32_t)(first + count - k) : WLANES;
-		wlanes_run(&su, k, n, c, &buf);
-		/* Summed in trial order: the same sums however trials are grouped. */
-		for (uint32_t l = 0; l < n; l++)
-			a += c[l], b += c[l] * c[l];
-	}
-	wlanes_buf_free(&buf);
-	*sum = a;
-	*sumsq = b;
-}

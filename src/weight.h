@@ -47,11 +47,5 @@ void weight_post(weight_state *s, const weight_model *m, double t);
  * read-out, readout_after_s after the last event. 0, or -1 when out of memory (*change is NaN). */
 int weight_regular(const param_set *p, double x, double *change);
 
-/* Trials first .. first + count - 1 of a random protocol (poisson, irregular, irregular-rate) at grid
- * point index (value x), each w / w0 at duration_s, its streams keyed by (seed, index, trial), run
- * in lockstep lanes (wlanes.h): the sum of the changes and of their squares, added in trial order
- * (NaN when out of memory). */
-void weight_trials(const param_set *p, int index, double x, uint64_t first, uint64_t count, double *sum,
-                   double *sumsq);
 
 #endif

@@ -208,3 +208,23 @@ void wlanes_run(const wlanes_setup *s, uint64_t first, uint32_t count, double *o
 	for (uint32_t k = 0; k < count; k += width)
 		fn(s, first + k, count - k < width ? count - k : width, out + k, buf);
 }
+
+void wlanes_trials(const param_set *p, int index, double x, uint64_t first, uint64_t count, double *sum,
+                   double *sumsq)
+{
+	wlanes_setup su;
+	wlanes_setup_init(&su, p, index, x);
+	wlanes_buf buf = {0};
+	double a = 0, b = 0;
+	for (uint64_t k = first; k < first + count; k += WLANES) {
+		double c[WLANES];
+		uint32_t n = first + count - k < WLANES ? (uint32_t)(first + count - k) : WLANES;
+		wlanes_run(&su, k, n, c, &buf);
+		/* Summed in trial order: the same sums however trials are grouped. */
+		for (uint32_t l = 0; l < n; l++)
+			a += c[l], b += c[l] * c[l];
+	}
+	wlanes_buf_free(&buf);
+	*sum = a;
+	*sumsq = b;
+}

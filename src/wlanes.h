@@ -40,4 +40,11 @@ void wlanes_run(const wlanes_setup *s, uint64_t first, uint32_t count, double *o
 
 void wlanes_buf_free(wlanes_buf *b);
 
+/* Trials first .. first + count - 1 of a random protocol (poisson, irregular, irregular-rate) at grid
+ * point index (value x), each w / w0 at duration_s, its streams keyed by (seed, index, trial), run
+ * in lockstep lanes: the sum of the changes and of their squares, added in trial order (NaN when
+ * out of memory). */
+void wlanes_trials(const param_set *p, int index, double x, uint64_t first, uint64_t count, double *sum,
+                   double *sumsq);
+
 #endif
