@@ -1,3 +1,5 @@
+/* The paper's analytic approximation: time above the thresholds from periodic calcium, then the
+ * Ornstein-Uhlenbeck process of rho (see analytic.h). */
 #include "analytic.h"
 
 #include <math.h>

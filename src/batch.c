@@ -1,3 +1,5 @@
+/* The headless front ends' output: --batch's CSV and --plot's rows, and the cost announcement, on
+ * top of curve.c (see batch.h). */
 #include "batch.h"
 
 #include <math.h>

@@ -1,3 +1,5 @@
+/* Spike protocols and the calcium they produce: schedules of segments for the Monte Carlo, times above
+ * threshold for the analytic curve (see calcium.h). */
 #include "calcium.h"
 
 #include <limits.h>

@@ -1,3 +1,4 @@
+/* Curve classes (Fig. 2): the ordered signs where a curve departs from 1 (see classify.h). */
 #include "classify.h"
 
 #include <errno.h>

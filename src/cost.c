@@ -1,3 +1,4 @@
+/* What a run will cost, from a model of its work priced in CPU time (see cost.h). */
 #include "cost.h"
 
 #include <math.h>

@@ -1,3 +1,5 @@
+/* The streaming engine: the Monte Carlo of one parameter set on libuv's threadpool, its generations,
+ * and partial counts to the loop thread (see engine.h). */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
 #endif

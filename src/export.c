@@ -1,3 +1,5 @@
+/* Taking a set elsewhere: the Brian2 script, the command line and the INI file of a set (see
+ * export.h). */
 #include "export.h"
 
 #include <errno.h>

@@ -1,3 +1,5 @@
+/* Curves of the deterministic weight model, exact or means over trials spread over threads (see
+ * family.h). */
 #include "family.h"
 
 #include <math.h>

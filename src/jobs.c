@@ -1,3 +1,4 @@
+/* Background jobs on libuv's threadpool, with generations and cancellation (see jobs.h). */
 #include "jobs.h"
 
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* Lessons: reading and checking a lesson file into steps, and writing steps back (see lesson.h). */
 #include "lesson.h"
 
 #include <errno.h>

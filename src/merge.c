@@ -1,3 +1,4 @@
+/* Parts of a map or a sweep with their provenance, and the merge that checks them (see merge.h). */
 #include "merge.h"
 
 #include <errno.h>

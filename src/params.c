@@ -1,3 +1,5 @@
+/* The one table of parameters, parameter sets, and strict parsing and checking of values (see
+ * params.h). */
 #include "params.h"
 #include "usertext.h"
 

@@ -1,3 +1,4 @@
+/* From switching counts to U, D and the change, with 95% intervals (see readout.h). */
 #include "readout.h"
 
 #include <math.h>

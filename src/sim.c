@@ -1,3 +1,5 @@
+/* The Monte Carlo: a block of synapses through one dt's protocol, by the lockstep kernel or the
+ * step-by-step methods (see sim.h). */
 #include "sim.h"
 
 #include <math.h>

@@ -1,3 +1,4 @@
+/* Grids, maps and sweeps over them, and the shards that split them (see sweep.h). */
 #include "sweep.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* The deterministic weight model of 2020, event by event in closed form (see weight.h). */
 #include "weight.h"
 
 #include <math.h>

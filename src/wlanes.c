@@ -1,3 +1,4 @@
+/* The weight model's trials of a random protocol, in lockstep lanes (see wlanes.h). */
 #include "wlanes.h"
 
 #include <math.h>
