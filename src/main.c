@@ -1273,8 +1273,10 @@ static int run(cli *c)
 		return 0;
 	case MODE_LIST:
 		return list_presets();
-	case MODE_LESSON:
-		return lesson_main(c->lesson_file, c->check);
+	case MODE_LESSON: /* checked here, played by the explorer below */
+		if (c->check || lesson_main(c->lesson_file, 0) != 0)
+			return c->check ? lesson_main(c->lesson_file, 1) : 2;
+		break;
 	default:
 		break;
 	}
@@ -1335,7 +1337,8 @@ static int run(cli *c)
 	                    .compare = x.compare,
 	                    .compare_name = (const char(*)[64])x.compare_name,
 	                    .ncompare = x.ncompare,
-	                    .link_rate = c->link_rate};
+	                    .link_rate = c->link_rate,
+	                    .lesson = c->mode == MODE_LESSON ? c->lesson_file : NULL};
 	snprintf(eo.preset_name, sizeof eo.preset_name, "%s", name);
 	rc = explorer_run(&eo);
 	extras_free(&x);

@@ -350,3 +350,17 @@ void frame_hints(ui *u)
 		mvaddstr(u->lay.hints.y, h[i].x + h[i].key_cols + 1, h[i].what);
 	}
 }
+
+void frame_caption(ui *u)
+{
+	const sliders_rect *r = &u->caption_rect;
+	if (r->h <= 0)
+		return;
+	/* The heading in the title's colours, the caption lines bold under it. */
+	attrset(ui_attr(u, UR_TITLE));
+	mvhline(r->y, r->x, ' ', r->w);
+	paint_text(r->y, r->x + 1, r->w - 2, u->caption[0], ui_attr(u, UR_TITLE));
+	attrset(A_NORMAL);
+	for (int i = 1; i < r->h && i < 3; i++)
+		paint_text(r->y + i, r->x + 1, r->w - 2, u->caption[i], A_BOLD);
+}
