@@ -233,7 +233,7 @@ static const cli_option cli_options[] = {
     /* The display. */
     {.name = "ascii", .modes = IN(MODE_EXPLORER) | IN(MODE_PLOT), .flag = FLAG(ascii)},
     {.name = "glyphs", .arg = "SET", .modes = IN(MODE_EXPLORER) | IN(MODE_PLOT), .take = take_glyphs},
-    {.name = "present", .modes = IN(MODE_EXPLORER), .flag = FLAG(present)},
+    {.name = "present", .modes = IN(MODE_EXPLORER) | IN(MODE_LESSON), .flag = FLAG(present)},
     {.name = "link-rate", .arg = "BYTES", .modes = IN(MODE_EXPLORER), .take = take_link_rate},
     {.name = "freqs", .arg = "LIST", .modes = IN(MODE_PLOT), .take = take_freqs},
     {.name = "width", .arg = "N", .modes = IN(MODE_PLOT), .take = take_width},

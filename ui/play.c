@@ -27,6 +27,7 @@ struct play {
 	uv_timer_t timer;
 	int timer_init;
 	int timed; /* the timer runs for the step shown */
+	int present_all; /* --present: every step in presentation mode */
 	/* Recording. */
 	FILE *rec;
 	char rec_path[4096];
@@ -295,7 +296,7 @@ static void show_step(ui *u, int i, int back)
 	}
 	pl->at = i;
 	show_view(u, s->view);
-	if (u->present != s->present)
+	if (u->present != (s->present || pl->present_all))
 		ui_present_toggle(u);
 	if (s->has_cursor)
 		ui_cursor_set(u, views_nearest(&u->params, s->cursor_x));
@@ -325,6 +326,7 @@ int play_start(ui *u, lesson *l)
 	for (int i = 0; i < pl->l.n; i++)
 		pl->pos[i] = -1;
 	pl->playing = 1;
+	pl->present_all = u->present;
 	show_step(u, 0, 0);
 	return 0;
 }

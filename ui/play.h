@@ -11,7 +11,8 @@
 typedef struct play play;
 
 /* Play lesson l from its first step; the explorer takes l over (play_free frees it). 0, or -1 when
- * out of memory (l is freed then). Call once the engine runs. */
+ * out of memory (l is freed then). Call once the engine runs; when the explorer starts presenting
+ * (--present), every step is shown in presentation mode. */
 int play_start(ui *u, lesson *l);
 
 /* A key while a lesson plays, before the open view or the command table see it: 1 when the lesson
