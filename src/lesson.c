@@ -406,7 +406,8 @@ int lesson_write_step(FILE *f, const lesson_step *prev, const lesson_step *cur)
 		char path[4096], err[INIFILE_ERRLEN];
 		param_set q;
 		params_defaults(&q);
-		if (presets_find(cur->preset, path, sizeof path) == 0 && inifile_load(path, &q, err, sizeof err) == 0) {
+		if (presets_find(cur->preset, path, sizeof path) == 0 &&
+		    inifile_load(path, &q, err, sizeof err) == 0) {
 			fprintf(f, "preset %s\n", cur->preset);
 			p = q;
 		}

@@ -11,8 +11,7 @@
 static int same_step(const lesson_step *a, const lesson_step *b)
 {
 	if (memcmp(a->params.v, b->params.v, sizeof a->params.v) != 0 || strcmp(a->preset, b->preset) != 0 ||
-	    a->view != b->view ||
-	    a->present != b->present || a->has_cursor != b->has_cursor ||
+	    a->view != b->view || a->present != b->present || a->has_cursor != b->has_cursor ||
 	    (a->has_cursor && a->cursor_x != b->cursor_x) || a->npins != b->npins ||
 	    a->ncaption != b->ncaption || a->wait_s != b->wait_s)
 		return 0;

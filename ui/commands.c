@@ -529,8 +529,8 @@ static void brian2_to(ui *u, const char *name)
 	 * --preset reads them, are what the --set options go from. */
 	param_set ref;
 	params_defaults(&ref);
-	int named = presets_find(u->preset, path, sizeof path) == 0 &&
-	            inifile_load(path, &ref, err, sizeof err) == 0;
+	int named =
+	    presets_find(u->preset, path, sizeof path) == 0 && inifile_load(path, &ref, err, sizeof err) == 0;
 	export_source src = {named ? u->preset : NULL, NULL, named ? &ref : NULL, PACKAGE_VERSION};
 	char *text = NULL;
 	size_t len = 0;
@@ -544,7 +544,8 @@ static void brian2_to(ui *u, const char *name)
 		rc = -1;
 		snprintf(err, sizeof err, "out of memory");
 	}
-	if (rc == 0 && inisave_write(name, text, len, flags, full, sizeof full, err, sizeof err) != INISAVE_OK)
+	if (rc == 0 &&
+	    inisave_write(name, text, len, flags, full, sizeof full, err, sizeof err) != INISAVE_OK)
 		rc = -1;
 	free(text);
 	if (rc < 0) {

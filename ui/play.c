@@ -26,7 +26,7 @@ struct play {
 	int *pos;    /* per step: the undo history's entry when it was entered, -1: none yet */
 	uv_timer_t timer;
 	int timer_init;
-	int timed; /* the timer runs for the step shown */
+	int timed;       /* the timer runs for the step shown */
 	int present_all; /* --present: every step in presentation mode */
 	/* Recording. */
 	FILE *rec;
@@ -105,14 +105,17 @@ static void heading(ui *u)
 		char wait[48] = "";
 		if (pl->timed)
 			snprintf(wait, sizeof wait, ", on by itself in %g s", s->wait_s);
-		snprintf(u->caption[0], sizeof u->caption[0], "Lesson %d/%d (space next, Left back, q leave%s): %s",
-		         pl->at + 1, pl->l.n, wait, pl->l.title);
+		snprintf(u->caption[0], sizeof u->caption[0],
+		         "Lesson %d/%d (space next, Left back, q leave%s): %s", pl->at + 1, pl->l.n, wait,
+		         pl->l.title);
 		for (int k = 0; k < LESSON_CAPTION_LINES; k++)
-			snprintf(u->caption[1 + k], sizeof u->caption[1 + k], "%s", k < s->ncaption ? s->caption[k] : "");
+			snprintf(u->caption[1 + k], sizeof u->caption[1 + k], "%s",
+			         k < s->ncaption ? s->caption[k] : "");
 		set_rows(u, 1 + LESSON_CAPTION_LINES);
 	} else if (pl && pl->rec) {
-		snprintf(u->caption[0], sizeof u->caption[0], "Recording: %d step%s (w adds this screen, W stops) to %.40s",
-		         pl->rec_n, pl->rec_n == 1 ? "" : "s", pl->rec_path);
+		snprintf(u->caption[0], sizeof u->caption[0],
+		         "Recording: %d step%s (w adds this screen, W stops) to %.40s", pl->rec_n,
+		         pl->rec_n == 1 ? "" : "s", pl->rec_path);
 		set_rows(u, 1);
 	} else {
 		set_rows(u, 0);
@@ -147,13 +150,15 @@ static int same_set(const param_set *a, const param_set *b)
 }
 
 /* The preset a step names (the defaults before any): its values and the file they came from. */
-static void step_reference(const lesson_step *s, param_set *ref, char *name, size_t len, char *path, size_t plen)
+static void step_reference(const lesson_step *s, param_set *ref, char *name, size_t len, char *path,
+                           size_t plen)
 {
 	char err[INIFILE_ERRLEN];
 	params_defaults(ref);
 	snprintf(name, len, "defaults");
 	path[0] = '\0';
-	if (s->preset[0] && presets_find(s->preset, path, plen) == 0 && inifile_load(path, ref, err, sizeof err) == 0)
+	if (s->preset[0] && presets_find(s->preset, path, plen) == 0 &&
+	    inifile_load(path, ref, err, sizeof err) == 0)
 		snprintf(name, len, "%s", s->preset);
 	else
 		path[0] = '\0';
@@ -235,7 +240,9 @@ static void show_view(ui *u, enum lesson_view v)
 	}
 	if (view_is(u->modal, "map"))
 		ui_view_close(u);
-	const char *want = v == LESSON_VIEW_CALCIUM ? "calcium" : v == LESSON_VIEW_EFFICACY ? "efficacy" : NULL;
+	const char *want = v == LESSON_VIEW_CALCIUM    ? "calcium"
+	                   : v == LESSON_VIEW_EFFICACY ? "efficacy"
+	                                               : NULL;
 	if (want && !view_is(u->side, want))
 		ui_side_toggle(u, want);
 	else if (!want && u->side)
@@ -406,8 +413,9 @@ static void record_to(ui *u, const char *name)
 	for (char *c = title; *c; c++)
 		if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7e)
 			*c = '_';
-	fprintf(f, "# Recorded in the calcium-stdp explorer: play it with calcium-stdp --lesson FILE.\n"
-	           "# The format is in the man page (LESSONS).\ntitle %s\n",
+	fprintf(f,
+	        "# Recorded in the calcium-stdp explorer: play it with calcium-stdp --lesson FILE.\n"
+	        "# The format is in the man page (LESSONS).\ntitle %s\n",
 	        title[0] ? title : "A recorded lesson");
 	if (fflush(f) != 0) {
 		ui_message(u, 1, "not recording: %s: %s", pl->rec_path, strerror(errno));
@@ -470,8 +478,9 @@ static void step_typed(ui *u, const char *text)
 		t += n + more;
 		trim(&part, &n);
 		if (k == LESSON_CAPTION_LINES || n == 0 || n > LESSON_CAPTION_MAX) {
-			ui_message(u, 1, "not recorded: a caption is one or two lines (a | b) of 1 to %d characters",
-			           LESSON_CAPTION_MAX);
+			ui_message(
+			    u, 1, "not recorded: a caption is one or two lines (a | b) of 1 to %d characters",
+			    LESSON_CAPTION_MAX);
 			return;
 		}
 		for (size_t c = 0; c < n; c++)
@@ -483,8 +492,8 @@ static void step_typed(ui *u, const char *text)
 		st.caption[k][n] = '\0';
 		st.ncaption = k + 1;
 	}
-	if (lesson_write_step(pl->rec, pl->rec_n ? &pl->rec_prev : NULL, &st) < 0 || fputc('\n', pl->rec) == EOF ||
-	    fflush(pl->rec) != 0) {
+	if (lesson_write_step(pl->rec, pl->rec_n ? &pl->rec_prev : NULL, &st) < 0 ||
+	    fputc('\n', pl->rec) == EOF || fflush(pl->rec) != 0) {
 		ui_message(u, 1, "recording: writing %s failed: %s", pl->rec_path, strerror(errno));
 		return;
 	}
@@ -502,7 +511,8 @@ void play_record_step(ui *u)
 		return;
 	}
 	char label[96];
-	snprintf(label, sizeof label, " step %d's caption (a | b for two lines; empty: none): ", pl->rec_n + 1);
+	snprintf(label, sizeof label,
+	         " step %d's caption (a | b for two lines; empty: none): ", pl->rec_n + 1);
 	ui_prompt_open(u, label, "", 0, step_typed);
 }
 
