@@ -131,6 +131,26 @@ int main(void)
 	   "a lesson of pins (%s)", err);
 	round_trip(&l, "pins replaced, values with all their digits");
 	lesson_free(&l);
+	/* A preset is named in the steps (its data set and reference come with it), and written so. */
+	ok(parse("title presets\npreset DP\nset theta_p=1.4\nwait key\npreset DPD\nset reps=99\nwait key\n",
+	         &l, err) == 0 &&
+	       strcmp(l.steps[0].preset, "DP") == 0 && strcmp(l.steps[1].preset, "DPD") == 0,
+	   "each step knows its preset (%s)", err);
+	{
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		int rc = f ? lesson_write(f, &l) : -1;
+		if (f)
+			fclose(f);
+		if (!ok(rc == 0 && text && strstr(text, "\npreset DP\n") &&
+		            strstr(text, "\npreset DPD\nset reps=99\n"),
+		        "the written lesson names the presets, the sets going on from their values"))
+			tap_diag("%s", text ? text : "");
+		free(text);
+	}
+	round_trip(&l, "two presets");
+	lesson_free(&l);
 	/* The lessons that ship. */
 	const char *params_dir = getenv("CALCIUM_STDP_PARAMS");
 	const char *names[] = {"why-the-curve", "rate-vs-timing"};
