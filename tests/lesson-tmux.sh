@@ -152,6 +152,25 @@ quit_explorer
 has "EXIT=0"
 ok $? "a second q quits"
 
+# A timed wait goes on by itself; any key first cancels it.
+printf 'title timed\ncaption The first step.\nwait 0.5\ncaption The second step.\nwait key\n' >"$tmp/timed.lesson"
+launch 80 24 --lesson "$tmp/timed.lesson"
+wait_for "The second step."
+ok $? "a step that waits seconds goes on by itself"
+quit_explorer
+printf 'title timed\ncaption The first step.\nwait 1.5\ncaption The second step.\nwait key\n' >"$tmp/timed.lesson"
+launch 80 24 --lesson "$tmp/timed.lesson"
+wait_for "on by itself in 1.5 s"
+keys j
+wait_gone "on by itself"
+sleep 2.5
+has "The first step." && lacks "The second step."
+ok $? "a key during a timed wait cancels it: the lesson waits for space"
+keys Space
+wait_for "The second step."
+ok $? "and space goes on"
+quit_explorer
+
 # Recording: W starts (a new file), w adds the screen as a step with its caption, W stops.
 rm -f "$log"
 launch 80 24 --preset DPD
