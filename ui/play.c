@@ -104,20 +104,25 @@ static void heading(ui *u)
 		const lesson_step *s = &pl->l.steps[pl->at];
 		char wait[48] = "";
 		if (pl->timed)
-			snprintf(wait, sizeof wait, ", on by itself in %g s", s->wait_s);
-		snprintf(u->caption[0], sizeof u->caption[0],
-		         "Lesson %d/%d (space next, Left back, q leave%s): %s", pl->at + 1, pl->l.n, wait,
+			snprintf(wait, sizeof wait, " (on by itself in %g s)", s->wait_s);
+		snprintf(u->caption[0], sizeof u->caption[0], "Lesson %d/%d%s: %s", pl->at + 1, pl->l.n, wait,
 		         pl->l.title);
+		snprintf(u->lesson_hints, sizeof u->lesson_hints, "%s",
+		         u->utf8
+		             ? "space/→ next step  ← back  q leave the lesson  h/l adjust  ? help"
+		             : "space/Right next step  Left back  q leave the lesson  h/l adjust  ? help");
 		for (int k = 0; k < LESSON_CAPTION_LINES; k++)
 			snprintf(u->caption[1 + k], sizeof u->caption[1 + k], "%s",
 			         k < s->ncaption ? s->caption[k] : "");
 		set_rows(u, 1 + LESSON_CAPTION_LINES);
 	} else if (pl && pl->rec) {
+		u->lesson_hints[0] = '\0';
 		snprintf(u->caption[0], sizeof u->caption[0],
 		         "Recording: %d step%s (w adds this screen, W stops) to %.40s", pl->rec_n,
 		         pl->rec_n == 1 ? "" : "s", pl->rec_path);
 		set_rows(u, 1);
 	} else {
+		u->lesson_hints[0] = '\0';
 		set_rows(u, 0);
 	}
 }

@@ -305,6 +305,9 @@ struct ui {
 	int caption_rows;          /* 0: none; 1: the heading; 3: the heading and two caption lines */
 	char caption[3][192];      /* the heading, then the caption lines */
 	sliders_rect caption_rect; /* where they go (ui_layout) */
+	/* While a lesson plays: the hints line in place of the command table's ("KEY what", two blanks
+	 * apart), since the lesson takes some of the keys; "": the table's. */
+	char lesson_hints[160];
 };
 
 /* ---- ui.c: the state's interface ---- */
