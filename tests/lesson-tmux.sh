@@ -152,6 +152,19 @@ quit_explorer
 has "EXIT=0"
 ok $? "a second q quits"
 
+# A preset with a data set: the data come with it, as from the preset picker.
+launch 100 30 --lesson "$here/../lessons/rate-vs-timing.lesson"
+wait_for "Lesson 1/"
+keys Space
+wait_for "Lesson 2/"
+wait_for "sjostrom2001-frequency"
+ok $? "a step loading a preset with a data set draws its data (rate-vs-timing, step 2)"
+keys Left
+wait_for "Lesson 1/"
+wait_gone "sjostrom2001-frequency"
+ok $? "and back at the step before, that preset's data set goes with it"
+quit_explorer
+
 # A timed wait goes on by itself; any key first cancels it.
 printf 'title timed\ncaption The first step.\nwait 0.5\ncaption The second step.\nwait key\n' >"$tmp/timed.lesson"
 launch 80 24 --lesson "$tmp/timed.lesson"
