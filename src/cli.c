@@ -132,7 +132,7 @@ const cli_option cli_options[] = {
     /* The display. */
     {.name = "ascii", .modes = CLI_IN(CLI_MODE_EXPLORER) | CLI_IN(CLI_MODE_PLOT), .flag = FLAG(ascii)},
     {.name = "glyphs", .arg = "SET", .modes = CLI_IN(CLI_MODE_EXPLORER) | CLI_IN(CLI_MODE_PLOT), .take = take_glyphs},
-    {.name = "present", .modes = CLI_IN(CLI_MODE_EXPLORER), .flag = FLAG(present)},
+    {.name = "present", .modes = CLI_IN(CLI_MODE_EXPLORER) | CLI_IN(CLI_MODE_LESSON), .flag = FLAG(present)},
     {.name = "link-rate", .arg = "BYTES", .modes = CLI_IN(CLI_MODE_EXPLORER), .take = take_link_rate},
     {.name = "freqs", .arg = "LIST", .modes = CLI_IN(CLI_MODE_PLOT), .take = take_freqs},
     {.name = "width", .arg = "N", .modes = CLI_IN(CLI_MODE_PLOT), .take = take_width},

@@ -115,6 +115,7 @@ static int do_preset(parser *ps, const char *name)
 	if (inifile_load(path, &p, err, sizeof err) < 0)
 		return fail(ps, ps->line, "preset: %s", err);
 	ps->cur.params = p;
+	snprintf(ps->cur.preset, sizeof ps->cur.preset, "%s", name);
 	ps->set_line = ps->line;
 	return 0;
 }
@@ -400,6 +401,18 @@ int lesson_write_step(FILE *f, const lesson_step *prev, const lesson_step *cur)
 		prev = &start;
 	}
 	param_set p = prev->params;
+	/* Another preset: named, and the sets go on from its values (when it cannot be read now, the
+	 * sets alone still give the parameters exactly). */
+	if (cur->preset[0] && strcmp(cur->preset, prev->preset) != 0) {
+		char path[4096], err[INIFILE_ERRLEN];
+		param_set q;
+		params_defaults(&q);
+		if (presets_find(cur->preset, path, sizeof path) == 0 &&
+		    inifile_load(path, &q, err, sizeof err) == 0) {
+			fprintf(f, "preset %s\n", cur->preset);
+			p = q;
+		}
+	}
 	/* Pins: those of prev that cur keeps in front stay; otherwise every pin is made again. */
 	int keep = prev->npins <= cur->npins ? prev->npins : 0;
 	for (int k = 0; k < keep; k++)
@@ -489,13 +502,6 @@ int lesson_main(const char *path, int check)
 			fprintf(stderr, "calcium-stdp: writing the output failed: %s\n", strerror(errno));
 			rc = 1;
 		}
-	} else {
-		char buf[USERTEXT_LEN];
-		fprintf(stderr,
-		        "calcium-stdp: %s is a valid lesson of %d steps, but this version cannot play "
-		        "lessons in the explorer yet: --lesson FILE --check shows its steps\n",
-		        shown(path, buf, sizeof buf), l.n);
-		rc = 2;
 	}
 	lesson_free(&l);
 	return rc;

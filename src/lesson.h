@@ -35,6 +35,7 @@ typedef struct lesson_pin {
 /* The state a step leaves on the screen. */
 typedef struct lesson_step {
 	int line;              /* the line of its wait (the step's end), for messages */
+	char preset[64];       /* the last preset named ("" before any): its data set and reference */
 	param_set params;      /* the parameter set */
 	enum lesson_view view; /* the view open */
 	int present;           /* 1: presentation mode */
@@ -75,9 +76,9 @@ int lesson_write_step(FILE *f, const lesson_step *prev, const lesson_step *cur);
 /* A whole lesson: its title and every step. 0 or -1. */
 int lesson_write(FILE *f, const lesson *l);
 
-/* The command line's --lesson FILE: with check, validate it and print a summary of its steps on
- * stdout (no terminal needed). Playing is the explorer's: returns the exit status (0, 1 on a read
- * failure, 2 on a bad lesson). */
+/* The command line's --lesson FILE: with check, print a summary of its steps on stdout (no terminal
+ * needed); without, only validate it before the explorer plays it (a bad step: FILE:LINE on stderr).
+ * Returns the exit status (0, 1 on a write failure, 2 on a bad lesson). */
 int lesson_main(const char *path, int check);
 
 #endif

@@ -399,8 +399,10 @@ static int run(cli *c)
 		return 0;
 	case CLI_MODE_LIST:
 		return list_presets();
-	case CLI_MODE_LESSON:
-		return lesson_main(c->lesson_file, c->check);
+	case CLI_MODE_LESSON: /* checked here, played by the explorer below */
+		if (c->check || lesson_main(c->lesson_file, 0) != 0)
+			return c->check ? lesson_main(c->lesson_file, 1) : 2;
+		break;
 	case CLI_MODE_MERGE: {
 		char err[4096];
 		int rc = merge_parts((const char *const *)c->merge, c->nmerge, stdout, err, sizeof err);
@@ -468,7 +470,8 @@ static int run(cli *c)
 	                    .compare = x.compare,
 	                    .compare_name = (const char(*)[64])x.compare_name,
 	                    .ncompare = x.ncompare,
-	                    .link_rate = c->link_rate};
+	                    .link_rate = c->link_rate,
+	                    .lesson = c->mode == CLI_MODE_LESSON ? c->lesson_file : NULL};
 	snprintf(eo.preset_name, sizeof eo.preset_name, "%s", name);
 	rc = explorer_run(&eo);
 	extras_free(&x);
@@ -490,10 +493,12 @@ static unsigned std_fds_valid(void)
 }
 
 /* Whether the mode's result goes to standard output (so that a closed one is an error, not output
- * thrown away): all but --save, --export to a file, and the explorer (which needs a terminal). */
+ * thrown away): all but --save, --export to a file, and the explorer and a lesson played in it
+ * (which need a terminal). */
 static int writes_stdout(const cli *c)
 {
-	if (c->mode == CLI_MODE_EXPLORER || c->mode == CLI_MODE_SAVE)
+	if (c->mode == CLI_MODE_EXPLORER || c->mode == CLI_MODE_SAVE ||
+	    (c->mode == CLI_MODE_LESSON && !c->check))
 		return 0;
 	if (c->mode == CLI_MODE_EXPORT && c->export_file && strcmp(c->export_file, "-") != 0)
 		return 0;

@@ -128,7 +128,7 @@ refuses "--threads given twice" --batch --threads 1 --threads 2
 refuses "--set is not used by --list-presets" --list-presets --set theta_p=1
 refuses "--version and --batch are two modes" -V --batch
 refuses "unknown option '--foo'" -V --foo
-refuses "--present is not used by --batch (only by the explorer)" --batch --present
+refuses "--present is not used by --batch (only by the explorer and --lesson)" --batch --present
 refuses "--width is not used by --batch (only by --plot)" --batch --width 80
 refuses "--freqs is not used by --batch (only by --plot)" --batch --freqs 1,20
 refuses "--analytic is not used by the explorer" --analytic

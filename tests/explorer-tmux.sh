@@ -162,16 +162,16 @@ ok $? "back at 100x30, the same state"
 
 # ---- help ----
 # Tall enough for the whole list (it scrolls on shorter screens, tested below).
-T resize-window -x 100 -y 40
-status_at_39() { line 39 | grep -q "reps "; }
-wait_until status_at_39
+T resize-window -x 100 -y 44
+status_at_43() { line 43 | grep -q "reps "; }
+wait_until status_at_43
 keys '?'
 wait_for "calcium-stdp keys"
 wait_for "in a prompt"
 all=0
 for k in "Up/Down  k/j" "Left/Right  h/l" "H/L" "Enter" "r  R" "Home/End" "p " "s " "e " "n " "+ " \
 	"space" "<  ," ">  ." "c " "v " "Esc" "P  F5" "a " "f " "y " "?  F1" "q  Ctrl-C" "Ctrl-L" "mouse" \
-	"in a prompt"; do
+	"in a prompt" "B " "W  w" "in a lesson"; do
 	has "│ $k" || { all=1; echo "# missing from the help: '$k'"; }
 done
 ok $all "? lists every key"

@@ -77,7 +77,7 @@ printf 'title t\nview calcium\nwait key\nset theta_p=99\nwait key\n' >"$tmp/bad.
 refuses "bad.lesson:4: set: theta_p: 99 is out of range" --lesson "$tmp/bad.lesson" --check
 refuses "bad.lesson:4:" --lesson "$tmp/bad.lesson"
 refuses "cannot open" --lesson "$tmp/none.lesson" --check
-refuses "cannot play lessons in the explorer yet" --lesson "$lessons/why-the-curve.lesson"
+refuses "the explorer needs a terminal" --lesson "$lessons/why-the-curve.lesson"
 refuses "--check is not used by --batch" --batch --check
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -10,8 +10,8 @@
 /* Two steps show the same state (the line of the wait aside). */
 static int same_step(const lesson_step *a, const lesson_step *b)
 {
-	if (memcmp(a->params.v, b->params.v, sizeof a->params.v) != 0 || a->view != b->view ||
-	    a->present != b->present || a->has_cursor != b->has_cursor ||
+	if (memcmp(a->params.v, b->params.v, sizeof a->params.v) != 0 || strcmp(a->preset, b->preset) != 0 ||
+	    a->view != b->view || a->present != b->present || a->has_cursor != b->has_cursor ||
 	    (a->has_cursor && a->cursor_x != b->cursor_x) || a->npins != b->npins ||
 	    a->ncaption != b->ncaption || a->wait_s != b->wait_s)
 		return 0;
@@ -130,6 +130,26 @@ int main(void)
 	       &l, err) == 0,
 	   "a lesson of pins (%s)", err);
 	round_trip(&l, "pins replaced, values with all their digits");
+	lesson_free(&l);
+	/* A preset is named in the steps (its data set and reference come with it), and written so. */
+	ok(parse("title presets\npreset DP\nset theta_p=1.4\nwait key\npreset DPD\nset reps=99\nwait key\n",
+	         &l, err) == 0 &&
+	       strcmp(l.steps[0].preset, "DP") == 0 && strcmp(l.steps[1].preset, "DPD") == 0,
+	   "each step knows its preset (%s)", err);
+	{
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		int rc = f ? lesson_write(f, &l) : -1;
+		if (f)
+			fclose(f);
+		if (!ok(rc == 0 && text && strstr(text, "\npreset DP\n") &&
+		            strstr(text, "\npreset DPD\nset reps=99\n"),
+		        "the written lesson names the presets, the sets going on from their values"))
+			tap_diag("%s", text ? text : "");
+		free(text);
+	}
+	round_trip(&l, "two presets");
 	lesson_free(&l);
 	/* The lessons that ship. */
 	const char *params_dir = getenv("CALCIUM_STDP_PARAMS");

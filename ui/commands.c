@@ -4,6 +4,8 @@
  * requested after the change (requests.c). The mouse on the main screen is decoded here too.
  *
  * To add a key: write its function below and add one row to commands_table. */
+#include <config.h>
+
 #include "commands.h"
 
 #include <errno.h>
@@ -12,8 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "export.h"
 #include "fit.h"
+#include "inifile.h"
 #include "inisave.h"
+#include "play.h"
 
 #define CTRL_KEY(c) ((c)&0x1f)
 #define KEY_ESC     27
@@ -507,6 +512,75 @@ static void export(ui *u)
 	ui_prompt_open(u, " export CSV to: ", name, 0, export_typed);
 }
 
+/* The Brian2 script of the set and protocol shown, and the command line that rebuilds the set. */
+static void brian2_to(ui *u, const char *name)
+{
+	char full[INISAVE_PATHLEN], err[INISAVE_PATHLEN + 512], cmd[2048], path[4096];
+	while (*name == ' ')
+		name++;
+	if (!*name) {
+		ui_message(u, 1, "not exported: no file name given");
+		return;
+	}
+	unsigned flags = 0;
+	if (!may_write(u, "export", name, NULL, &flags))
+		return;
+	/* The command line names the preset when the set comes from one: its file's values, as
+	 * --preset reads them, are what the --set options go from. */
+	param_set ref;
+	params_defaults(&ref);
+	int named =
+	    presets_find(u->preset, path, sizeof path) == 0 && inifile_load(path, &ref, err, sizeof err) == 0;
+	export_source src = {named ? u->preset : NULL, NULL, named ? &ref : NULL, PACKAGE_VERSION};
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	if (!m) {
+		ui_message(u, 1, "not exported: out of memory");
+		return;
+	}
+	int rc = export_brian2(m, &u->params, &src, err, sizeof err);
+	if (fclose(m) != 0 && rc == 0) {
+		rc = -1;
+		snprintf(err, sizeof err, "out of memory");
+	}
+	if (rc == 0 &&
+	    inisave_write(name, text, len, flags, full, sizeof full, err, sizeof err) != INISAVE_OK)
+		rc = -1;
+	free(text);
+	if (rc < 0) {
+		ui_message(u, 1, "not exported: %s", err);
+		return;
+	}
+	if (export_command(&u->params, &src, cmd, sizeof cmd) < 0)
+		snprintf(cmd, sizeof cmd, "(too long to show)");
+	ui_message(u, 0, "Brian2 script in %s; this set: calcium-stdp%s%s", full, cmd[0] ? " " : "", cmd);
+}
+
+static void brian2_typed(ui *u, const char *text)
+{
+	brian2_to(u, text);
+}
+
+static void export_brian2_key(ui *u)
+{
+	char name[160];
+	snprintf(name, sizeof name, "calcium-stdp-%s.py", u->preset);
+	for (char *c = name; *c; c++)
+		if (*c == '/' || *c == ' ' || *c == '\'')
+			*c = '_';
+	ui_prompt_open(u, " export a Brian2 script to: ", name, 0, brian2_typed);
+}
+
+static void record_toggle(ui *u)
+{
+	play_record_toggle(u);
+}
+static void record_step(ui *u)
+{
+	play_record_step(u);
+}
+
 /* The answer to the quit question: y quits; anything else keeps the explorer open. */
 static void quit_answer(ui *u, const char *text)
 {
@@ -558,6 +632,9 @@ const keys_command commands_table[] = {
      10, "s", NULL, "save", 0, NULL},
     {"export", export, {'e'}, "e", "export the curve as CSV (asks for a name)",
      11, "e", NULL, "export", 0, NULL},
+    {"export-brian2", export_brian2_key, {'B'}, "B",
+     "export a Brian2 script of the set and protocol (asks for a name)",
+     17, "B", NULL, "brian2", 0, NULL},
     {"new-seed", new_seed, {'n'}, "n", "run again with a new seed",
      12, "n", NULL, "seed", 0, NULL},
     {"more-reps", more_reps, {'+', '='}, "+", "add repetitions (as many again as --reps)",
@@ -597,6 +674,12 @@ const keys_command commands_table[] = {
     {"fit-mark", fit_mark, {'t'}, "t", "mark / unmark the selected parameter for the fit",
      0, NULL, NULL, NULL, 0, NULL},
     {"fit", fit, {'F'}, "F", "fit the marked parameters to the data in the background (F again cancels)",
+     0, NULL, NULL, NULL, 0, NULL},
+    {"record", record_toggle, {'W'}, "W  w",
+     "record a lesson: W starts / stops, w adds the screen as a step",
+     0, NULL, NULL, NULL, 0, NULL},
+    {"record-step", record_step, {'w'}, NULL, NULL, 0, NULL, NULL, NULL, 0, NULL},
+    {NULL, NULL, {0}, "in a lesson", "space or Right: next step, Left: back a step, q: leave the lesson",
      0, NULL, NULL, NULL, 0, NULL},
     {"help", open_help, {'?', KEY_F(1)}, "?  F1", "this help",
      KEYS_TAIL, "?", NULL, "help", KEYS_TAIL, NULL},

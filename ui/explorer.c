@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "frame.h"
+#include "play.h"
 #include "plotbox.h"
 #include "requests.h"
 #include "screen.h"
@@ -109,6 +110,7 @@ static void draw_frame(ui *u)
 		else
 			frame_panel(u);
 		plotbox_draw(u);
+		frame_caption(u);
 		frame_hints(u);
 		if (u->modal && u->modal->place == UI_OVER) {
 			char t[8];
@@ -288,7 +290,9 @@ static void key(ui *u, int is_key, wint_t ch)
 {
 	if (is_key && ch == KEY_RESIZE)
 		return; /* resizeterm's echo of the SIGWINCH already handled */
-	if (is_key && ch == KEY_MOUSE) {
+	if (play_key(u, is_key, (int)ch)) {
+		/* the lesson's step keys */
+	} else if (is_key && ch == KEY_MOUSE) {
 		MEVENT ev;
 		if (getmouse(&ev) == OK) {
 			if (u->modal) {
@@ -400,6 +404,7 @@ static void quit(ui *u, int status)
 		u->eng = NULL;
 	}
 	close_jobs(u);
+	play_close(u);
 	/* Whatever still runs on the threadpool (a synapse of days, a job between its polls) may keep
 	 * the loop from ending: leave without it after QUIT_WAIT_MS. The timer does not keep the loop
 	 * alive itself, so when everything ends in time the exit is the usual one. */
@@ -546,6 +551,12 @@ int explorer_run(const explorer_opts *o)
 		fprintf(stderr, "calcium-stdp: %s\n", err);
 		return 2;
 	}
+	/* A lesson is refused with FILE:LINE before anything is shown. */
+	lesson les = {0};
+	if (o->lesson && lesson_load(o->lesson, &les, err, sizeof err) < 0) {
+		fprintf(stderr, "calcium-stdp: %s\n", err);
+		return 2;
+	}
 	/* LC_CTYPE only: numbers are read and written in the C locale whatever the user's is. */
 	setlocale(LC_CTYPE, "");
 
@@ -554,6 +565,7 @@ int explorer_run(const explorer_opts *o)
 	                          o->ncompare) < 0) {
 		fprintf(stderr, "calcium-stdp: out of memory\n");
 		ui_free(u);
+		lesson_free(&les);
 		return 1;
 	}
 	u->params = o->params;
@@ -575,6 +587,7 @@ int explorer_run(const explorer_opts *o)
 	if (uv_loop_init(&u->loop) != 0 || !(u->jobs = jobs_new(&u->loop))) {
 		fprintf(stderr, "calcium-stdp: cannot start the event loop\n");
 		ui_free(u);
+		lesson_free(&les);
 		return 1;
 	}
 
@@ -602,17 +615,22 @@ int explorer_run(const explorer_opts *o)
 			if (snprintf(err, sizeof err, "%s", u->msg) >= (int)sizeof err)
 				err[sizeof err - 1] = '\0';
 			quit(u, 1);
+		} else if (o->lesson && play_start(u, &les) < 0) {
+			snprintf(err, sizeof err, "out of memory");
+			quit(u, 1);
 		} else {
 			if (u->term_note[0])
 				ui_message(u, 0, "%s", u->term_note);
 			draw_now(u);
 		}
 	}
+	lesson_free(&les); /* what play_start did not take */
 	int rc = finish_loop(u);
 	screen_close(u);
 	restore_stdin(u);
 	if (u->poll_fd > STDERR_FILENO)
 		close(u->poll_fd);
+	play_free(u);
 	if (!status)
 		status = u->exit_status;
 	if (err[0])

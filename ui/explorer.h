@@ -24,6 +24,7 @@ typedef struct explorer_opts {
 	const char (*compare_name)[64]; /* their names */
 	int ncompare;
 	double link_rate; /* --link-rate: bytes/s the frames keep to; 0: unpaced; < 0: the default */
+	const char *lesson; /* --lesson FILE: play it (checked already), or NULL */
 } explorer_opts;
 
 /* Runs the explorer until the user quits or a signal arrives; returns the process exit status.

@@ -342,6 +342,29 @@ void frame_too_small(const ui *u)
 void frame_hints(ui *u)
 {
 	keys_hint h[KEYS_HINTS_MAX];
+	if (u->lesson_hints[0]) {
+		/* "KEY what  KEY what": each key in the keys' colours (columns: UTF-8 lead bytes). */
+		const char *s = u->lesson_hints;
+		int x = u->lay.hints.x + 1, end = u->lay.hints.x + u->lay.hints.w;
+		while (*s && x < end) {
+			const char *gap = strstr(s, "  ");
+			size_t len = gap ? (size_t)(gap - s) : strlen(s), k = strcspn(s, " ");
+			int cols = 0, kcols = 0;
+			for (size_t b = 0; b < len; b++)
+				if (((unsigned char)s[b] & 0xc0) != 0x80) {
+					cols++;
+					kcols += b < k;
+				}
+			paint_text(u->lay.hints.y, x, end - x, s, A_NORMAL);
+			paint_text(u->lay.hints.y, x, kcols < end - x ? kcols : end - x, s,
+			           ui_attr(u, UR_KEY));
+			x += cols + 2;
+			s += len;
+			while (*s == ' ')
+				s++;
+		}
+		return;
+	}
 	int n = keys_hints(u->commands, u->ncommands, u->present, u->utf8, u->lay.hints.w, h);
 	for (int i = 0; i < n; i++) {
 		attrset(ui_attr(u, UR_KEY));
@@ -349,4 +372,18 @@ void frame_hints(ui *u)
 		attrset(A_NORMAL);
 		mvaddstr(u->lay.hints.y, h[i].x + h[i].key_cols + 1, h[i].what);
 	}
+}
+
+void frame_caption(ui *u)
+{
+	const sliders_rect *r = &u->caption_rect;
+	if (r->h <= 0)
+		return;
+	/* The heading in the title's colours, the caption lines bold under it. */
+	attrset(ui_attr(u, UR_TITLE));
+	mvhline(r->y, r->x, ' ', r->w);
+	paint_text(r->y, r->x + 1, r->w - 2, u->caption[0], ui_attr(u, UR_TITLE));
+	attrset(A_NORMAL);
+	for (int i = 1; i < r->h && i < 3; i++)
+		paint_text(r->y + i, r->x + 1, r->w - 2, u->caption[i], A_BOLD);
 }

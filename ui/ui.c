@@ -340,9 +340,32 @@ int ui_unsaved(const ui *u)
 	return 0;
 }
 
+/* A lesson's caption lines go under the boxes, across the screen: the boxes give up their rows. */
+static void caption_room(ui *u)
+{
+	sliders_layout *l = &u->lay;
+	int k = u->caption_rows;
+	u->caption_rect = (sliders_rect){0, 0, 0, 0};
+	if (k <= 0 || l->too_small || l->plot.h - k < 8)
+		return;
+	l->plot.h -= k;
+	l->canvas.h -= k;
+	u->caption_rect = (sliders_rect){0, l->plot.y + l->plot.h, l->cols, k};
+	if (l->panel.h > 0) {
+		l->panel.h -= k;
+		if (l->rows_visible > l->panel.h - 2)
+			l->rows_visible = l->panel.h - 2;
+		if (l->info.h > 0 && l->info.y + l->info.h > l->panel.y + l->panel.h - 1)
+			l->info.h = l->panel.y + l->panel.h - 1 - l->info.y;
+		if (l->info.h < 2)
+			l->info = (sliders_rect){0, 0, 0, 0};
+	}
+}
+
 void ui_layout(ui *u)
 {
 	sliders_layout_compute(COLS, LINES, u->nvis, u->present, &u->lay);
+	caption_room(u);
 	u->first = sliders_scroll(u->selected, u->first, u->lay.rows_visible, u->nvis);
 	/* The plot's canvas follows, sized to what it gets now. */
 	u->analytic_stale = 1;

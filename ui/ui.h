@@ -15,6 +15,8 @@
  *               a module with the face below (ui_view)
  *   ui.c this interface; screen.c the terminal; paint.c curses helpers without the state;
  *   work.c the jobs' work (inputs in, results out through jobs.h: nothing of the explorer)
+ *   play.c      lessons: a command source beside commands.c (steps applied through this header, the
+ *               caption left in the state for frame.c), and the recording of steps into a lesson
  *
  * ADDING A VIEW: write ui/view_NAME.c defining `const ui_view view_NAME` (the face below: its name,
  * where it draws, and the functions it needs, the others NULL), and add it to explorer.c's table of
@@ -296,6 +298,16 @@ struct ui {
 	int dump_pending;      /* a run completed: dump after its frame is drawn */
 
 	ui_map map; /* the map view's */
+
+	/* A lesson played or recorded (play.c, which fills these), and the caption lines it shows under
+	 * the boxes (frame.c draws them; ui_layout makes room for caption_rows). */
+	struct play *play;
+	int caption_rows;          /* 0: none; 1: the heading; 3: the heading and two caption lines */
+	char caption[3][192];      /* the heading, then the caption lines */
+	sliders_rect caption_rect; /* where they go (ui_layout) */
+	/* While a lesson plays: the hints line in place of the command table's ("KEY what", two blanks
+	 * apart), since the lesson takes some of the keys; "": the table's. */
+	char lesson_hints[160];
 };
 
 /* ---- ui.c: the state's interface ---- */
