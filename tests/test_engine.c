@@ -284,17 +284,31 @@ int main(void)
 	}
 
 	/* The worker that completes the coarse curve waits for the loop to take it, but not for a loop
-	 * that is busy: with the loop blocked for 300 ms from the start, one worker still finishes the
-	 * whole run (about 20 ms of work), so the first snapshot after the block is complete. */
+	 * that is busy: with the loop blocked from the start, one worker still finishes the whole run
+	 * (about 20 ms of work), so the first snapshot after the block is complete. A worker that waited
+	 * for the loop would never complete during the block, however long; the block is four times
+	 * what the same run takes here with the loop free (at least 300 ms), so that a slow or loaded
+	 * machine (sanitizers, other jobs) does not turn a long run into a false failure. */
 	{
 		uv_loop_t l4;
-		memset(&w, 0, sizeof w);
-		watch_start(&w, &l4, 1, 0);
 		param_set dp = p;
 		dp.v[P_REPS] = 1000;
 		char e4[256];
+		memset(&w, 0, sizeof w);
+		watch_start(&w, &l4, 1, 0);
+		uint64_t c0 = uv_hrtime();
 		engine_set_params(w.e, &dp, e4, sizeof e4);
-		uv_sleep(300);
+		while (!w.closed)
+			uv_run(&l4, UV_RUN_ONCE);
+		unsigned free_ms = (unsigned)((uv_hrtime() - c0) / 1000000);
+		uv_close((uv_handle_t *)&w.resume, NULL);
+		uv_run(&l4, UV_RUN_DEFAULT);
+		uv_loop_close(&l4);
+		unsigned block_ms = 4 * free_ms > 300 ? 4 * free_ms : 300;
+		memset(&w, 0, sizeof w);
+		watch_start(&w, &l4, 1, 0);
+		engine_set_params(w.e, &dp, e4, sizeof e4);
+		uv_sleep(block_ms);
 		uv_run(&l4, UV_RUN_NOWAIT);
 		int first_updates = w.updates, first_complete = w.complete;
 		uint64_t first_done = 0;
@@ -306,9 +320,9 @@ int main(void)
 		uv_close((uv_handle_t *)&w.resume, NULL);
 		uv_run(&l4, UV_RUN_DEFAULT);
 		ok(uv_loop_close(&l4) == 0 && first_updates == 1 && first_complete,
-		   "a blocked loop does not hold the worker: after 300 ms the first snapshot has %llu of "
-		   "%d x %d repetitions",
-		   (unsigned long long)first_done, w.points, (int)dp.v[P_REPS]);
+		   "a blocked loop does not hold the worker: after %u ms (the free run took %u) the first "
+		   "snapshot has %llu of %d x %d repetitions",
+		   block_ms, free_ms, (unsigned long long)first_done, w.points, (int)dp.v[P_REPS]);
 	}
 
 	/* Shutdown in the middle of a run. */
