@@ -32,23 +32,27 @@ void kernel_gap(kernel_op *o, double du, uint32_t nsub, double rho_star);
 /* The synapses being advanced: n lanes, n a multiple of KERNEL_LANES. */
 typedef struct kernel_lanes {
 	double *rho;         /* [n] efficacy, in and out */
-	double *spare;       /* [n] second Gaussian of a Box-Muller pair whose first was the last used */
+	double *spare;       /* [n] unused (every Gaussian is drawn on its own); may be NULL */
 	const uint64_t *key; /* [n] noise key of each synapse (kernel_noise_key) */
 	uint32_t n;
 } kernel_lanes;
 
 #define KERNEL_LANES 8
 
-/* The tables of the Gaussians' logarithm and angle (kernel_body.h): 2^KERNEL_LOG_BITS cells of
- * [0.6875, 1.375) and KERNEL_TURN_STEPS angles of the circle. */
-#define KERNEL_LOG_BITS   8
-#define KERNEL_TURN_BITS  10
-#define KERNEL_TURN_STEPS (1 << KERNEL_TURN_BITS)
+/* The tables of the Gaussians (kernel_body.h): the ziggurat's KERNEL_ZIG_N boxes of area KERNEL_ZIG_V under
+ * exp(-x^2/2), x >= 0: box 0 is the base (width x_0 = v / f(r), the rectangle below f(r) and the tail
+ * beyond r = x_1), box i >= 1 spans heights f_i to f_(i+1) with width x_i; x_N = 0, f_N = 1. And
+ * the logarithm of the tail's draws: 2^KERNEL_LOG_BITS cells of [0.6875, 1.375). */
+#define KERNEL_LOG_BITS 8
+#define KERNEL_ZIG_BITS 10
+#define KERNEL_ZIG_N    (1 << KERNEL_ZIG_BITS)
+#define KERNEL_ZIG_R    4.038849846109504     /* the boxes' heights then end at f = 1 */
+#define KERNEL_ZIG_V    0.0012263246463530893 /* r f(r) + the tail's area beyond r */
 typedef struct kernel_tab {
 	double log_inv[1 << KERNEL_LOG_BITS]; /* 1/c for c in cell i, to 10 significant bits */
 	double log_c[1 << KERNEL_LOG_BITS];   /* ln c = -ln of that 1/c */
-	double cos_c[KERNEL_TURN_STEPS];      /* cos and sin of 2 pi (j + 1/2) / KERNEL_TURN_STEPS */
-	double sin_c[KERNEL_TURN_STEPS];
+	double zig_x[KERNEL_ZIG_N + 1];       /* x_i, decreasing from x_0 to x_N = 0 */
+	double zig_f[KERNEL_ZIG_N + 1];                  /* f_i = exp(-x_i^2 / 2) (f_0 unused) */
 } kernel_tab;
 
 /* The tables, computed once (thread-safe) by the plain path from IEEE operations alone, so that
@@ -76,6 +80,11 @@ void kernel_run_plain(const kernel_op *ops, uint32_t nops, uint64_t reps, double
 
 /* Gaussian number `draw` of the synapse with this noise key (what kernel_run uses). */
 double kernel_gauss(uint64_t key, uint64_t draw);
+
+/* The ziggurat's draws the fast test does not accept, from the stream's 64-bit number b of that
+ * Gaussian: the wedge and the tail, decided exactly, further numbers taken from a stream seeded by b.
+ * One scalar function for every path (kernel_body.h). */
+double kernel_gauss_slow(const kernel_tab *t, uint64_t b);
 
 /* The noise key of a synapse whose stream key (rng_init) is k: its Gaussians do not overlap the
  * uniform numbers drawn from k itself (Poisson trains). */

@@ -12,8 +12,8 @@
 #define W            8
 #define KFN          kernel_run_avx512
 #define HV           __m512d
-#define HSQRT(x)     _mm512_sqrt_pd(x)
 #define GATHER(t, i) ((V)_mm512_i64gather_pd((__m512i)(i), (t), 8))
+#define HREJ(x, lim)  ((unsigned)_mm512_cmp_pd_mask((__m512d)(x), (__m512d)(lim), _CMP_GE_OQ))
 #include "kernel_vec.h"
 
 #ifdef __clang__

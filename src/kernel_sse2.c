@@ -12,8 +12,8 @@
 #define W            2
 #define KFN          kernel_run_sse2
 #define HV           __m128d
-#define HSQRT(x)     _mm_sqrt_pd(x)
 #define GATHER(t, i) ((V){(t)[(i)[0]], (t)[(i)[1]]})
+#define HREJ(x, lim)  ((unsigned)_mm_movemask_pd((__m128d)((x) >= (lim))))
 #include "kernel_vec.h"
 
 #ifdef __clang__

@@ -1,6 +1,6 @@
 /* The lockstep kernel: every path this machine has gives the same bits as the plain C path, the
- * Gaussians are Box-Muller on the stream's uniform numbers (checked against libm), and their
- * distribution is the standard normal. */
+ * Gaussians are the ziggurat's on the stream's numbers (its tables checked against libm), and their
+ * distribution is the standard normal, far tail included. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,18 +38,6 @@ static void run_path(kernel_isa isa, double *rho, uint64_t *draw)
 		kernel_run(ops, sizeof ops / sizeof ops[0], 1, 0.4, draw, &l);
 }
 
-/* The Gaussian kernel_gauss should give, from the same 64-bit numbers, with libm. */
-static void libm_pair(uint64_t key, uint64_t j, double *z0, double *z1)
-{
-	uint64_t b1 = rng_mix64(key + (2 * j + 1) * 0x9e3779b97f4a7c15ULL);
-	uint64_t b2 = rng_mix64(key + (2 * j + 2) * 0x9e3779b97f4a7c15ULL);
-	double u1 = 1.0 - (double)(b1 >> 12) * 0x1p-52; /* (0, 1] */
-	double u = (double)(b2 >> 2) * 0x1p-62;         /* [0, 1) */
-	double r = sqrt(-2 * log(u1));
-	*z0 = r * cos(2 * M_PI * u);
-	*z1 = r * sin(2 * M_PI * u);
-}
-
 int main(void)
 {
 	kernel_gap(&ops[1], 0.02, 2, 0.4);
@@ -83,7 +71,7 @@ int main(void)
 	ok(finite, "the paths stay finite and near [0, 1]");
 
 	/* 1b. Repeats in one call (a periodic protocol's) equal one call per repeat, on every path: with
-	 * one noisy application per repeat the Box-Muller pairs straddle the calls and the batches. */
+	 * one noisy application per repeat the batches of draws straddle the calls. */
 	for (int isa = KERNEL_PLAIN; isa < KERNEL_ISAS; isa++) {
 		if (kernel_force((kernel_isa)isa) < 0)
 			continue;
@@ -136,18 +124,44 @@ int main(void)
 	ok(ref_rho[0] != ref_rho[2], "different repetitions, different paths");
 	sim_point_free(sp);
 
-	/* 3. The polynomials against libm: the same Box-Muller pair within a few ulps. */
-	double worst = 0;
-	for (uint64_t j = 0; j < 200000; j++) {
-		uint64_t key = kernel_noise_key(j / 1000);
-		double z0, z1;
-		libm_pair(key, j, &z0, &z1);
-		double g0 = kernel_gauss(key, 2 * j), g1 = kernel_gauss(key, 2 * j + 1);
-		double e = fmax(fabs(g0 - z0), fabs(g1 - z1)) / fmax(1, hypot(z0, z1));
-		worst = fmax(worst, e);
+	/* 3. The ziggurat's tables against libm: boxes of equal area v under exp(-x^2/2), the base box
+	 * the rectangle below f(r) and the whole tail beyond r, the top one ending at f = 1. */
+	{
+		const kernel_tab *t = kernel_tables();
+		const int N = KERNEL_ZIG_N;
+		const double r = KERNEL_ZIG_R, v = KERNEL_ZIG_V;
+		double worst_area = 0, worst_f = 0;
+		int decreasing = t->zig_x[N] == 0 && t->zig_f[N] == 1 && t->zig_x[1] == r;
+		for (int i = 1; i < N; i++) {
+			decreasing &= t->zig_x[i] > t->zig_x[i + 1] && t->zig_f[i] < t->zig_f[i + 1];
+			worst_area = fmax(worst_area, fabs(t->zig_x[i] * (t->zig_f[i + 1] - t->zig_f[i]) / v - 1));
+			worst_f = fmax(worst_f, fabs(t->zig_f[i] / exp(-0.5 * t->zig_x[i] * t->zig_x[i]) - 1));
+		}
+		double base = r * exp(-0.5 * r * r) + sqrt(M_PI / 2) * erfc(r / sqrt(2));
+		ok(decreasing, "the %d boxes stack from x_1 = r up to x_N = 0, f_N = 1", N);
+		ok(worst_area < 1e-12, "every box has the area v (worst relative error %.2g)", worst_area);
+		ok(worst_f < 1e-14, "f_i = exp(-x_i^2 / 2) (worst relative error %.2g)", worst_f);
+		ok(fabs(base / v - 1) < 1e-14 && fabs(t->zig_x[0] * t->zig_f[1] / v - 1) < 1e-15,
+		   "the base box: r f(r) plus the tail's area is v (%.17g), x_0 f(r) too", base);
+		ok(fabs(N * v - sqrt(M_PI / 2)) < 0.01 && N * v > sqrt(M_PI / 2),
+		   "the boxes cover the half density's area %.6f with %.4f to spare (the rejected part)",
+		   sqrt(M_PI / 2), N * v - sqrt(M_PI / 2));
+		/* The draw's bits: box i (low bits), sign, u (high 52 bits); x = u x_i when under x_(i+1). */
+		long fast = 0, same = 0;
+		for (uint64_t d = 0; d < 1000000; d++) {
+			uint64_t key = kernel_noise_key(d / 1000);
+			uint64_t b = rng_mix64(key + (d + 1) * 0x9e3779b97f4a7c15ULL);
+			int i = (int)(b & (uint64_t)(N - 1));
+			double x = (double)(b >> 12) * 0x1p-52 * t->zig_x[i];
+			if (x >= t->zig_x[i + 1])
+				continue;
+			fast++;
+			double z = kernel_gauss(key, d);
+			same += z == (b & (uint64_t)N ? -x : x);
+		}
+		ok(same == fast && fast > 995000,
+		   "%ld of 1,000,000 draws accepted at once, each u x_i with its sign (%ld equal)", fast, same);
 	}
-	ok(worst < 1e-14, "200,000 pairs agree with libm's Box-Muller on the same numbers (worst %.2g)",
-	   worst);
 
 	/* 3b. A quiet gap's step (the Taylor polynomial of the cubic's flow) against the flow itself,
 	 * integrated with 10,000 RK4 substeps in long double, for the longest step a gap takes (0.025
@@ -202,6 +216,76 @@ int main(void)
 	   (double)beyond2 / n, p2);
 	ok(fabs((double)beyond3 / n - p3) < 5 * sqrt(p3 * (1 - p3) / n), "P(|z| > 3) = %.5f (exact %.5f)",
 	   (double)beyond3 / n, p3);
+
+	/* 4b. The distribution's shape: 1000 bins of equal probability (Phi from libm's erfc), chi-square
+	 * with 999 degrees of freedom against its mean + 5 SD. */
+	{
+		static long bins[1000];
+		for (int i = 0; i < n; i++) {
+			double z = kernel_gauss(kernel_noise_key((uint64_t)(i / 161) + 7777777), (uint64_t)(i % 161));
+			int k = (int)(1000 * 0.5 * erfc(-z / sqrt(2)));
+			bins[k < 0 ? 0 : k > 999 ? 999 : k]++;
+		}
+		double chi2 = 0, e = n / 1000.0;
+		for (int k = 0; k < 1000; k++)
+			chi2 += (bins[k] - e) * (bins[k] - e) / e;
+		ok(chi2 < 999 + 5 * sqrt(2 * 999.0), "chi-square over 1000 equiprobable bins %.1f (df 999, bound %.0f)",
+		   chi2, 999 + 5 * sqrt(2 * 999.0));
+	}
+
+	/* 4c. The far tail, where the ziggurat's base box hands over to the tail beyond r: 40 million
+	 * draws, the fraction beyond 3.5 and beyond r, and the mean beyond r (phi(r) / Q(r)). */
+	{
+		const long nt = 40000000;
+		const double r = KERNEL_ZIG_R;
+		long b35 = 0, br = 0;
+		double sr = 0;
+		for (long i = 0; i < nt; i++) {
+			double z = fabs(kernel_gauss(kernel_noise_key((uint64_t)(i / 1000) + 99999999), (uint64_t)(i % 1000)));
+			b35 += z > 3.5;
+			if (z > r)
+				br++, sr += z;
+		}
+		double q35 = erfc(3.5 / sqrt(2)), qr = erfc(r / sqrt(2));
+		ok(fabs((double)b35 / nt - q35) < 5 * sqrt(q35 * (1 - q35) / nt), "P(|z| > 3.5) = %.4g (exact %.4g)",
+		   (double)b35 / nt, q35);
+		ok(fabs((double)br / nt - qr) < 5 * sqrt(qr * (1 - qr) / nt), "P(|z| > r = %.4f) = %.4g (exact %.4g)",
+		   r, (double)br / nt, qr);
+		/* z beyond r: mean phi(r) / Q(r), variance 1 + r m - m^2. */
+		double m = exp(-0.5 * r * r) / sqrt(2 * M_PI) / (0.5 * qr), var = 1 + r * m - m * m;
+		ok(br > 0 && fabs(sr / br - m) < 5 * sqrt(var / br), "mean of |z| beyond r %.5f (exact %.5f, SE %.5f)",
+		   br ? sr / br : 0, m, sqrt(var / (br ? br : 1)));
+	}
+
+	/* 4d. The tail algorithm itself: 1,000,000 draws that fall in the base box beyond r go to
+	 * kernel_gauss_slow; they must follow the normal beyond r (mean, variance, P(z > r + 1/2)). */
+	{
+		const kernel_tab *t = kernel_tables();
+		const double r = KERNEL_ZIG_R;
+		const long nt = 1000000;
+		long got = 0, far = 0;
+		double s1 = 0, s2 = 0;
+		for (uint64_t k = 0; got < nt; k++) {
+			uint64_t b = rng_mix64(k) & ~(uint64_t)(2 * KERNEL_ZIG_N - 1); /* box 0, plus sign */
+			if ((double)(b >> 12) * 0x1p-52 * t->zig_x[0] < r)
+				continue;
+			double z = kernel_gauss_slow(t, b);
+			got++;
+			s1 += z - r, s2 += (z - r) * (z - r);
+			far += z > r + 0.5;
+		}
+		double qr = 0.5 * erfc(r / sqrt(2)), m = exp(-0.5 * r * r) / sqrt(2 * M_PI) / qr;
+		double var = 1 + r * m - m * m, mean = s1 / nt, v = s2 / nt - mean * mean;
+		double pf = 0.5 * erfc((r + 0.5) / sqrt(2)) / qr;
+		ok(fabs(mean - (m - r)) < 5 * sqrt(var / nt), "the tail beyond r: mean excess %.5f (exact %.5f, SE %.5f)",
+		   mean, m - r, sqrt(var / nt));
+		/* The variance's SE from the fourth central moment: the tail is nearly exponential, whose
+		 * fourth central moment is 9 var^2. */
+		ok(fabs(v - var) < 5 * sqrt(8 * var * var / nt), "the tail beyond r: variance %.6f (exact %.6f)", v,
+		   var);
+		ok(fabs((double)far / nt - pf) < 5 * sqrt(pf * (1 - pf) / nt),
+		   "the tail beyond r: P(z > r + 1/2 | z > r) = %.5f (exact %.5f)", (double)far / nt, pf);
+	}
 
 	/* 5. Names and forcing. */
 	ok(kernel_parse("avx2") == KERNEL_AVX2 && kernel_parse("plain") == KERNEL_PLAIN &&
