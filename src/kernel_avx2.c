@@ -13,7 +13,7 @@
 #define KFN          kernel_run_avx2
 #define HV           __m256d
 #define GATHER(t, i) ((V)_mm256_i64gather_pd((t), (__m256i)(i), 8))
-#define HREJ(x, lim)  ((unsigned)_mm256_movemask_pd((__m256d)((x) >= (lim))))
+#define HREJU(a, b)  ((unsigned)_mm256_movemask_pd((__m256d)((a) >= (b))))
 #include "kernel_vec.h"
 
 #ifdef __clang__

@@ -13,7 +13,7 @@
 #define KFN          kernel_run_avx512
 #define HV           __m512d
 #define GATHER(t, i) ((V)_mm512_i64gather_pd((__m512i)(i), (t), 8))
-#define HREJ(x, lim)  ((unsigned)_mm512_cmp_pd_mask((__m512d)(x), (__m512d)(lim), _CMP_GE_OQ))
+#define HREJU(a, b)  ((unsigned)_mm512_cmpge_epu64_mask((__m512i)(a), (__m512i)(b)))
 #include "kernel_vec.h"
 
 #ifdef __clang__

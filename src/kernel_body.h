@@ -7,7 +7,7 @@
  *   LOADV(p), STOREV(p, v), LOADU(p)   unaligned loads and stores of W lanes
  *   GATHER(t, i)  the W doubles t[i[k]] (i a U)
  *   VZERO         every lane 0
- *   REJECTS(x, lim)   an unsigned with bit k set where lane k of x >= lim
+ *   REJECTS_U(a, b)   an unsigned with bit k set where lane k of a >= that of b (U, unsigned)
  *   LANE(v, k)    lane k of v, as an lvalue
  * Only +, -, * (correctly rounded in IEEE arithmetic), comparisons, loads, bit operations and 64-bit
  * integer arithmetic are used, each lane on its own, in the same order on every path: the result of a
@@ -55,19 +55,20 @@ static inline V kb_log(const kernel_tab *t, V x)
 	return (k * (kb_ln2) + GATHER(t->log_c, i)) + (r + (r * r) * p);
 }
 
-/* Gaussian number d of a synapse by the ziggurat of 1024 boxes of equal area (Marsaglia & Tsang's
+/* Gaussian number d of a synapse by the ziggurat of 2048 boxes of equal area (Marsaglia & Tsang's
  * layout, kernel_tables): the 64-bit number d + 1 of the synapse's counter-based stream (splitmix64
- * of its noise key) picks the box i (its low 10 bits), the sign (bit 10) and u in [0, 1) (its high
- * 52 bits); x = u x_i lies under the density when x < x_(i+1), 99.57% of draws. The others (the wedge
- * above a box's core, and the tail beyond r from the base box) are decided exactly by
- * kernel_gauss_slow, one scalar function for every path, lane by lane. */
+ * of its noise key) picks the box i (its low 11 bits), u in [0, 1) (the 52 bits above) and the sign
+ * (bit 63). x = u x_i is under the density when the top 20 bits of u are below k_i, 99.73% of draws,
+ * from one table load per lane. The others (the wedges, the base box with the tail beyond r) are
+ * decided exactly by kernel_gauss_slow, one scalar function for every path, lane by lane. */
+#define KB_SIGN UINT64_C(0x8000000000000000)
 static inline V kb_gauss(const kernel_tab *t, U key, uint64_t d)
 {
 	U b = kb_mix(key + (uint64_t)((d + 1) * UINT64_C(0x9e3779b97f4a7c15)));
-	U i = b & (KERNEL_ZIG_N - 1);
-	V x = (AS_V((b >> 12) | KB_ONE) - (1.0)) * GATHER(t->zig_x, i);
-	V z = AS_V(AS_U(x) | (b & KERNEL_ZIG_N) << (63 - KERNEL_ZIG_BITS));
-	unsigned rej = REJECTS(x, GATHER(t->zig_x + 1, i));
+	V xi = GATHER(t->zig_x, b & (KERNEL_ZIG_N - 1));
+	V x = (AS_V((b >> KERNEL_ZIG_BITS & KB_MANT) | KB_ONE) - (1.0)) * xi;
+	V z = AS_V(AS_U(x) | (b & KB_SIGN));
+	unsigned rej = REJECTS_U(b << 1, AS_U(xi) << 44);
 	while (rej) {
 		int k = __builtin_ctz(rej);
 		rej &= rej - 1;
@@ -262,3 +263,4 @@ void KFN(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, ui
 #undef KB_ONE
 #undef KB_MANT
 #undef KB_LOG_OFF
+#undef KB_SIGN

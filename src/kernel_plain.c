@@ -34,7 +34,7 @@ static inline V as_v(U u)
 #define STOREV(p, v) (*(p) = (v))
 #define VZERO        0.0
 #define GATHER(t, i) ((t)[i])
-#define REJECTS(x, lim) ((unsigned)((x) >= (lim)))
+#define REJECTS_U(a, b) ((unsigned)((a) >= (b)))
 #define LANE(v, k)      (*((void)(k), &(v)))
 
 #include "kernel_body.h"
@@ -118,19 +118,37 @@ static void tab_build(void)
 		tab.log_inv[i] = ic;
 		tab.log_c[i] = ic == 1 ? 0 : -tab_log(ic);
 	}
-	/* The ziggurat: from the base box's right edge r, each box of area v has its top where the
-	 * density is v / x_i above its bottom; the last ends at f = 1 (within 1e-15). */
+	/* The ziggurat (kernel.h): from the base box's right edge r, each box of area v has its top
+	 * where the density is v / x_i above its bottom. x_i is c_i rounded up with 20 bits free; k_i
+	 * from the top that x_i would give, minus 2 (x_i's bits only make c_(i+1) larger). */
+	const int N = KERNEL_ZIG_N;
 	const double r = KERNEL_ZIG_R, v = KERNEL_ZIG_V;
-	tab.zig_x[1] = r;
-	tab.zig_f[1] = kb_exp(-0.5 * r * r);
-	tab.zig_x[0] = v / tab.zig_f[1];
-	tab.zig_f[0] = kb_exp(-0.5 * tab.zig_x[0] * tab.zig_x[0]);
-	for (int i = 1; i < KERNEL_ZIG_N - 1; i++) {
+	const uint64_t low = (1u << 20) - 1;
+	tab.zig_f[0] = 0;
+	tab.zig_c[1] = r;
+	tab.zig_f[1] = tab.zig_fc[1] = kb_exp(-0.5 * r * r);
+	tab.zig_x0 = tab.zig_c[0] = v / tab.zig_f[1];
+	tab.zig_fc[0] = kb_exp(-0.5 * tab.zig_x0 * tab.zig_x0);
+	tab.zig_x[0] = as_v(as_u(tab.zig_x0) & ~low); /* k_0 = 0: the base box is decided apart */
+	for (int i = 1; i < N; i++) {
+		uint64_t xb = as_u(tab.zig_c[i]);
+		if (xb & low)
+			xb = (xb | low) + 1;
+		double k = 0;
+		if (i + 1 < N) {
+			double c0 = sqrt(-2 * tab_ln(tab.zig_f[i] + v / as_v(xb)));
+			k = floor(c0 / as_v(xb) * 0x1p20) - 2;
+		}
+		tab.zig_x[i] = as_v(xb | (uint64_t)(k > 0 ? k : 0));
 		tab.zig_f[i + 1] = tab.zig_f[i] + v / tab.zig_x[i];
-		tab.zig_x[i + 1] = sqrt(-2 * tab_ln(tab.zig_f[i + 1]));
+		if (i + 1 < N)
+			tab.zig_c[i + 1] = sqrt(-2 * tab_ln(tab.zig_f[i + 1]));
+		tab.zig_fc[i + 1] = tab.zig_f[i + 1];
 	}
-	tab.zig_x[KERNEL_ZIG_N] = 0;
-	tab.zig_f[KERNEL_ZIG_N] = 1;
+	tab.zig_x[N] = tab.zig_c[N] = 0;
+	tab.zig_fc[N] = 1;
+	for (int i = 0; i < N; i++)
+		tab.zig_s[i] = (tab.zig_fc[i + 1] - tab.zig_fc[i]) / (tab.zig_c[i] - tab.zig_c[i + 1]);
 }
 
 const kernel_tab *kernel_tables(void)
@@ -176,14 +194,16 @@ static uint64_t slow_next(uint64_t *s)
 #define ONE UINT64_C(0x3ff0000000000000)
 double kernel_gauss_slow(const kernel_tab *t, uint64_t b)
 {
+	const double m = 1e-13; /* far more than any rounding of the bounds below, far less than a box */
 	uint64_t s = b;
 	for (;;) {
 		uint32_t i = (uint32_t)(b & (KERNEL_ZIG_N - 1));
-		const uint64_t sign = (b & KERNEL_ZIG_N) << (63 - KERNEL_ZIG_BITS);
-		double x = (as_v((b >> 12) | ONE) - 1.0) * t->zig_x[i];
-		if (x < t->zig_x[i + 1])
-			return as_v(as_u(x) | sign);
+		const uint64_t sign = b & UINT64_C(0x8000000000000000);
+		double u = as_v((b >> KERNEL_ZIG_BITS & UINT64_C(0x000fffffffffffff)) | ONE) - 1.0;
+		double x = u * (i ? t->zig_x[i] : t->zig_x0);
 		if (i == 0) {
+			if (x < KERNEL_ZIG_R)
+				return as_v(as_u(x) | sign);
 			/* The tail beyond r (Marsaglia): x = -ln(u1) / r, exponential, kept with probability
 			 * exp(-x^2 / 2), that is when -2 ln u2 > x^2; then r + x. u1, u2 in (0, 1]. */
 			for (;;) {
@@ -195,26 +215,34 @@ double kernel_gauss_slow(const kernel_tab *t, uint64_t b)
 					return as_v(as_u(KERNEL_ZIG_R + e) | sign);
 			}
 		}
-		/* The wedge: a uniform height y in the box, kept when under the density f. Where f is
-		 * convex (x >= 1) it lies between its tangent at x_(i+1) and the chord of the box, where
-		 * concave (x <= 1) between the chord and its tangent at x_i: a height clear of both
-		 * bounds (by far more than their rounding) needs no exponential. */
-		const double x0 = t->zig_x[i + 1], x1 = t->zig_x[i], f0 = t->zig_f[i + 1], f1 = t->zig_f[i];
-		const double m = 1e-13;
-		double u = as_v((slow_next(&s) >> 12) | ONE) - 1.0;
-		double y = f1 + u * (f0 - f1);
-		double chord = f1 + (x1 - x) * ((f0 - f1) / (x1 - x0));
+		/* A uniform height y in the box, kept when under the density f. The density meets the box's
+		 * strip at (a, fa) and (c, fc); left of a it is above the box, right of c below it. Between,
+		 * where f is convex (x >= 1) it lies between its tangent at a and the chord, where concave
+		 * (x <= 1) between the chord and its tangent at c: a height clear of both bounds (by m)
+		 * needs no exponential. */
+		const double a = t->zig_c[i + 1], fa = t->zig_fc[i + 1], c = t->zig_c[i], fc = t->zig_fc[i];
+		double h = as_v((slow_next(&s) >> 12) | ONE) - 1.0;
+		double y = t->zig_f[i] + h * (t->zig_f[i + 1] - t->zig_f[i]);
 		int in;
-		if (x0 >= 1 && y < f0 - x0 * f0 * (x - x0) - m)
+		if (x < a - m)
 			in = 1;
-		else if (x0 >= 1 && y > chord + m)
+		else if (x > c + m)
 			in = 0;
-		else if (x1 <= 1 && y < chord - m)
-			in = 1;
-		else if (x1 <= 1 && y > f1 + x1 * f1 * (x1 - x) + m)
-			in = 0;
-		else
+		else if (x < a || x > c)
 			in = y < kb_exp(-0.5 * x * x);
+		else {
+			double chord = fc + (c - x) * t->zig_s[i];
+			if (a >= 1 && y < fa - a * fa * (x - a) - m)
+				in = 1;
+			else if (a >= 1 && y > chord + m)
+				in = 0;
+			else if (c <= 1 && y < chord - m)
+				in = 1;
+			else if (c <= 1 && y > fc + c * fc * (c - x) + m)
+				in = 0;
+			else
+				in = y < kb_exp(-0.5 * x * x);
+		}
 		if (in)
 			return as_v(as_u(x) | sign);
 		b = slow_next(&s);

@@ -13,7 +13,7 @@
 #define KFN          kernel_run_sse2
 #define HV           __m128d
 #define GATHER(t, i) ((V){(t)[(i)[0]], (t)[(i)[1]]})
-#define HREJ(x, lim)  ((unsigned)_mm_movemask_pd((__m128d)((x) >= (lim))))
+#define HREJU(a, b)  ((unsigned)_mm_movemask_pd((__m128d)((a) >= (b))))
 #include "kernel_vec.h"
 
 #ifdef __clang__

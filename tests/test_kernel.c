@@ -124,43 +124,55 @@ int main(void)
 	ok(ref_rho[0] != ref_rho[2], "different repetitions, different paths");
 	sim_point_free(sp);
 
-	/* 3. The ziggurat's tables against libm: boxes of equal area v under exp(-x^2/2), the base box
-	 * the rectangle below f(r) and the whole tail beyond r, the top one ending at f = 1. */
+	/* 3. The ziggurat's tables against libm: boxes of equal area v under exp(-x^2/2) that cover it,
+	 * the base box the rectangle below f(r) and the whole tail beyond r, the top one reaching 1. */
 	{
 		const kernel_tab *t = kernel_tables();
 		const int N = KERNEL_ZIG_N;
 		const double r = KERNEL_ZIG_R, v = KERNEL_ZIG_V;
-		double worst_area = 0, worst_f = 0;
-		int decreasing = t->zig_x[N] == 0 && t->zig_f[N] == 1 && t->zig_x[1] == r;
+		const uint64_t low = (1u << 20) - 1;
+		double worst_area = 0, worst_f = 0, worst_c = 0, kept = 0;
+		int order = t->zig_c[1] == r && t->zig_c[N] == 0 && t->zig_fc[N] == 1, cover = 1, sure = 1;
 		for (int i = 1; i < N; i++) {
-			decreasing &= t->zig_x[i] > t->zig_x[i + 1] && t->zig_f[i] < t->zig_f[i + 1];
+			uint64_t xb;
+			memcpy(&xb, &t->zig_x[i], sizeof xb);
+			double k = (double)(xb & low);
+			order &= t->zig_c[i] > t->zig_c[i + 1] && t->zig_f[i] < t->zig_f[i + 1];
+			cover &= t->zig_x[i] >= t->zig_c[i] && t->zig_x[i] < t->zig_c[i] * (1 + 0x1p-30);
 			worst_area = fmax(worst_area, fabs(t->zig_x[i] * (t->zig_f[i + 1] - t->zig_f[i]) / v - 1));
-			worst_f = fmax(worst_f, fabs(t->zig_f[i] / exp(-0.5 * t->zig_x[i] * t->zig_x[i]) - 1));
+			worst_f = fmax(worst_f, fabs(t->zig_f[i] / exp(-0.5 * t->zig_c[i] * t->zig_c[i]) - 1));
+			worst_c = fmax(worst_c, fabs(t->zig_c[i] / sqrt(-2 * log(t->zig_f[i])) - 1));
+			/* A draw kept at once is under the density: u x_i < c_(i+1) for u < k 2^-20. */
+			double ci1 = i + 1 < N ? sqrt(-2 * log(t->zig_f[i + 1])) : 0;
+			sure &= k * 0x1p-20 * t->zig_x[i] < ci1 * (1 - 1e-12) || k == 0;
+			kept += k * 0x1p-20;
 		}
 		double base = r * exp(-0.5 * r * r) + sqrt(M_PI / 2) * erfc(r / sqrt(2));
-		ok(decreasing, "the %d boxes stack from x_1 = r up to x_N = 0, f_N = 1", N);
+		ok(order, "the %d boxes stack from c_1 = r up to c_N = 0", N);
+		ok(cover && t->zig_f[N] > 1 && t->zig_f[N] < 1 + 1e-5,
+		   "each box covers the density in its strip, the last one up to f_N = 1 + %.2g", t->zig_f[N] - 1);
 		ok(worst_area < 1e-12, "every box has the area v (worst relative error %.2g)", worst_area);
-		ok(worst_f < 1e-14, "f_i = exp(-x_i^2 / 2) (worst relative error %.2g)", worst_f);
-		ok(fabs(base / v - 1) < 1e-14 && fabs(t->zig_x[0] * t->zig_f[1] / v - 1) < 1e-15,
+		ok(worst_f < 1e-14 && worst_c < 1e-14, "f_i = exp(-c_i^2 / 2) (worst relative errors %.2g, %.2g)",
+		   worst_f, worst_c);
+		ok(fabs(base / v - 1) < 1e-14 && fabs(t->zig_x0 * t->zig_f[1] / v - 1) < 1e-15,
 		   "the base box: r f(r) plus the tail's area is v (%.17g), x_0 f(r) too", base);
-		ok(fabs(N * v - sqrt(M_PI / 2)) < 0.01 && N * v > sqrt(M_PI / 2),
-		   "the boxes cover the half density's area %.6f with %.4f to spare (the rejected part)",
-		   sqrt(M_PI / 2), N * v - sqrt(M_PI / 2));
-		/* The draw's bits: box i (low bits), sign, u (high 52 bits); x = u x_i when under x_(i+1). */
+		ok(sure && kept / N > 0.997, "the fast test keeps only draws under the density, %.4f of them",
+		   kept / N);
+		/* The draw's bits: box i (low 11), u (52 above), sign (bit 63); x = u x_i when kept. */
 		long fast = 0, same = 0;
 		for (uint64_t d = 0; d < 1000000; d++) {
 			uint64_t key = kernel_noise_key(d / 1000);
-			uint64_t b = rng_mix64(key + (d + 1) * 0x9e3779b97f4a7c15ULL);
+			uint64_t b = rng_mix64(key + (d + 1) * 0x9e3779b97f4a7c15ULL), xb;
 			int i = (int)(b & (uint64_t)(N - 1));
-			double x = (double)(b >> 12) * 0x1p-52 * t->zig_x[i];
-			if (x >= t->zig_x[i + 1])
+			memcpy(&xb, &t->zig_x[i], sizeof xb);
+			if ((b >> 43 & low) >= (xb & low))
 				continue;
 			fast++;
-			double z = kernel_gauss(key, d);
-			same += z == (b & (uint64_t)N ? -x : x);
+			double x = (double)(b >> 11 & ((UINT64_C(1) << 52) - 1)) * 0x1p-52 * t->zig_x[i];
+			same += kernel_gauss(key, d) == (b >> 63 ? -x : x);
 		}
-		ok(same == fast && fast > 995000,
-		   "%ld of 1,000,000 draws accepted at once, each u x_i with its sign (%ld equal)", fast, same);
+		ok(same == fast && fast > 997000,
+		   "%ld of 1,000,000 draws kept at once, each u x_i with its sign (%ld equal)", fast, same);
 	}
 
 	/* 3b. A quiet gap's step (the Taylor polynomial of the cubic's flow) against the flow itself,
@@ -266,8 +278,8 @@ int main(void)
 		long got = 0, far = 0;
 		double s1 = 0, s2 = 0;
 		for (uint64_t k = 0; got < nt; k++) {
-			uint64_t b = rng_mix64(k) & ~(uint64_t)(2 * KERNEL_ZIG_N - 1); /* box 0, plus sign */
-			if ((double)(b >> 12) * 0x1p-52 * t->zig_x[0] < r)
+			uint64_t b = rng_mix64(k) & ~(uint64_t)(KERNEL_ZIG_N - 1) & ~(UINT64_C(1) << 63); /* box 0, + */
+			if ((double)(b >> KERNEL_ZIG_BITS) * 0x1p-52 * t->zig_x0 < r)
 				continue;
 			double z = kernel_gauss_slow(t, b);
 			got++;
