@@ -299,6 +299,43 @@ int main(void)
 		   "the tail beyond r: P(z > r + 1/2 | z > r) = %.5f (exact %.5f)", (double)far / nt, pf);
 	}
 
+	/* 4e. The wedges: draws past a box's fast bound, 2,000,000 of them (boxes 1 .. N - 1 alike, u
+	 * uniform past k_i 2^-20), are kept at their first try (the same x back) with the probability
+	 * the density's area in the wedge gives, integrated with libm (Simpson, 64 panels a box). */
+	{
+		const kernel_tab *t = kernel_tables();
+		const int N = KERNEL_ZIG_N;
+		const uint64_t low = (1u << 20) - 1;
+		double p = 0;
+		for (int i = 1; i < N; i++) {
+			uint64_t xb;
+			memcpy(&xb, &t->zig_x[i], sizeof xb);
+			double lo = (double)(xb & low) * 0x1p-20 * t->zig_x[i], hi = t->zig_x[i];
+			double f0 = t->zig_f[i], h = t->zig_f[i + 1] - f0, acc = 0;
+			for (int j = 0; j <= 128; j++) {
+				double x = lo + (hi - lo) * j / 128, g = exp(-0.5 * x * x) - f0;
+				g = g < 0 ? 0 : g > h ? h : g;
+				acc += g * (j == 0 || j == 128 ? 1 : j % 2 ? 4 : 2);
+			}
+			p += acc / 3 / 128 / h; /* the kept fraction of the wedge */
+		}
+		p /= N - 1;
+		const long nw = 2000000;
+		long kept = 0;
+		for (long j = 0; j < nw; j++) {
+			uint64_t b = rng_mix64((uint64_t)j + 123456789), xb, c = rng_mix64(b);
+			int i = 1 + (int)(c % (uint64_t)(N - 1));
+			memcpy(&xb, &t->zig_x[i], sizeof xb);
+			uint64_t k = xb & low, top = k + (c >> 20) % ((low + 1) - k);
+			b = (b & ~(uint64_t)(N - 1) & ~(low << 43) & ~(UINT64_C(1) << 63)) | (uint64_t)i | top << 43;
+			double x = (double)(b >> 11) * 0x1p-52 * t->zig_x[i];
+			kept += kernel_gauss_slow(t, b) == x;
+		}
+		ok(fabs((double)kept / nw - p) < 5 * sqrt(p * (1 - p) / nw),
+		   "a wedge's draw is kept at its first try with probability %.5f (its area: %.5f)",
+		   (double)kept / nw, p);
+	}
+
 	/* 5. Names and forcing. */
 	ok(kernel_parse("avx2") == KERNEL_AVX2 && kernel_parse("plain") == KERNEL_PLAIN &&
 	       kernel_parse("x") < 0,
