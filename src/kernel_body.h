@@ -57,14 +57,15 @@ static inline V kb_log(const kernel_tab *t, V x)
 
 /* Gaussian number d of a synapse by the ziggurat of 2048 boxes of equal area (Marsaglia & Tsang's
  * layout, kernel_tables): the 64-bit number d + 1 of the synapse's counter-based stream (splitmix64
- * of its noise key) picks the box i (its low 11 bits), u in [0, 1) (the 52 bits above) and the sign
+ * of ctr, its noise key plus d + 1 golden-ratio steps) picks the box i (its low 11 bits), u in [0, 1) (the 52 bits above) and the sign
  * (bit 63). x = u x_i is under the density when the top 20 bits of u are below k_i, 99.73% of draws,
  * from one table load per lane. The others (the wedges, the base box with the tail beyond r) are
  * decided exactly by kernel_gauss_slow, one scalar function for every path, lane by lane. */
 #define KB_SIGN UINT64_C(0x8000000000000000)
-static inline V kb_gauss(const kernel_tab *t, U key, uint64_t d)
+#define KB_GOLDEN UINT64_C(0x9e3779b97f4a7c15)
+static inline V kb_gauss(const kernel_tab *t, U ctr)
 {
-	U b = kb_mix(key + (uint64_t)((d + 1) * UINT64_C(0x9e3779b97f4a7c15)));
+	U b = kb_mix(ctr);
 	V xi = GATHER(t->zig_x, b & (KERNEL_ZIG_N - 1));
 	V x = (AS_V((b >> KERNEL_ZIG_BITS & KB_MANT) | KB_ONE) - (1.0)) * xi;
 	V z = AS_V(AS_U(x) | (b & KB_SIGN));
@@ -149,9 +150,10 @@ static void kb_draw(const kernel_tab *tab, const uint64_t *key, uint32_t n, uint
                     double g[][KB_CHUNK])
 {
 	for (uint32_t i = 0; i < n; i += W) {
-		const U k = LOADU(key + i);
-		for (uint32_t a = 0; a < m; a++)
-			STOREV(g[a] + i, kb_gauss(tab, k, d + a));
+		/* The stream's counter of draw d: the key plus (d + 1) golden-ratio steps. */
+		U ctr = LOADU(key + i) + (uint64_t)((d + 1) * KB_GOLDEN);
+		for (uint32_t a = 0; a < m; a++, ctr += KB_GOLDEN)
+			STOREV(g[a] + i, kb_gauss(tab, ctr));
 	}
 }
 
@@ -264,3 +266,4 @@ void KFN(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, ui
 #undef KB_MANT
 #undef KB_LOG_OFF
 #undef KB_SIGN
+#undef KB_GOLDEN

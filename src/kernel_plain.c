@@ -181,7 +181,7 @@ void kernel_gap(kernel_op *o, double du, uint32_t nsub, double rho_star)
 
 double kernel_gauss(uint64_t key, uint64_t draw)
 {
-	return kb_gauss(kernel_tables(), key, draw);
+	return kb_gauss(kernel_tables(), key + (draw + 1) * UINT64_C(0x9e3779b97f4a7c15));
 }
 
 /* The next 64-bit number of the stream a rejected draw seeds (splitmix64). */
