@@ -7,7 +7,7 @@
  *   LOADV(p), STOREV(p, v), LOADU(p)   unaligned loads and stores of W lanes
  *   GATHER(t, i)  the W doubles t[i[k]] (i a U)
  *   VZERO         every lane 0
- *   REJECTS_U(a, b)   an unsigned with bit k set where lane k of a >= that of b (U, unsigned)
+ *   REJECTS_K(a, b)   an unsigned with bit k set where lane k of a >= that of b (U, below 2^20)
  *   LANE(v, k)    lane k of v, as an lvalue
  * Only +, -, * (correctly rounded in IEEE arithmetic), comparisons, loads, bit operations and 64-bit
  * integer arithmetic are used, each lane on its own, in the same order on every path: the result of a
@@ -61,7 +61,8 @@ static inline V kb_log(const kernel_tab *t, V x)
  * (bit 63). x = u x_i is under the density when the top 20 bits of u are below k_i, 99.73% of draws,
  * from one table load per lane. The others (the wedges, the base box with the tail beyond r) are
  * decided exactly by kernel_gauss_slow, one scalar function for every path, lane by lane. */
-#define KB_SIGN UINT64_C(0x8000000000000000)
+#define KB_SIGN  UINT64_C(0x8000000000000000)
+#define KB_LOW20 UINT64_C(0xfffff)
 #define KB_GOLDEN UINT64_C(0x9e3779b97f4a7c15)
 static inline V kb_gauss(const kernel_tab *t, U ctr)
 {
@@ -69,7 +70,7 @@ static inline V kb_gauss(const kernel_tab *t, U ctr)
 	V xi = GATHER(t->zig_x, b & (KERNEL_ZIG_N - 1));
 	V x = (AS_V((b >> KERNEL_ZIG_BITS & KB_MANT) | KB_ONE) - (1.0)) * xi;
 	V z = AS_V(AS_U(x) | (b & KB_SIGN));
-	unsigned rej = REJECTS_U(b << 1, AS_U(xi) << 44);
+	unsigned rej = REJECTS_K(b >> 43 & KB_LOW20, AS_U(xi) & KB_LOW20);
 	while (rej) {
 		int k = __builtin_ctz(rej);
 		rej &= rej - 1;
@@ -266,4 +267,5 @@ void KFN(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, ui
 #undef KB_MANT
 #undef KB_LOG_OFF
 #undef KB_SIGN
+#undef KB_LOW20
 #undef KB_GOLDEN

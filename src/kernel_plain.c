@@ -34,7 +34,7 @@ static inline V as_v(U u)
 #define STOREV(p, v) (*(p) = (v))
 #define VZERO        0.0
 #define GATHER(t, i) ((t)[i])
-#define REJECTS_U(a, b) ((unsigned)((a) >= (b)))
+#define REJECTS_K(a, b) ((unsigned)((a) >= (b)))
 #define LANE(v, k)      (*((void)(k), &(v)))
 
 #include "kernel_body.h"
