@@ -391,17 +391,17 @@ int main(int argc, char **argv)
 	grid_run sw = run_grid(0, 0, 500, "gamma_p=100:1000:6:log", "c_pre=0.8:1.2:3", 2);
 	printf("sweep 6 x 3, 500 reps: estimate %6.2f s, measured %7.2f s of CPU  (x%.2f; wall %.2f s)\n",
 	       sw.est, sw.cpu, sw.est / sw.cpu, sw.wall);
-	param_set pc;
-	params_defaults(&pc);
-	pc.v[P_REPS] = 50000;
-	double cest = cost_curve_cpu(&pc, SIM_SEGMENTS, 0);
+	param_set pcurve;
+	params_defaults(&pcurve);
+	pcurve.v[P_REPS] = 50000;
+	double cest = cost_curve_cpu(&pcurve, SIM_SEGMENTS, 0);
 	double cb2[1], fb2[1], spsb2;
 	double c0 = cpu_ms();
 	measure_reps(2, 1, 50000, cb2, fb2, &spsb2);
 	double ccpu = (cpu_ms() - c0) * 1e-3;
 	printf("curve, 50000 reps:     estimate %6.2f s, measured %7.2f s of CPU  (x%.2f; wall %.2f s)\n",
 	       cest, ccpu, cest / ccpu, fb2[0] * 1e-3);
-	param_set pp = pc;
+	param_set pp = pcurve;
 	pp.v[P_PROTOCOL] = PROTO_POISSON;
 	pp.v[P_REPS] = 200;
 	double pest = cost_curve_cpu(&pp, SIM_SEGMENTS, 0);

@@ -32,23 +32,34 @@ void kernel_gap(kernel_op *o, double du, uint32_t nsub, double rho_star);
 /* The synapses being advanced: n lanes, n a multiple of KERNEL_LANES. */
 typedef struct kernel_lanes {
 	double *rho;         /* [n] efficacy, in and out */
-	double *spare;       /* [n] second Gaussian of a Box-Muller pair whose first was the last used */
+	double *spare;       /* [n] unused (every Gaussian is drawn on its own); may be NULL */
 	const uint64_t *key; /* [n] noise key of each synapse (kernel_noise_key) */
 	uint32_t n;
 } kernel_lanes;
 
 #define KERNEL_LANES 8
 
-/* The tables of the Gaussians' logarithm and angle (kernel_body.h): 2^KERNEL_LOG_BITS cells of
- * [0.6875, 1.375) and KERNEL_TURN_STEPS angles of the circle. */
-#define KERNEL_LOG_BITS   8
-#define KERNEL_TURN_BITS  10
-#define KERNEL_TURN_STEPS (1 << KERNEL_TURN_BITS)
+/* The tables of the Gaussians (kernel_body.h): the ziggurat's KERNEL_ZIG_N boxes of area KERNEL_ZIG_V
+ * under f(x) = exp(-x^2/2), x >= 0. Box 0 is the base: the rectangle below f_1 = f(r) out to r and
+ * the tail beyond r, width x_0 = v / f_1. Box i >= 1 spans the heights f_i to f_(i+1) = f_i + v / x_i;
+ * its width x_i is c_i, where the density has the height f_i (c_1 = r), rounded up to a double whose
+ * low 20 bits are then free for k_i: a draw u x_i with u < k_i 2^-20 is short of c_(i+1), under the
+ * density. So the boxes cover the density, the last one to f_N slightly above 1. And the logarithm of
+ * the tail's draws: 2^KERNEL_LOG_BITS cells of [0.6875, 1.375). */
+#define KERNEL_LOG_BITS 8
+#define KERNEL_ZIG_BITS 11
+#define KERNEL_ZIG_N    (1 << KERNEL_ZIG_BITS)
+#define KERNEL_ZIG_R    4.2163704             /* the last box then ends 5.6e-7 above 1 */
+#define KERNEL_ZIG_V    0.0006126065409451394 /* r f(r) + the tail's area beyond r */
 typedef struct kernel_tab {
 	double log_inv[1 << KERNEL_LOG_BITS]; /* 1/c for c in cell i, to 10 significant bits */
 	double log_c[1 << KERNEL_LOG_BITS];   /* ln c = -ln of that 1/c */
-	double cos_c[KERNEL_TURN_STEPS];      /* cos and sin of 2 pi (j + 1/2) / KERNEL_TURN_STEPS */
-	double sin_c[KERNEL_TURN_STEPS];
+	double zig_x[KERNEL_ZIG_N + 1];       /* x_i with k_i in its low 20 bits (k_0 = k_(N-1) = 0) */
+	double zig_x0;                        /* x_0 itself: v / f_1 */
+	double zig_f[KERNEL_ZIG_N + 1];       /* f_i, the boxes' heights: f_0 = 0, f_N > 1 */
+	double zig_c[KERNEL_ZIG_N + 1];       /* c_i, where f(c_i) = f_i (c_0 = x_0, c_N = 0) */
+	double zig_fc[KERNEL_ZIG_N + 1];      /* f(c_i): f_i, and 1 for i = N */
+	double zig_s[KERNEL_ZIG_N];           /* (f(c_(i+1)) - f_i) / (c_i - c_(i+1)), the chord's slope */
 } kernel_tab;
 
 /* The tables, computed once (thread-safe) by the plain path from IEEE operations alone, so that
@@ -76,6 +87,11 @@ void kernel_run_plain(const kernel_op *ops, uint32_t nops, uint64_t reps, double
 
 /* Gaussian number `draw` of the synapse with this noise key (what kernel_run uses). */
 double kernel_gauss(uint64_t key, uint64_t draw);
+
+/* The ziggurat's draws the fast test does not accept, from the stream's 64-bit number b of that
+ * Gaussian: the wedge and the tail, decided exactly, further numbers taken from a stream seeded by b.
+ * One scalar function for every path (kernel_body.h). */
+double kernel_gauss_slow(const kernel_tab *t, uint64_t b);
 
 /* The noise key of a synapse whose stream key (rng_init) is k: its Gaussians do not overlap the
  * uniform numbers drawn from k itself (Poisson trains). */

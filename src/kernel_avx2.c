@@ -12,8 +12,8 @@
 #define W            4
 #define KFN          kernel_run_avx2
 #define HV           __m256d
-#define HSQRT(x)     _mm256_sqrt_pd(x)
 #define GATHER(t, i) ((V)_mm256_i64gather_pd((t), (__m256i)(i), 8))
+#define HREJK(a, b)  ((unsigned)_mm256_movemask_pd((__m256d)_mm256_cmpgt_epi64((__m256i)(b), (__m256i)(a))) ^ 0xfu)
 #include "kernel_vec.h"
 
 #ifdef __clang__

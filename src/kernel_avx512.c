@@ -12,8 +12,8 @@
 #define W            8
 #define KFN          kernel_run_avx512
 #define HV           __m512d
-#define HSQRT(x)     _mm512_sqrt_pd(x)
 #define GATHER(t, i) ((V)_mm512_i64gather_pd((__m512i)(i), (t), 8))
+#define HREJK(a, b)  ((unsigned)_mm512_cmpge_epu64_mask((__m512i)(a), (__m512i)(b)))
 #include "kernel_vec.h"
 
 #ifdef __clang__

@@ -4,19 +4,20 @@
  *   W             lanes per V
  *   KFN           the name of the kernel_run function to define
  *   AS_U(v), AS_V(u)   bit casts
- *   VSQRT(v)      correctly rounded square root of each lane
  *   LOADV(p), STOREV(p, v), LOADU(p)   unaligned loads and stores of W lanes
  *   GATHER(t, i)  the W doubles t[i[k]] (i a U)
  *   VZERO         every lane 0
- * Only +, -, *, sqrt (all correctly rounded in IEEE arithmetic), loads, bit operations and 64-bit
+ *   REJECTS_K(a, b)   an unsigned with bit k set where lane k of a >= that of b (U, below 2^20)
+ *   LANE(v, k)    lane k of v, as an lvalue
+ * Only +, -, * (correctly rounded in IEEE arithmetic), comparisons, loads, bit operations and 64-bit
  * integer arithmetic are used, each lane on its own, in the same order on every path: the result of a
  * lane does not depend on W. libm is not called (its last bit may differ between scalar and vector
- * versions), so the logarithm, sine and cosine are polynomials written here around tables that the
- * plain path computes once (kernel_tables). The build uses -ffp-contract=off: no fused multiply-add on
- * any path. */
+ * versions): the ziggurat's tables and the logarithm's are computed once by the plain path
+ * (kernel_tables), and the rare draws that need an exponential or a logarithm go to one scalar
+ * function, kernel_gauss_slow, whatever the path. The build uses -ffp-contract=off: no fused
+ * multiply-add on any path. */
 
 static const double kb_ln2 = 0.6931471805599453094;
-static const double kb_pi_2 = 1.5707963267948966192;
 #define KB_ONE  UINT64_C(0x3ff0000000000000)
 #define KB_MANT UINT64_C(0x000fffffffffffff)
 
@@ -54,34 +55,28 @@ static inline V kb_log(const kernel_tab *t, V x)
 	return (k * (kb_ln2) + GATHER(t->log_c, i)) + (r + (r * r) * p);
 }
 
-/* cos and sin of 2 pi u for u = (j + 1/2 + w) / 1024: j (10 bits) picks an angle of the table
- * (kernel_tables) and w in [-1/2, 1/2) is the small turn d = 2 pi w / 1024 (|d| < 0.0031) beyond
- * it, whose cosine and sine to d^4 and d^5 are exact to 2e-18; then the angles are added. */
-static inline void kb_cossin(const kernel_tab *t, U j, V w, V *c, V *s)
+/* Gaussian number d of a synapse by the ziggurat of 2048 boxes of equal area (Marsaglia & Tsang's
+ * layout, kernel_tables): the 64-bit number d + 1 of the synapse's counter-based stream (splitmix64
+ * of ctr, its noise key plus d + 1 golden-ratio steps) picks the box i (its low 11 bits), u in [0, 1) (the 52 bits above) and the sign
+ * (bit 63). x = u x_i is under the density when the top 20 bits of u are below k_i, 99.73% of draws,
+ * from one table load per lane. The others (the wedges, the base box with the tail beyond r) are
+ * decided exactly by kernel_gauss_slow, one scalar function for every path, lane by lane. */
+#define KB_SIGN  UINT64_C(0x8000000000000000)
+#define KB_LOW20 UINT64_C(0xfffff)
+#define KB_GOLDEN UINT64_C(0x9e3779b97f4a7c15)
+static inline V kb_gauss(const kernel_tab *t, U ctr)
 {
-	V d = w * (kb_pi_2 / (KERNEL_TURN_STEPS / 4));
-	V z = d * d;
-	V cd = (1.0) + z * (z * (1.0 / 24) - (0.5));
-	V sd = d + d * (z * (z * (1.0 / 120) - (1.0 / 6)));
-	V ct = GATHER(t->cos_c, j), st = GATHER(t->sin_c, j);
-	*c = ct * cd - st * sd;
-	*s = st * cd + ct * sd;
-}
-
-/* Box-Muller on the pair j of a synapse's counter-based stream: the splitmix64 outputs 2j and 2j + 1
- * of its noise key give u1 in (0, 1] (52 bits) and the angle (62 bits);
- * z0 = sqrt(-2 ln u1) cos 2 pi u, z1 = ... sin. */
-static inline void kb_gauss_pair(const kernel_tab *t, U key, uint64_t j, V *z0, V *z1)
-{
-	U b1 = kb_mix(key + (uint64_t)((2 * j + 1) * UINT64_C(0x9e3779b97f4a7c15)));
-	U b2 = kb_mix(key + (uint64_t)((2 * j + 2) * UINT64_C(0x9e3779b97f4a7c15)));
-	V u1 = (2.0) - AS_V((b1 >> 12) | KB_ONE);
-	V w = AS_V(((b2 >> (12 - KERNEL_TURN_BITS)) & KB_MANT) | KB_ONE) - (1.5);
-	V rad = VSQRT((-2.0) * kb_log(t, u1));
-	V c, s;
-	kb_cossin(t, b2 >> (64 - KERNEL_TURN_BITS), w, &c, &s);
-	*z0 = rad * c;
-	*z1 = rad * s;
+	U b = kb_mix(ctr);
+	V xi = GATHER(t->zig_x, b & (KERNEL_ZIG_N - 1));
+	V x = (AS_V((b >> KERNEL_ZIG_BITS & KB_MANT) | KB_ONE) - (1.0)) * xi;
+	V z = AS_V(AS_U(x) | (b & KB_SIGN));
+	unsigned rej = REJECTS_K(b >> 43 & KB_LOW20, AS_U(xi) & KB_LOW20);
+	while (rej) {
+		int k = __builtin_ctz(rej);
+		rej &= rej - 1;
+		LANE(z, k) = kernel_gauss_slow(t, LANE(b, k));
+	}
+	return z;
 }
 
 /* The cubic drift -rho (1 - rho) (rho_star - rho) in Horner form: rho (c0 + rho (c1 - rho)) with
@@ -151,23 +146,15 @@ static void kb_active_any(double *rho, const double *x, uint32_t n, const kernel
 }
 #undef KB_ACTIVE_CASE
 
-/* Gaussians d, d + 1, ..., d + m - 1 of n lanes into g[0 .. m). Gaussians 2j and 2j + 1 are the
- * pair j of Box-Muller: when a batch ends on the first of a pair, the second waits in spare for the
- * batch after it, which then starts at an odd d. */
-static void kb_draw(const kernel_tab *tab, const uint64_t *key, double *spare, uint32_t n, uint64_t d,
-                    uint32_t m, double g[][KB_CHUNK])
+/* Gaussians d, d + 1, ..., d + m - 1 of n lanes into g[0 .. m). */
+static void kb_draw(const kernel_tab *tab, const uint64_t *key, uint32_t n, uint64_t d, uint32_t m,
+                    double g[][KB_CHUNK])
 {
 	for (uint32_t i = 0; i < n; i += W) {
-		const U k = LOADU(key + i);
-		uint32_t a = 0;
-		if (d & 1)
-			STOREV(g[a++] + i, LOADV(spare + i));
-		for (; a < m; a += 2) {
-			V z0, z1;
-			kb_gauss_pair(tab, k, (d + a) >> 1, &z0, &z1);
-			STOREV(g[a] + i, z0);
-			STOREV((a + 1 < m ? g[a + 1] : spare) + i, z1);
-		}
+		/* The stream's counter of draw d: the key plus (d + 1) golden-ratio steps. */
+		U ctr = LOADU(key + i) + (uint64_t)((d + 1) * KB_GOLDEN);
+		for (uint32_t a = 0; a < m; a++, ctr += KB_GOLDEN)
+			STOREV(g[a] + i, kb_gauss(tab, ctr));
 	}
 }
 
@@ -189,13 +176,68 @@ void KFN(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, ui
 			for (uint32_t k = 0; k < nops; k++) {
 				const kernel_op *o = &ops[k];
 				if (o->nsub) {
-					/* A quiet gap: the cubic drift alone, nsub steps per application. */
+					/* A quiet gap: the cubic drift alone, nsub steps per application,
+					 * eight or four vectors side by side (one alone waits on the latency
+					 * of its own steps). */
 					const double *q = o->q;
-					for (uint32_t i = 0; i < n; i += W) {
+					const uint64_t steps = o->times * o->nsub;
+					uint32_t i = 0;
+					for (; i + 8 * W <= n; i += 8 * W) {
+						V r0 = LOADV(rho + i), r1 = LOADV(rho + i + W);
+						V r2 = LOADV(rho + i + 2 * W), r3 = LOADV(rho + i + 3 * W);
+						V r4 = LOADV(rho + i + 4 * W), r5 = LOADV(rho + i + 5 * W);
+						V r6 = LOADV(rho + i + 6 * W), r7 = LOADV(rho + i + 7 * W);
+						for (uint64_t t = 0; t < steps; t++) {
+							r0 = kb_flow(r0, q);
+							r1 = kb_flow(r1, q);
+							r2 = kb_flow(r2, q);
+							r3 = kb_flow(r3, q);
+							r4 = kb_flow(r4, q);
+							r5 = kb_flow(r5, q);
+							r6 = kb_flow(r6, q);
+							r7 = kb_flow(r7, q);
+						}
+						STOREV(rho + i, r0);
+						STOREV(rho + i + W, r1);
+						STOREV(rho + i + 2 * W, r2);
+						STOREV(rho + i + 3 * W, r3);
+						STOREV(rho + i + 4 * W, r4);
+						STOREV(rho + i + 5 * W, r5);
+						STOREV(rho + i + 6 * W, r6);
+						STOREV(rho + i + 7 * W, r7);
+					}
+					for (; i + 4 * W <= n; i += 4 * W) {
+						V r0 = LOADV(rho + i), r1 = LOADV(rho + i + W);
+						V r2 = LOADV(rho + i + 2 * W), r3 = LOADV(rho + i + 3 * W);
+						for (uint64_t t = 0; t < steps; t++) {
+							r0 = kb_flow(r0, q);
+							r1 = kb_flow(r1, q);
+							r2 = kb_flow(r2, q);
+							r3 = kb_flow(r3, q);
+						}
+						STOREV(rho + i, r0);
+						STOREV(rho + i + W, r1);
+						STOREV(rho + i + 2 * W, r2);
+						STOREV(rho + i + 3 * W, r3);
+					}
+					for (; i + 4 * W <= n; i += 4 * W) {
+						V r0 = LOADV(rho + i), r1 = LOADV(rho + i + W);
+						V r2 = LOADV(rho + i + 2 * W), r3 = LOADV(rho + i + 3 * W);
+						for (uint64_t t = 0; t < steps; t++) {
+							r0 = kb_flow(r0, q);
+							r1 = kb_flow(r1, q);
+							r2 = kb_flow(r2, q);
+							r3 = kb_flow(r3, q);
+						}
+						STOREV(rho + i, r0);
+						STOREV(rho + i + W, r1);
+						STOREV(rho + i + 2 * W, r2);
+						STOREV(rho + i + 3 * W, r3);
+					}
+					for (; i < n; i += W) {
 						V r = LOADV(rho + i);
-						for (uint64_t t = 0; t < o->times; t++)
-							for (uint32_t j = 0; j < o->nsub; j++)
-								r = kb_flow(r, q);
+						for (uint64_t t = 0; t < steps; t++)
+							r = kb_flow(r, q);
 						STOREV(rho + i, r);
 					}
 					continue;
@@ -209,8 +251,7 @@ void KFN(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, ui
 					if (d == to) {
 						from = d;
 						to = dend - d < KB_AHEAD ? dend : d + KB_AHEAD;
-						kb_draw(tab, l->key + i0, l->spare + i0, n, from,
-						        (uint32_t)(to - from), g);
+						kb_draw(tab, l->key + i0, n, from, (uint32_t)(to - from), g);
 					}
 					kb_active_any(rho, g[d - from], n, o, c0, c1);
 				}
@@ -225,3 +266,6 @@ void KFN(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, ui
 #undef KB_ONE
 #undef KB_MANT
 #undef KB_LOG_OFF
+#undef KB_SIGN
+#undef KB_LOW20
+#undef KB_GOLDEN

@@ -29,12 +29,13 @@ static inline V as_v(U u)
 #define AS_U(v)      as_u(v)
 #define AS_V(u)      as_v(u)
 #define MASK(c)      ((U)0 - (U)(c))
-#define VSQRT(v)     sqrt(v)
 #define LOADV(p)     (*(p))
 #define LOADU(p)     (*(p))
 #define STOREV(p, v) (*(p) = (v))
 #define VZERO        0.0
 #define GATHER(t, i) ((t)[i])
+#define REJECTS_K(a, b) ((unsigned)((a) >= (b)))
+#define LANE(v, k)      (*((void)(k), &(v)))
 
 #include "kernel_body.h"
 
@@ -58,22 +59,39 @@ static double tab_log(double x)
 	return e * kb_ln2 + s * p;
 }
 
-/* cos and sin of theta for |theta| <= pi/4: the Taylor series to theta^17 are exact to 1e-17. */
-static void tab_cossin(double th, double *c, double *s)
+/* e^t for t <= 0 (t >= -700): t = k ln 2 + r with |r| <= ln 2 / 2 (ln 2 in two parts, k ln2_hi
+ * exact), the Taylor series of e^r to r^13 (exact to 4e-18), times 2^k from its bits. */
+static double kb_exp(double t)
 {
-	double z = th * th, ps = 0, pc = 0, f = 1;
-	/* 1/k! for k to 17, then Horner from the highest term. */
-	double inv[18];
-	for (int k = 0; k < 18; k++) {
-		inv[k] = 1 / f;
-		f *= k + 1;
-	}
-	for (int k = 17; k >= 3; k -= 2)
-		ps = ps * z + (((k - 1) / 2) % 2 ? -inv[k] : inv[k]);
-	for (int k = 16; k >= 2; k -= 2)
-		pc = pc * z + ((k / 2) % 2 ? -inv[k] : inv[k]);
-	*s = th + th * (z * ps);
-	*c = 1 + z * pc;
+	const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
+	double k = (t * (1 / kb_ln2) + 0x1.8p52) - 0x1.8p52; /* nearest integer */
+	double r = (t - k * ln2_hi) - k * ln2_lo;
+	static const double inv_fact[14] = {1.0,
+	                                    1.0,
+	                                    1.0 / 2,
+	                                    1.0 / 6,
+	                                    1.0 / 24,
+	                                    1.0 / 120,
+	                                    1.0 / 720,
+	                                    1.0 / 5040,
+	                                    1.0 / 40320,
+	                                    1.0 / 362880,
+	                                    1.0 / 3628800,
+	                                    1.0 / 39916800,
+	                                    1.0 / 479001600,
+	                                    1.0 / 6227020800};
+	double p = inv_fact[13];
+	for (int n = 12; n >= 0; n--)
+		p = p * r + inv_fact[n];
+	return p * as_v((uint64_t)((int64_t)k + 1023) << 52);
+}
+
+/* ln x for 0 < x <= 1 (normal): x = 2^e m with m in [1/2, 1), tab_log for m. */
+static double tab_ln(double x)
+{
+	int e;
+	double m = frexp(x, &e);
+	return e * 6.93147180369123816490e-01 + (e * 1.90821492927058770002e-10 + tab_log(m));
 }
 
 static kernel_tab tab;
@@ -100,28 +118,37 @@ static void tab_build(void)
 		tab.log_inv[i] = ic;
 		tab.log_c[i] = ic == 1 ? 0 : -tab_log(ic);
 	}
-	/* Angle j + 1/2 of KERNEL_TURN_STEPS: a multiple k of an eighth of the circle plus theta in
-	 * [-pi/4, pi/4], from the symmetries of the first octant. */
-	for (int j = 0; j < KERNEL_TURN_STEPS; j++) {
-		double q = (j + 0.5) * 4 / KERNEL_TURN_STEPS; /* quarter turns, in [0, 4) */
-		double k = floor(q + 0.5);
-		double c, s;
-		tab_cossin((q - k) * kb_pi_2, &c, &s);
-		switch ((int)k & 3) {
-		case 0:
-			tab.cos_c[j] = c, tab.sin_c[j] = s;
-			break;
-		case 1:
-			tab.cos_c[j] = -s, tab.sin_c[j] = c;
-			break;
-		case 2:
-			tab.cos_c[j] = -c, tab.sin_c[j] = -s;
-			break;
-		default:
-			tab.cos_c[j] = s, tab.sin_c[j] = -c;
-			break;
+	/* The ziggurat (kernel.h): from the base box's right edge r, each box of area v has its top
+	 * where the density is v / x_i above its bottom. x_i is c_i rounded up with 20 bits free; k_i
+	 * from the top that x_i would give, minus 2 (x_i's bits only make c_(i+1) larger). */
+	const int N = KERNEL_ZIG_N;
+	const double r = KERNEL_ZIG_R, v = KERNEL_ZIG_V;
+	const uint64_t low = (1u << 20) - 1;
+	tab.zig_f[0] = 0;
+	tab.zig_c[1] = r;
+	tab.zig_f[1] = tab.zig_fc[1] = kb_exp(-0.5 * r * r);
+	tab.zig_x0 = tab.zig_c[0] = v / tab.zig_f[1];
+	tab.zig_fc[0] = kb_exp(-0.5 * tab.zig_x0 * tab.zig_x0);
+	tab.zig_x[0] = as_v(as_u(tab.zig_x0) & ~low); /* k_0 = 0: the base box is decided apart */
+	for (int i = 1; i < N; i++) {
+		uint64_t xb = as_u(tab.zig_c[i]);
+		if (xb & low)
+			xb = (xb | low) + 1;
+		double k = 0;
+		if (i + 1 < N) {
+			double c0 = sqrt(-2 * tab_ln(tab.zig_f[i] + v / as_v(xb)));
+			k = floor(c0 / as_v(xb) * 0x1p20) - 2;
 		}
+		tab.zig_x[i] = as_v(xb | (uint64_t)(k > 0 ? k : 0));
+		tab.zig_f[i + 1] = tab.zig_f[i] + v / tab.zig_x[i];
+		if (i + 1 < N)
+			tab.zig_c[i + 1] = sqrt(-2 * tab_ln(tab.zig_f[i + 1]));
+		tab.zig_fc[i + 1] = tab.zig_f[i + 1];
 	}
+	tab.zig_x[N] = tab.zig_c[N] = 0;
+	tab.zig_fc[N] = 1;
+	for (int i = 0; i < N; i++)
+		tab.zig_s[i] = (tab.zig_fc[i + 1] - tab.zig_fc[i]) / (tab.zig_c[i] - tab.zig_c[i + 1]);
 }
 
 const kernel_tab *kernel_tables(void)
@@ -154,9 +181,72 @@ void kernel_gap(kernel_op *o, double du, uint32_t nsub, double rho_star)
 
 double kernel_gauss(uint64_t key, uint64_t draw)
 {
-	double z0, z1;
-	kb_gauss_pair(kernel_tables(), key, draw >> 1, &z0, &z1);
-	return draw & 1 ? z1 : z0;
+	return kb_gauss(kernel_tables(), key + (draw + 1) * UINT64_C(0x9e3779b97f4a7c15));
+}
+
+/* The next 64-bit number of the stream a rejected draw seeds (splitmix64). */
+static uint64_t slow_next(uint64_t *s)
+{
+	*s += UINT64_C(0x9e3779b97f4a7c15);
+	return kb_mix(*s);
+}
+
+#define ONE UINT64_C(0x3ff0000000000000)
+double kernel_gauss_slow(const kernel_tab *t, uint64_t b)
+{
+	const double m = 1e-13; /* far more than any rounding of the bounds below, far less than a box */
+	uint64_t s = b;
+	for (;;) {
+		uint32_t i = (uint32_t)(b & (KERNEL_ZIG_N - 1));
+		const uint64_t sign = b & UINT64_C(0x8000000000000000);
+		double u = as_v((b >> KERNEL_ZIG_BITS & UINT64_C(0x000fffffffffffff)) | ONE) - 1.0;
+		double x = u * (i ? t->zig_x[i] : t->zig_x0);
+		if (i == 0) {
+			if (x < KERNEL_ZIG_R)
+				return as_v(as_u(x) | sign);
+			/* The tail beyond r (Marsaglia): x = -ln(u1) / r, exponential, kept with probability
+			 * exp(-x^2 / 2), that is when -2 ln u2 > x^2; then r + x. u1, u2 in (0, 1]. */
+			for (;;) {
+				double u1 = 2.0 - as_v((slow_next(&s) >> 12) | ONE);
+				double u2 = 2.0 - as_v((slow_next(&s) >> 12) | ONE);
+				double e = -kb_log(t, u1) * (1 / KERNEL_ZIG_R);
+				double y = -kb_log(t, u2);
+				if (y + y > e * e)
+					return as_v(as_u(KERNEL_ZIG_R + e) | sign);
+			}
+		}
+		/* A uniform height y in the box, kept when under the density f. The density meets the box's
+		 * strip at (a, fa) and (c, fc); left of a it is above the box, right of c below it. Between,
+		 * where f is convex (x >= 1) it lies between its tangent at a and the chord, where concave
+		 * (x <= 1) between the chord and its tangent at c: a height clear of both bounds (by m)
+		 * needs no exponential. */
+		const double a = t->zig_c[i + 1], fa = t->zig_fc[i + 1], c = t->zig_c[i], fc = t->zig_fc[i];
+		double h = as_v((slow_next(&s) >> 12) | ONE) - 1.0;
+		double y = t->zig_f[i] + h * (t->zig_f[i + 1] - t->zig_f[i]);
+		int in;
+		if (x < a - m)
+			in = 1;
+		else if (x > c + m)
+			in = 0;
+		else if (x < a || x > c)
+			in = y < kb_exp(-0.5 * x * x);
+		else {
+			double chord = fc + (c - x) * t->zig_s[i];
+			if (a >= 1 && y < fa - a * fa * (x - a) - m)
+				in = 1;
+			else if (a >= 1 && y > chord + m)
+				in = 0;
+			else if (c <= 1 && y < chord - m)
+				in = 1;
+			else if (c <= 1 && y > fc + c * fc * (c - x) + m)
+				in = 0;
+			else
+				in = y < kb_exp(-0.5 * x * x);
+		}
+		if (in)
+			return as_v(as_u(x) | sign);
+		b = slow_next(&s);
+	}
 }
 
 uint64_t kernel_noise_key(uint64_t k)

@@ -12,8 +12,11 @@
 #define W            2
 #define KFN          kernel_run_sse2
 #define HV           __m128d
-#define HSQRT(x)     _mm_sqrt_pd(x)
 #define GATHER(t, i) ((V){(t)[(i)[0]], (t)[(i)[1]]})
+/* No 64-bit comparison in SSE2: a and b exactly as doubles 2^52 + a and 2^52 + b. */
+#define HREJK(a, b)                                                                                  \
+	((unsigned)_mm_movemask_pd(_mm_cmpge_pd((__m128d)((a) | UINT64_C(0x4330000000000000)),            \
+	                                        (__m128d)((b) | UINT64_C(0x4330000000000000)))))
 #include "kernel_vec.h"
 
 #ifdef __clang__

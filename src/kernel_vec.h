@@ -1,6 +1,6 @@
 /* The vector paths' side of the kernel body: GCC vector types of W doubles and the casts and loads the
  * body needs. Included by kernel_{sse2,avx2,avx512}.c after they set W, KFN, GATHER, the hardware vector HV
- * and its square root HSQRT. */
+ * and its lane mask of a >= b for U below 2^20, HREJK. */
 #include "kernel.h"
 
 typedef double V __attribute__((vector_size(8 * W), aligned(8), may_alias));
@@ -13,6 +13,8 @@ typedef uint64_t U __attribute__((vector_size(8 * W), aligned(8), may_alias));
 #define STOREV(p, v) (*(V *)(p) = (v))
 #define VZERO        ((V){0})
 
-#define VSQRT(v) ((V)HSQRT((HV)(v)))
+/* A bit per lane where a >= b, both below 2^20 (HREJK), and lane k of a vector. */
+#define REJECTS_K(a, b) HREJK(a, b)
+#define LANE(v, k)      ((v)[k])
 
 #include "kernel_body.h"

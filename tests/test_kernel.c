@@ -1,6 +1,6 @@
 /* The lockstep kernel: every path this machine has gives the same bits as the plain C path, the
- * Gaussians are Box-Muller on the stream's uniform numbers (checked against libm), and their
- * distribution is the standard normal. */
+ * Gaussians are the ziggurat's on the stream's numbers (its tables checked against libm), and their
+ * distribution is the standard normal, far tail included. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,18 +38,6 @@ static void run_path(kernel_isa isa, double *rho, uint64_t *draw)
 		kernel_run(ops, sizeof ops / sizeof ops[0], 1, 0.4, draw, &l);
 }
 
-/* The Gaussian kernel_gauss should give, from the same 64-bit numbers, with libm. */
-static void libm_pair(uint64_t key, uint64_t j, double *z0, double *z1)
-{
-	uint64_t b1 = rng_mix64(key + (2 * j + 1) * 0x9e3779b97f4a7c15ULL);
-	uint64_t b2 = rng_mix64(key + (2 * j + 2) * 0x9e3779b97f4a7c15ULL);
-	double u1 = 1.0 - (double)(b1 >> 12) * 0x1p-52; /* (0, 1] */
-	double u = (double)(b2 >> 2) * 0x1p-62;         /* [0, 1) */
-	double r = sqrt(-2 * log(u1));
-	*z0 = r * cos(2 * M_PI * u);
-	*z1 = r * sin(2 * M_PI * u);
-}
-
 int main(void)
 {
 	kernel_gap(&ops[1], 0.02, 2, 0.4);
@@ -83,7 +71,7 @@ int main(void)
 	ok(finite, "the paths stay finite and near [0, 1]");
 
 	/* 1b. Repeats in one call (a periodic protocol's) equal one call per repeat, on every path: with
-	 * one noisy application per repeat the Box-Muller pairs straddle the calls and the batches. */
+	 * one noisy application per repeat the batches of draws straddle the calls. */
 	for (int isa = KERNEL_PLAIN; isa < KERNEL_ISAS; isa++) {
 		if (kernel_force((kernel_isa)isa) < 0)
 			continue;
@@ -136,18 +124,56 @@ int main(void)
 	ok(ref_rho[0] != ref_rho[2], "different repetitions, different paths");
 	sim_point_free(sp);
 
-	/* 3. The polynomials against libm: the same Box-Muller pair within a few ulps. */
-	double worst = 0;
-	for (uint64_t j = 0; j < 200000; j++) {
-		uint64_t key = kernel_noise_key(j / 1000);
-		double z0, z1;
-		libm_pair(key, j, &z0, &z1);
-		double g0 = kernel_gauss(key, 2 * j), g1 = kernel_gauss(key, 2 * j + 1);
-		double e = fmax(fabs(g0 - z0), fabs(g1 - z1)) / fmax(1, hypot(z0, z1));
-		worst = fmax(worst, e);
+	/* 3. The ziggurat's tables against libm: boxes of equal area v under exp(-x^2/2) that cover it,
+	 * the base box the rectangle below f(r) and the whole tail beyond r, the top one reaching 1. */
+	{
+		const kernel_tab *t = kernel_tables();
+		const int N = KERNEL_ZIG_N;
+		const double r = KERNEL_ZIG_R, v = KERNEL_ZIG_V;
+		const uint64_t low = (1u << 20) - 1;
+		double worst_area = 0, worst_f = 0, worst_c = 0, kept = 0;
+		int order = t->zig_c[1] == r && t->zig_c[N] == 0 && t->zig_fc[N] == 1, cover = 1, sure = 1;
+		for (int i = 1; i < N; i++) {
+			uint64_t xb;
+			memcpy(&xb, &t->zig_x[i], sizeof xb);
+			double k = (double)(xb & low);
+			order &= t->zig_c[i] > t->zig_c[i + 1] && t->zig_f[i] < t->zig_f[i + 1];
+			cover &= t->zig_x[i] >= t->zig_c[i] && t->zig_x[i] < t->zig_c[i] * (1 + 0x1p-30);
+			worst_area = fmax(worst_area, fabs(t->zig_x[i] * (t->zig_f[i + 1] - t->zig_f[i]) / v - 1));
+			worst_f = fmax(worst_f, fabs(t->zig_f[i] / exp(-0.5 * t->zig_c[i] * t->zig_c[i]) - 1));
+			worst_c = fmax(worst_c, fabs(t->zig_c[i] / sqrt(-2 * log(t->zig_f[i])) - 1));
+			/* A draw kept at once is under the density: u x_i < c_(i+1) for u < k 2^-20. */
+			double ci1 = i + 1 < N ? sqrt(-2 * log(t->zig_f[i + 1])) : 0;
+			sure &= k * 0x1p-20 * t->zig_x[i] < ci1 * (1 - 1e-12) || k == 0;
+			kept += k * 0x1p-20;
+		}
+		double base = r * exp(-0.5 * r * r) + sqrt(M_PI / 2) * erfc(r / sqrt(2));
+		ok(order, "the %d boxes stack from c_1 = r up to c_N = 0", N);
+		ok(cover && t->zig_f[N] > 1 && t->zig_f[N] < 1 + 1e-5,
+		   "each box covers the density in its strip, the last one up to f_N = 1 + %.2g", t->zig_f[N] - 1);
+		ok(worst_area < 1e-12, "every box has the area v (worst relative error %.2g)", worst_area);
+		ok(worst_f < 1e-14 && worst_c < 1e-14, "f_i = exp(-c_i^2 / 2) (worst relative errors %.2g, %.2g)",
+		   worst_f, worst_c);
+		ok(fabs(base / v - 1) < 1e-14 && fabs(t->zig_x0 * t->zig_f[1] / v - 1) < 1e-15,
+		   "the base box: r f(r) plus the tail's area is v (%.17g), x_0 f(r) too", base);
+		ok(sure && kept / N > 0.997, "the fast test keeps only draws under the density, %.4f of them",
+		   kept / N);
+		/* The draw's bits: box i (low 11), u (52 above), sign (bit 63); x = u x_i when kept. */
+		long fast = 0, same = 0;
+		for (uint64_t d = 0; d < 1000000; d++) {
+			uint64_t key = kernel_noise_key(d / 1000);
+			uint64_t b = rng_mix64(key + (d + 1) * 0x9e3779b97f4a7c15ULL), xb;
+			int i = (int)(b & (uint64_t)(N - 1));
+			memcpy(&xb, &t->zig_x[i], sizeof xb);
+			if ((b >> 43 & low) >= (xb & low))
+				continue;
+			fast++;
+			double x = (double)(b >> 11 & ((UINT64_C(1) << 52) - 1)) * 0x1p-52 * t->zig_x[i];
+			same += kernel_gauss(key, d) == (b >> 63 ? -x : x);
+		}
+		ok(same == fast && fast > 997000,
+		   "%ld of 1,000,000 draws kept at once, each u x_i with its sign (%ld equal)", fast, same);
 	}
-	ok(worst < 1e-14, "200,000 pairs agree with libm's Box-Muller on the same numbers (worst %.2g)",
-	   worst);
 
 	/* 3b. A quiet gap's step (the Taylor polynomial of the cubic's flow) against the flow itself,
 	 * integrated with 10,000 RK4 substeps in long double, for the longest step a gap takes (0.025
@@ -202,6 +228,113 @@ int main(void)
 	   (double)beyond2 / n, p2);
 	ok(fabs((double)beyond3 / n - p3) < 5 * sqrt(p3 * (1 - p3) / n), "P(|z| > 3) = %.5f (exact %.5f)",
 	   (double)beyond3 / n, p3);
+
+	/* 4b. The distribution's shape: 1000 bins of equal probability (Phi from libm's erfc), chi-square
+	 * with 999 degrees of freedom against its mean + 5 SD. */
+	{
+		static long bins[1000];
+		for (int i = 0; i < n; i++) {
+			double z = kernel_gauss(kernel_noise_key((uint64_t)(i / 161) + 7777777), (uint64_t)(i % 161));
+			int k = (int)(1000 * 0.5 * erfc(-z / sqrt(2)));
+			bins[k < 0 ? 0 : k > 999 ? 999 : k]++;
+		}
+		double chi2 = 0, e = n / 1000.0;
+		for (int k = 0; k < 1000; k++)
+			chi2 += (bins[k] - e) * (bins[k] - e) / e;
+		ok(chi2 < 999 + 5 * sqrt(2 * 999.0), "chi-square over 1000 equiprobable bins %.1f (df 999, bound %.0f)",
+		   chi2, 999 + 5 * sqrt(2 * 999.0));
+	}
+
+	/* 4c. The far tail, where the ziggurat's base box hands over to the tail beyond r: 40 million
+	 * draws, the fraction beyond 3.5 and beyond r, and the mean beyond r (phi(r) / Q(r)). */
+	{
+		const long nt = 40000000;
+		const double r = KERNEL_ZIG_R;
+		long b35 = 0, br = 0;
+		double sr = 0;
+		for (long i = 0; i < nt; i++) {
+			double z = fabs(kernel_gauss(kernel_noise_key((uint64_t)(i / 1000) + 99999999), (uint64_t)(i % 1000)));
+			b35 += z > 3.5;
+			if (z > r)
+				br++, sr += z;
+		}
+		double q35 = erfc(3.5 / sqrt(2)), qr = erfc(r / sqrt(2));
+		ok(fabs((double)b35 / nt - q35) < 5 * sqrt(q35 * (1 - q35) / nt), "P(|z| > 3.5) = %.4g (exact %.4g)",
+		   (double)b35 / nt, q35);
+		ok(fabs((double)br / nt - qr) < 5 * sqrt(qr * (1 - qr) / nt), "P(|z| > r = %.4f) = %.4g (exact %.4g)",
+		   r, (double)br / nt, qr);
+		/* z beyond r: mean phi(r) / Q(r), variance 1 + r m - m^2. */
+		double m = exp(-0.5 * r * r) / sqrt(2 * M_PI) / (0.5 * qr), var = 1 + r * m - m * m;
+		ok(br > 0 && fabs(sr / br - m) < 5 * sqrt(var / br), "mean of |z| beyond r %.5f (exact %.5f, SE %.5f)",
+		   br ? sr / br : 0, m, sqrt(var / (br ? br : 1)));
+	}
+
+	/* 4d. The tail algorithm itself: 1,000,000 draws that fall in the base box beyond r go to
+	 * kernel_gauss_slow; they must follow the normal beyond r (mean, variance, P(z > r + 1/2)). */
+	{
+		const kernel_tab *t = kernel_tables();
+		const double r = KERNEL_ZIG_R;
+		const long nt = 1000000;
+		long got = 0, far = 0;
+		double s1 = 0, s2 = 0;
+		for (uint64_t k = 0; got < nt; k++) {
+			uint64_t b = rng_mix64(k) & ~(uint64_t)(KERNEL_ZIG_N - 1) & ~(UINT64_C(1) << 63); /* box 0, + */
+			if ((double)(b >> KERNEL_ZIG_BITS) * 0x1p-52 * t->zig_x0 < r)
+				continue;
+			double z = kernel_gauss_slow(t, b);
+			got++;
+			s1 += z - r, s2 += (z - r) * (z - r);
+			far += z > r + 0.5;
+		}
+		double qr = 0.5 * erfc(r / sqrt(2)), m = exp(-0.5 * r * r) / sqrt(2 * M_PI) / qr;
+		double var = 1 + r * m - m * m, mean = s1 / nt, v = s2 / nt - mean * mean;
+		double pf = 0.5 * erfc((r + 0.5) / sqrt(2)) / qr;
+		ok(fabs(mean - (m - r)) < 5 * sqrt(var / nt), "the tail beyond r: mean excess %.5f (exact %.5f, SE %.5f)",
+		   mean, m - r, sqrt(var / nt));
+		/* The variance's SE from the fourth central moment: the tail is nearly exponential, whose
+		 * fourth central moment is 9 var^2. */
+		ok(fabs(v - var) < 5 * sqrt(8 * var * var / nt), "the tail beyond r: variance %.6f (exact %.6f)", v,
+		   var);
+		ok(fabs((double)far / nt - pf) < 5 * sqrt(pf * (1 - pf) / nt),
+		   "the tail beyond r: P(z > r + 1/2 | z > r) = %.5f (exact %.5f)", (double)far / nt, pf);
+	}
+
+	/* 4e. The wedges: draws past a box's fast bound, 2,000,000 of them (boxes 1 .. N - 1 alike, u
+	 * uniform past k_i 2^-20), are kept at their first try (the same x back) with the probability
+	 * the density's area in the wedge gives, integrated with libm (Simpson, 64 panels a box). */
+	{
+		const kernel_tab *t = kernel_tables();
+		const int N = KERNEL_ZIG_N;
+		const uint64_t low = (1u << 20) - 1;
+		double p = 0;
+		for (int i = 1; i < N; i++) {
+			uint64_t xb;
+			memcpy(&xb, &t->zig_x[i], sizeof xb);
+			double lo = (double)(xb & low) * 0x1p-20 * t->zig_x[i], hi = t->zig_x[i];
+			double f0 = t->zig_f[i], h = t->zig_f[i + 1] - f0, acc = 0;
+			for (int j = 0; j <= 128; j++) {
+				double x = lo + (hi - lo) * j / 128, g = exp(-0.5 * x * x) - f0;
+				g = g < 0 ? 0 : g > h ? h : g;
+				acc += g * (j == 0 || j == 128 ? 1 : j % 2 ? 4 : 2);
+			}
+			p += acc / 3 / 128 / h; /* the kept fraction of the wedge */
+		}
+		p /= N - 1;
+		const long nw = 2000000;
+		long kept = 0;
+		for (long j = 0; j < nw; j++) {
+			uint64_t b = rng_mix64((uint64_t)j + 123456789), xb, c = rng_mix64(b);
+			int i = 1 + (int)(c % (uint64_t)(N - 1));
+			memcpy(&xb, &t->zig_x[i], sizeof xb);
+			uint64_t k = xb & low, top = k + (c >> 20) % ((low + 1) - k);
+			b = (b & ~(uint64_t)(N - 1) & ~(low << 43) & ~(UINT64_C(1) << 63)) | (uint64_t)i | top << 43;
+			double x = (double)(b >> 11) * 0x1p-52 * t->zig_x[i];
+			kept += kernel_gauss_slow(t, b) == x;
+		}
+		ok(fabs((double)kept / nw - p) < 5 * sqrt(p * (1 - p) / nw),
+		   "a wedge's draw is kept at its first try with probability %.5f (its area: %.5f)",
+		   (double)kept / nw, p);
+	}
 
 	/* 5. Names and forcing. */
 	ok(kernel_parse("avx2") == KERNEL_AVX2 && kernel_parse("plain") == KERNEL_PLAIN &&
