@@ -237,6 +237,51 @@ int sweep_classify_analytic(const param_set *p, double tol, classify_result *r)
 	return rc;
 }
 
+/* Counts up to this many repetitions are redrawn from tables (below); more, from the two-step draw. */
+#define TABLE_REPS 10000
+
+/* The distribution of a redrawn count: Binomial(n, q) with q ~ Beta(k + 1, n - k + 1), which is the
+ * beta-binomial distribution. As a cumulative table over 0..n (unnormalised: cum[n] is the total),
+ * a draw costs one uniform and a binary search instead of two gamma variates and a binomial, which
+ * were two thirds of a map cell's time outside the kernel. The weights start at 1 at x = k (the
+ * distribution's mode, within one) and follow the ratio of successive terms both ways, so they
+ * neither overflow nor lose the mass. */
+static void betabinom_table(unsigned n, double k, double *cum)
+{
+	double a = k + 1, b = n - k + 1;
+	unsigned m = k <= 0 ? 0 : k >= n ? n : (unsigned)k, top = n, bottom = 0;
+	cum[m] = 1;
+	/* Terms below 1e-30 of the mode's are left at 0: a uniform double cannot tell them apart. */
+	for (unsigned x = m; x < n; x++)
+		if ((cum[x + 1] = cum[x] * ((n - x) * (x + a)) / ((x + 1.0) * (n - x - 1 + b))) < 1e-30) {
+			top = x + 1;
+			break;
+		}
+	for (unsigned x = m; x > 0; x--)
+		if ((cum[x - 1] = cum[x] * (x * (n - x + b)) / ((n - x + 1.0) * (x - 1 + a))) < 1e-30) {
+			bottom = x - 1;
+			break;
+		}
+	for (unsigned x = 0; x < bottom; x++)
+		cum[x] = 0;
+	for (unsigned x = bottom + 1; x <= n; x++)
+		cum[x] = (x <= top ? cum[x] : 0) + cum[x - 1];
+}
+
+static unsigned betabinom_draw(gsl_rng *g, const double *cum, unsigned n)
+{
+	double u = gsl_rng_uniform(g) * cum[n];
+	unsigned lo = 0, hi = n;
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+		if (cum[mid] > u)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
 /* How sure a simulated cell's class is: the share of SWEEP_RESAMPLES resampled curves whose class is
  * the cell's. Each point's up and down counts are redrawn from binomials as a new run of as many
  * repetitions would give them: at probabilities drawn from what the counts say of U and D (Beta(k + 1,
@@ -248,8 +293,15 @@ static int class_share(const batch_row *rows, int n, const param_set *p, uint64_
 {
 	double *buf = malloc(sizeof *buf * 4 * (size_t)(n ? n : 1));
 	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
-	if (!buf || !g) {
+	/* Two tables a point (up and down) when every point's repetitions allow them. */
+	size_t width = 0;
+	for (int i = 0; i < n; i++)
+		if ((size_t)rows[i].reps + 1 > width)
+			width = (size_t)rows[i].reps + 1;
+	double *tab = width <= TABLE_REPS + 1 ? malloc(sizeof *tab * 2 * width * (size_t)(n ? n : 1)) : NULL;
+	if (!buf || !g || (width <= TABLE_REPS + 1 && !tab)) {
 		free(buf);
+		free(tab);
 		if (g)
 			gsl_rng_free(g);
 		return -1;
@@ -257,15 +309,24 @@ static int class_share(const batch_row *rows, int n, const param_set *p, uint64_
 	double *x = buf, *ch = buf + n, *lo = buf + 2 * n, *hi = buf + 3 * n;
 	gsl_rng_set(g, (unsigned long)(p->v[P_SEED] * 2654435761.0) ^
 	                   (unsigned long)(cell * 0x9e3779b97f4a7c15ULL));
+	if (tab)
+		for (int i = 0; i < n; i++) {
+			unsigned reps = (unsigned)rows[i].reps;
+			betabinom_table(reps, rows[i].U * reps, tab + 2 * (size_t)i * width);
+			betabinom_table(reps, rows[i].D * reps, tab + (2 * (size_t)i + 1) * width);
+		}
 	int same = 0;
 	for (int k = 0; k < SWEEP_RESAMPLES; k++) {
 		for (int i = 0; i < n; i++) {
-			unsigned reps = (unsigned)rows[i].reps;
+			unsigned reps = (unsigned)rows[i].reps, up = 0, down = 0;
 			double ku = rows[i].U * reps, kd = rows[i].D * reps;
-			unsigned up =
-			    reps ? gsl_ran_binomial(g, gsl_ran_beta(g, ku + 1, reps - ku + 1), reps) : 0;
-			unsigned down =
-			    reps ? gsl_ran_binomial(g, gsl_ran_beta(g, kd + 1, reps - kd + 1), reps) : 0;
+			if (reps && tab) {
+				up = betabinom_draw(g, tab + 2 * (size_t)i * width, reps);
+				down = betabinom_draw(g, tab + (2 * (size_t)i + 1) * width, reps);
+			} else if (reps) {
+				up = gsl_ran_binomial(g, gsl_ran_beta(g, ku + 1, reps - ku + 1), reps);
+				down = gsl_ran_binomial(g, gsl_ran_beta(g, kd + 1, reps - kd + 1), reps);
+			}
 			readout ro;
 			readout_from_counts(reps, up, down, p->v[P_BETA], p->v[P_B], &ro);
 			x[i] = rows[i].dt_ms;
@@ -279,6 +340,7 @@ static int class_share(const batch_row *rows, int n, const param_set *p, uint64_
 	}
 	c->class_p = (double)same / SWEEP_RESAMPLES;
 	free(buf);
+	free(tab);
 	gsl_rng_free(g);
 	return 0;
 }
