@@ -20,16 +20,49 @@
 
 /* The parameters the exporter knows. A parameter the program gains later is refused unless it has
  * its default value (which keeps the experiment the one this script simulates). */
-static const char *const known_params[] = {
-    "tau_ca_ms",     "c_pre",        "c_post",       "theta_d",          "theta_p",
-    "gamma_d",       "gamma_p",      "sigma",        "tau_s",            "rho_star",
-    "delay_ms",      "c_post_scale", "efficacy",     "std_u",            "tau_rec_ms",
-    "pre_scaled",    "nl",           "beta",         "b",                "protocol",
-    "pairs",         "freq_hz",      "dt_min_ms",    "dt_max_ms",        "points",
-    "burst_spikes",  "burst_isi_ms", "fixed_dt_ms",  "freq_min_hz",      "freq_max_hz",
-    "rate_pre_hz",   "rate_post_min_hz", "rate_post_max_hz", "duration_s", "presentations",
-    "interval_s",    "readout_after_s", "rate_post_hz", "pair_prob",     "reps",
-    "step_ms",       "seed",         NULL};
+static const char *const known_params[] = {"tau_ca_ms",
+                                           "c_pre",
+                                           "c_post",
+                                           "theta_d",
+                                           "theta_p",
+                                           "gamma_d",
+                                           "gamma_p",
+                                           "sigma",
+                                           "tau_s",
+                                           "rho_star",
+                                           "delay_ms",
+                                           "c_post_scale",
+                                           "efficacy",
+                                           "std_u",
+                                           "tau_rec_ms",
+                                           "pre_scaled",
+                                           "nl",
+                                           "beta",
+                                           "b",
+                                           "protocol",
+                                           "pairs",
+                                           "freq_hz",
+                                           "dt_min_ms",
+                                           "dt_max_ms",
+                                           "points",
+                                           "burst_spikes",
+                                           "burst_isi_ms",
+                                           "fixed_dt_ms",
+                                           "freq_min_hz",
+                                           "freq_max_hz",
+                                           "rate_pre_hz",
+                                           "rate_post_min_hz",
+                                           "rate_post_max_hz",
+                                           "duration_s",
+                                           "presentations",
+                                           "interval_s",
+                                           "readout_after_s",
+                                           "rate_post_hz",
+                                           "pair_prob",
+                                           "reps",
+                                           "step_ms",
+                                           "seed",
+                                           NULL};
 
 /* Python, for the 2012 model: def trains(x) -> (pre, post, steps). pre and post are (synapse, step)
  * arrays of spike steps, synapse None for a train every synapse shares; steps is the length of the
@@ -85,11 +118,13 @@ static const export_protocol protocols[] = {
     {"irregular", "rate_pre_hz rate_post_hz pair_prob dt_min_ms dt_max_ms points duration_s",
      "def trains(x):\n"
      "    \"\"\"irregular: pre spikes Poisson at rate_pre_hz, each followed by a post spike x ms later\n"
-     "    with probability pair_prob, independent post spikes at rate_post_hz - pair_prob rate_pre_hz.\"\"\"\n"
+     "    with probability pair_prob, independent post spikes at rate_post_hz - pair_prob "
+     "rate_pre_hz.\"\"\"\n"
      "    return irregular_trains(float(rate_pre_hz), float(rate_post_hz), x * 1e-3, float(pair_prob))\n",
      "def events(x):\n"
      "    \"\"\"irregular: pre spikes Poisson at rate_pre_hz, each followed by a post spike x ms later\n"
-     "    with probability pair_prob, independent post spikes at rate_post_hz - pair_prob rate_pre_hz.\"\"\"\n"
+     "    with probability pair_prob, independent post spikes at rate_post_hz - pair_prob "
+     "rate_pre_hz.\"\"\"\n"
      "    rind = float(rate_post_hz) - float(pair_prob) * float(rate_pre_hz)\n"
      "    return random_events(float(rate_pre_hz), rind, x * 1e-3, float(pair_prob))\n"},
     {"irregular-rate", "fixed_dt_ms pair_prob rate_post_min_hz rate_post_max_hz points duration_s",
@@ -773,11 +808,15 @@ int export_brian2(FILE *f, const param_set *p, const export_source *src, char *e
 		size_t n = sizeof protocols / sizeof protocols[0];
 		for (size_t i = 0; i < n; i++) {
 			size_t used = strlen(can);
-			snprintf(can + used, sizeof can - used, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ",
+			snprintf(can + used, sizeof can - used, "%s%s",
+			         i == 0       ? ""
+			         : i + 1 == n ? " and "
+			                      : ", ",
 			         protocols[i].name);
 		}
-		snprintf(err, errlen, "--export brian2: the protocol '%s' cannot be exported to Brian2 yet (%s can)",
-		         name, can);
+		snprintf(err, errlen,
+		         "--export brian2: the protocol '%s' cannot be exported to Brian2 yet (%s can)", name,
+		         can);
 		return -1;
 	}
 	param_set defaults;
@@ -802,9 +841,11 @@ int export_brian2(FILE *f, const param_set *p, const export_source *src, char *e
 		 * variant is no model of the program either). */
 		char why[512];
 		if (params_check_set(p, why, sizeof why) < 0)
-			snprintf(err, errlen, "--export brian2: this set cannot be exported to Brian2: %s", why);
+			snprintf(err, errlen, "--export brian2: this set cannot be exported to Brian2: %s",
+			         why);
 		else
-			snprintf(err, errlen, "--export brian2: this model variant cannot be exported to Brian2 yet");
+			snprintf(err, errlen,
+			         "--export brian2: this model variant cannot be exported to Brian2 yet");
 		return -1;
 	}
 	char cmd[8192];
