@@ -180,7 +180,8 @@ static const char bistable_equations[] =
 
 /* The weight model's constants and event statements. */
 static const char weight_equations[] =
-    "# Deperrois & Graupner (2020), PLoS Comput Biol 16:e1008265: the deterministic weight model.\n"
+    "# The deterministic weight model of Deperrois & Graupner (2020), PLoS Comput Biol 16:e1008265 (and\n"
+    "# of Graupner, Wallisch & Ostojic (2016), J Neurosci 36:11238, without depression).\n"
     "# Calcium c = ca_presyn + ca_postsyn decays with tau_ca_ms between spikes, and the weight w follows\n"
     "#     tau_s dw/dt = gamma_p (1 - w) H(c - theta_p) - gamma_d w H(c - theta_d)\n"
     "# (no double well, no noise), from w = w0 = 0.5; change = w / w0 at the read-out.\n"
@@ -201,13 +202,13 @@ static const char weight_equations[] =
     "W0 = 0.5\n"
     "EVENT_DT = 1 * ms\n"
     "STATE = '''\n"
-    "ca_presyn : 1      # presynaptic part of the calcium\n"
-    "ca_postsyn : 1     # postsynaptic part\n"
+    "ca_presyn : 1   # presynaptic part of the calcium\n"
+    "ca_postsyn : 1  # postsynaptic part\n"
     "x : 1           # depression variable at the last presynaptic spike\n"
     "w : 1           # the weight\n"
     "t_last : 1      # time of the last update (s)\n"
-    "t_spike : 1       # time of the last presynaptic transient (s)\n"
-    "had_spike : 1     # 1 once a presynaptic transient has come\n"
+    "t_spike : 1     # time of the last presynaptic transient (s)\n"
+    "had_spike : 1   # 1 once a presynaptic transient has come\n"
     "'''\n"
     "\n"
     "\n"
@@ -795,8 +796,8 @@ static const char weight_readout[] =
 static const export_model models[] = {
     {"Graupner & Brunel 2012, with the corrected noise term", model_2012, bistable_readout,
      bistable_equations, bistable_helpers, 0, bistable_body},
-    {"Deperrois & Graupner 2020, the deterministic weight model", model_2020, weight_readout,
-     weight_equations, weight_helpers, 1, weight_body},
+    {"the deterministic weight model of Deperrois & Graupner 2020 (and Graupner et al. 2016)", model_2020,
+     weight_readout, weight_equations, weight_helpers, 1, weight_body},
 };
 
 int export_brian2(FILE *f, const param_set *p, const export_source *src, char *err, size_t errlen)
