@@ -49,15 +49,22 @@ grep -q "X_COLUMN + ',U,D,change,change_lo,change_hi,reps" "$tmp/dp.py" &&
 ok $? "it writes the --batch columns"
 "$prog" --export brian2 --protocol poisson | grep -q "^rate_pre_hz = 10 \* Hz"
 ok $? "--export brian2 without FILE: the script on standard output (Poisson here)"
-for p in pairs frequency burst poisson; do
+for p in pairs frequency burst poisson irregular irregular-rate; do
 	"$prog" --export brian2 --protocol $p >"$tmp/$p.py" 2>"$tmp/err"
 	rc=$?
+	"$prog" --export brian2 --preset deperrois2020-visual-nonlinear --protocol $p >"$tmp/w-$p.py" 2>>"$tmp/err"
+	rc=$((rc + $?))
 	if python3 -c "import ast" 2>/dev/null; then
 		python3 -c "import ast, sys; ast.parse(open(sys.argv[1]).read())" "$tmp/$p.py"
 		rc=$((rc + $?))
+		python3 -c "import ast, sys; ast.parse(open(sys.argv[1]).read())" "$tmp/w-$p.py"
+		rc=$((rc + $?))
 	fi
-	ok $rc "--export brian2 --protocol $p: a script Python can parse"
+	ok $rc "--export brian2 --protocol $p: scripts Python can parse, of the 2012 and the 2020 weight model"
 done
+grep -q "^def events(x):" "$tmp/w-irregular.py" && grep -q "^nl = 2 " "$tmp/w-irregular.py" &&
+	grep -q "^def trains(x):" "$tmp/irregular.py" && grep -q "^pair_prob = 1 " "$tmp/irregular.py"
+ok $? "the weight model's script has its events and variants, the 2012 model's its trains"
 ! grep -q "freq_min_hz" "$tmp/pairs.py" && grep -q "^freq_min_hz = " "$tmp/frequency.py"
 ok $? "a script lists the protocol parameters its protocol reads, and no others"
 refuses "is unknown: use brian2, command or ini" --export python
@@ -65,6 +72,7 @@ refuses "not saved" --export brian2 "$tmp"
 refuses "unexpected argument" --export command extra
 refuses "unexpected argument" --export brian2 a b
 refuses "analytic is not used by --export" --export command --analytic
+refuses "needs the deterministic weight model" --export brian2 --set std_u=0.4
 
 # --lesson --check.
 for f in why-the-curve rate-vs-timing; do

@@ -55,6 +55,51 @@ int main(void)
 		   "protocol %d: a script with its trains function", k);
 		free(text);
 	}
+	/* The 2020 weight model with every variant on, on every protocol: its events and its columns. */
+	for (int k = 0; k < PROTO_COUNT; k++) {
+		p = d;
+		p.v[P_PROTOCOL] = k;
+		p.v[P_EFFICACY] = EFFICACY_WEIGHT;
+		p.v[P_STD_U] = 0.4;
+		p.v[P_PRE_SCALED] = 1;
+		p.v[P_NL] = 2;
+		err[0] = '\0';
+		int rc = brian2(&p, &text, err, sizeof err);
+		int random = k == PROTO_POISSON || k == PROTO_IRREGULAR || k == PROTO_IRREGULAR_RATE;
+		ok(rc == 0 && text && strstr(text, "def events(x):") && !strstr(text, "def trains(x):") &&
+		       strstr(text, "X_COLUMN + ',change,change_lo,change_hi,trials,method") &&
+		       strstr(text, "efficacy = 'weight'") && strstr(text, "std_u = 0.4 ") &&
+		       strstr(text, "nl = 2 ") && strstr(text, "pre_scaled = 'yes'") &&
+		       strstr(text, random ? "RANDOM = True" : "RANDOM = False"),
+		   "protocol %d, the weight model with depression, scaled and nonlinear calcium: a script "
+		   "with "
+		   "its events function%s%s",
+		   k, err[0] ? ": " : "", err);
+		free(text);
+	}
+	p = d;
+	p.v[P_PROTOCOL] = PROTO_IRREGULAR;
+	brian2(&p, &text, err, sizeof err);
+	ok(text && strstr(text, "\npair_prob = 1 ") && strstr(text, "\nrate_post_hz = 10 * Hz ") &&
+	       !strstr(text, "\npresentations = "),
+	   "the irregular protocol's script has its parameters, and not the presentations'");
+	free(text);
+	p = d;
+	p.v[P_PRESENTATIONS] = 15;
+	brian2(&p, &text, err, sizeof err);
+	ok(text && strstr(text, "\npresentations = 15 ") && strstr(text, "\ninterval_s = 10 * second "),
+	   "the pairs protocol's script has its presentations");
+	free(text);
+	/* What no model of the script expresses: the 2012 model with a 2020 variant (the program has no
+	 * such model either). */
+	p = d;
+	p.v[P_STD_U] = 0.4;
+	err[0] = '\0';
+	int refused = brian2(&p, &text, err, sizeof err);
+	ok(refused == -1 && text && text[0] == '\0' && strstr(err, "cannot be exported to Brian2") &&
+	       strstr(err, "std_u") && strstr(err, "efficacy = weight"),
+	   "the bistable model with depression: refused, saying why, nothing written (%s)", err);
+	free(text);
 	p = d;
 	p.v[P_PROTOCOL] = PROTO_COUNT; /* a protocol the exporter has no function for */
 	err[0] = '\0';
