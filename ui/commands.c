@@ -18,7 +18,6 @@
 #include "fit.h"
 #include "inifile.h"
 #include "inisave.h"
-#include "play.h"
 
 #define CTRL_KEY(c) ((c)&0x1f)
 #define KEY_ESC     27
@@ -574,11 +573,13 @@ static void export_brian2_key(ui *u)
 
 static void record_toggle(ui *u)
 {
-	play_record_toggle(u);
+	if (u->record_toggle)
+		u->record_toggle(u);
 }
 static void record_step(ui *u)
 {
-	play_record_step(u);
+	if (u->record_step)
+		u->record_step(u);
 }
 
 /* The answer to the quit question: y quits; anything else keeps the explorer open. */

@@ -580,6 +580,8 @@ int explorer_run(const explorer_opts *o)
 	u->commands = commands_table;
 	u->ncommands = commands_count;
 	u->viewtab = all_views;
+	u->record_toggle = play_record_toggle;
+	u->record_step = play_record_step;
 	u->nviews = (int)(sizeof all_views / sizeof all_views[0]);
 	u->link_rate = o->link_rate >= 0 ? o->link_rate : remote_session() ? LINK_RATE_DEFAULT : 0;
 	const char *dump = getenv("CALCIUM_STDP_DUMP");

@@ -302,6 +302,10 @@ struct ui {
 	/* A lesson played or recorded (play.c, which fills these), and the caption lines it shows under
 	 * the boxes (frame.c draws them; ui_layout makes room for caption_rows). */
 	struct play *play;
+	/* The recorder's two commands (W and w), handed in by explorer.c as it hands in the views, so
+	 * that the command table reaches the recorder without depending on it; NULL: none. */
+	void (*record_toggle)(struct ui *u);
+	void (*record_step)(struct ui *u);
 	int caption_rows;          /* 0: none; 1: the heading; 3: the heading and two caption lines */
 	char caption[3][192];      /* the heading, then the caption lines */
 	sliders_rect caption_rect; /* where they go (ui_layout) */
