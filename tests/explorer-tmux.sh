@@ -147,10 +147,17 @@ wait_until has_all "│ dt_max       100 ms" "vvv" "parameters: fine step" "chan
 	"reps 50/50"
 ok $? "at 80x24 the plot, the status, the hints and 19 sliders fit, with a mark for more below"
 T resize-window -x 60 -y 20
-wait_for "Terminal too small: 60x20."
-ok $? "at 60x20 a clear message replaces the layout"
-has "needs at least 80x24" && lacks "parameters"
-ok $? "the message says what size is needed, and no broken layout shows"
+wait_until has_all "theta_p* 1.45" "dt = t_post - t_pre (ms)" "50/50 done" && lacks "parameters"
+ok $? "at 60x20 the compact layout: the plot with a line of values, no panel"
+keys Right
+wait_for "theta_p* 1.46"
+ok $? "and a key's change shows there"
+keys Left
+wait_for "theta_p* 1.45"
+T resize-window -x 39 -y 20
+wait_for "Terminal too small: 39x20."
+has "needs at least 40x12" && lacks "parameters"
+ok $? "below 40 columns a message says what size is needed, and no broken layout shows"
 T resize-window -x 200 -y 60
 wait_until has_all "y scale" "│>theta_p *   1.45" "change in synaptic strength" && lacks "too small"
 ok $? "at 200x60 the layout comes back, with every key hint"
@@ -524,7 +531,7 @@ if "$PROG" --help 2>/dev/null | grep -q -- --present; then
 		lacks "too small"
 	ok $? "and at 40x12"
 	T resize-window -x 39 -y 12
-	wait_until has_all "Terminal too small:" "39x12." "Presenting needs at least 40x12."
+	wait_until has_all "Terminal too small:" "39x12." "needs at least 40x12."
 	ok $? "below 40x12 a message that wraps between words"
 	keys q
 	wait_for "EXIT=0"
@@ -757,6 +764,15 @@ keys C-c C-c C-c
 wait_for "TTY: saved"
 same_stty
 ok $? "three Ctrl-C during a rerun (n) leave the terminal as it was"
+
+# ---- keys first: many more workers than cores ----
+launch 100 30 -- --threads 1024 --reps 100000
+wait_for "1024: "
+has_all "workers here" "per core"
+ok $? "--threads 1024: the explorer caps its workers per core and says so"
+keys Down
+wait_for ">theta_p"
+ok $? "and a key moves the selection while they run"
 
 # ---- a terminal that cannot move the cursor ----
 launch 100 30 TERM=dumb -- --reps 10

@@ -207,16 +207,22 @@ static void test_layout(void)
 	sliders_layout l;
 	/* As many sliders as the pairs protocol shows. */
 	int count = 21;
-	sliders_layout_compute(79, 24, count, 0, &l);
-	ok(l.too_small, "79x24 is too small");
-	sliders_layout_compute(80, 23, count, 0, &l);
-	ok(l.too_small, "80x23 is too small");
-	sliders_layout_compute(60, 20, count, 0, &l);
-	ok(l.too_small, "60x20 is too small for the panel");
+	int compact[][2] = {{79, 24}, {80, 23}, {60, 20}, {40, 12}};
+	for (size_t i = 0; i < 4; i++) {
+		int c = compact[i][0], r = compact[i][1];
+		sliders_layout_compute(c, r, count, 0, &l);
+		ok(!l.too_small && l.compact && l.present && l.panel.w == 0 && l.canvas.w == c - 2 &&
+		       l.canvas.h == r - 5 && l.values.y == r - 2,
+		   "%dx%d, too small for the panel: the compact layout on its own", c, r);
+	}
+	sliders_layout_compute(80, 24, count, 1, &l);
+	ok(l.present && !l.compact, "presenting by choice is not the compact layout");
 	sliders_layout_compute(39, 12, count, 1, &l);
 	ok(l.too_small, "39x12 is too small to present");
 	sliders_layout_compute(40, 11, count, 1, &l);
 	ok(l.too_small, "40x11 is too small to present");
+	sliders_layout_compute(39, 30, count, 0, &l);
+	ok(l.too_small, "39x30 is too small even for the compact layout");
 	int small[][2] = {{40, 12}, {60, 16}};
 	for (size_t i = 0; i < 2; i++) {
 		int c = small[i][0], r = small[i][1];

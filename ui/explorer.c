@@ -104,7 +104,7 @@ static void draw_frame(ui *u)
 		frame_too_small(u);
 	} else {
 		frame_title(u);
-		if (u->present)
+		if (u->lay.present)
 			frame_values(u);
 		else
 			frame_panel(u);
@@ -534,6 +534,15 @@ static int start_handles(ui *u, char *err, size_t errlen)
 	return 0;
 }
 
+int explorer_workers(int threads)
+{
+	/* More workers than this per core leave the loop thread too small a share of the processor
+	 * however low their priority: with 1024 workers at nice 10 on 2 cores a key took seconds. */
+	unsigned cores = uv_available_parallelism();
+	int cap = (int)(cores < 1 ? 1 : cores) * EXPLORER_WORKERS_PER_CORE;
+	return threads < 1 ? 1 : threads > cap ? cap : threads;
+}
+
 int explorer_run(const explorer_opts *o)
 {
 	char err[512];
@@ -594,7 +603,8 @@ int explorer_run(const explorer_opts *o)
 			u->input.data = u;
 			rc = uv_poll_start(&u->input, UV_READABLE, input_cb);
 		}
-		u->eng = engine_new(&u->loop, o->threads, 0, o->method, ui_engine_update, u);
+		int workers = explorer_workers(o->threads);
+		u->eng = engine_new(&u->loop, workers, 0, o->method, ui_engine_update, u);
 		if (rc != 0 || !u->eng) {
 			snprintf(err, sizeof err, "%s", rc ? uv_strerror(rc) : "out of memory");
 			quit(u, 1);
@@ -605,6 +615,10 @@ int explorer_run(const explorer_opts *o)
 		} else {
 			if (u->term_note[0])
 				ui_message(u, 0, "%s", u->term_note);
+			else if (workers < o->threads)
+				ui_message(u, 0,
+				           "--threads %d: %d workers here (%d per core), so that keys keep answering",
+				           o->threads, workers, EXPLORER_WORKERS_PER_CORE);
 			draw_now(u);
 		}
 	}

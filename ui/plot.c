@@ -147,10 +147,11 @@ static void frame_rows(const plot_data *d, int cols, int rows, struct frame *f)
 }
 
 /* y ticks at least two rows apart, so that every label has a row of air, and no more than ten until
- * the plot is very tall: more is clutter. */
-static void frame_yticks(struct frame *f)
+ * the plot is very tall: more is clutter. A plot too short for three ticks so spaced gets them on
+ * neighbouring rows: an axis needs three labels to be read. */
+static int yticks_spaced(struct frame *f, int gap)
 {
-	int max = f->a.height / 2 + 1, i;
+	int max = f->a.height / gap + 1, i;
 
 	if (max > 10)
 		max = f->a.height / 6 > 10 ? f->a.height / 6 : 10;
@@ -162,7 +163,7 @@ static void frame_yticks(struct frame *f)
 			f->nyt = 0;
 		for (i = f->nyt - 1; i >= 0; i--) {
 			int r = row_of(f, f->yt[i]);
-			if (r - prev < 2)
+			if (r - prev < gap)
 				good = 0;
 			prev = r;
 		}
@@ -171,6 +172,15 @@ static void frame_yticks(struct frame *f)
 	}
 	if (max < 1)
 		f->nyt = 0;
+	return f->nyt;
+}
+
+static void frame_yticks(struct frame *f)
+{
+	int i;
+
+	if (yticks_spaced(f, 2) < 3)
+		yticks_spaced(f, 1);
 	f->ylabel_w = 0;
 	for (i = 0; i < f->nyt; i++) {
 		char buf[LABEL_LEN];

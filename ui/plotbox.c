@@ -133,7 +133,7 @@ static void draw_curve(ui *u, sliders_rect r)
 	plot_data d;
 	build_plot_data(u, &d, r.w);
 	plot_render(u->cv, &d);
-	paint_canvas(u->cv, r.x, r.y, r.h, u->attr, UR_COUNT, u->present);
+	paint_canvas(u->cv, r.x, r.y, r.h, u->attr, UR_COUNT, u->lay.present);
 	u->cv_rect = r;
 	u->shown = d;
 	u->shown.x = u->shown.y = u->shown.lo = u->shown.hi = NULL;
@@ -213,7 +213,7 @@ void plotbox_draw(ui *u)
 	    room >= 44 ? "change in synaptic strength (after/before)" : "change (after/before)";
 	paint_protocol(&u->params, proto, sizeof proto);
 	/* The protocol beside the quantity when both fit (presenting, the title line has it). */
-	if (!u->present && (int)(strlen(curve) + strlen(proto)) + 5 <= room)
+	if (!u->lay.present && (int)(strlen(curve) + strlen(proto)) + 5 <= room)
 		snprintf(title, sizeof title, "%s | %s", curve, proto);
 	else
 		snprintf(title, sizeof title, "%s", curve);
