@@ -25,14 +25,16 @@ wait_for "| done"
 has "sjostrom2001-frequency, SEM (6 of 10 rows elsewhere)"
 ok $? "the preset's data set is drawn, its legend counting the rows elsewhere (-10 ms, 0.1 Hz)"
 
+# has_legend K TEXT: pin K's legend entry ("pin K: TEXT", or with a curve "pin K (points K): TEXT").
+has_legend() { has "pin $1: $2" || has "pin $1 (points $1): $2"; }
 keys i
 wait_for "pinned the curve (1 of 4)"
 ok $? "i pins the curve"
 keys j L L
-wait_for "pin 1: theta_p 1.3 -> 1.5"
+wait_until has_legend 1 "theta_p 1.3 -> 1.5"
 ok $? "the pin stays while theta_p moves; its legend says what differs"
 keys i
-wait_for "pin 2: same parameters" && has "pin 1: theta_p 1.3 -> 1.5"
+wait_until has_legend 2 "same parameters" && has_legend 1 "theta_p 1.3 -> 1.5"
 ok $? "a second pin, with the first still there"
 keys I
 wait_until lacks "pin 1:" && wait_for "pinned curves cleared"

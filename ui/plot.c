@@ -381,7 +381,12 @@ void plot_marker_size(int width, int height, double spacing, int *mw, int *mh)
 	*mh = h;
 }
 
-static const char marker_glyph[PM_COUNT] = {'o', 'x', '+', '*'};
+static const char marker_glyph[PM_COUNT] = {'o', 'x', '+', '*', '?'};
+
+static char marker_char(const plot_style *st, enum plot_marker m)
+{
+	return m == PM_TEXT ? (st->marker_text ? st->marker_text : '?') : marker_glyph[m];
+}
 
 /* All layers to draw: the built-in ones made from d's fields, then the overlays of d->lines, then
  * d->layers. Returns the count. */
@@ -624,7 +629,14 @@ static void draw_marker(canvas *c, const struct frame *f, const plot_layer *l, d
 				            c0 + i == col && r0 + j == row ? 'o' : ' ');
 		return;
 	}
-	char s[4] = {marker_glyph[m], 0, 0, 0};
+	char s[4] = {marker_char(&l->style, m), 0, 0, 0};
+	/* A marker that names its layer gives way to a point marked before it (the current
+	 * simulation's): it never hides one. */
+	if (m == PM_TEXT) {
+		if (canvas_cell_mark(c, col, row, NULL) < 0)
+			canvas_text(c, col, row, s, l->style.color);
+		return;
+	}
 	if (m == PM_DIAMOND && mw >= 2) {
 		s[0] = '<';
 		s[1] = '>';
@@ -772,8 +784,8 @@ static void draw_sample(canvas *c, int col, int row, const plot_layer *l, int mw
 	else
 		canvas_text(c, col, row,
 		            m == PM_DIAMOND && mw >= 2   ? "<>"
-		            : mw >= 2 && m != PM_DIAMOND ? (m == PM_CROSS ? "X" : "+")
-		                                         : (char[]){marker_glyph[m], 0},
+		            : mw >= 2 && m != PM_DIAMOND && m != PM_TEXT ? (m == PM_CROSS ? "X" : "+")
+		                                                         : (char[]){marker_char(&l->style, m), 0},
 		            l->style.color);
 }
 

@@ -64,11 +64,19 @@ static void overlay_layers(ui *u, plot_data *d)
 		const pin *p = &u->pins.p[k];
 		char what[120];
 		pins_label(p, &u->params, what, sizeof what);
-		snprintf(legends[n], sizeof legends[n], "pin %d: %s", k + 1, what);
+		int curve = u->show_analytic && p->na > 0;
+		/* Its points are drawn as its number: no pin looks like measured data, each is told
+		 * apart by name, and they give way to the current points. */
+		if (curve)
+			snprintf(legends[n], sizeof legends[n], "pin %d (points %d): %s", k + 1, k + 1, what);
+		else
+			snprintf(legends[n], sizeof legends[n], "pin %d: %s", k + 1, what);
 		plot_style cs = plot_style_curve(curve_style + p->style);
 		plot_style ps = plot_style_points(points_style + p->style);
+		ps.marker = PM_TEXT;
+		ps.marker_text = (char)('1' + k);
+		ps.color = cs.color;
 		ps.bar_dash = 0; /* the points without their intervals: the current curve keeps those */
-		int curve = u->show_analytic && p->na > 0;
 		if (curve)
 			layers[n + 1] = (plot_layer){.kind = PL_CURVE,
 			                             .n = p->na,
