@@ -404,6 +404,7 @@ static int collect_layers(const plot_data *d, plot_layer *out)
 		                        (plot_style){.color = CC_SIM,
 		                                     .marker = PM_BLOCK,
 		                                     .bar_dash = PLOT_SOLID,
+		                                     .bar_dots = PLOT_DOTTED,
 		                                     .bar_ascii = '|',
 		                                     .prio = PRIO_SIM_BAR},
 		                        d->sim_label ? d->sim_label : "simulation, 95% interval",
@@ -417,7 +418,7 @@ static int collect_layers(const plot_data *d, plot_layer *out)
 		    d->ay,
 		    NULL,
 		    NULL,
-		    (plot_style){.color = CC_ANALYTIC, .dash = PLOT_SOLID, .prio = PRIO_ANALYTIC},
+		    (plot_style){.color = CC_ANALYTIC, .dash = PLOT_SOLID, .prio = PRIO_ANALYTIC, .thick = 1},
 		    d->analytic_label ? d->analytic_label : "analytic (OU approximation)",
 		    d->analytic_label ? d->analytic_label : "analytic",
 		    NULL};
@@ -515,6 +516,9 @@ static void draw_curve(canvas *c, const struct frame *f, const plot_layer *l)
 	int dw = canvas_dot_width(c), dh = canvas_dot_height(c), i, prev = 0;
 	double px = 0, py = 0;
 	canvas_pen p = pen_of(&l->style, l->style.prio, l->style.dash, l->style.ascii);
+	/* The second line of a thick curve, a dot below (above at the area's bottom edge). */
+	int thick = l->style.thick && canvas_get_mode(c) == CANVAS_BRAILLE;
+	double bottom = (f->a.top + f->a.height) * dh - 1;
 
 	if (!l->x || !l->y)
 		return;
@@ -529,6 +533,13 @@ static void draw_curve(canvas *c, const struct frame *f, const plot_layer *l)
 			canvas_pen_line_f(c, px, py, x, y, &p);
 		else
 			canvas_pen_line_f(c, x, y, x, y, &p);
+		if (thick) {
+			double o = y + 1 > bottom || py + 1 > bottom ? -1 : 1;
+			if (prev)
+				canvas_pen_line_f(c, px, py + o, x, y + o, &p);
+			else
+				canvas_pen_line_f(c, x, y + o, x, y + o, &p);
+		}
 		px = x;
 		py = y;
 		prev = 1;
@@ -579,7 +590,9 @@ static void draw_bar(canvas *c, const struct frame *f, const plot_layer *l, doub
 {
 	int dw = canvas_dot_width(c), dh = canvas_dot_height(c);
 	double px = map_x(f, dw, x), ylo = map_y(f, dh, lo), yhi = map_y(f, dh, hi);
-	canvas_pen p = pen_of(&l->style, l->style.prio, l->style.bar_dash, l->style.bar_ascii);
+	int dots = canvas_get_mode(c) == CANVAS_BRAILLE && l->style.bar_dots;
+	canvas_pen p = pen_of(&l->style, l->style.prio, dots ? l->style.bar_dots : l->style.bar_dash,
+	                      l->style.bar_ascii);
 
 	if (isnan(px) || isnan(ylo) || isnan(yhi))
 		return;
@@ -776,6 +789,8 @@ static void draw_sample(canvas *c, int col, int row, const plot_layer *l, int mw
 	if (l->kind == PL_CURVE) {
 		canvas_pen p = pen_of(&l->style, l->style.prio, l->style.dash, l->style.ascii);
 		canvas_pen_line_f(c, col * dw + 0.5, mid + 0.5, (col + SAMPLE_W) * dw - 0.5, mid + 0.5, &p);
+		if (l->style.thick && canvas_get_mode(c) == CANVAS_BRAILLE)
+			canvas_pen_line_f(c, col * dw + 0.5, mid - 0.5, (col + SAMPLE_W) * dw - 0.5, mid - 0.5, &p);
 		return;
 	}
 	enum plot_marker m = l->style.marker < PM_COUNT ? l->style.marker : PM_BLOCK;

@@ -66,7 +66,10 @@ typedef struct plot_style {
 	char marker_text;        /* PM_TEXT: the marker's character */
 	unsigned char bar_dash;  /* points: their bars' pattern; 0: no bars drawn */
 	char bar_ascii;          /* points: the bars' character in ASCII ('|', '!') */
+	unsigned char bar_dots;  /* points: the bars' pattern in braille (0: bar_dash) */
 	int prio;                /* who keeps a shared cell (higher wins); 0: the kind's default */
+	int thick;               /* curves: two dots thick in braille,
+	                          * so that the line reads heavier than bars and reference lines */
 } plot_style;
 
 typedef struct plot_layer {
