@@ -364,9 +364,17 @@ static void test_views(void)
 	ok(lines_have(&o, "rho_bar 0.4356") && lines_have(&o, "U 0.2444") && lines_have(&o, "D 0.5980"),
 	   "and rho_bar, U and D");
 	ok(chart_has(o.chart, "theta_d") && chart_has(o.chart, "theta_p"), "the thresholds are named");
-	ok(chart_has(o.chart, "pre") && chart_has(o.chart, "post") && chart_has(o.chart, "pre Ca"),
-	   "the pre spike, its calcium and the post spike are marked");
+	ok(chart_has(o.chart, "post pre ") && !chart_has(o.chart, "pre pre"),
+	   "the pre and the post spike are marked, their names apart (the calcium's would touch them)");
 	ok(o.chart_h + o.nlines == 19 && canvas_rows(o.chart) == o.chart_h, "chart and lines share the rows");
+	ok(views_render(v, VIEWS_CALCIUM, &p, views_nearest(&p, 30), 1, 80, 30, CANVAS_BRAILLE, &o) == 0 &&
+	       chart_has(o.chart, "pre+post") == 0 && chart_has(o.chart, "pre Ca") &&
+	       lines_have(&o, "above theta_d: light shade") && lines_have(&o, "above theta_p: dense shade") &&
+	       lines_have(&o, "lines: pre and post spikes; pre Ca, the pre spike's calcium"),
+	   "with room: all three events named, the shades and the lines explained");
+	ok(views_render(v, VIEWS_CALCIUM, &p, views_nearest(&p, 0), 1, 80, 30, CANVAS_BRAILLE, &o) == 0 &&
+	       chart_has(o.chart, "pre+post"),
+	   "a pre and a post spike at one time share a name");
 	const analytic_point *a = views_analytic(v, &p, 10);
 	analytic_point b;
 	analytic_at(&p, 10, &b);
