@@ -91,6 +91,29 @@ keys q
 wait_for "EXIT=0"
 ok $? "q exits with status 0"
 
+# ---- undoing a preset load from a start without data takes its data set away ----
+start --reps 20
+wait_for "| done"
+keys p
+wait_for "DPD"
+keys g Down
+keys Enter
+wait_for "sjostrom2001-frequency, SEM"
+ok $? "a preset with a data set, loaded over the defaults, draws it"
+keys u
+wait_for "undone: preset cortical-slices-frequency" && wait_until lacks "sjostrom2001-frequency"
+ok $? "u undoes the load: the defaults come back without the preset's data set"
+keys s C-u
+keys -l nodata
+keys Enter
+wait_for "saved " && ! grep -q "^; data:" "$tmp/calcium-stdp/params/nodata.ini"
+ok $? "and a save then names no data set"
+keys U
+wait_for "redone: preset cortical-slices-frequency" && wait_for "sjostrom2001-frequency, SEM"
+ok $? "U redoes it, with the data set"
+keys q y
+wait_for "EXIT=0"
+
 # ---- --compare and --data in the explorer; no data to fit ----
 start --preset DP --reps 20 --compare "$PARAMS_DIR/DPD.ini" --data "$DATA_DIR/markram1997-frequency.csv"
 wait_for "| done"

@@ -255,6 +255,9 @@ struct ui {
 	datafile *data; /* the data sets drawn and fitted: --data's, or the preset's own */
 	int ndata;
 	int data_given;           /* --data was given: loading a preset keeps those */
+	datafile data0;           /* the start's own data set (its preset's or file's), for undo */
+	int ndata0;               /* 0 or 1 */
+	char preset0[64];         /* the start's preset name (ui_begin) */
 	param_set *compare;       /* --compare sets as loaded; their [model] and [readout] values are
 	                           * drawn on the current protocol */
 	char (*compare_name)[64]; /* their names */
