@@ -775,6 +775,26 @@ keys Down
 wait_for ">theta_p"
 ok $? "and a key moves the selection while they run"
 
+# ---- saving never shadows the built-in values without a second word ----
+launch 100 30 -- --reps 20
+wait_for "| done"
+keys s Enter
+wait_for "saved " && test -f "$tmp/config/calcium-stdp/params/defaults-mine.ini"
+ok $? "s Enter on the defaults saves defaults-mine, not defaults"
+keys s C-u
+keys -l defaults
+keys Enter
+wait_for "is the name of a built-in preset" && ! test -e "$tmp/config/calcium-stdp/params/defaults.ini"
+ok $? "a save named defaults asks first"
+keys s C-u
+keys -l defaults
+keys Enter
+wait_for "saved " && test -f "$tmp/config/calcium-stdp/params/defaults.ini"
+ok $? "and saves when asked again"
+rm -f "$tmp/config/calcium-stdp/params/defaults.ini" "$tmp/config/calcium-stdp/params/defaults-mine.ini"
+keys q
+wait_for "EXIT="
+
 # ---- a terminal that cannot move the cursor ----
 launch 100 30 TERM=dumb -- --reps 10
 wait_for "EXIT="

@@ -385,7 +385,12 @@ static int may_write(ui *u, const char *what, const char *path, const char *buil
 		u->confirm_path[0] = '\0';
 		return 0;
 	}
+	/* "defaults" names the built-in values (the explorer's title and the picker say it): a file
+	 * of that name would read as them. */
 	int shadows = builtin_name && !exists ? presets_builtin(builtin_name) : 0;
+	if (builtin_name && !exists && !shadows &&
+	    (strcmp(builtin_name, "defaults") == 0 || strcmp(builtin_name, "defaults.ini") == 0))
+		shadows = 1;
 	if (!exists && !shadows)
 		return 1;
 	if (snprintf(key, sizeof key, "%s:%s", what, full) >= (int)sizeof key)
@@ -490,7 +495,7 @@ static void save(ui *u)
 {
 	char name[128];
 	/* A bare name goes to the user's preset folder, where p finds it again. */
-	snprintf(name, sizeof name, "%s%s", u->preset, strcmp(u->preset, "defaults") ? "-mine" : "");
+	snprintf(name, sizeof name, "%s-mine", u->preset);
 	for (char *c = name; *c; c++)
 		if (*c == '\'')
 			*c = 'p';
