@@ -632,6 +632,11 @@ keys m
 wait_for "map of curve classes: theta_d across"
 has "DPD" && has "*DP " && has " D   D"
 ok $? "without colour (NO_COLOR) the letters still show every class and the mark"
+has_all "arrows move" "Enter load cell" "x X y Y axes" "Esc m close" "q quit" && lacks "select"
+ok $? "the hints line gives the map's keys while it is open"
+keys q
+wait_for "EXIT=0"
+ok $? "q in the map quits, as everywhere (nothing unsaved: at once)"
 
 # ---- signals and a lost terminal ----
 launch 100 30 -- --reps 50

@@ -21,7 +21,7 @@ static void test_command(struct ui *u)
 static void hints_line(const keys_command *t, int n, int present, int width, char *out)
 {
 	keys_hint h[KEYS_HINTS_MAX];
-	int m = keys_hints(t, n, present, 0, width, h);
+	int m = keys_hints(t, n, NULL, present, 0, width, h);
 	memset(out, ' ', (size_t)width);
 	out[width] = '\0';
 	for (int i = 0; i < m; i++) {

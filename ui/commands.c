@@ -512,23 +512,10 @@ static void export(ui *u)
 	ui_prompt_open(u, " export CSV to: ", name, 0, export_typed);
 }
 
-/* The answer to the quit question: y quits; anything else keeps the explorer open. */
-static void quit_answer(ui *u, const char *text)
-{
-	if (strcmp(text, "y") == 0)
-		ui_quit(u, 0);
-	else
-		ui_message(u, 0, "not quitting");
-}
-
 /* q: quit at once, or ask first when the parameters have not been saved. */
 static void quit(ui *u)
 {
-	if (!ui_unsaved(u)) {
-		ui_quit(u, 0);
-		return;
-	}
-	ui_prompt_open(u, " unsaved changes (s saves them): quit anyway? y/n ", "", 1, quit_answer);
+	ui_quit_ask(u);
 }
 
 /* ---- the table ---- */
@@ -579,8 +566,14 @@ const keys_command commands_table[] = {
      5, "v", NULL, "efficacy", 6, NULL},
     {"map", open_map, {'m'}, "m", "map of curve classes (theta_d x theta_p at first)",
      0, NULL, NULL, NULL, 0, NULL},
-    {NULL, NULL, {0}, "in the map", "arrows move, Enter loads, x X y Y axes, Esc closes",
+    {NULL, NULL, {0}, "in the map", "arrows move, Enter loads, x X y Y axes, Esc or m closes, q quits",
      0, NULL, NULL, NULL, 0, NULL},
+    /* The map's hints line (view_map.c reads these keys itself). */
+    {NULL, NULL, {0}, NULL, NULL, 1, "arrows", NULL, "move", 0, NULL, "map"},
+    {NULL, NULL, {0}, NULL, NULL, 2, "Enter", NULL, "load cell", 0, NULL, "map"},
+    {NULL, NULL, {0}, NULL, NULL, 3, "x X y Y", NULL, "axes", 0, NULL, "map"},
+    {NULL, NULL, {0}, NULL, NULL, KEYS_TAIL, "Esc m", NULL, "close", 0, NULL, "map"},
+    {NULL, NULL, {0}, NULL, NULL, KEYS_TAIL + 1, "q", NULL, "quit", 0, NULL, "map"},
     {"back", back, {KEY_ESC}, "Esc", "close the view; again: leave presentation mode",
      0, NULL, NULL, NULL, 0, NULL},
     {"present", toggle_present, {'P', KEY_F(5)}, "P  F5", "presentation mode: the plot fills the screen",

@@ -338,7 +338,8 @@ void frame_too_small(const ui *u)
 void frame_hints(ui *u)
 {
 	keys_hint h[KEYS_HINTS_MAX];
-	int n = keys_hints(u->commands, u->ncommands, u->present, u->utf8, u->lay.hints.w, h);
+	int n = keys_hints(u->commands, u->ncommands, u->modal ? u->modal->name : NULL, u->present, u->utf8,
+	                   u->lay.hints.w, h);
 	for (int i = 0; i < n; i++) {
 		attrset(ui_attr(u, UR_KEY));
 		mvaddstr(u->lay.hints.y, h[i].x, h[i].key);

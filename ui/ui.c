@@ -499,6 +499,24 @@ unsigned ui_job_submit(ui *u, const ui_view *v, int slot, const char *what, jobs
 
 /* ---- undo, presets' data ---- */
 
+/* The answer to the quit question: y quits; anything else keeps the explorer open. */
+static void quit_answer(ui *u, const char *text)
+{
+	if (strcmp(text, "y") == 0)
+		ui_quit(u, 0);
+	else
+		ui_message(u, 0, "not quitting");
+}
+
+void ui_quit_ask(ui *u)
+{
+	if (!ui_unsaved(u)) {
+		ui_quit(u, 0);
+		return;
+	}
+	ui_prompt_open(u, " unsaved changes (s saves them): quit anyway? y/n ", "", 1, quit_answer);
+}
+
 void ui_record(ui *u, const char *label)
 {
 	history_push(&u->hist, state_of(u), label, -1);

@@ -320,6 +320,8 @@ void ui_dirty(ui *u);
 void ui_message(ui *u, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* End the explorer with status (the loop closes after the current key). */
 void ui_quit(ui *u, int status);
+/* q, wherever it is pressed: end at once, or ask first when the parameters are not saved. */
+void ui_quit_ask(ui *u);
 
 /* Make p the current set: check it, restart the engine, record it for undo. On a refused set the
  * old one is kept and the reason shown; returns 0 or -1. */

@@ -225,8 +225,11 @@ static void map_key(ui *u, int is_key, int ch)
 		break;
 	case 27: /* Esc */
 	case 'm':
-	case 'q':
 		ui_view_close(u);
+		break;
+	case 'q': /* quits, as everywhere: Esc and m close the map */
+		ui_view_close(u);
+		ui_quit_ask(u);
 		break;
 	default:
 		break;
