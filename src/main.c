@@ -31,6 +31,7 @@
 #include "engine.h"
 #include "datafile.h"
 #include "explorer.h"
+#include "theme.h"
 #include "fit.h"
 #include "help.h"
 #include "inifile.h"
@@ -92,6 +93,7 @@ typedef struct cli {
 	int width, height;
 	int link_rate;                    /* --link-rate: bytes/s, 0 unpaced, -1 the default */
 	int glyphs;                       /* --glyphs: 1 + canvas_mode, 0 for the default */
+	int theme;                        /* --theme: theme.h's kind, THEME_AUTO by default */
 	double freqs[TEXTPLOT_MAX_FREQS]; /* --freqs: extra curves of --plot */
 	int nfreqs;
 	sim_method method;
@@ -161,6 +163,7 @@ struct cli_option {
 static int take_threads(cli *c, const char *opt, const char *arg);
 static int take_method(cli *c, const char *opt, const char *arg);
 static int take_glyphs(cli *c, const char *opt, const char *arg);
+static int take_theme(cli *c, const char *opt, const char *arg);
 static int take_freqs(cli *c, const char *opt, const char *arg);
 static int take_width(cli *c, const char *opt, const char *arg);
 static int take_height(cli *c, const char *opt, const char *arg);
@@ -235,6 +238,7 @@ static const cli_option cli_options[] = {
     {.name = "glyphs", .arg = "SET", .modes = IN(MODE_EXPLORER) | IN(MODE_PLOT), .take = take_glyphs},
     {.name = "present", .modes = IN(MODE_EXPLORER), .flag = FLAG(present)},
     {.name = "link-rate", .arg = "BYTES", .modes = IN(MODE_EXPLORER), .take = take_link_rate},
+    {.name = "theme", .arg = "NAME", .modes = IN(MODE_EXPLORER), .take = take_theme},
     {.name = "freqs", .arg = "LIST", .modes = IN(MODE_PLOT), .take = take_freqs},
     {.name = "width", .arg = "N", .modes = IN(MODE_PLOT), .take = take_width},
     {.name = "height", .arg = "N", .modes = IN(MODE_PLOT), .take = take_height},
@@ -329,6 +333,17 @@ static int take_glyphs(cli *c, const char *opt, const char *arg)
 		return -1;
 	}
 	c->glyphs = 1 + m;
+	return 0;
+}
+
+static int take_theme(cli *c, const char *opt, const char *arg)
+{
+	int k = theme_parse(arg);
+	if (k < 0) {
+		fail("%s: '%s' is unknown: use light, dark, mono or auto", opt, show(arg));
+		return -1;
+	}
+	c->theme = k;
 	return 0;
 }
 
@@ -703,6 +718,8 @@ static void usage(FILE *f)
 	    "                         that draw braille poorly, and projectors) or ascii\n"
 	    "      --present          start the explorer in presentation mode (for projectors: the\n"
 	    "                         plot takes the screen, large labels, parameters on one line)\n"
+	    "      --theme NAME       the explorer's colours: light, dark, mono (none) or auto (the\n"
+	    "                         default: asks the terminal its background, else COLORFGBG)\n"
 	    "      --link-rate BYTES  bytes per second the explorer's frames keep to: over SSH 3500 by\n"
 	    "                         default (56 kbit/s links), on a local terminal 0 (no limit)\n"
 	    "      --freqs LIST       --plot: also draw the analytic curves at these pairing\n"
@@ -1327,6 +1344,7 @@ static int run(cli *c)
 	                    .threads = c->threads,
 	                    .ascii = c->ascii,
 	                    .glyphs = c->glyphs,
+	                    .theme = c->theme,
 	                    .method = c->method,
 	                    .present = c->present,
 	                    .tolerance = c->tolerance >= 0 ? c->tolerance : CLASSIFY_TOLERANCE,

@@ -380,8 +380,28 @@ keys q y
 wait_for "TTY:"
 launch 100 30 -- --reps 50
 wait_for "| done"
-T capture-pane -p -e | grep -qE "$(printf '\033')\\[([0-9]+;)*3[1-7]m"
+T capture-pane -p -e | grep -qE "$(printf '\033')\\[([0-9]+;)*(3[1-7]|38;5;[0-9]+)m"
 ok $? "colours are used by default"
+keys q y
+wait_for "TTY:"
+# The analytic curve's red: 203 (light red) on a dark background, 124 (dark red) on a light one.
+launch 100 30 -- --reps 50 --theme light
+wait_for "| done"
+T capture-pane -p -e | grep -qE "$(printf '\033')\\[([0-9]+;)*38;5;124m" &&
+	! T capture-pane -p -e | grep -qE "$(printf '\033')\\[([0-9]+;)*38;5;203m"
+ok $? "--theme light: the light palette (dark red 124 for the analytic curve)"
+keys q y
+wait_for "TTY:"
+launch 100 30 -- --reps 50 --theme dark
+wait_for "| done"
+T capture-pane -p -e | grep -qE "$(printf '\033')\\[([0-9]+;)*38;5;203m"
+ok $? "--theme dark: the dark palette (light red 203)"
+keys q y
+wait_for "TTY:"
+launch 100 30 -- --reps 50 --theme mono
+wait_for "| done"
+! T capture-pane -p -e | grep -qE "$(printf '\033')\\[([0-9]+;)*(3[1-7]|38;5;[0-9]+)m"
+ok $? "--theme mono: no colour at all"
 keys q y
 wait_for "TTY:"
 launch 100 30 NO_COLOR=1 -- --reps 50

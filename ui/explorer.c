@@ -570,6 +570,7 @@ int explorer_run(const explorer_opts *o)
 	snprintf(u->preset, sizeof u->preset, "%s", o->preset_name[0] ? o->preset_name : "defaults");
 	u->present = o->present;
 	u->glyphs = o->glyphs;
+	u->theme = o->theme;
 	u->reps_step = o->params.v[P_REPS];
 	if (o->tolerance > 0 || o->tolerance == 0)
 		u->map.tol = o->tolerance;

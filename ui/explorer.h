@@ -24,6 +24,7 @@ typedef struct explorer_opts {
 	const char (*compare_name)[64]; /* their names */
 	int ncompare;
 	double link_rate; /* --link-rate: bytes/s the frames keep to; 0: unpaced; < 0: the default */
+	int theme;        /* --theme: theme.h's kind (THEME_AUTO: ask the terminal) */
 } explorer_opts;
 
 /* The explorer's engine runs at most this many workers per core (the loop thread, which answers

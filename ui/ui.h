@@ -182,6 +182,7 @@ struct ui {
 	SCREEN *scr;
 	int utf8;              /* braille dots and box drawing, decided once at start */
 	int colors;            /* colour pairs in use (not NO_COLOR, has_colors) */
+	int theme;             /* theme.h's kind: as asked (--theme), then as detected by screen.c */
 	int mouse;             /* the mouse is reported */
 	attr_t attr[UR_COUNT]; /* per role: A_ attributes with the colour pair */
 	char term_note[160];   /* told once in the status line: the TERM fallback */
