@@ -820,6 +820,37 @@ rm -f "$tmp/config/calcium-stdp/params/defaults.ini" "$tmp/config/calcium-stdp/p
 keys q
 wait_for "EXIT="
 
+# ---- remembered choices: config.ini ----
+launch 100 30 -- --reps 20
+wait_for "| done"
+keys b y W
+wait_for "remembered (glyphs, theme, y scale, link rate) in"
+grep -qx "glyphs = block" "$tmp/config/calcium-stdp/config.ini" &&
+	grep -qx "y_scale = fixed" "$tmp/config/calcium-stdp/config.ini"
+ok $? "W writes the glyphs and the y scale to config.ini"
+keys q
+wait_for "EXIT="
+launch 100 30 -- --reps 20
+wait_for "| done"
+has "y fixed" && ! braille
+ok $? "the next start takes them (blocks, y fixed)"
+keys q
+wait_for "EXIT="
+launch 100 30 -- --reps 20 --glyphs braille
+wait_for "| done"
+braille
+ok $? "the command line wins over config.ini"
+keys q
+wait_for "EXIT="
+printf '[explorer]\nglyphs = round\n' >"$tmp/config/calcium-stdp/config.ini"
+launch 100 30 -- --reps 20
+wait_for "| done"
+has "not used: " && has "config.ini: glyphs: 'round' is not braille" && braille
+ok $? "a bad value in config.ini is named, and the file not used"
+keys q
+wait_for "EXIT="
+rm -f "$tmp/config/calcium-stdp/config.ini"
+
 # ---- a terminal that cannot move the cursor ----
 launch 100 30 TERM=dumb -- --reps 10
 wait_for "EXIT="

@@ -252,6 +252,25 @@ static void cycle_glyphs(ui *u)
 	ui_message(u, 0, "glyphs: %s", canvas_mode_name(m));
 }
 
+/* W: the glyphs, theme, y scale and link rate in use become the next start's (config.h). */
+static void remember(ui *u)
+{
+	config c = u->cfg;
+	char path[4096], full[INISAVE_PATHLEN], err[INISAVE_PATHLEN + 256];
+	c.glyphs = u->glyphs;
+	c.yfixed = u->yfixed;
+	if (config_path(path, sizeof path, 1) < 0) {
+		ui_message(u, 1, "not remembered: no folder for config.ini (%s)", strerror(errno));
+		return;
+	}
+	if (config_save(path, &c, full, sizeof full, err, sizeof err) < 0) {
+		ui_message(u, 1, "not remembered: %s", err);
+		return;
+	}
+	u->cfg = c;
+	ui_message(u, 0, "remembered (glyphs, theme, y scale, link rate) in %s", full);
+}
+
 static void repaint(ui *u)
 {
 	u->repaint = 1;
@@ -585,6 +604,8 @@ const keys_command commands_table[] = {
     {"y-range", toggle_yrange, {'y'}, "y", "y axis: fitted to the data / fixed 0.3 to 1.7 (to compare sets)",
      16, "y", NULL, "scale", 11, NULL},
     {"glyphs", cycle_glyphs, {'b'}, "b", "glyphs of the plot: braille, block, ascii",
+     0, NULL, NULL, NULL, 0, NULL},
+    {"remember", remember, {'W'}, "W", "remember the glyphs, theme, y scale and link rate for the next start",
      0, NULL, NULL, NULL, 0, NULL},
     {"undo", undo, {'u'}, "u  U", "undo / redo a parameter change (sliders, presets, fits)",
      0, NULL, NULL, NULL, 0, NULL},

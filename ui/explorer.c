@@ -8,6 +8,7 @@
 #include "ui.h"
 
 #include "explorer.h"
+#include "theme.h"
 
 #include "commands.h"
 #include "frame.h"
@@ -571,6 +572,22 @@ int explorer_run(const explorer_opts *o)
 	u->present = o->present;
 	u->glyphs = o->glyphs;
 	u->theme = o->theme;
+	/* The remembered choices, where the command line leaves them open. */
+	char cfg_path[4096], cfg_err[4200] = "";
+	config_init(&u->cfg);
+	if (config_path(cfg_path, sizeof cfg_path, 0) == 0)
+		config_load(cfg_path, &u->cfg, cfg_err, sizeof cfg_err);
+	if (o->glyphs)
+		u->cfg.glyphs = o->glyphs;
+	u->glyphs = u->cfg.glyphs;
+	if (o->theme != THEME_AUTO)
+		u->cfg.theme = o->theme;
+	if (u->cfg.theme >= 0)
+		u->theme = u->cfg.theme;
+	if (u->cfg.yfixed >= 0)
+		u->yfixed = u->cfg.yfixed;
+	if (o->link_rate >= 0)
+		u->cfg.link_rate = o->link_rate;
 	u->reps_step = o->params.v[P_REPS];
 	if (o->tolerance > 0 || o->tolerance == 0)
 		u->map.tol = o->tolerance;
@@ -579,7 +596,7 @@ int explorer_run(const explorer_opts *o)
 	u->ncommands = commands_count;
 	u->viewtab = all_views;
 	u->nviews = (int)(sizeof all_views / sizeof all_views[0]);
-	u->link_rate = o->link_rate >= 0 ? o->link_rate : remote_session() ? LINK_RATE_DEFAULT : 0;
+	u->link_rate = u->cfg.link_rate >= 0 ? u->cfg.link_rate : remote_session() ? LINK_RATE_DEFAULT : 0;
 	const char *dump = getenv("CALCIUM_STDP_DUMP");
 	u->dump_path = dump && *dump ? dump : NULL;
 	if (uv_loop_init(&u->loop) != 0 || !(u->jobs = jobs_new(&u->loop))) {
@@ -614,7 +631,9 @@ int explorer_run(const explorer_opts *o)
 				err[sizeof err - 1] = '\0';
 			quit(u, 1);
 		} else {
-			if (u->term_note[0])
+			if (cfg_err[0])
+				ui_message(u, 1, "not used: %s", cfg_err);
+			else if (u->term_note[0])
 				ui_message(u, 0, "%s", u->term_note);
 			else if (workers < o->threads)
 				ui_message(u, 0,

@@ -34,6 +34,7 @@
 
 #include "batch.h"
 #include "canvas.h"
+#include "config.h"
 #include "datafile.h"
 #include "engine.h"
 #include "history.h"
@@ -183,6 +184,7 @@ struct ui {
 	int utf8;              /* braille dots and box drawing, decided once at start */
 	int colors;            /* colour pairs in use (not NO_COLOR, has_colors) */
 	int theme;             /* theme.h's kind: as asked (--theme), then as detected by screen.c */
+	config cfg;            /* the choices asked for (command line, else config.ini): what W remembers */
 	int mouse;             /* the mouse is reported */
 	attr_t attr[UR_COUNT]; /* per role: A_ attributes with the colour pair */
 	char term_note[160];   /* told once in the status line: the TERM fallback */
