@@ -654,6 +654,8 @@ has "DPD" && has "*DP " && has " D   D"
 ok $? "without colour (NO_COLOR) the letters still show every class and the mark"
 has_all "arrows move" "Enter load cell" "x X y Y axes" "Esc m close" "q quit" && lacks "select"
 ok $? "the hints line gives the map's keys while it is open"
+has "classes:  D   P   DP   PD   DPD   PDP"
+ok $? "a legend names the classes, each in its style"
 keys q
 wait_for "EXIT=0"
 ok $? "q in the map quits, as everywhere (nothing unsaved: at once)"

@@ -280,10 +280,16 @@ static void map_draw(ui *u, sliders_rect r, char *title, size_t len)
 			char t[4];
 			mapview_cell_text(cls, t);
 			attr_t a = class_attr(u, cls);
-			if (i == m->cx && j == m->cy)
+			int cursor = i == m->cx && j == m->cy;
+			/* With colour a cell is filled in its class' colour, the letters inside, and
+			 * the cursor's cell is the one left unfilled (underlined); without colour the
+			 * letters say the class and the cursor is reversed. */
+			if (u->colors && mapview_class_colour(cls))
+				a = cursor ? a | A_BOLD | A_UNDERLINE : a | A_REVERSE;
+			else if (cursor)
 				a |= A_REVERSE;
 			int here = i == ax->mark && j == ay->mark;
-			attrset((here ? A_BOLD : A_NORMAL) | (a & A_REVERSE));
+			attrset((here ? A_BOLD : A_NORMAL) | (cursor && !u->colors ? A_REVERSE : 0));
 			mvaddstr(y, x0 + i * MAPVIEW_CELL_W, here ? "*" : " ");
 			attrset(a);
 			addstr(t);
@@ -314,8 +320,22 @@ static void map_draw(ui *u, sliders_rect r, char *title, size_t len)
 		snprintf(line, sizeof line, "cursor %s = %s, %s = %s: %s", xn, x, yn, y,
 		         cls[0] ? cls : "computing");
 	paint_text(r.y + ay->n + 1, r.x + 1, r.w - 1, line, A_BOLD);
-	paint_text(r.y + ay->n + 2, r.x + 1, r.w - 1,
-	           "arrows move   Enter loads the cell   x X y Y other parameters   Esc closes", A_NORMAL);
+	/* The legend: each class in its own style, then what the letters mean (as many words as fit;
+	 * the keys are on the hints line). */
+	static const char *const legend[] = {"D", "P", "DP", "PD", "DPD", "PDP"};
+	int lx = r.x + 1, ly = r.y + ay->n + 2, end = r.x + r.w;
+	paint_text(ly, lx, end - lx, "classes:", A_NORMAL);
+	lx += 9;
+	for (int k = 0; k < 6 && lx + 4 <= end; k++) {
+		char t[8];
+		snprintf(t, sizeof t, " %s ", legend[k]);
+		attr_t a = class_attr(u, legend[k]);
+		paint_text(ly, lx, end - lx, t, u->colors ? a | A_REVERSE : a);
+		lx += (int)strlen(t) + 1;
+	}
+	static const char tail[] = " D: change below 1, P: above 1";
+	if (lx + (int)sizeof tail - 1 <= end)
+		paint_text(ly, lx, end - lx, tail, A_NORMAL);
 }
 
 const ui_view view_map = {
