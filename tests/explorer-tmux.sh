@@ -591,11 +591,13 @@ keys q y
 wait_for "EXIT=0"
 
 # ---- Fig. 4B: the curves at other frequencies ----
-launch 120 36 -- --preset cortical-slices --reps 20
+launch 120 36 -- --preset cortical-slices --reps 20 --theme dark
 wait_for "| done"
 keys f
 wait_until has_all "50 Hz" "40 Hz" "1 Hz"
 ok $? "f overlays the curves at other pairing frequencies, each named"
+T capture-pane -p -e | grep -q "$(printf '\033')\\[[0-9;]*38;5;227m"
+ok $? "in three colours, not two (the third: yellow)"
 keys f
 wait_until lacks "50 Hz"
 ok $? "f again removes them"

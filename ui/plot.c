@@ -353,7 +353,8 @@ plot_style plot_style_curve(int k)
 	static const unsigned char dash[] = {PLOT_DASHED, PLOT_DOTTED, PLOT_DASHDOT, 0x0F, 0x33, 0x27};
 	static const char ascii[] = {'~', '=', '#', '%', '&', '$'};
 	int i = (k % 6 + 6) % 6;
-	return (plot_style){.color = k % 2 ? CC_OVERLAY2 : CC_OVERLAY,
+	static const int color[3] = {CC_OVERLAY, CC_OVERLAY2, CC_OVERLAY3};
+	return (plot_style){.color = color[(k % 3 + 3) % 3],
 	                    .dash = dash[i],
 	                    .ascii = ascii[i],
 	                    .prio = PRIO_OVERLAY - (k < 15 ? k : 15)};

@@ -101,11 +101,15 @@ static void build_plot_data(ui *u, plot_data *d, int cols)
 	ui_plot_base(u, d, cols);
 	int overlay = u->freq_overlay && (int)u->params.v[P_PROTOCOL] == PROTO_PAIRS;
 	static plot_line lines[UI_OVERLAY_COUNT];
-	static char labels[UI_OVERLAY_COUNT][16];
+	static char labels[UI_OVERLAY_COUNT][32];
 	static const double freqs[UI_OVERLAY_COUNT] = UI_OVERLAY_FREQS;
 	if (overlay && u->fo_n > 0) {
 		for (int k = 0; k < UI_OVERLAY_COUNT; k++) {
-			snprintf(labels[k], sizeof labels[k], "%g Hz", freqs[k]);
+			/* The current frequency's curve is the analytic one, drawn over it: said so. */
+			if (u->show_analytic && fabs(freqs[k] - u->params.v[P_FREQ_HZ]) < 1e-9)
+				snprintf(labels[k], sizeof labels[k], "%g Hz=analytic", freqs[k]);
+			else
+				snprintf(labels[k], sizeof labels[k], "%g Hz", freqs[k]);
 			lines[k] = (plot_line){u->fo_n, u->fo + (size_t)2 * k * u->fo_n,
 			                       u->fo + (size_t)(2 * k + 1) * u->fo_n, labels[k]};
 		}
