@@ -504,6 +504,9 @@ wait_for "Up/Down scroll"
 keys NPage NPage
 wait_until has_all "in a prompt" "Up/Down scroll"
 ok $? "at 80x24 the help scrolls to its last keys (two pages down)"
+keys NPage NPage NPage
+wait_until has_all "the picture:" "double line" "the readout"
+ok $? "and after the keys it explains the picture: the layers and the readout"
 T resize-window -x 120 -y 48
 undo_line_whole() { screen | grep -F 'u  U' | grep -qF '(sliders, presets, fits)'; }
 wait_until undo_line_whole

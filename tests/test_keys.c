@@ -78,7 +78,7 @@ int main(void)
 	}
 	ok(!dup, "each key runs one command");
 	ok(words, "every help entry and every hint has its words");
-	ok(keys_help_rows(commands_table, n, NULL) == 34, "the help lists 34 entries (%d)",
+	ok(keys_help_rows(commands_table, n, NULL) == 35, "the help lists 35 entries (%d)",
 	   keys_help_rows(commands_table, n, NULL));
 	hints_line(commands_table, n, 0, 99, line);
 	is_str(line,
