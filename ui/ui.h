@@ -24,7 +24,8 @@
  * field below), draws only in draw(), asks for its jobs in sync() with ui_job_submit, and takes their
  * results in result(); it never calls another view or a command.
  * ADDING A KEY: one row in commands.c's table (keys.h); the help, the hints line and the man page
- * follow from it. */
+ * follow from it. A view that reads its own keys gives the hints line rows with its name in .view
+ * (as the map does). */
 #ifndef CSTDP_UI_H
 #define CSTDP_UI_H
 
