@@ -20,6 +20,7 @@
 
 #include "export.h"
 #include "inifile.h"
+#include "theme.h"
 #include "usertext.h"
 
 const char *const cli_mode_names[CLI_MODE_COUNT] = {
@@ -58,6 +59,7 @@ const char *cli_show(const char *s)
 static int take_threads(cli *c, const char *opt, const char *arg);
 static int take_method(cli *c, const char *opt, const char *arg);
 static int take_glyphs(cli *c, const char *opt, const char *arg);
+static int take_theme(cli *c, const char *opt, const char *arg);
 static int take_freqs(cli *c, const char *opt, const char *arg);
 static int take_width(cli *c, const char *opt, const char *arg);
 static int take_height(cli *c, const char *opt, const char *arg);
@@ -134,6 +136,7 @@ const cli_option cli_options[] = {
     {.name = "glyphs", .arg = "SET", .modes = CLI_IN(CLI_MODE_EXPLORER) | CLI_IN(CLI_MODE_PLOT), .take = take_glyphs},
     {.name = "present", .modes = CLI_IN(CLI_MODE_EXPLORER) | CLI_IN(CLI_MODE_LESSON), .flag = FLAG(present)},
     {.name = "link-rate", .arg = "BYTES", .modes = CLI_IN(CLI_MODE_EXPLORER), .take = take_link_rate},
+    {.name = "theme", .arg = "NAME", .modes = CLI_IN(CLI_MODE_EXPLORER) | CLI_IN(CLI_MODE_LESSON), .take = take_theme},
     {.name = "freqs", .arg = "LIST", .modes = CLI_IN(CLI_MODE_PLOT), .take = take_freqs},
     {.name = "width", .arg = "N", .modes = CLI_IN(CLI_MODE_PLOT), .take = take_width},
     {.name = "height", .arg = "N", .modes = CLI_IN(CLI_MODE_PLOT), .take = take_height},
@@ -228,6 +231,17 @@ static int take_glyphs(cli *c, const char *opt, const char *arg)
 		return -1;
 	}
 	c->glyphs = 1 + m;
+	return 0;
+}
+
+static int take_theme(cli *c, const char *opt, const char *arg)
+{
+	int k = theme_parse(arg);
+	if (k < 0) {
+		cli_fail("%s: '%s' is unknown: use light, dark, mono or auto", opt, cli_show(arg));
+		return -1;
+	}
+	c->theme = k;
 	return 0;
 }
 

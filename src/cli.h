@@ -55,6 +55,7 @@ typedef struct cli {
 	int width, height;
 	int link_rate;                    /* --link-rate: bytes/s, 0 unpaced, -1 the default */
 	int glyphs;                       /* --glyphs: 1 + canvas_mode, 0 for the default */
+	int theme;                        /* --theme: theme.h's kind, THEME_AUTO by default */
 	double freqs[TEXTPLOT_MAX_FREQS]; /* --freqs: extra curves of --plot */
 	int nfreqs;
 	sim_method method;

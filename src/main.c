@@ -461,6 +461,7 @@ static int run(cli *c)
 	                    .threads = c->threads,
 	                    .ascii = c->ascii,
 	                    .glyphs = c->glyphs,
+	                    .theme = c->theme,
 	                    .method = c->method,
 	                    .present = c->present,
 	                    .tolerance = c->tolerance >= 0 ? c->tolerance : CLASSIFY_TOLERANCE,

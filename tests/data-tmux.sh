@@ -25,14 +25,16 @@ wait_for "| done"
 has "sjostrom2001-frequency, SEM (6 of 10 rows elsewhere)"
 ok $? "the preset's data set is drawn, its legend counting the rows elsewhere (-10 ms, 0.1 Hz)"
 
+# has_legend K TEXT: pin K's legend entry ("pin K: TEXT", or with a curve "pin K (points K): TEXT").
+has_legend() { has "pin $1: $2" || has "pin $1 (points $1): $2"; }
 keys i
 wait_for "pinned the curve (1 of 4)"
 ok $? "i pins the curve"
 keys j L L
-wait_for "pin 1: theta_p 1.3 -> 1.5"
+wait_until has_legend 1 "theta_p 1.3 -> 1.5"
 ok $? "the pin stays while theta_p moves; its legend says what differs"
 keys i
-wait_for "pin 2: same parameters" && has "pin 1: theta_p 1.3 -> 1.5"
+wait_until has_legend 2 "same parameters" && has_legend 1 "theta_p 1.3 -> 1.5"
 ok $? "a second pin, with the first still there"
 keys I
 wait_until lacks "pin 1:" && wait_for "pinned curves cleared"
@@ -88,6 +90,29 @@ ok $? "s saves the set with a data line naming the data set shown"
 keys q
 wait_for "EXIT=0"
 ok $? "q exits with status 0"
+
+# ---- undoing a preset load from a start without data takes its data set away ----
+start --reps 20
+wait_for "| done"
+keys p
+wait_for "DPD"
+keys g Down
+keys Enter
+wait_for "sjostrom2001-frequency, SEM"
+ok $? "a preset with a data set, loaded over the defaults, draws it"
+keys u
+wait_for "undone: preset cortical-slices-frequency" && wait_until lacks "sjostrom2001-frequency"
+ok $? "u undoes the load: the defaults come back without the preset's data set"
+keys s C-u
+keys -l nodata
+keys Enter
+wait_for "saved " && ! grep -q "^; data:" "$tmp/calcium-stdp/params/nodata.ini"
+ok $? "and a save then names no data set"
+keys U
+wait_for "redone: preset cortical-slices-frequency" && wait_for "sjostrom2001-frequency, SEM"
+ok $? "U redoes it, with the data set"
+keys q y
+wait_for "EXIT=0"
 
 # ---- --compare and --data in the explorer; no data to fit ----
 start --preset DP --reps 20 --compare "$PARAMS_DIR/DPD.ini" --data "$DATA_DIR/markram1997-frequency.csv"

@@ -147,10 +147,17 @@ wait_until has_all "│ dt_max       100 ms" "vvv" "parameters: fine step" "chan
 	"reps 50/50"
 ok $? "at 80x24 the plot, the status, the hints and 19 sliders fit, with a mark for more below"
 T resize-window -x 60 -y 20
-wait_for "Terminal too small: 60x20."
-ok $? "at 60x20 a clear message replaces the layout"
-has "needs at least 80x24" && lacks "parameters"
-ok $? "the message says what size is needed, and no broken layout shows"
+wait_until has_all "theta_p* 1.45" "dt = t_post - t_pre (ms)" "50/50 done" && lacks "parameters"
+ok $? "at 60x20 the compact layout: the plot with a line of values, no panel"
+keys Right
+wait_for "theta_p* 1.46"
+ok $? "and a key's change shows there"
+keys Left
+wait_for "theta_p* 1.45"
+T resize-window -x 39 -y 20
+wait_for "Terminal too small: 39x20."
+has "needs at least 40x12" && lacks "parameters"
+ok $? "below 40 columns a message says what size is needed, and no broken layout shows"
 T resize-window -x 200 -y 60
 wait_until has_all "y scale" "│>theta_p *   1.45" "change in synaptic strength" && lacks "too small"
 ok $? "at 200x60 the layout comes back, with every key hint"
@@ -374,8 +381,28 @@ keys q y
 wait_for "TTY:"
 launch 100 30 -- --reps 50
 wait_for "| done"
-T capture-pane -p -e | grep -qE "$(printf '\033')\\[([0-9]+;)*3[1-7]m"
+T capture-pane -p -e | grep -qE "$(printf '\033')\\[([0-9]+;)*(3[1-7]|38;5;[0-9]+)m"
 ok $? "colours are used by default"
+keys q y
+wait_for "TTY:"
+# The analytic curve's red: 203 (light red) on a dark background, 124 (dark red) on a light one.
+launch 100 30 -- --reps 50 --theme light
+wait_for "| done"
+T capture-pane -p -e | grep -qE "$(printf '\033')\\[([0-9]+;)*38;5;124m" &&
+	! T capture-pane -p -e | grep -qE "$(printf '\033')\\[([0-9]+;)*38;5;203m"
+ok $? "--theme light: the light palette (dark red 124 for the analytic curve)"
+keys q y
+wait_for "TTY:"
+launch 100 30 -- --reps 50 --theme dark
+wait_for "| done"
+T capture-pane -p -e | grep -qE "$(printf '\033')\\[([0-9]+;)*38;5;203m"
+ok $? "--theme dark: the dark palette (light red 203)"
+keys q y
+wait_for "TTY:"
+launch 100 30 -- --reps 50 --theme mono
+wait_for "| done"
+! T capture-pane -p -e | grep -qE "$(printf '\033')\\[([0-9]+;)*(3[1-7]|38;5;[0-9]+)m"
+ok $? "--theme mono: no colour at all"
 keys q y
 wait_for "TTY:"
 launch 100 30 NO_COLOR=1 -- --reps 50
@@ -441,8 +468,8 @@ wait_until has_all "calcium c(t) at dt = -20 ms" "alpha_d 0.02017" "alpha_p 0.00
 ok $? "c at 80x24: the calcium view at the cursor, with model.md's alpha_d and alpha_p for -20 ms"
 thresholds_drawn
 ok $? "theta_d and theta_p are drawn as lines and named"
-has_all "pre" "post" "pre Ca" "time after the pre spike (ms)" "rho_bar 0.4356" "U 0.2444" "D 0.5980"
-ok $? "the spikes are marked; rho_bar, U and D are given"
+has_all "post pre " "time after the pre spike (ms)" "rho_bar 0.4356" "U 0.2444" "D 0.5980" && lacks "pre pre"
+ok $? "the spikes are marked apart (a name that would run into another is left out); rho_bar, U and D are given"
 keys . . . . . .
 wait_until has_all "calcium c(t) at dt = +10 ms" "alpha_d 0.02328" "alpha_p 0.01804"
 ok $? ". moves the cursor right and the view follows: model.md's alphas for +10 ms"
@@ -453,8 +480,9 @@ keys r
 wait_for "alpha_p 0.01804"
 T resize-window -x 120 -y 40
 wait_until has_all "change in synaptic strength" "calcium c(t) at dt = +10 ms: steady state" \
-	"alpha_d 0.02328 (23.3 ms above theta_d)" "alpha_p 0.01804"
-ok $? "at 120x40 the plot and the calcium view share the box"
+	"alpha_d 0.02328 (23.3 ms above theta_d: light shade)" "alpha_p 0.01804 (18.0 ms above theta_p: dense shade)" \
+	"lines: pre and post spikes; pre Ca, the pre spike's calcium"
+ok $? "at 120x40 the plot and the calcium view share the box; the shades and lines are explained"
 thresholds_drawn
 ok $? "with the threshold lines"
 keys v
@@ -477,6 +505,9 @@ wait_for "Up/Down scroll"
 keys NPage NPage
 wait_until has_all "in a prompt" "Up/Down scroll"
 ok $? "at 80x24 the help scrolls to its last keys (two pages down)"
+keys NPage NPage NPage
+wait_until has_all "the picture:" "double line" "the readout"
+ok $? "and after the keys it explains the picture: the layers and the readout"
 T resize-window -x 120 -y 48
 undo_line_whole() { screen | grep -F 'u  U' | grep -qF '(sliders, presets, fits)'; }
 wait_until undo_line_whole
@@ -525,7 +556,7 @@ if "$PROG" --help 2>/dev/null | grep -q -- --present; then
 		lacks "too small"
 	ok $? "and at 40x12"
 	T resize-window -x 39 -y 12
-	wait_until has_all "Terminal too small:" "39x12." "Presenting needs at least 40x12."
+	wait_until has_all "Terminal too small:" "39x12." "needs at least 40x12."
 	ok $? "below 40x12 a message that wraps between words"
 	keys q
 	wait_for "EXIT=0"
@@ -564,11 +595,13 @@ keys q y
 wait_for "EXIT=0"
 
 # ---- Fig. 4B: the curves at other frequencies ----
-launch 120 36 -- --preset cortical-slices --reps 20
+launch 120 36 -- --preset cortical-slices --reps 20 --theme dark
 wait_for "| done"
 keys f
 wait_until has_all "50 Hz" "40 Hz" "1 Hz"
 ok $? "f overlays the curves at other pairing frequencies, each named"
+T capture-pane -p -e | grep -q "$(printf '\033')\\[[0-9;]*38;5;227m"
+ok $? "in three colours, not two (the third: yellow)"
 keys f
 wait_until lacks "50 Hz"
 ok $? "f again removes them"
@@ -625,6 +658,13 @@ keys m
 wait_for "map of curve classes: theta_d across"
 has "DPD" && has "*DP " && has " D   D"
 ok $? "without colour (NO_COLOR) the letters still show every class and the mark"
+has_all "arrows move" "Enter load cell" "x X y Y axes" "Esc m close" "q quit" && lacks "select"
+ok $? "the hints line gives the map's keys while it is open"
+has "classes:  D   P   DP   PD   DPD   PDP"
+ok $? "a legend names the classes, each in its style"
+keys q
+wait_for "EXIT=0"
+ok $? "q in the map quits, as everywhere (nothing unsaved: at once)"
 
 # ---- signals and a lost terminal ----
 launch 100 30 -- --reps 50
@@ -758,6 +798,66 @@ keys C-c C-c C-c
 wait_for "TTY: saved"
 same_stty
 ok $? "three Ctrl-C during a rerun (n) leave the terminal as it was"
+
+# ---- keys first: many more workers than cores ----
+launch 100 30 -- --threads 1024 --reps 100000
+wait_for "1024: "
+has_all "workers here" "per core"
+ok $? "--threads 1024: the explorer caps its workers per core and says so"
+keys Down
+wait_for ">theta_p"
+ok $? "and a key moves the selection while they run"
+
+# ---- saving never shadows the built-in values without a second word ----
+launch 100 30 -- --reps 20
+wait_for "| done"
+keys s Enter
+wait_for "saved " && test -f "$tmp/config/calcium-stdp/params/defaults-mine.ini"
+ok $? "s Enter on the defaults saves defaults-mine, not defaults"
+keys s C-u
+keys -l defaults
+keys Enter
+wait_for "is the name of a built-in preset" && ! test -e "$tmp/config/calcium-stdp/params/defaults.ini"
+ok $? "a save named defaults asks first"
+keys s C-u
+keys -l defaults
+keys Enter
+wait_for "saved " && test -f "$tmp/config/calcium-stdp/params/defaults.ini"
+ok $? "and saves when asked again"
+rm -f "$tmp/config/calcium-stdp/params/defaults.ini" "$tmp/config/calcium-stdp/params/defaults-mine.ini"
+keys q
+wait_for "EXIT="
+
+# ---- remembered choices: config.ini ----
+launch 100 30 -- --reps 20
+wait_for "| done"
+keys b y M
+wait_for "remembered (glyphs, theme, y scale, link rate) in"
+grep -qx "glyphs = block" "$tmp/config/calcium-stdp/config.ini" &&
+	grep -qx "y_scale = fixed" "$tmp/config/calcium-stdp/config.ini"
+ok $? "M writes the glyphs and the y scale to config.ini"
+keys q
+wait_for "EXIT="
+launch 100 30 -- --reps 20
+wait_for "| done"
+has "y fixed" && ! braille
+ok $? "the next start takes them (blocks, y fixed)"
+keys q
+wait_for "EXIT="
+launch 100 30 -- --reps 20 --glyphs braille
+wait_for "| done"
+braille
+ok $? "the command line wins over config.ini"
+keys q
+wait_for "EXIT="
+printf '[explorer]\nglyphs = round\n' >"$tmp/config/calcium-stdp/config.ini"
+launch 100 30 -- --reps 20
+wait_for "| done"
+has "not used: " && has "config.ini: glyphs: 'round' is not braille" && braille
+ok $? "a bad value in config.ini is named, and the file not used"
+keys q
+wait_for "EXIT="
+rm -f "$tmp/config/calcium-stdp/config.ini"
 
 # ---- a terminal that cannot move the cursor ----
 launch 100 30 TERM=dumb -- --reps 10

@@ -21,7 +21,7 @@ static void test_command(struct ui *u)
 static void hints_line(const keys_command *t, int n, int present, int width, char *out)
 {
 	keys_hint h[KEYS_HINTS_MAX];
-	int m = keys_hints(t, n, present, 0, width, h);
+	int m = keys_hints(t, n, NULL, present, 0, width, h);
 	memset(out, ' ', (size_t)width);
 	out[width] = '\0';
 	for (int i = 0; i < m; i++) {
@@ -78,7 +78,7 @@ int main(void)
 	}
 	ok(!dup, "each key runs one command");
 	ok(words, "every help entry and every hint has its words");
-	ok(keys_help_rows(commands_table, n, NULL) == 37, "the help lists 37 entries (%d)",
+	ok(keys_help_rows(commands_table, n, NULL) == 38, "the help lists 38 entries (%d)",
 	   keys_help_rows(commands_table, n, NULL));
 	hints_line(commands_table, n, 0, 99, line);
 	is_str(line,

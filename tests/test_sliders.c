@@ -231,16 +231,22 @@ static void test_layout(void)
 	sliders_layout l;
 	/* As many sliders as the pairs protocol shows. */
 	int count = 21;
-	sliders_layout_compute(79, 24, count, 0, &l);
-	ok(l.too_small, "79x24 is too small");
-	sliders_layout_compute(80, 23, count, 0, &l);
-	ok(l.too_small, "80x23 is too small");
-	sliders_layout_compute(60, 20, count, 0, &l);
-	ok(l.too_small, "60x20 is too small for the panel");
+	int compact[][2] = {{79, 24}, {80, 23}, {60, 20}, {40, 12}};
+	for (size_t i = 0; i < 4; i++) {
+		int c = compact[i][0], r = compact[i][1];
+		sliders_layout_compute(c, r, count, 0, &l);
+		ok(!l.too_small && l.compact && l.present && l.panel.w == 0 && l.canvas.w == c - 2 &&
+		       l.canvas.h == r - 5 && l.values.y == r - 2,
+		   "%dx%d, too small for the panel: the compact layout on its own", c, r);
+	}
+	sliders_layout_compute(80, 24, count, 1, &l);
+	ok(l.present && !l.compact, "presenting by choice is not the compact layout");
 	sliders_layout_compute(39, 12, count, 1, &l);
 	ok(l.too_small, "39x12 is too small to present");
 	sliders_layout_compute(40, 11, count, 1, &l);
 	ok(l.too_small, "40x11 is too small to present");
+	sliders_layout_compute(39, 30, count, 0, &l);
+	ok(l.too_small, "39x30 is too small even for the compact layout");
 	int small[][2] = {{40, 12}, {60, 16}};
 	for (size_t i = 0; i < 2; i++) {
 		int c = small[i][0], r = small[i][1];
@@ -382,9 +388,17 @@ static void test_views(void)
 	ok(lines_have(&o, "rho_bar 0.4356") && lines_have(&o, "U 0.2444") && lines_have(&o, "D 0.5980"),
 	   "and rho_bar, U and D");
 	ok(chart_has(o.chart, "theta_d") && chart_has(o.chart, "theta_p"), "the thresholds are named");
-	ok(chart_has(o.chart, "pre") && chart_has(o.chart, "post") && chart_has(o.chart, "pre Ca"),
-	   "the pre spike, its calcium and the post spike are marked");
+	ok(chart_has(o.chart, "post pre ") && !chart_has(o.chart, "pre pre"),
+	   "the pre and the post spike are marked, their names apart (the calcium's would touch them)");
 	ok(o.chart_h + o.nlines == 19 && canvas_rows(o.chart) == o.chart_h, "chart and lines share the rows");
+	ok(views_render(v, VIEWS_CALCIUM, &p, views_nearest(&p, 30), 1, 80, 30, CANVAS_BRAILLE, &o) == 0 &&
+	       chart_has(o.chart, "pre+post") == 0 && chart_has(o.chart, "pre Ca") &&
+	       lines_have(&o, "above theta_d: light shade") && lines_have(&o, "above theta_p: dense shade") &&
+	       lines_have(&o, "lines: pre and post spikes; pre Ca, the pre spike's calcium"),
+	   "with room: all three events named, the shades and the lines explained");
+	ok(views_render(v, VIEWS_CALCIUM, &p, views_nearest(&p, 0), 1, 80, 30, CANVAS_BRAILLE, &o) == 0 &&
+	       chart_has(o.chart, "pre+post"),
+	   "a pre and a post spike at one time share a name");
 	const analytic_point *a = views_analytic(v, &p, 10);
 	analytic_point b;
 	analytic_at(&p, 10, &b);

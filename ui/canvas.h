@@ -40,6 +40,7 @@ enum canvas_color {
 	CC_OVERLAY,  /* extra curves (other pairing frequencies, pinned curves) */
 	CC_OVERLAY2, /* a second family of extra curves (compare sets) */
 	CC_CURSOR,   /* the cursor's marks */
+	CC_OVERLAY3, /* a third colour for extra curves, so that neighbours in a family differ */
 	CC_COUNT
 };
 

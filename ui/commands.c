@@ -256,6 +256,25 @@ static void cycle_glyphs(ui *u)
 	ui_message(u, 0, "glyphs: %s", canvas_mode_name(m));
 }
 
+/* W: the glyphs, theme, y scale and link rate in use become the next start's (config.h). */
+static void remember(ui *u)
+{
+	config c = u->cfg;
+	char path[4096], full[INISAVE_PATHLEN], err[INISAVE_PATHLEN + 256];
+	c.glyphs = u->glyphs;
+	c.yfixed = u->yfixed;
+	if (config_path(path, sizeof path, 1) < 0) {
+		ui_message(u, 1, "not remembered: no folder for config.ini (%s)", strerror(errno));
+		return;
+	}
+	if (config_save(path, &c, full, sizeof full, err, sizeof err) < 0) {
+		ui_message(u, 1, "not remembered: %s", err);
+		return;
+	}
+	u->cfg = c;
+	ui_message(u, 0, "remembered (glyphs, theme, y scale, link rate) in %s", full);
+}
+
 static void repaint(ui *u)
 {
 	u->repaint = 1;
@@ -389,7 +408,12 @@ static int may_write(ui *u, const char *what, const char *path, const char *buil
 		u->confirm_path[0] = '\0';
 		return 0;
 	}
+	/* "defaults" names the built-in values (the explorer's title and the picker say it): a file
+	 * of that name would read as them. */
 	int shadows = builtin_name && !exists ? presets_builtin(builtin_name) : 0;
+	if (builtin_name && !exists && !shadows &&
+	    (strcmp(builtin_name, "defaults") == 0 || strcmp(builtin_name, "defaults.ini") == 0))
+		shadows = 1;
 	if (!exists && !shadows)
 		return 1;
 	if (snprintf(key, sizeof key, "%s:%s", what, full) >= (int)sizeof key)
@@ -494,7 +518,7 @@ static void save(ui *u)
 {
 	char name[128];
 	/* A bare name goes to the user's preset folder, where p finds it again. */
-	snprintf(name, sizeof name, "%s%s", u->preset, strcmp(u->preset, "defaults") ? "-mine" : "");
+	snprintf(name, sizeof name, "%s-mine", u->preset);
 	for (char *c = name; *c; c++)
 		if (*c == '\'')
 			*c = 'p';
@@ -582,23 +606,10 @@ static void record_step(ui *u)
 		u->record_step(u);
 }
 
-/* The answer to the quit question: y quits; anything else keeps the explorer open. */
-static void quit_answer(ui *u, const char *text)
-{
-	if (strcmp(text, "y") == 0)
-		ui_quit(u, 0);
-	else
-		ui_message(u, 0, "not quitting");
-}
-
 /* q: quit at once, or ask first when the parameters have not been saved. */
 static void quit(ui *u)
 {
-	if (!ui_unsaved(u)) {
-		ui_quit(u, 0);
-		return;
-	}
-	ui_prompt_open(u, " unsaved changes (s saves them): quit anyway? y/n ", "", 1, quit_answer);
+	ui_quit_ask(u);
 }
 
 /* ---- the table ---- */
@@ -652,8 +663,14 @@ const keys_command commands_table[] = {
      5, "v", NULL, "efficacy", 6, NULL},
     {"map", open_map, {'m'}, "m", "map of curve classes (theta_d x theta_p at first)",
      0, NULL, NULL, NULL, 0, NULL},
-    {NULL, NULL, {0}, "in the map", "arrows move, Enter loads, x X y Y axes, Esc closes",
+    {NULL, NULL, {0}, "in the map", "arrows move, Enter loads, x X y Y axes, Esc or m closes, q quits",
      0, NULL, NULL, NULL, 0, NULL},
+    /* The map's hints line (view_map.c reads these keys itself). */
+    {NULL, NULL, {0}, NULL, NULL, 1, "arrows", NULL, "move", 0, NULL, "map"},
+    {NULL, NULL, {0}, NULL, NULL, 2, "Enter", NULL, "load cell", 0, NULL, "map"},
+    {NULL, NULL, {0}, NULL, NULL, 3, "x X y Y", NULL, "axes", 0, NULL, "map"},
+    {NULL, NULL, {0}, NULL, NULL, KEYS_TAIL, "Esc m", NULL, "close", 0, NULL, "map"},
+    {NULL, NULL, {0}, NULL, NULL, KEYS_TAIL + 1, "q", NULL, "quit", 0, NULL, "map"},
     {"back", back, {KEY_ESC}, "Esc", "close the view; again: leave presentation mode",
      0, NULL, NULL, NULL, 0, NULL},
     {"present", toggle_present, {'P', KEY_F(5)}, "P  F5", "presentation mode: the plot fills the screen",
@@ -665,6 +682,8 @@ const keys_command commands_table[] = {
     {"y-range", toggle_yrange, {'y'}, "y", "y axis: fitted to the data / fixed 0.3 to 1.7 (to compare sets)",
      16, "y", NULL, "scale", 11, NULL},
     {"glyphs", cycle_glyphs, {'b'}, "b", "glyphs of the plot: braille, block, ascii",
+     0, NULL, NULL, NULL, 0, NULL},
+    {"remember", remember, {'M'}, "M", "remember the glyphs, theme, y scale and link rate for the next start",
      0, NULL, NULL, NULL, 0, NULL},
     {"undo", undo, {'u'}, "u  U", "undo / redo a parameter change (sliders, presets, fits)",
      0, NULL, NULL, NULL, 0, NULL},

@@ -8,6 +8,7 @@
 #include "ui.h"
 
 #include "explorer.h"
+#include "theme.h"
 
 #include "commands.h"
 #include "frame.h"
@@ -105,7 +106,7 @@ static void draw_frame(ui *u)
 		frame_too_small(u);
 	} else {
 		frame_title(u);
-		if (u->present)
+		if (u->lay.present)
 			frame_values(u);
 		else
 			frame_panel(u);
@@ -539,6 +540,15 @@ static int start_handles(ui *u, char *err, size_t errlen)
 	return 0;
 }
 
+int explorer_workers(int threads)
+{
+	/* More workers than this per core leave the loop thread too small a share of the processor
+	 * however low their priority: with 1024 workers at nice 10 on 2 cores a key took seconds. */
+	unsigned cores = uv_available_parallelism();
+	int cap = (int)(cores < 1 ? 1 : cores) * EXPLORER_WORKERS_PER_CORE;
+	return threads < 1 ? 1 : threads > cap ? cap : threads;
+}
+
 int explorer_run(const explorer_opts *o)
 {
 	char err[512];
@@ -573,6 +583,23 @@ int explorer_run(const explorer_opts *o)
 	snprintf(u->preset, sizeof u->preset, "%s", o->preset_name[0] ? o->preset_name : "defaults");
 	u->present = o->present;
 	u->glyphs = o->glyphs;
+	u->theme = o->theme;
+	/* The remembered choices, where the command line leaves them open. */
+	char cfg_path[4096], cfg_err[4200] = "";
+	config_init(&u->cfg);
+	if (config_path(cfg_path, sizeof cfg_path, 0) == 0)
+		config_load(cfg_path, &u->cfg, cfg_err, sizeof cfg_err);
+	if (o->glyphs)
+		u->cfg.glyphs = o->glyphs;
+	u->glyphs = u->cfg.glyphs;
+	if (o->theme != THEME_AUTO)
+		u->cfg.theme = o->theme;
+	if (u->cfg.theme >= 0)
+		u->theme = u->cfg.theme;
+	if (u->cfg.yfixed >= 0)
+		u->yfixed = u->cfg.yfixed;
+	if (o->link_rate >= 0)
+		u->cfg.link_rate = o->link_rate;
 	u->reps_step = o->params.v[P_REPS];
 	if (o->tolerance > 0 || o->tolerance == 0)
 		u->map.tol = o->tolerance;
@@ -583,7 +610,7 @@ int explorer_run(const explorer_opts *o)
 	u->record_toggle = play_record_toggle;
 	u->record_step = play_record_step;
 	u->nviews = (int)(sizeof all_views / sizeof all_views[0]);
-	u->link_rate = o->link_rate >= 0 ? o->link_rate : remote_session() ? LINK_RATE_DEFAULT : 0;
+	u->link_rate = u->cfg.link_rate >= 0 ? u->cfg.link_rate : remote_session() ? LINK_RATE_DEFAULT : 0;
 	const char *dump = getenv("CALCIUM_STDP_DUMP");
 	u->dump_path = dump && *dump ? dump : NULL;
 	if (uv_loop_init(&u->loop) != 0 || !(u->jobs = jobs_new(&u->loop))) {
@@ -609,7 +636,8 @@ int explorer_run(const explorer_opts *o)
 			u->input.data = u;
 			rc = uv_poll_start(&u->input, UV_READABLE, input_cb);
 		}
-		u->eng = engine_new(&u->loop, o->threads, 0, o->method, ui_engine_update, u);
+		int workers = explorer_workers(o->threads);
+		u->eng = engine_new(&u->loop, workers, 0, o->method, ui_engine_update, u);
 		if (rc != 0 || !u->eng) {
 			snprintf(err, sizeof err, "%s", rc ? uv_strerror(rc) : "out of memory");
 			quit(u, 1);
@@ -621,8 +649,14 @@ int explorer_run(const explorer_opts *o)
 			snprintf(err, sizeof err, "out of memory");
 			quit(u, 1);
 		} else {
-			if (u->term_note[0])
+			if (cfg_err[0])
+				ui_message(u, 1, "not used: %s", cfg_err);
+			else if (u->term_note[0])
 				ui_message(u, 0, "%s", u->term_note);
+			else if (workers < o->threads)
+				ui_message(u, 0,
+				           "--threads %d: %d workers here (%d per core), so that keys keep answering",
+				           o->threads, workers, EXPLORER_WORKERS_PER_CORE);
 			draw_now(u);
 		}
 	}

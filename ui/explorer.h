@@ -25,7 +25,13 @@ typedef struct explorer_opts {
 	int ncompare;
 	double link_rate; /* --link-rate: bytes/s the frames keep to; 0: unpaced; < 0: the default */
 	const char *lesson; /* --lesson FILE: play it (checked already), or NULL */
+	int theme;        /* --theme: theme.h's kind (THEME_AUTO: ask the terminal) */
 } explorer_opts;
+
+/* The explorer's engine runs at most this many workers per core (the loop thread, which answers
+ * the keys, must get its share of the processor); explorer_workers: the workers for --threads. */
+#define EXPLORER_WORKERS_PER_CORE 4
+int explorer_workers(int threads);
 
 /* Runs the explorer until the user quits or a signal arrives; returns the process exit status.
  * Restores the terminal on every path. */

@@ -23,7 +23,7 @@ void frame_title(ui *u)
 	attr_t a = ui_attr(u, UR_TITLE);
 	attrset(a);
 	mvhline(r->y, r->x, ' ', r->w);
-	if (u->present) {
+	if (u->lay.present) {
 		/* For the room: what is shown, and where the run is; the longest pair of wordings that
 		 * fits with two blanks between them, so that nothing runs into anything. */
 		char l[4][320], rt[3][96];
@@ -196,7 +196,7 @@ void frame_status(ui *u)
 	const sliders_rect *r = &u->lay.status;
 	/* Presenting, the line is the hints' until a prompt or a message needs it. */
 	int prompt = u->modal && u->modal->place == UI_AT_STATUS;
-	if (u->present && (prompt || u->msg[0])) {
+	if (u->lay.present && (prompt || u->msg[0])) {
 		attrset(A_NORMAL);
 		mvhline(r->y, r->x, ' ', r->w);
 	}
@@ -209,7 +209,7 @@ void frame_status(ui *u)
 		paint_text(r->y, r->x + 1, r->w - 1, u->msg, ui_attr(u, u->msg_error ? UR_ERROR : UR_INFO));
 		return;
 	}
-	if (u->present)
+	if (u->lay.present)
 		return;
 	char rate[32], left[128], right[3][256], speed[96], brief[64], job[96];
 	/* What the run costs: synapses simulated per second (two per repetition: one started DOWN,
@@ -316,14 +316,10 @@ void frame_values(ui *u)
 void frame_too_small(const ui *u)
 {
 	char msg[3][160], lines[12][96];
+	(void)u; /* below the compact layout's size, whatever the mode */
 	snprintf(msg[0], sizeof msg[0], "Terminal too small: %dx%d.", COLS, LINES);
-	if (u->present)
-		snprintf(msg[1], sizeof msg[1], "Presenting needs at least %dx%d.", SLIDERS_PRESENT_MIN_COLS,
-		         SLIDERS_PRESENT_MIN_ROWS);
-	else
-		snprintf(msg[1], sizeof msg[1], "calcium-stdp needs at least %dx%d, or %dx%d to present (P).",
-		         SLIDERS_MIN_COLS, SLIDERS_MIN_ROWS, SLIDERS_PRESENT_MIN_COLS,
-		         SLIDERS_PRESENT_MIN_ROWS);
+	snprintf(msg[1], sizeof msg[1], "calcium-stdp needs at least %dx%d.", SLIDERS_PRESENT_MIN_COLS,
+	         SLIDERS_PRESENT_MIN_ROWS);
 	snprintf(msg[2], sizeof msg[2], "Enlarge the window, or press q to quit.");
 	/* Each sentence on lines of its own, broken between words. */
 	int n = 0, max = LINES < 12 ? LINES : 12;
@@ -365,7 +361,8 @@ void frame_hints(ui *u)
 		}
 		return;
 	}
-	int n = keys_hints(u->commands, u->ncommands, u->present, u->utf8, u->lay.hints.w, h);
+	int n = keys_hints(u->commands, u->ncommands, u->modal ? u->modal->name : NULL, u->present, u->utf8,
+	                   u->lay.hints.w, h);
 	for (int i = 0; i < n; i++) {
 		attrset(ui_attr(u, UR_KEY));
 		mvaddstr(u->lay.hints.y, h[i].x, h[i].key);

@@ -25,18 +25,21 @@ int keys_help_rows(const keys_command *t, int n, int *out)
 	return m;
 }
 
-static int rank_of(const keys_command *c, int present)
+static int rank_of(const keys_command *c, const char *view, int present)
 {
-	return present ? c->present : c->hint;
+	if (view ? !c->view || strcmp(c->view, view) != 0 : c->view != NULL)
+		return 0;
+	return present && !view ? c->present : c->hint;
 }
 
-/* The rows of t ranked in (lo, hi], in rank order, into idx; returns how many. */
-static int ranked(const keys_command *t, int n, int present, int lo, int hi, int *idx, int max)
+/* The rows of t (of view) ranked in (lo, hi], in rank order, into idx; returns how many. */
+static int ranked(const keys_command *t, int n, const char *view, int present, int lo, int hi, int *idx,
+                  int max)
 {
 	int m = 0;
 	for (int r = lo + 1; r <= hi && m < max; r++)
 		for (int i = 0; i < n && m < max; i++)
-			if (rank_of(&t[i], present) == r)
+			if (rank_of(&t[i], view, present) == r)
 				idx[m++] = i;
 	return m;
 }
@@ -52,11 +55,16 @@ static keys_hint hint_of(const keys_command *c, int present, int utf8)
 	return h;
 }
 
-int keys_hints(const keys_command *t, int n, int present, int utf8, int width, keys_hint *out)
+int keys_hints(const keys_command *t, int n, const char *view, int present, int utf8, int width,
+               keys_hint *out)
 {
 	int body[KEYS_HINTS_MAX], tail[KEYS_HINTS_MAX];
-	int nb = ranked(t, n, present, 0, KEYS_TAIL - 1, body, KEYS_HINTS_MAX);
-	int nt = ranked(t, n, present, KEYS_TAIL - 1, 2 * KEYS_TAIL, tail, KEYS_HINTS_MAX);
+	if (view && ranked(t, n, view, present, 0, 2 * KEYS_TAIL, body, KEYS_HINTS_MAX) == 0)
+		view = NULL; /* a view without rows of its own: the plot's keys */
+	if (view)
+		present = 0;
+	int nb = ranked(t, n, view, present, 0, KEYS_TAIL - 1, body, KEYS_HINTS_MAX);
+	int nt = ranked(t, n, view, present, KEYS_TAIL - 1, 2 * KEYS_TAIL, tail, KEYS_HINTS_MAX);
 	int tail_cols = 0, m = 0, x = 1;
 	for (int i = 0; i < nt; i++) {
 		keys_hint h = hint_of(&t[tail[i]], present, utf8);

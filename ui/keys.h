@@ -30,6 +30,9 @@ typedef struct keys_command {
 	const char *hint_what;     /* one word: "select" */
 	int present;               /* rank in the hints line while presenting; 0: not there */
 	const char *present_what;  /* the word there, when another than hint_what */
+	const char *view;          /* the open view (ui_view.name) whose hints line shows the row
+	                            * instead of the plot's rows ("map"); NULL: the plot's. A row only
+	                            * for a view's hints has no keys (the view reads its keys itself) */
 } keys_command;
 
 /* The command that key code ch runs in table t[n], or NULL. */
@@ -49,8 +52,10 @@ typedef struct keys_hint {
 
 /* The hints line for a line width columns wide: the ranked hints of t[n] (the presenting ranks
  * when present), as many as fit from column 1 with the tail ones ("? help  q quit") always kept at
- * the end. Returns the count put in out[KEYS_HINTS_MAX]. */
-int keys_hints(const keys_command *t, int n, int present, int utf8, int width, keys_hint *out);
+ * the end. With view not NULL and rows of that view in t, those rows instead (their hint ranks).
+ * Returns the count put in out[KEYS_HINTS_MAX]. */
+int keys_hints(const keys_command *t, int n, const char *view, int present, int utf8, int width,
+               keys_hint *out);
 
 /* The table as man page text: a .TP paragraph per help entry, alternatives joined by ", ". */
 void keys_print_man(const keys_command *t, int n, FILE *f);

@@ -13,11 +13,9 @@ const paint_glyphs *paint_glyphs_for(int utf8)
 	return utf8 ? &utf8_glyphs : &ascii_glyphs;
 }
 
-void paint_text(int y, int x, int width, const char *s, attr_t a)
+/* Bytes of s that make its first width columns (ASCII or width-1 UTF-8 characters). */
+static size_t bytes_for(const char *s, int width)
 {
-	if (width <= 0)
-		return;
-	attrset(a);
 	int cols = 0;
 	const char *p = s;
 	while (*p && cols < width) {
@@ -26,8 +24,46 @@ void paint_text(int y, int x, int width, const char *s, attr_t a)
 			p++;
 		cols++;
 	}
-	mvaddnstr(y, x, s, (int)(p - s));
+	return (size_t)(p - s);
+}
+
+size_t paint_cut(const char *s, int width)
+{
+	if (width <= 0)
+		return 0;
+	size_t n = bytes_for(s, width);
+	if (!s[n] || s[n] == ' ' || n == 0)
+		return n;
+	/* The cut falls inside a word: end at the blank before it, if the part has one, without the
+	 * punctuation that led to what is cut. */
+	size_t b = n;
+	while (b > 0 && s[b - 1] != ' ')
+		b--;
+	if (b == 0)
+		return n;
+	while (b > 0 && strchr(" ,;:(|=*-", s[b - 1]))
+		b--;
+	return b;
+}
+
+void paint_text(int y, int x, int width, const char *s, attr_t a)
+{
+	if (width <= 0)
+		return;
+	attrset(a);
+	mvaddnstr(y, x, s, (int)paint_cut(s, width));
 	attrset(A_NORMAL);
+}
+
+/* " title " in at most width columns, the title cut between words. */
+static void paint_title(int y, int x, int width, const char *title, attr_t a)
+{
+	char t[300];
+	size_t n = paint_cut(title, width - 2);
+	if (width < 3 || n == 0)
+		return;
+	snprintf(t, sizeof t, " %.*s ", (int)n, title);
+	paint_text(y, x, width, t, a);
 }
 
 void paint_box(int utf8, sliders_rect r, attr_t frame, const char *title, attr_t title_attr)
@@ -46,11 +82,8 @@ void paint_box(int utf8, sliders_rect r, attr_t frame, const char *title, attr_t
 	mvaddstr(r.y, r.x + r.w - 1, g->tr);
 	mvaddstr(r.y + r.h - 1, r.x, g->bl);
 	mvaddstr(r.y + r.h - 1, r.x + r.w - 1, g->br);
-	if (title) {
-		char t[256];
-		snprintf(t, sizeof t, " %s ", title);
-		paint_text(r.y, r.x + 2, r.w - 4, t, title_attr);
-	}
+	if (title)
+		paint_title(r.y, r.x + 2, r.w - 4, title, title_attr);
 	attrset(A_NORMAL);
 }
 
@@ -59,8 +92,11 @@ void paint_over_box(int utf8, int x0, int y0, int w, int h, attr_t frame)
 	const char *hz = utf8 ? "─" : "-", *vt = utf8 ? "│" : "|";
 	for (int y = y0; y < y0 + h; y++) {
 		int edge = y == y0 || y == y0 + h - 1;
+		/* The rows it spans are blank across the screen: no word of what is under it shows cut
+		 * at its edges. */
+		attrset(A_NORMAL);
+		mvhline(y, 0, ' ', COLS);
 		attrset(frame);
-		mvhline(y, x0, ' ', w);
 		mvaddstr(y, x0, edge ? (utf8 ? (y == y0 ? "┌" : "└") : "+") : vt);
 		for (int x = x0 + 1; edge && x < x0 + w - 1; x++)
 			mvaddstr(y, x, hz);
@@ -76,9 +112,7 @@ void paint_divider(int utf8, sliders_rect r, int y, const char *title, attr_t fr
 	for (int x = r.x + 1; x < r.x + r.w - 1; x++)
 		mvaddstr(y, x, g->h);
 	mvaddstr(y, r.x + r.w - 1, g->mr);
-	char t[300];
-	snprintf(t, sizeof t, " %s ", title);
-	paint_text(y, r.x + 2, r.w - 4, t, title_attr);
+	paint_title(y, r.x + 2, r.w - 4, title, title_attr);
 }
 
 void paint_canvas(const canvas *c, int x, int y, int rows, const attr_t *attr, int nattr, int bold)

@@ -21,11 +21,15 @@ typedef struct paint_glyphs {
 
 const paint_glyphs *paint_glyphs_for(int utf8);
 
-/* Text at (x, y), cut to width columns (ASCII or width-1 UTF-8 characters). */
+/* The bytes of s that fit width columns (ASCII or width-1 UTF-8 characters), cut between words
+ * when s has a blank before the cut (and without the punctuation before it). */
+size_t paint_cut(const char *s, int width);
+/* Text at (x, y), cut to width columns as paint_cut says. */
 void paint_text(int y, int x, int width, const char *s, attr_t a);
 /* The border of r in frame, its title (when not NULL) at the top left in title_attr. */
 void paint_box(int utf8, sliders_rect r, attr_t frame, const char *title, attr_t title_attr);
-/* A box over the screen with blank inside (the help, the fit report). */
+/* A box over the screen with blank inside (the help, the fit report); the rows it spans are
+ * blanked across the screen. */
 void paint_over_box(int utf8, int x0, int y0, int w, int h, attr_t frame);
 /* A line across r at row y with its title, joining r's borders. */
 void paint_divider(int utf8, sliders_rect r, int y, const char *title, attr_t frame, attr_t title_attr);

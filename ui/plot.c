@@ -147,10 +147,11 @@ static void frame_rows(const plot_data *d, int cols, int rows, struct frame *f)
 }
 
 /* y ticks at least two rows apart, so that every label has a row of air, and no more than ten until
- * the plot is very tall: more is clutter. */
-static void frame_yticks(struct frame *f)
+ * the plot is very tall: more is clutter. A plot too short for three ticks so spaced gets them on
+ * neighbouring rows: an axis needs three labels to be read. */
+static int yticks_spaced(struct frame *f, int gap)
 {
-	int max = f->a.height / 2 + 1, i;
+	int max = f->a.height / gap + 1, i;
 
 	if (max > 10)
 		max = f->a.height / 6 > 10 ? f->a.height / 6 : 10;
@@ -162,7 +163,7 @@ static void frame_yticks(struct frame *f)
 			f->nyt = 0;
 		for (i = f->nyt - 1; i >= 0; i--) {
 			int r = row_of(f, f->yt[i]);
-			if (r - prev < 2)
+			if (r - prev < gap)
 				good = 0;
 			prev = r;
 		}
@@ -171,6 +172,15 @@ static void frame_yticks(struct frame *f)
 	}
 	if (max < 1)
 		f->nyt = 0;
+	return f->nyt;
+}
+
+static void frame_yticks(struct frame *f)
+{
+	int i;
+
+	if (yticks_spaced(f, 2) < 3)
+		yticks_spaced(f, 1);
 	f->ylabel_w = 0;
 	for (i = 0; i < f->nyt; i++) {
 		char buf[LABEL_LEN];
@@ -343,7 +353,8 @@ plot_style plot_style_curve(int k)
 	static const unsigned char dash[] = {PLOT_DASHED, PLOT_DOTTED, PLOT_DASHDOT, 0x0F, 0x33, 0x27};
 	static const char ascii[] = {'~', '=', '#', '%', '&', '$'};
 	int i = (k % 6 + 6) % 6;
-	return (plot_style){.color = k % 2 ? CC_OVERLAY2 : CC_OVERLAY,
+	static const int color[3] = {CC_OVERLAY, CC_OVERLAY2, CC_OVERLAY3};
+	return (plot_style){.color = color[(k % 3 + 3) % 3],
 	                    .dash = dash[i],
 	                    .ascii = ascii[i],
 	                    .prio = PRIO_OVERLAY - (k < 15 ? k : 15)};
@@ -371,7 +382,12 @@ void plot_marker_size(int width, int height, double spacing, int *mw, int *mh)
 	*mh = h;
 }
 
-static const char marker_glyph[PM_COUNT] = {'o', 'x', '+', '*'};
+static const char marker_glyph[PM_COUNT] = {'o', 'x', '+', '*', '?'};
+
+static char marker_char(const plot_style *st, enum plot_marker m)
+{
+	return m == PM_TEXT ? (st->marker_text ? st->marker_text : '?') : marker_glyph[m];
+}
 
 /* All layers to draw: the built-in ones made from d's fields, then the overlays of d->lines, then
  * d->layers. Returns the count. */
@@ -389,6 +405,7 @@ static int collect_layers(const plot_data *d, plot_layer *out)
 		                        (plot_style){.color = CC_SIM,
 		                                     .marker = PM_BLOCK,
 		                                     .bar_dash = PLOT_SOLID,
+		                                     .bar_dots = PLOT_DOTTED,
 		                                     .bar_ascii = '|',
 		                                     .prio = PRIO_SIM_BAR},
 		                        d->sim_label ? d->sim_label : "simulation, 95% interval",
@@ -402,7 +419,7 @@ static int collect_layers(const plot_data *d, plot_layer *out)
 		    d->ay,
 		    NULL,
 		    NULL,
-		    (plot_style){.color = CC_ANALYTIC, .dash = PLOT_SOLID, .prio = PRIO_ANALYTIC},
+		    (plot_style){.color = CC_ANALYTIC, .dash = PLOT_SOLID, .prio = PRIO_ANALYTIC, .thick = 1},
 		    d->analytic_label ? d->analytic_label : "analytic (OU approximation)",
 		    d->analytic_label ? d->analytic_label : "analytic",
 		    NULL};
@@ -500,6 +517,9 @@ static void draw_curve(canvas *c, const struct frame *f, const plot_layer *l)
 	int dw = canvas_dot_width(c), dh = canvas_dot_height(c), i, prev = 0;
 	double px = 0, py = 0;
 	canvas_pen p = pen_of(&l->style, l->style.prio, l->style.dash, l->style.ascii);
+	/* The second line of a thick curve, a dot below (above at the area's bottom edge). */
+	int thick = l->style.thick && canvas_get_mode(c) == CANVAS_BRAILLE;
+	double bottom = (f->a.top + f->a.height) * dh - 1;
 
 	if (!l->x || !l->y)
 		return;
@@ -514,6 +534,13 @@ static void draw_curve(canvas *c, const struct frame *f, const plot_layer *l)
 			canvas_pen_line_f(c, px, py, x, y, &p);
 		else
 			canvas_pen_line_f(c, x, y, x, y, &p);
+		if (thick) {
+			double o = y + 1 > bottom || py + 1 > bottom ? -1 : 1;
+			if (prev)
+				canvas_pen_line_f(c, px, py + o, x, y + o, &p);
+			else
+				canvas_pen_line_f(c, x, y + o, x, y + o, &p);
+		}
 		px = x;
 		py = y;
 		prev = 1;
@@ -564,7 +591,9 @@ static void draw_bar(canvas *c, const struct frame *f, const plot_layer *l, doub
 {
 	int dw = canvas_dot_width(c), dh = canvas_dot_height(c);
 	double px = map_x(f, dw, x), ylo = map_y(f, dh, lo), yhi = map_y(f, dh, hi);
-	canvas_pen p = pen_of(&l->style, l->style.prio, l->style.bar_dash, l->style.bar_ascii);
+	int dots = canvas_get_mode(c) == CANVAS_BRAILLE && l->style.bar_dots;
+	canvas_pen p = pen_of(&l->style, l->style.prio, dots ? l->style.bar_dots : l->style.bar_dash,
+	                      l->style.bar_ascii);
 
 	if (isnan(px) || isnan(ylo) || isnan(yhi))
 		return;
@@ -614,7 +643,14 @@ static void draw_marker(canvas *c, const struct frame *f, const plot_layer *l, d
 				            c0 + i == col && r0 + j == row ? 'o' : ' ');
 		return;
 	}
-	char s[4] = {marker_glyph[m], 0, 0, 0};
+	char s[4] = {marker_char(&l->style, m), 0, 0, 0};
+	/* A marker that names its layer gives way to a point marked before it (the current
+	 * simulation's): it never hides one. */
+	if (m == PM_TEXT) {
+		if (canvas_cell_mark(c, col, row, NULL) < 0)
+			canvas_text(c, col, row, s, l->style.color);
+		return;
+	}
 	if (m == PM_DIAMOND && mw >= 2) {
 		s[0] = '<';
 		s[1] = '>';
@@ -754,6 +790,8 @@ static void draw_sample(canvas *c, int col, int row, const plot_layer *l, int mw
 	if (l->kind == PL_CURVE) {
 		canvas_pen p = pen_of(&l->style, l->style.prio, l->style.dash, l->style.ascii);
 		canvas_pen_line_f(c, col * dw + 0.5, mid + 0.5, (col + SAMPLE_W) * dw - 0.5, mid + 0.5, &p);
+		if (l->style.thick && canvas_get_mode(c) == CANVAS_BRAILLE)
+			canvas_pen_line_f(c, col * dw + 0.5, mid - 0.5, (col + SAMPLE_W) * dw - 0.5, mid - 0.5, &p);
 		return;
 	}
 	enum plot_marker m = l->style.marker < PM_COUNT ? l->style.marker : PM_BLOCK;
@@ -762,8 +800,8 @@ static void draw_sample(canvas *c, int col, int row, const plot_layer *l, int mw
 	else
 		canvas_text(c, col, row,
 		            m == PM_DIAMOND && mw >= 2   ? "<>"
-		            : mw >= 2 && m != PM_DIAMOND ? (m == PM_CROSS ? "X" : "+")
-		                                         : (char[]){marker_glyph[m], 0},
+		            : mw >= 2 && m != PM_DIAMOND && m != PM_TEXT ? (m == PM_CROSS ? "X" : "+")
+		                                                         : (char[]){marker_char(&l->style, m), 0},
 		            l->style.color);
 }
 

@@ -47,6 +47,7 @@ enum plot_marker {
 	PM_CROSS,   /* 'x' */
 	PM_PLUS,    /* '+' */
 	PM_DIAMOND, /* '<>' when there is room, else '*' */
+	PM_TEXT,    /* the style's marker_text ('1' for pin 1): a marker that names its layer */
 	PM_COUNT
 };
 
@@ -62,9 +63,13 @@ typedef struct plot_style {
 	unsigned char dash;      /* curves and bars: PLOT_SOLID, PLOT_DASHED ... */
 	char ascii;              /* curves in ASCII: the layer's character; 0: sub-row characters */
 	enum plot_marker marker; /* points */
+	char marker_text;        /* PM_TEXT: the marker's character */
 	unsigned char bar_dash;  /* points: their bars' pattern; 0: no bars drawn */
 	char bar_ascii;          /* points: the bars' character in ASCII ('|', '!') */
+	unsigned char bar_dots;  /* points: the bars' pattern in braille (0: bar_dash) */
 	int prio;                /* who keeps a shared cell (higher wins); 0: the kind's default */
+	int thick;               /* curves: two dots thick in braille,
+	                          * so that the line reads heavier than bars and reference lines */
 } plot_style;
 
 typedef struct plot_layer {

@@ -64,11 +64,19 @@ static void overlay_layers(ui *u, plot_data *d)
 		const pin *p = &u->pins.p[k];
 		char what[120];
 		pins_label(p, &u->params, what, sizeof what);
-		snprintf(legends[n], sizeof legends[n], "pin %d: %s", k + 1, what);
+		int curve = u->show_analytic && p->na > 0;
+		/* Its points are drawn as its number: no pin looks like measured data, each is told
+		 * apart by name, and they give way to the current points. */
+		if (curve)
+			snprintf(legends[n], sizeof legends[n], "pin %d (points %d): %s", k + 1, k + 1, what);
+		else
+			snprintf(legends[n], sizeof legends[n], "pin %d: %s", k + 1, what);
 		plot_style cs = plot_style_curve(curve_style + p->style);
 		plot_style ps = plot_style_points(points_style + p->style);
+		ps.marker = PM_TEXT;
+		ps.marker_text = (char)('1' + k);
+		ps.color = cs.color;
 		ps.bar_dash = 0; /* the points without their intervals: the current curve keeps those */
-		int curve = u->show_analytic && p->na > 0;
 		if (curve)
 			layers[n + 1] = (plot_layer){.kind = PL_CURVE,
 			                             .n = p->na,
@@ -93,11 +101,15 @@ static void build_plot_data(ui *u, plot_data *d, int cols)
 	ui_plot_base(u, d, cols);
 	int overlay = u->freq_overlay && (int)u->params.v[P_PROTOCOL] == PROTO_PAIRS;
 	static plot_line lines[UI_OVERLAY_COUNT];
-	static char labels[UI_OVERLAY_COUNT][16];
+	static char labels[UI_OVERLAY_COUNT][32];
 	static const double freqs[UI_OVERLAY_COUNT] = UI_OVERLAY_FREQS;
 	if (overlay && u->fo_n > 0) {
 		for (int k = 0; k < UI_OVERLAY_COUNT; k++) {
-			snprintf(labels[k], sizeof labels[k], "%g Hz", freqs[k]);
+			/* The current frequency's curve is the analytic one, drawn over it: said so. */
+			if (u->show_analytic && fabs(freqs[k] - u->params.v[P_FREQ_HZ]) < 1e-9)
+				snprintf(labels[k], sizeof labels[k], "%g Hz=analytic", freqs[k]);
+			else
+				snprintf(labels[k], sizeof labels[k], "%g Hz", freqs[k]);
 			lines[k] = (plot_line){u->fo_n, u->fo + (size_t)2 * k * u->fo_n,
 			                       u->fo + (size_t)(2 * k + 1) * u->fo_n, labels[k]};
 		}
@@ -133,7 +145,7 @@ static void draw_curve(ui *u, sliders_rect r)
 	plot_data d;
 	build_plot_data(u, &d, r.w);
 	plot_render(u->cv, &d);
-	paint_canvas(u->cv, r.x, r.y, r.h, u->attr, UR_COUNT, u->present);
+	paint_canvas(u->cv, r.x, r.y, r.h, u->attr, UR_COUNT, u->lay.present);
 	u->cv_rect = r;
 	u->shown = d;
 	u->shown.x = u->shown.y = u->shown.lo = u->shown.hi = NULL;
@@ -213,7 +225,7 @@ void plotbox_draw(ui *u)
 	    room >= 44 ? "change in synaptic strength (after/before)" : "change (after/before)";
 	paint_protocol(&u->params, proto, sizeof proto);
 	/* The protocol beside the quantity when both fit (presenting, the title line has it). */
-	if (!u->present && (int)(strlen(curve) + strlen(proto)) + 5 <= room)
+	if (!u->lay.present && (int)(strlen(curve) + strlen(proto)) + 5 <= room)
 		snprintf(title, sizeof title, "%s | %s", curve, proto);
 	else
 		snprintf(title, sizeof title, "%s", curve);

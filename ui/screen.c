@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "plot.h"
+#include "theme.h"
 
 /* The terminal type tried when $TERM is unknown here (xterm-kitty, alacritty on Debian 12). */
 #define FALLBACK_TERM "xterm-256color"
@@ -86,6 +87,7 @@ static void setup_attrs(ui *u)
 	    {CC_LABEL, -1, A_NORMAL, A_NORMAL},
 	    {CC_OVERLAY, COLOR_MAGENTA, A_NORMAL, A_NORMAL},
 	    {CC_OVERLAY2, COLOR_CYAN, A_NORMAL, A_NORMAL},
+	    {CC_OVERLAY3, COLOR_YELLOW, A_NORMAL, A_NORMAL},
 	    {CC_CURSOR, -1, A_BOLD, A_BOLD},
 	    {UR_TITLE, -1, A_REVERSE | A_BOLD, A_REVERSE | A_BOLD},
 	    {UR_SELECTED, -1, A_REVERSE, A_REVERSE},
@@ -104,19 +106,27 @@ static void setup_attrs(ui *u)
 	    {UR_MAP_OTHER, COLOR_YELLOW, A_BOLD, A_UNDERLINE},
 	};
 	const char *no_color = getenv("NO_COLOR");
-	u->colors = has_colors() && !(no_color && *no_color);
+	if (no_color && *no_color)
+		u->theme = THEME_MONO;
+	/* The background decides the palette: asked of the terminal (--theme auto), or as told. */
+	u->theme = theme_detect(u->theme, STDIN_FILENO, 150);
+	u->colors = has_colors() && u->theme != THEME_MONO;
 	if (u->colors) {
 		start_color();
-		short bg = use_default_colors() == OK ? -1 : COLOR_BLACK;
-		if (bg != -1) /* no default colours: white on black everywhere */
-			assume_default_colors(COLOR_WHITE, COLOR_BLACK);
+		short bg = use_default_colors() == OK ? -1 : (short)theme_bg(u->theme);
+		if (bg != -1) /* no default colours: the theme's background everywhere */
+			assume_default_colors(u->theme == THEME_LIGHT ? COLOR_BLACK : COLOR_WHITE, bg);
+		int ncolors = COLORS >= 256 ? 256 : COLORS >= 16 ? 16 : COLORS;
 		for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
 			short pair = (short)(i + 1);
-			short fg = roles[i].fg == -1 && bg != -1 ? -1
-			           : roles[i].fg == -1           ? COLOR_WHITE
-			                                         : roles[i].fg;
-			if (roles[i].fg != -1 && pair < COLOR_PAIRS && init_pair(pair, fg, bg) == OK)
-				u->attr[roles[i].role] = roles[i].color | COLOR_PAIR(pair);
+			int c = roles[i].fg == -1 ? -1 : theme_fg(u->theme, ncolors, roles[i].fg);
+			attr_t bold = 0;
+			if (c >= 8 && ncolors < 16) { /* bold shows the bright colour */
+				c -= 8;
+				bold = A_BOLD;
+			}
+			if (c != -1 && pair < COLOR_PAIRS && init_pair(pair, (short)c, bg) == OK)
+				u->attr[roles[i].role] = roles[i].color | bold | COLOR_PAIR(pair);
 			else
 				u->attr[roles[i].role] = roles[i].color;
 		}

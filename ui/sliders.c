@@ -258,13 +258,13 @@ void sliders_layout_compute(int cols, int rows, int count, int present, sliders_
 	memset(l, 0, sizeof *l);
 	l->cols = cols;
 	l->rows = rows;
-	if (present ? cols < SLIDERS_PRESENT_MIN_COLS || rows < SLIDERS_PRESENT_MIN_ROWS
-	            : cols < SLIDERS_MIN_COLS || rows < SLIDERS_MIN_ROWS) {
+	if (cols < SLIDERS_PRESENT_MIN_COLS || rows < SLIDERS_PRESENT_MIN_ROWS) {
 		l->too_small = 1;
 		return;
 	}
-	if (present) {
+	if (present || cols < SLIDERS_MIN_COLS || rows < SLIDERS_MIN_ROWS) {
 		layout_present(cols, rows, l);
+		l->compact = !present;
 		return;
 	}
 	/* Wider screens give the bars a few more cells and everything else to the plot. */

@@ -9,10 +9,12 @@
 
 #include "params.h"
 
-/* The smallest terminal the explorer draws its layout in; below it shows a message instead. */
+/* The smallest terminal the explorer draws its panel of sliders in; below it the compact layout
+ * (presentation mode's: the plot and a line of values) takes over on its own. */
 #define SLIDERS_MIN_COLS 80
 #define SLIDERS_MIN_ROWS 24
-/* Presentation mode (no panel) works down to where a projector's font lands. */
+/* The compact layout and presentation mode (no panel) work down to where a projector's font lands;
+ * below it the explorer shows a message instead. */
 #define SLIDERS_PRESENT_MIN_COLS 40
 #define SLIDERS_PRESENT_MIN_ROWS 12
 
@@ -69,7 +71,8 @@ typedef struct sliders_layout {
 	int cols, rows;       /* the screen */
 	int too_small;        /* below SLIDERS_MIN_COLS x SLIDERS_MIN_ROWS (presenting: the PRESENT_
 	                       * sizes): show a message only */
-	int present;          /* presentation mode: no panel, the plot takes the screen */
+	int present;          /* presentation mode's layout: no panel, the plot takes the screen */
+	int compact;          /* that layout because the screen is below the panel's size (not P) */
 	sliders_rect title;   /* top line: program name, the selected parameter's help */
 	sliders_rect panel;   /* the parameter box, border included (w 0 when presenting) */
 	sliders_rect plot;    /* the plot box, border included */
@@ -85,7 +88,8 @@ typedef struct sliders_layout {
 	sliders_rect info;    /* below the sliders: the selected parameter's help (h 0 if no room) */
 } sliders_layout;
 
-/* count: the sliders shown; present: presentation mode. */
+/* count: the sliders shown; present: presentation mode (below SLIDERS_MIN_COLS x SLIDERS_MIN_ROWS
+ * its layout is used anyway, with compact set). */
 void sliders_layout_compute(int cols, int rows, int count, int present, sliders_layout *l);
 
 /* A view under the plot when area is tall enough for both (then 1, with the plot on top, one row

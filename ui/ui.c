@@ -61,6 +61,8 @@ int ui_set_overlays(ui *u, const datafile *data, int ndata, int data_given, cons
 	}
 	for (int i = 0; i < u->ndata; i++)
 		datafile_free(&u->data[i]);
+	if (u->ndata0)
+		datafile_free(&u->data0);
 	free(u->data);
 	free(u->compare);
 	free(u->compare_name);
@@ -74,6 +76,11 @@ int ui_set_overlays(ui *u, const datafile *data, int ndata, int data_given, cons
 		u->ndata++;
 	}
 	u->data_given = data_given;
+	if (u->ndata0)
+		datafile_free(&u->data0);
+	u->ndata0 = 0;
+	if (!data_given && ndata > 0 && datafile_copy(&data[0], &u->data0) == 0)
+		u->ndata0 = 1;
 	for (int i = 0; i < ncompare; i++) {
 		u->compare[i] = compare[i];
 		memcpy(u->compare_name[i], names[i], sizeof u->compare_name[i]);
@@ -84,6 +91,7 @@ int ui_set_overlays(ui *u, const datafile *data, int ndata, int data_given, cons
 
 void ui_begin(ui *u)
 {
+	snprintf(u->preset0, sizeof u->preset0, "%s", u->preset);
 	history_init(&u->hist, state_of(u), "start");
 }
 
@@ -108,6 +116,8 @@ void ui_free(ui *u)
 	free(u->map.cls);
 	for (int i = 0; i < u->ndata; i++)
 		datafile_free(&u->data[i]);
+	if (u->ndata0)
+		datafile_free(&u->data0);
 	free(u->data);
 	free(u->compare);
 	free(u->compare_name);
@@ -512,6 +522,24 @@ unsigned ui_job_submit(ui *u, const ui_view *v, int slot, const char *what, jobs
 
 /* ---- undo, presets' data ---- */
 
+/* The answer to the quit question: y quits; anything else keeps the explorer open. */
+static void quit_answer(ui *u, const char *text)
+{
+	if (strcmp(text, "y") == 0)
+		ui_quit(u, 0);
+	else
+		ui_message(u, 0, "not quitting");
+}
+
+void ui_quit_ask(ui *u)
+{
+	if (!ui_unsaved(u)) {
+		ui_quit(u, 0);
+		return;
+	}
+	ui_prompt_open(u, " unsaved changes (s saves them): quit anyway? y/n ", "", 1, quit_answer);
+}
+
 void ui_record(ui *u, const char *label)
 {
 	history_push(&u->hist, state_of(u), label, -1);
@@ -545,10 +573,20 @@ static void restore(ui *u, const history_entry *e, const char *verb, const char 
 	u->history_quiet = 0;
 	if (rc < 0)
 		return;
-	/* Back to another preset: its data set comes back with it. */
+	/* Back to another preset: its data set comes back with it; back to the start's (which may be
+	 * no preset, or a file's): the start's. */
 	char path[4096];
-	if (strcmp(u->preset, e->ref_name) != 0 && presets_find(e->ref_name, path, sizeof path) == 0)
-		ui_preset_data(u, path);
+	if (strcmp(u->preset, e->ref_name) != 0 && !u->data_given) {
+		if (strcmp(e->ref_name, u->preset0) == 0) {
+			for (int i = 0; i < u->ndata; i++)
+				datafile_free(&u->data[i]);
+			u->ndata = 0;
+			if (u->ndata0 && datafile_copy(&u->data0, &u->data[0]) == 0)
+				u->ndata = 1;
+		} else if (presets_find(e->ref_name, path, sizeof path) == 0) {
+			ui_preset_data(u, path);
+		}
+	}
 	u->reference = e->reference;
 	snprintf(u->preset, sizeof u->preset, "%s", e->ref_name);
 	ui_message(u, 0, "%s: %s", verb, label);

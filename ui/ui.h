@@ -26,7 +26,8 @@
  * field below), draws only in draw(), asks for its jobs in sync() with ui_job_submit, and takes their
  * results in result(); it never calls another view or a command.
  * ADDING A KEY: one row in commands.c's table (keys.h); the help, the hints line and the man page
- * follow from it. */
+ * follow from it. A view that reads its own keys gives the hints line rows with its name in .view
+ * (as the map does). */
 #ifndef CSTDP_UI_H
 #define CSTDP_UI_H
 
@@ -36,6 +37,7 @@
 
 #include "batch.h"
 #include "canvas.h"
+#include "config.h"
 #include "datafile.h"
 #include "engine.h"
 #include "history.h"
@@ -184,6 +186,8 @@ struct ui {
 	SCREEN *scr;
 	int utf8;              /* braille dots and box drawing, decided once at start */
 	int colors;            /* colour pairs in use (not NO_COLOR, has_colors) */
+	int theme;             /* theme.h's kind: as asked (--theme), then as detected by screen.c */
+	config cfg;            /* the choices asked for (command line, else config.ini): what W remembers */
 	int mouse;             /* the mouse is reported */
 	attr_t attr[UR_COUNT]; /* per role: A_ attributes with the colour pair */
 	char term_note[160];   /* told once in the status line: the TERM fallback */
@@ -257,6 +261,9 @@ struct ui {
 	datafile *data; /* the data sets drawn and fitted: --data's, or the preset's own */
 	int ndata;
 	int data_given;           /* --data was given: loading a preset keeps those */
+	datafile data0;           /* the start's own data set (its preset's or file's), for undo */
+	int ndata0;               /* 0 or 1 */
+	char preset0[64];         /* the start's preset name (ui_begin) */
 	param_set *compare;       /* --compare sets as loaded; their [model] and [readout] values are
 	                           * drawn on the current protocol */
 	char (*compare_name)[64]; /* their names */
@@ -333,6 +340,8 @@ void ui_dirty(ui *u);
 void ui_message(ui *u, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* End the explorer with status (the loop closes after the current key). */
 void ui_quit(ui *u, int status);
+/* q, wherever it is pressed: end at once, or ask first when the parameters are not saved. */
+void ui_quit_ask(ui *u);
 
 /* Make p the current set: check it, restart the engine, record it for undo. On a refused set the
  * old one is kept and the reason shown; returns 0 or -1. */

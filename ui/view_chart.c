@@ -144,10 +144,10 @@ static void chart_draw(ui *u, sliders_rect r, char *title, size_t len)
 	}
 	/* The box's border leaves w - 4 columns for the title. */
 	snprintf(title, len, "%s", (int)strlen(out.title) + 2 <= r.w - 2 ? out.title : out.brief);
-	paint_canvas(out.chart, r.x, r.y, out.chart_h, u->attr, UR_COUNT, u->present);
+	paint_canvas(out.chart, r.x, r.y, out.chart_h, u->attr, UR_COUNT, u->lay.present);
 	for (int i = 0; i < out.nlines; i++)
 		paint_text(r.y + out.chart_h + i, r.x + 1, r.w - 1, out.line[i],
-		           u->present ? A_BOLD : A_NORMAL);
+		           u->lay.present ? A_BOLD : A_NORMAL);
 }
 
 static void calcium_open(ui *u)

@@ -1,4 +1,5 @@
-/* The help view: every entry of the command table (keys.h), in a box over the screen. It scrolls
+/* The help view: every entry of the command table (keys.h), then what the picture shows, in a box
+ * over the screen. It scrolls
  * when taller than the screen (Up/Down, the page keys); any other key or a click closes it. */
 #include "ui.h"
 
@@ -8,6 +9,34 @@
 #include "paint.h"
 
 #define HELP_ROWS_MAX 128
+
+/* After the keys, what the picture shows: its layers and the readout under the plot. An entry's
+ * index k in a help line is -1 - its index here. */
+static const struct {
+	const char *what, *help;
+} picture[] = {
+    {"the picture:", "what the plot shows (the keys are above)"},
+    {"filled cells", "the simulation: the change in strength at each point; the column of dots through "
+                     "each is its 95% interval"},
+    {"double line", "the analytic curve (the paper's Ornstein-Uhlenbeck approximation)"},
+    {"sparse dots", "change = 1 (no change) across, dt = 0 up; the cursor's column, ^ under the axis"},
+    {"*", "measured points, their bars the SEM"},
+    {"1 2 3 4", "the points of pinned curves (i); their lines have patterns of their own"},
+    {"the readout", "under the plot, at the cursor: the simulated change [its 95% interval], U (the share "
+                    "of synapses started DOWN that end UP), D (started UP, end DOWN), n repetitions, "
+                    "and the analytic change"},
+};
+#define NPICTURE (int)(sizeof picture / sizeof picture[0])
+
+static const char *entry_keys(const ui *u, int k)
+{
+	return k >= 0 ? u->commands[k].keys : picture[-1 - k].what;
+}
+
+static const char *entry_help(const ui *u, int k)
+{
+	return k >= 0 ? u->commands[k].help : picture[-1 - k].help;
+}
 
 /* The table's documented rows, as indices into u->commands. */
 static int help_rows(const ui *u, int *rows)
@@ -21,6 +50,9 @@ static int keys_width(const ui *u, const int *rows, int n)
 	for (int i = 0; i < n; i++)
 		if ((int)strlen(u->commands[rows[i]].keys) > kw)
 			kw = (int)strlen(u->commands[rows[i]].keys);
+	for (int i = 0; i < NPICTURE; i++)
+		if ((int)strlen(picture[i].what) > kw)
+			kw = (int)strlen(picture[i].what);
 	return kw;
 }
 
@@ -61,12 +93,14 @@ static int help_lines(const ui *u, const int *rows, int nrows, int w, help_line 
 	int tw = two ? w - kw - 6 : w - 6;
 	if (tw < 8)
 		tw = 8;
-	for (int r = 0; r < nrows && n < HELP_LINES_MAX; r++) {
-		int k = rows[r];
+	for (int r = 0; r < nrows + NPICTURE && n < HELP_LINES_MAX; r++) {
+		int k = r < nrows ? rows[r] : -1 - (r - nrows);
+		if (r == nrows && n < HELP_LINES_MAX)
+			out[n++] = (help_line){k, NULL, 0, 0}; /* a blank line before the picture */
 		if (!two)
 			out[n++] = (help_line){k, NULL, 0, 1};
 		int first = 1;
-		for (const char *s = u->commands[k].help; *s && n < HELP_LINES_MAX;) {
+		for (const char *s = entry_help(u, k); *s && n < HELP_LINES_MAX;) {
 			int len = (int)strlen(s), take = len;
 			if (len > tw) {
 				for (take = tw; take > 0 && s[take] != ' '; take--)
@@ -142,8 +176,9 @@ static void help_draw(ui *u, sliders_rect r, char *title, size_t len)
 		first = n - shown > 0 ? n - shown : 0;
 	attr_t frame = ui_attr(u, CC_AXIS);
 	paint_over_box(u->utf8, x0, y0, w, h, frame);
-	attrset(ui_attr(u, UR_KEY));
-	mvaddnstr(y0, x0 + 2, " calcium-stdp keys ", w - 4);
+	paint_text(y0, x0 + 2, w - 4,
+	           w - 4 >= 36 ? " calcium-stdp keys, and the picture " : " calcium-stdp keys ",
+	           ui_attr(u, UR_KEY));
 	attrset(frame);
 	/* The longest wording of the footer that fits the border. */
 	char more[3][96];
@@ -164,7 +199,7 @@ static void help_draw(ui *u, sliders_rect r, char *title, size_t len)
 		const help_line *l = &lines[first + i];
 		if (l->keys) {
 			attrset(ui_attr(u, UR_KEY));
-			mvaddnstr(y0 + 1 + i, x0 + 2, u->commands[l->k].keys, w - 4);
+			mvaddnstr(y0 + 1 + i, x0 + 2, entry_keys(u, l->k), w - 4);
 		}
 		if (l->what) {
 			attrset(A_NORMAL);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "axes.h"
 #include "paint.h"
 #include "work.h"
 
@@ -224,8 +225,11 @@ static void map_key(ui *u, int is_key, int ch)
 		break;
 	case 27: /* Esc */
 	case 'm':
-	case 'q':
 		ui_view_close(u);
+		break;
+	case 'q': /* quits, as everywhere: Esc and m close the map */
+		ui_view_close(u);
+		ui_quit_ask(u);
 		break;
 	default:
 		break;
@@ -238,6 +242,13 @@ static attr_t class_attr(const ui *u, const char *cls)
 	if (strcmp(cls, "flat") == 0)
 		return ui_attr(u, CC_REF);
 	return k ? ui_attr(u, UR_MAP_D + k - 1) : A_NORMAL;
+}
+
+/* An axis label: cell i's value with the decimals the axis' step needs (447, not 446.808). */
+static void axis_label(const mapview_axis *a, int i, char *buf, size_t len)
+{
+	int d = a->step >= 1 ? 0 : (int)ceil(-log10(a->step) - 1e-9);
+	ticks_format(mapview_axis_value(a, i), pow(10, -(d > 9 ? 9 : d)), buf, len);
 }
 
 /* The map in r: cells of MAPVIEW_CELL_W columns, y values at the left, x values under the grid,
@@ -260,7 +271,7 @@ static void map_draw(ui *u, sliders_rect r, char *title, size_t len)
 		int j = ay->n - 1 - row, y = r.y + row;
 		char label[32];
 		if (row % 2 == 0 || j == ay->mark) {
-			params_format_exact(mapview_axis_value(ay, j), label, sizeof label);
+			axis_label(ay, j, label, sizeof label);
 			attrset(ui_attr(u, CC_LABEL));
 			mvprintw(y, r.x, "%*.*s ", MAPVIEW_LABEL_W - 1, MAPVIEW_LABEL_W - 1, label);
 		}
@@ -269,10 +280,16 @@ static void map_draw(ui *u, sliders_rect r, char *title, size_t len)
 			char t[4];
 			mapview_cell_text(cls, t);
 			attr_t a = class_attr(u, cls);
-			if (i == m->cx && j == m->cy)
+			int cursor = i == m->cx && j == m->cy;
+			/* With colour a cell is filled in its class' colour, the letters inside, and
+			 * the cursor's cell is the one left unfilled (underlined); without colour the
+			 * letters say the class and the cursor is reversed. */
+			if (u->colors && mapview_class_colour(cls))
+				a = cursor ? a | A_BOLD | A_UNDERLINE : a | A_REVERSE;
+			else if (cursor)
 				a |= A_REVERSE;
 			int here = i == ax->mark && j == ay->mark;
-			attrset((here ? A_BOLD : A_NORMAL) | (a & A_REVERSE));
+			attrset((here ? A_BOLD : A_NORMAL) | (cursor && !u->colors ? A_REVERSE : 0));
 			mvaddstr(y, x0 + i * MAPVIEW_CELL_W, here ? "*" : " ");
 			attrset(a);
 			addstr(t);
@@ -282,26 +299,43 @@ static void map_draw(ui *u, sliders_rect r, char *title, size_t len)
 	attrset(ui_attr(u, CC_LABEL));
 	for (int i = 0; i < ax->n; i += 3) {
 		char label[32];
-		params_format_exact(mapview_axis_value(ax, i), label, sizeof label);
-		mvaddnstr(r.y + ay->n, x0 + i * MAPVIEW_CELL_W + 1, label, 3 * MAPVIEW_CELL_W - 1);
+		axis_label(ax, i, label, sizeof label);
+		paint_text(r.y + ay->n, x0 + i * MAPVIEW_CELL_W + 1, 3 * MAPVIEW_CELL_W - 1, label,
+		           ui_attr(u, CC_LABEL));
 	}
 	char x[32], y[32], line[256];
 	params_format_exact(u->alt.v[ax->param], x, sizeof x);
 	params_format_exact(u->alt.v[ay->param], y, sizeof y);
 	const char *cls = cell_class(u, m->cx, m->cy);
-	if (m->cls)
-		snprintf(title, len, "map of curve classes: %s across, %s up (%.0f ms)",
-		         params_table[ax->param].name, params_table[ay->param].name, m->ms);
-	else
+	/* The longest wording that fits (the title's room is the divider's, less its ends). */
+	const char *xn = params_table[ax->param].name, *yn = params_table[ay->param].name;
+	if (!m->cls)
 		snprintf(title, len, "map of curve classes: computing");
-	snprintf(line, sizeof line, "cursor %s = %s, %s = %s: %s   (* the current set)",
-	         params_table[ax->param].name, x, params_table[ay->param].name, y,
-	         cls[0] ? cls : "computing");
-	attrset(A_BOLD);
-	mvaddnstr(r.y + ay->n + 1, r.x + 1, line, r.w - 1);
-	attrset(A_NORMAL);
-	mvaddnstr(r.y + ay->n + 2, r.x + 1,
-	          "arrows move   Enter loads the cell   x X y Y other parameters   Esc closes", r.w - 1);
+	else if (snprintf(title, len, "map of curve classes: %s across, %s up (%.0f ms)", xn, yn, m->ms) >
+	             r.w - 6 &&
+	         snprintf(title, len, "map of curve classes: %s across, %s up", xn, yn) > r.w - 6)
+		snprintf(title, len, "map: %s across, %s up", xn, yn);
+	if (snprintf(line, sizeof line, "cursor %s = %s, %s = %s: %s   (* the current set)", xn, x, yn, y,
+	             cls[0] ? cls : "computing") > r.w - 1)
+		snprintf(line, sizeof line, "cursor %s = %s, %s = %s: %s", xn, x, yn, y,
+		         cls[0] ? cls : "computing");
+	paint_text(r.y + ay->n + 1, r.x + 1, r.w - 1, line, A_BOLD);
+	/* The legend: each class in its own style, then what the letters mean (as many words as fit;
+	 * the keys are on the hints line). */
+	static const char *const legend[] = {"D", "P", "DP", "PD", "DPD", "PDP"};
+	int lx = r.x + 1, ly = r.y + ay->n + 2, end = r.x + r.w;
+	paint_text(ly, lx, end - lx, "classes:", A_NORMAL);
+	lx += 9;
+	for (int k = 0; k < 6 && lx + 4 <= end; k++) {
+		char t[8];
+		snprintf(t, sizeof t, " %s ", legend[k]);
+		attr_t a = class_attr(u, legend[k]);
+		paint_text(ly, lx, end - lx, t, u->colors ? a | A_REVERSE : a);
+		lx += (int)strlen(t) + 1;
+	}
+	static const char tail[] = " D: change below 1, P: above 1";
+	if (lx + (int)sizeof tail - 1 <= end)
+		paint_text(ly, lx, end - lx, tail, A_NORMAL);
 }
 
 const ui_view view_map = {

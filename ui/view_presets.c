@@ -120,8 +120,10 @@ static void presets_draw(ui *u, sliders_rect screen, char *title, size_t len)
 	if (vis < 1)
 		vis = 1;
 	sliders_rect r = {(COLS - w) / 2, (LINES - (vis + 4)) / 2, w, vis + 4};
+	/* Its rows blank across the screen: nothing under it shows cut at its edges. */
+	attrset(A_NORMAL);
 	for (int y = r.y; y < r.y + r.h; y++)
-		mvhline(y, r.x, ' ', r.w);
+		mvhline(y, 0, ' ', COLS);
 	const char *t = "presets: Up/Down choose, Enter load, Esc cancel";
 	if ((int)strlen(t) + 6 > r.w)
 		t = (int)strlen("presets: Enter load, Esc cancel") + 6 <= r.w

@@ -273,8 +273,8 @@ static int tag_fits(const chart *ch, int col, int row, int len)
 	if (col < ch->a.left || col + len > ch->a.left + ch->a.width || row < ch->a.top ||
 	    row >= ch->a.top + ch->a.height)
 		return 0;
-	for (int i = -1; i <= len; i++)
-		if (canvas_cell_is_text(ch->c, col + i, row))
+	for (int i = -2; i <= len + 1; i++)
+		if (canvas_cell_is_text(ch->c, col + i, row) && canvas_cell(ch->c, col + i, row, NULL)[0] != ' ')
 			return 0;
 	return 1;
 }
@@ -288,6 +288,12 @@ static int chart_tag(const chart *ch, double y, const char *name, int color, int
 	for (int k = 0; k < 5; k++)
 		for (int col = ch->a.left + ch->a.width - len; col >= ch->a.left; col--)
 			if (tag_fits(ch, col, row + dr[k], len)) {
+				/* A blank either side inside the area: the name never runs into a line's dots
+				 * or another name. */
+				if (col > ch->a.left)
+					canvas_text(ch->c, col - 1, row + dr[k], " ", color);
+				if (col + len < ch->a.left + ch->a.width)
+					canvas_text(ch->c, col + len, row + dr[k], " ", color);
 				canvas_text(ch->c, col, row + dr[k], name, color);
 				*used_row = row + dr[k];
 				*used_col = col;
@@ -375,25 +381,45 @@ static int periodic_events(const param_set *p, double x, double period_ms, event
 	return n;
 }
 
-/* Event names on the top row, each at its time or just right of the one before. */
+/* Event lines (pre spikes every other dot, their calcium every fourth, post spikes solid, so that
+ * they differ without colour) and their names on the top row, each at its own time: events in one
+ * column share a name ("pre+post"), a name that would run into the one before is left out (the
+ * line under the chart says what the lines are). */
 static void chart_events(const chart *ch, const event *ev, int n)
 {
 	static const char *const names[] = {"pre", "pre Ca", "post"};
-	static const int colors[] = {CC_EXP, CC_EXP, CC_LABEL};
-	int end = 0;
+	static const int colors[] = {CC_EXP, CC_EXP, CC_LABEL}, gap[] = {2, 4, 1};
+	int end = 0, last_col = -1, last_len = 0;
+	char label[64] = "";
 	for (int i = 0; i < n; i++) {
 		double fx = chart_x(ch, ev[i].t);
 		if (!(fx >= ch->x0 && fx < ch->x1))
 			continue;
-		int X = (int)fx, col = X / ch->dw, len = (int)strlen(names[ev[i].kind]);
-		for (int Y = ch->y0; Y < ch->y1; Y += 2)
-			canvas_dot_behind(ch->c, X, Y, colors[ev[i].kind]);
-		if (col < end)
-			col = end;
-		if (col + len > canvas_cols(ch->c) || ch->a.top < 1)
+		int X = (int)fx, col = X / ch->dw, k = ev[i].kind;
+		for (int Y = ch->y0; Y < ch->y1; Y += gap[k])
+			canvas_dot_behind(ch->c, X, Y, colors[k]);
+		if (ch->a.top < 1)
 			continue;
-		canvas_text(ch->c, col, ch->a.top - 1, names[ev[i].kind], colors[ev[i].kind]);
+		if (col == last_col && last_len > 0) {
+			/* The same column: one name for both. */
+			char joined[64];
+			snprintf(joined, sizeof joined, "%s+%s", label, names[k]);
+			if (col + (int)strlen(joined) <= canvas_cols(ch->c)) {
+				snprintf(label, sizeof label, "%s", joined);
+				canvas_text(ch->c, col, ch->a.top - 1, label, colors[k]);
+				end = col + (int)strlen(label) + 1;
+				last_len = (int)strlen(label);
+			}
+			continue;
+		}
+		int len = (int)strlen(names[k]);
+		if (col < end || col + len > canvas_cols(ch->c))
+			continue;
+		snprintf(label, sizeof label, "%s", names[k]);
+		canvas_text(ch->c, col, ch->a.top - 1, label, colors[k]);
 		end = col + len + 1;
+		last_col = col;
+		last_len = len;
 	}
 }
 
@@ -430,16 +456,18 @@ static void periodic_trace(const chart *ch, const param_set *p, double x, const 
 }
 
 /* The paper's numbers: the alphas on a line, the read-out on the next (rich: with the time above
- * each threshold per period, and tau_eff). Lists of 8 (rich) and 7 (brief) items. */
-static void number_items(const analytic_point *a, double period_ms, char buf[][48], const char **rich,
+ * each threshold per period, what the shades are, and tau_eff; what the event lines are). Lists of 9
+ * (rich, the last NULL without a period) and 7 (brief) items. */
+static void number_items(const analytic_point *a, double period_ms, char buf[][72], const char **rich,
                          const char **brief)
 {
 	snprintf(buf[0], 48, "alpha_d %.4g", a->alpha_d);
 	snprintf(buf[1], 48, "alpha_p %.4g", a->alpha_p);
 	if (period_ms > 0) {
-		snprintf(buf[2], 48, "alpha_d %.4g (%.1f ms above theta_d)", a->alpha_d,
+		/* The shaded areas explained where they are counted. */
+		snprintf(buf[2], 72, "alpha_d %.4g (%.1f ms above theta_d: light shade)", a->alpha_d,
 		         a->alpha_d * period_ms);
-		snprintf(buf[3], 48, "alpha_p %.4g (%.1f ms above theta_p)", a->alpha_p,
+		snprintf(buf[3], 72, "alpha_p %.4g (%.1f ms above theta_p: dense shade)", a->alpha_p,
 		         a->alpha_p * period_ms);
 	} else {
 		snprintf(buf[2], 48, "alpha_d %.4g (Monte Carlo)", a->alpha_d);
@@ -456,7 +484,9 @@ static void number_items(const analytic_point *a, double period_ms, char buf[][4
 		snprintf(buf[8], 48, "tau_eff %.4g s", a->tau_eff);
 	else
 		snprintf(buf[8], 48, "tau_eff -");
-	const char *r[] = {buf[2], buf[3], NULL, buf[4], buf[5], buf[6], buf[7], buf[8]};
+	snprintf(buf[9], 72, "%s",
+	         period_ms > 0 ? "lines: pre and post spikes; pre Ca, the pre spike's calcium" : "");
+	const char *r[] = {buf[2], buf[3], NULL, buf[4], buf[5], buf[6], buf[7], buf[8], buf[9][0] ? buf[9] : NULL};
 	const char *b[] = {buf[0], buf[1], NULL, buf[4], buf[5], buf[6], buf[7]};
 	memcpy(rich, r, sizeof r);
 	memcpy(brief, b, sizeof b);
@@ -468,8 +498,8 @@ static int calcium_periodic(views *v, const param_set *p, int index, int w, int 
 	double x = params_x(p, index), tau = p->v[P_TAU_CA_MS];
 	protocol pr;
 	event ev[MAX_EVENTS];
-	char where[64], num[9][48];
-	const char *rich[8], *brief[7];
+	char where[64], num[10][72];
+	const char *rich[9], *brief[7];
 
 	protocol_at(p, x, &pr);
 	double T = pr.period_s * 1e3;
@@ -479,7 +509,7 @@ static int calcium_periodic(views *v, const param_set *p, int index, int w, int 
 	         where, T);
 	snprintf(out->brief, sizeof out->brief, "calcium c(t) at %s", where);
 	number_items(views_analytic(v, p, x), T, num, rich, brief);
-	out->chart_h = h - choose_lines(rich, 8, brief, 7, w, h, out);
+	out->chart_h = h - choose_lines(rich, 9, brief, 7, w, h, out);
 	if (nev < 1 || canvas_fits(v, w, out->chart_h, mode) < 0)
 		return -1;
 
@@ -544,8 +574,8 @@ static int calcium_poisson(views *v, const param_set *p, int index, uint64_t see
                            canvas_mode mode, views_out *out)
 {
 	double x = params_x(p, index), hstep = p->v[P_STEP_MS];
-	char where[64], num[9][48];
-	const char *rich[8], *brief[7];
+	char where[64], num[10][72];
+	const char *rich[9], *brief[7];
 
 	views_format_x(p, x, where, sizeof where);
 	if (poisson_sample(v, p, index, seed) < 0)
@@ -556,7 +586,7 @@ static int calcium_poisson(views *v, const param_set *p, int index, uint64_t see
 	         len);
 	snprintf(out->brief, sizeof out->brief, "calcium at %s: no cycle", where);
 	number_items(views_analytic(v, p, x), 0, num, rich, brief);
-	out->chart_h = h - choose_lines(rich, 8, brief, 7, w, h, out);
+	out->chart_h = h - choose_lines(rich, 9, brief, 7, w, h, out);
 	if (canvas_fits(v, w, out->chart_h, mode) < 0)
 		return -1;
 	double peak = 0;

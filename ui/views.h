@@ -22,7 +22,7 @@ enum views_kind {
 };
 
 #define VIEWS_PATHS    5   /* sample paths per initial state */
-#define VIEWS_LINES    4   /* text lines under the chart, at most */
+#define VIEWS_LINES    5   /* text lines under the chart, at most */
 #define VIEWS_LINE_MAX 256 /* bytes of one line */
 
 typedef struct views_out {
