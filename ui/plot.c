@@ -15,12 +15,6 @@
 #define X_LABEL_GAP 2   /* blanks required between x tick labels */
 #define COORD_LIMIT 1e9 /* mapped coordinates are clamped here: far off-canvas, still exact enough */
 
-/* Seed figure defaults (Graupner & Brunel 2012, Fig. 2C: 41 points, dt -100..100 ms step 5). */
-#define SEED_XMIN     (-102.5)
-#define SEED_XMAX     102.5
-#define SEED_YMIN     0.3
-#define SEED_YMAX     1.7
-#define SEED_HALFSTEP 2.5
 
 struct frame {
 	plot_layout a;                                  /* plot area in cells */
@@ -332,55 +326,12 @@ static void draw_labels(canvas *c, const plot_data *d, const struct frame *f)
 	}
 }
 
-/* Priorities of the built-in layers (see plot.h). */
-enum {
-	PRIO_CURSOR = 5,
-	PRIO_REF = 10,
-	PRIO_SIM_BAR = 20,
-	PRIO_EXP_BAR = 30,
-	PRIO_USER = 45, /* extra layers count down from here */
-	PRIO_OVERLAY = 50,
-	PRIO_ANALYTIC = 60,
-};
 
 #define MAX_LAYERS 48
 #define MAX_LABELS 32
 #define LEGEND_GAP 3
 #define SAMPLE_W   4 /* cells of a curve's legend sample */
 
-plot_style plot_style_curve(int k)
-{
-	static const unsigned char dash[] = {PLOT_DASHED, PLOT_DOTTED, PLOT_DASHDOT, 0x0F, 0x33, 0x27};
-	static const char ascii[] = {'~', '=', '#', '%', '&', '$'};
-	int i = (k % 6 + 6) % 6;
-	static const int color[3] = {CC_OVERLAY, CC_OVERLAY2, CC_OVERLAY3};
-	return (plot_style){.color = color[(k % 3 + 3) % 3],
-	                    .dash = dash[i],
-	                    .ascii = ascii[i],
-	                    .prio = PRIO_OVERLAY - (k < 15 ? k : 15)};
-}
-
-plot_style plot_style_points(int k)
-{
-	static const enum plot_marker marker[] = {PM_DIAMOND, PM_PLUS, PM_CROSS};
-	return (plot_style){.color = k % 2 ? CC_OVERLAY2 : CC_EXP,
-	                    .marker = marker[(k % 3 + 3) % 3],
-	                    .bar_dash = PLOT_DOTTED,
-	                    .bar_ascii = '!',
-	                    .prio = PRIO_EXP_BAR - 1 - (k < 8 ? k : 8)};
-}
-
-void plot_marker_size(int width, int height, double spacing, int *mw, int *mh)
-{
-	int s = 1 + (height >= 30) + (height >= 60) + (width >= 400);
-	int w = s, h = (s + 1) / 2;
-	/* Room for a blank column between neighbours. */
-	int room = isfinite(spacing) && spacing >= 2 ? (int)spacing - 1 : 1;
-	if (w > room)
-		w = room;
-	*mw = w < 1 ? 1 : w;
-	*mh = h;
-}
 
 static const char marker_glyph[PM_COUNT] = {'o', 'x', '+', '*', '?'};
 
@@ -407,7 +358,7 @@ static int collect_layers(const plot_data *d, plot_layer *out)
 		                                     .bar_dash = PLOT_SOLID,
 		                                     .bar_dots = PLOT_DOTTED,
 		                                     .bar_ascii = '|',
-		                                     .prio = PRIO_SIM_BAR},
+		                                     .prio = PLOT_PRIO_SIM_BAR},
 		                        d->sim_label ? d->sim_label : "simulation, 95% interval",
 		                        d->sim_label ? d->sim_label : "simulation",
 		                        NULL};
@@ -419,7 +370,7 @@ static int collect_layers(const plot_data *d, plot_layer *out)
 		    d->ay,
 		    NULL,
 		    NULL,
-		    (plot_style){.color = CC_ANALYTIC, .dash = PLOT_SOLID, .prio = PRIO_ANALYTIC, .thick = 1},
+		    (plot_style){.color = CC_ANALYTIC, .dash = PLOT_SOLID, .prio = PLOT_PRIO_ANALYTIC, .thick = 1},
 		    d->analytic_label ? d->analytic_label : "analytic (OU approximation)",
 		    d->analytic_label ? d->analytic_label : "analytic",
 		    NULL};
@@ -434,7 +385,7 @@ static int collect_layers(const plot_data *d, plot_layer *out)
 		                                     .marker = PM_CROSS,
 		                                     .bar_dash = PLOT_DOTTED,
 		                                     .bar_ascii = '!',
-		                                     .prio = PRIO_EXP_BAR},
+		                                     .prio = PLOT_PRIO_EXP_BAR},
 		                        d->exp_label ? d->exp_label : "experiment",
 		                        d->exp_label ? d->exp_label : "experiment",
 		                        NULL};
@@ -447,8 +398,8 @@ static int collect_layers(const plot_data *d, plot_layer *out)
 		if (!out[n].style.prio)
 			out[n].style.prio =
 			    out[n].kind == PL_CURVE
-			        ? (PRIO_USER - k > PLOT_PRIO_CURVES ? PRIO_USER - k : PLOT_PRIO_CURVES)
-			        : PRIO_EXP_BAR - 1;
+			        ? (PLOT_PRIO_USER - k > PLOT_PRIO_CURVES ? PLOT_PRIO_USER - k : PLOT_PRIO_CURVES)
+			        : PLOT_PRIO_EXP_BAR - 1;
 		n++;
 	}
 	return n;
@@ -474,7 +425,7 @@ static void draw_reference(canvas *c, const struct frame *f)
 	/* Blocks are a quarter of a cell: one in four (across: one in four dots) keeps them light. */
 	if (f->xmin <= 0 && 0 <= f->xmax) {
 		int px = index_of(map_x(f, dw, 0));
-		canvas_pen p = {CC_REF, PRIO_REF, 0, ascii ? ':' : 0};
+		canvas_pen p = {CC_REF, PLOT_PRIO_REF, 0, ascii ? ':' : 0};
 		for (y = y0; y < y1; y++)
 			if (ascii   ? (y - y0) % 3 == 1 && (y - y0) / 3 % 2 == 0
 			    : block ? (y - y0) % 4 == 0
@@ -483,7 +434,7 @@ static void draw_reference(canvas *c, const struct frame *f)
 	}
 	if (f->ymin <= 1 && 1 <= f->ymax) {
 		int py = index_of(map_y(f, dh, 1));
-		canvas_pen p = {CC_REF, PRIO_REF, 0, 0};
+		canvas_pen p = {CC_REF, PLOT_PRIO_REF, 0, 0};
 		if (py >= y1)
 			py = y1 - 1;
 		if (ascii)
@@ -499,7 +450,7 @@ static void draw_reference(canvas *c, const struct frame *f)
 static void draw_cursor(canvas *c, const plot_data *d, const struct frame *f)
 {
 	int dw = canvas_dot_width(c), dh = canvas_dot_height(c), px;
-	canvas_pen p = {CC_CURSOR, PRIO_CURSOR, PLOT_SPARSE, '\''};
+	canvas_pen p = {CC_CURSOR, PLOT_PRIO_CURSOR, PLOT_SPARSE, '\''};
 
 	if (d->cursor_col < 0 || !(d->cursor_x >= f->xmin && d->cursor_x <= f->xmax))
 		return;
@@ -872,31 +823,6 @@ void plot_render(canvas *c, const plot_data *d)
 	plot_render_labels(c, d, NULL, 0);
 }
 
-void plot_autoscale(const plot_data *d, double *ymin, double *ymax)
-{
-	double xmin = d->xmin, xmax = d->xmax;
-	axes_span s = {1, 1};
-
-	if (!usable(xmin, xmax)) {
-		xmin = -INFINITY;
-		xmax = INFINITY;
-	}
-	axes_span_add(&s, d->n, d->x, d->y, d->lo, d->hi, xmin, xmax);
-	axes_span_add(&s, d->nexp, d->ex, d->ey, d->elo, d->ehi, xmin, xmax);
-	if (d->show_analytic)
-		axes_span_add(&s, d->na, d->ax, d->ay, NULL, NULL, xmin, xmax);
-	for (int k = 0; k < d->nlines; k++)
-		axes_span_add(&s, d->lines[k].n, d->lines[k].x, d->lines[k].y, NULL, NULL, xmin, xmax);
-	for (int k = 0; k < d->nlayers; k++)
-		axes_span_add(&s, d->layers[k].n, d->layers[k].x, d->layers[k].y, d->layers[k].lo,
-		              d->layers[k].hi, xmin, xmax);
-	axes_yrange(&s, SEED_YMIN, SEED_YMAX, ymin, ymax);
-}
-
-void plot_xrange_for(const double *x, int n, double *xmin, double *xmax)
-{
-	axes_xrange(x, n, SEED_XMIN, SEED_XMAX, SEED_HALFSTEP, xmin, xmax);
-}
 
 int plot_cell_of(const plot_data *d, int cols, int rows, double x, double y, int *col, int *row)
 {

@@ -87,6 +87,17 @@ typedef struct plot_layer {
  * curve there); below it are bars, reference lines and the cursor. */
 #define PLOT_PRIO_CURVES 31
 
+/* Priorities of the built-in layers: a cell belongs to the highest that draws into it. */
+enum {
+	PLOT_PRIO_CURSOR = 5,
+	PLOT_PRIO_REF = 10,
+	PLOT_PRIO_SIM_BAR = 20,
+	PLOT_PRIO_EXP_BAR = 30,
+	PLOT_PRIO_USER = 45, /* extra layers count down from here */
+	PLOT_PRIO_OVERLAY = 50,
+	PLOT_PRIO_ANALYTIC = 60,
+};
+
 /* Default styles for the k-th extra curve or point layer (k = 0, 1, ...): patterns, characters and
  * markers that differ from the built-in layers and from each other for k < 6. */
 plot_style plot_style_curve(int k);
