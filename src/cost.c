@@ -1,4 +1,7 @@
 /* What a run will cost, from a model of its work priced in CPU time (see cost.h). */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
 #include "cost.h"
 
 #include <math.h>

@@ -5,6 +5,9 @@
  * every turn that changed the state, the views' sync and requests.c ask for what must be computed,
  * and a frame is drawn from the state (the views through their faces). It also holds the table of
  * views. */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
 #include "ui.h"
 
 #include "explorer.h"
