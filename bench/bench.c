@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* make bench: the speed figures of calcium-stdp on this machine (medians of several runs). First what
  * a user times (the whole process of --batch, started and waited for), then the engine's own time
  * inside a process, each labelled as such; throughput in synapses simulated per second; every ratio

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make bench: speed figures of calcium-stdp (not a test: nothing here can fail a build).
 # Usage: bench.sh PROGRAM BENCH [RUNS]
 prog=$1 bench=$2 runs=${3:-5}

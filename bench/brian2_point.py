@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """make bench: one point of the DP curve (dt = +10 ms) in Brian2, as the paper's Brian2 example of
 Fig. 2C computes each of its points: REPS synapses starting DOWN and REPS starting UP, 60 pairs at
 1 Hz, 0.1 ms steps of the "heun" method, on one core. Prints U, D and the change, so the run can be

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Fits: how long a three-parameter fit with its check by simulation takes (median of RUNS), and the
 # coverage of the profile intervals on 200 synthetic data sets per parameter set (not a test).
 # Usage: fit.sh PROGRAM TEST_FIT [RUNS]

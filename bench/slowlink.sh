@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make bench: the explorer over slow links (not a test). slow-link runs the program in a terminal that
 # drains at a fixed byte rate, as SSH does, holds an arrow key for 5 s at 30 keys/s and reports the
 # bytes written while keys arrive and how long after the last key the screen settles. Medians of

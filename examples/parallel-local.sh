@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A simulated map of curve classes over theta_d x theta_p on this machine's cores with GNU parallel:
 # N parts, each with one thread, merged by calcium-stdp --merge (which checks that every part is
 # there, whole and of this run) into OUT, written under a temporary name and renamed when complete.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The same map as parallel-local.sh spread over several machines with GNU parallel's --sshlogin:
 # every host needs calcium-stdp installed (the same version: --merge refuses parts of another
 # version) and SSH keys. "4/host1" runs four parts at a time on host1; ":" is this machine.

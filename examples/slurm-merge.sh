@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Merge the parts of examples/slurm-map.sbatch (DIR/part-*.csv, default parts) into OUT, checked by
 # calcium-stdp --merge: a missing, truncated or repeated part, or one of another run (a part left
 # over from an earlier job), is refused with a message naming it, and OUT is not written. OUT is

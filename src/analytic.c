@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The paper's analytic approximation: time above the thresholds from periodic calcium, then the
  * Ornstein-Uhlenbeck process of rho (see analytic.h). */
 #include "analytic.h"

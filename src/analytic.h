@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The paper's analytic approximation (model.md section 4): calcium in its periodic steady state gives
  * the fractions of time above the thresholds; rho then follows an Ornstein-Uhlenbeck process. */
 #ifndef CSTDP_ANALYTIC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The headless front ends' output: --batch's CSV and --plot's rows, and the cost announcement, on
  * top of curve.c (see batch.h). */
 #include "batch.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The headless front ends: --batch (CSV on stdout) and --plot (the plot as text). */
 #ifndef CSTDP_BATCH_H
 #define CSTDP_BATCH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The fixed parts of the Brian2 scripts that --export brian2 writes (export.c): the models'
  * equations, the Python helpers that build the protocols' spike trains, the simulation loops and
  * the read-outs. Text only, kept apart from the code that chooses and fills it in. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The fixed parts of the Brian2 scripts (brian2_text.c), which export.c assembles. */
 #ifndef CSTDP_BRIAN2_TEXT_H
 #define CSTDP_BRIAN2_TEXT_H

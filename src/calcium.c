@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Spike protocols and the calcium they produce: schedules of segments for the Monte Carlo, times above
  * threshold for the analytic curve (see calcium.h). */
 #include "calcium.h"

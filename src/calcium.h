@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Spike protocols and the calcium they produce. Calcium is deterministic and the same for every
  * synapse at one dt, so it is computed once per dt and handed to the Monte Carlo as a schedule of
  * segments: runs of steps with the same threshold state, and quiet gaps where only the cubic drift

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Curve classes (Fig. 2): the ordered signs where a curve departs from 1 (see classify.h). */
 #include "classify.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Curve classes (Fig. 2 of the paper): the ordered signs of (change - 1) where a curve departs from 1
  * by more than a tolerance, e.g. "D", "P", "DP", "PD", "DPD", "PDP"; "flat" when it never does. */
 #ifndef CSTDP_CLASSIFY_H

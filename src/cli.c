@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Reading the command line. The command line is one table (cli_options): each option says which mode
  * it selects, or which modes use it. The rules users meet follow from the table alone: one mode per
  * run (two modes are refused, naming both), an option the chosen mode does not use is refused (naming

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The command line: its modes, what it asks for, and the one table of options that --help, the man
  * page and the messages are made from (cli.c reads it; usage.c prints it). */
 #ifndef CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* compat: stand-ins for library functions that older versions lack. Kept even where the library has
  * them, so that the tests compare the two. */
 #ifdef __linux__

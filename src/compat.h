@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* compat: what older versions of the libraries lack, in one place. */
 #ifndef CSTDP_COMPAT_H
 #define CSTDP_COMPAT_H

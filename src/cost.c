@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What a run will cost, from a model of its work priced in CPU time (see cost.h). */
 #ifdef HAVE_CONFIG_H
 #include <config.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What a run will cost, known before it is paid. A model of the work: for a periodic protocol with
  * the segments method, each synapse's path is counted (active operations, one Gaussian each, and
  * steps of the quiet gaps' polynomial) and priced at CPU rates of this machine's kernel, calibrated

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A curve at a parameter set: the simulated one (an engine on an event loop of its own, waited for) or
  * the analytic one, and the simulated change at measured data rows. Below both the headless front
  * ends (batch) and the fit, which check their results with it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A curve at a parameter set (simulated or analytic), and the simulated change at data rows: what the
  * headless front ends and the fit both need, below both of them. */
 #ifndef CSTDP_CURVE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* datadir: the installed folders, as configured or from $CALCIUM_STDP_DATADIR. */
 #include "datadir.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* datadir: where the installed presets and data sets are. */
 #ifndef CSTDP_DATADIR_H
 #define CSTDP_DATADIR_H

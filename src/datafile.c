@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Measured data files. The CSV is read by hand: the format is a handful of plain numeric columns
  * and the point is the FILE:LINE message for every way a file can be wrong, which no packaged CSV
  * reader in Debian gives. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Measured data: CSV files of changes in synaptic strength with their standard errors, read strictly
  * (every problem as FILE:LINE), and where each row sits on the model's curves.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The streaming engine: the Monte Carlo of one parameter set on libuv's threadpool, its generations,
  * and partial counts to the loop thread (see engine.h). */
 #ifdef HAVE_CONFIG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The streaming engine: runs the Monte Carlo for one parameter set on libuv's threadpool, round-robin
  * over dt in blocks of repetitions, and streams partial counts to the loop thread.
  *

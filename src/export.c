@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Taking a set elsewhere: the Brian2 script, the command line and the INI file of a set (see
  * export.h). */
 #include "export.h"

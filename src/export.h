@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Taking a parameter set elsewhere: a Brian2 script that simulates it (--export brian2), the command
  * line that rebuilds it (--export command), its INI file (--export ini, --save's twin). */
 #ifndef CSTDP_EXPORT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Curves of the deterministic weight model, exact or means over trials spread over threads (see
  * family.h). */
 #include "family.h"

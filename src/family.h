@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Curves of the deterministic weight model (efficacy = weight): exact values for regular trains, means
  * over trials for the random protocols, the trials spread over threads in fixed blocks so that the
  * curve is the same bits whatever the thread count. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Weighted least squares, globally. A space-filling design over the ranges (Halton points, on a log
  * scale where a range spans decades) is scored with the analytic curve; GSL's trust-region solver
  * then descends from the best distinct design points, from the given set and from both sides of

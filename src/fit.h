@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Fitting parameters to measured data: weighted least squares (weights 1/sem^2) of the analytic curve
  * at every data row. The global minimum over the parameters' ranges: a space-filling design evaluated
  * with the analytic curve, then GSL's trust-region solver (gsl_multifit_nlinear) from the best

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Reading and checking INI parameter files, and writing their text (see inifile.h).
  *
  * The file is opened once and read into memory; every check and both parses see those bytes. They

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Parameter sets in INI files: strict loading with FILE:LINE messages, and the text of a file.
  * (Saving: inisave.h; the preset folders: presets.h.) Built on iniparser 4.1, whose numeric getters are never
  * used on user files (they accept "3 ms" as 3 and crash on sections named like [model:theta_p],

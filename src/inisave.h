@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Saving files like a careful editor: parameter files (--save, the explorer's s) and exported curves
  * (the explorer's e) go through the same rules.
  *

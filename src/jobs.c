@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Background jobs on libuv's threadpool, with generations and cancellation (see jobs.h). */
 #include "jobs.h"
 

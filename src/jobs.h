@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Background jobs: anything that can take longer than a frame (a Poisson analytic curve, the teaching
  * views' samples, a fit, a map) runs on libuv's threadpool, never on the loop thread.
  *

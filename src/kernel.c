@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Which path of the lockstep kernel runs: chosen once from the CPU, or forced (CALCIUM_STDP_KERNEL, tests).
  */
 #include "kernel.h"

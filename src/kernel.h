@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The lockstep kernel: many synapses of one dt advanced together through the same precomputed path,
  * with Gaussians from a counter-based generator. One body (kernel_body.h) is compiled for a plain C
  * path and for SSE2, AVX2 and AVX-512; every path does the same IEEE operations in the same order,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The AVX2 path of the lockstep kernel: 4 lanes (kernel_body.h). No FMA: the other paths lack it. */
 #include "kernel.h"
 

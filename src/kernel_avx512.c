@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The AVX-512 path of the lockstep kernel: 8 lanes (kernel_body.h); DQ for 64-bit multiplies. */
 #include "kernel.h"
 

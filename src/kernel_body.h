@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The body of the lockstep kernel, included once per instruction set by kernel_{plain,sse2,avx2,avx512}.c.
  * Before including, a file defines (and includes <stdint.h>):
  *   V, U          a double type and a uint64_t type of W lanes (GCC vector types, or double/uint64_t)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The plain C path of the lockstep kernel: one lane at a time, any architecture. It is the reference the
  * vector paths must match bit for bit, and it serves single synapses (sim_synapse, sim_trajectory,
  * Poisson trains) so that they follow the same stream mapping as the counts. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The SSE2 path of the lockstep kernel: 2 lanes (kernel_body.h). */
 #include "kernel.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The vector paths' side of the kernel body: GCC vector types of W doubles and the casts and loads the
  * body needs. Included by kernel_{sse2,avx2,avx512}.c after they set W, KFN, GATHER, the hardware vector HV
  * and its lane mask of a >= b for U below 2^20, HREJK. */

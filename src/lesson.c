@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Lessons: reading and checking a lesson file into steps, and writing steps back (see lesson.h). */
 #include "lesson.h"
 

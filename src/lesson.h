@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Lessons: a small text file of steps a teacher replays in the explorer (calcium-stdp --lesson FILE).
  * The format is in the man page (LESSONS). Every step is checked when the file is read: a bad step is
  * refused with FILE:LINE before anything is shown. Each step holds the whole state it leaves (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* calcium-stdp's entry: the command line read (cli.c), then the chosen mode run: the explorer,
  * --batch or --plot (a curve, a map or a sweep), --fit, --save, --export, --merge, a lesson, or the
  * texts (--help, --version, --list-presets). */

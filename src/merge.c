@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Parts of a map or a sweep with their provenance, and the merge that checks them (see merge.h). */
 #include "merge.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Parts of a map or a sweep that prove where they come from, and the merge that checks them.
  *
  * A part (--shard K/N) is written between two comment lines:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The one table of parameters, parameter sets, and strict parsing and checking of values (see
  * params.h). */
 #include "params.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The one table of parameters: every front end (command line, INI files, sliders, man page) reads
  * names, units, ranges and help from here. Units are in the names; values are stored in those units. */
 #ifndef CSTDP_PARAMS_H

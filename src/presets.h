@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The preset folders: finding a preset by name, listing them all, and the user's folder. A preset
  * is a NAME.ini parameter file (see inifile.h for the format). */
 #ifndef CSTDP_PRESETS_H

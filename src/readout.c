@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* From switching counts to U, D and the change, with 95% intervals (see readout.h). */
 #include "readout.h"
 

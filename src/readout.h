@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* From switching counts to U, D and the change in synaptic strength, with 95% intervals. */
 #ifndef CSTDP_READOUT_H
 #define CSTDP_READOUT_H

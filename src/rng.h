@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Per-synapse random streams and Gaussian variates.
  * A stream is splitmix64 started from a key hashed from (seed, dt index, initial state, repetition):
  * every synapse has its own sequence, so a curve does not depend on how work is split or ordered. */

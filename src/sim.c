@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Monte Carlo: a block of synapses through one dt's protocol, by the lockstep kernel or the
  * step-by-step methods (see sim.h). */
 #include "sim.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Monte Carlo kernel: advance a block of synapses through one dt's protocol and count switches. */
 #ifndef CSTDP_SIM_H
 #define CSTDP_SIM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Grids, maps and sweeps over them, and the shards that split them (see sweep.h). */
 #include "sweep.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Grids of parameter values, maps and sweeps over them, and shards: which cells the K-th of N parts
  * owns. Cells are numbered with the first axis varying slowest; a shard owns one contiguous run of
  * cells, so the shards' outputs concatenated in order are the unsharded output. Each cell's random

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* --help and the man page's generated parts (the parameters, the modes and their options), printed
  * from the one parameter table and the one option table, so that they cannot drift from the code. */
 #ifdef HAVE_CONFIG_H

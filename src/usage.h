@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* --help and the man page's generated parts, from the option and parameter tables. */
 #ifndef USAGE_H
 #define USAGE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* User text in messages (see usertext.h). */
 #include "usertext.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Text that a user typed (an option's value, a file name, a line of a file) as shown in a message:
  * control bytes escaped so that they cannot move the cursor, change colours or break a line, and cut
  * to a readable length so that a mistyped 8 KB argument does not flood the terminal. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The deterministic weight model of 2020, event by event in closed form (see weight.h). */
 #include "weight.h"
 

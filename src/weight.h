@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The deterministic weight model of Deperrois & Graupner (2020) (family.md section 1), integrated event
  * by event in closed form: calcium decays exponentially between events, so the times it spends above
  * each threshold, and the weight's linear relaxation over them, are exact. With presynaptic short-term

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The weight model's trials of a random protocol, in lockstep lanes (see wlanes.h). */
 #include "wlanes.h"
 

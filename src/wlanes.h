@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The weight model's trials of a random protocol in lockstep lanes (one trial a lane), event-driven,
  * with exp and log of its own: the same bits on every instruction set, and as weight_trial would
  * compute them up to the last few bits (the tests hold the two to the model's definition). */

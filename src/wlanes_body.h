@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The body of the weight model's lane kernel (wlanes.h): WL trials in lockstep, one per lane, each
  * taking its own next event at every iteration. Included by wlanes.c once per instruction set with
  * WL (lanes), WN (a name suffix), WFN (the function), and GATHER / ANY where the set has them. Every

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The command line as a user meets it: --batch output, determinism across threads, and every kind of
 # bad input refused with a message that names the problem, exit status 2 and nothing on stdout.
 prog=${CALCIUM_STDP:-./calcium-stdp}

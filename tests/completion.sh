@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The bash completion as a user meets it: bash-completion and completion/calcium-stdp loaded, a
 # command line typed, TAB pressed (the completion function called as readline calls it), COMPREPLY
 # read back. The expected names are the program's own (--help, --dump-params=names, --list-presets).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Costs known before they are paid: a curve, a map or a sweep expected to take over 10 s says so on
 # stderr first, with what to change; a cheap one says nothing; a grid expected to take more than a
 # day is refused unless --force; Ctrl-C while the cells of a 4-million-cell grid are being checked

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Measured data, compared sets and fits on the command line: --fit reproduces and improves the paper's
 # cortical-slices fit and saves a set that --batch --analytic scores the same; --data and --compare in
 # --plot and --batch; bad data files refused with FILE:LINE, exit status 2 and nothing on stdout.

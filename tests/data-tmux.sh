@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The explorer with measured data, pinned and compared curves, undo and redo, and a fit in the
 # background: the real program in a detached tmux session on a private socket, read back with
 # capture-pane. TAP output. CALCIUM_STDP, TMUX_BIN, CALCIUM_STDP_PARAMS, CALCIUM_STDP_DATA as in

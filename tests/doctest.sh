@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Executed documentation: every example of README.md that shows output is run and its output compared
 # with the one shown, so that no number in the README can go stale.
 #

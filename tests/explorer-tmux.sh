@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # End-to-end tests of the explorer: the real program in a detached tmux session, driven with
 # send-keys and read back with capture-pane, as a person at the terminal would see it. TAP output.
 #

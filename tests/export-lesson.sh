@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # --export (brian2, command, ini) and --lesson --check from the command line: what they write, that the
 # command and INI rebuild the same set, the shipped lessons valid, bad input refused with exit 2.
 # (The Brian2 script's numbers are checked by brian2-roundtrip.test.)

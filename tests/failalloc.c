@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A fault injector for the tests, preloaded with LD_PRELOAD. Two modes:
  * - by default malloc, calloc and realloc fail in every thread but the main one, as when memory runs
  *   out while workers run. The main thread keeps working, so the program can still say what failed.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Failures are never data: when the workers cannot allocate, --batch exits 1 within 2 s with a
 # message that says what failed, for the pairs, burst and Poisson protocols; nothing is printed as a
 # result. Then every allocation in turn fails in a small fit, map (analytic and simulated), sweep,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Fuzz target for inifile_load: the input is written to a file and loaded over the defaults.
  * Besides crashes and sanitizer reports, it aborts when the contract breaks: a refused file must
  * leave the set alone and say why; an accepted set must pass params_check_set and survive a save

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # What `make install` puts on a system, installed into a scratch DESTDIR from this build tree: no
 # placeholder (@NAME@) left in any installed text file, the man page's numbers as written (1000, the
 # correction's DOI), the examples runnable where the man page says they are.

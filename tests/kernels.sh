@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # One seed, one curve, whichever path of the kernel runs: --batch on every path this CPU has
 # (CALCIUM_STDP_KERNEL forces one), compared byte for byte with the plain C path's CSV.
 prog=${CALCIUM_STDP:-./calcium-stdp}

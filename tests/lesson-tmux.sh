@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Lessons in the explorer, end to end in tmux: lessons/why-the-curve.lesson played through every
 # step forward and back, each step's caption on the screen, and every step's state after going back
 # exactly the one it had going forward (parameters bit for bit, view, cursor, pins), through the undo

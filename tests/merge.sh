@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Parts that prove where they come from and --merge: the parts of a run merged (in any order, from
 # files or from standard input) are the unsharded output byte for byte; a part of another run (seed,
 # grid, N, parameters), a truncated, damaged, missing or repeated part is refused with exit status 2,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The parameter sets of model.md section 3, written out here independently of the preset files, so that
  * the tests check the preset files against the paper and not against themselves. */
 #ifndef CSTDP_PAPER_SETS_H

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The explorer at every size from 40x12 to 300x90, in a detached tmux: each view (the plot, the map,
 # the calcium and efficacy views, the help, the preset picker) is walked through the sizes, and each screen is checked
 # for a layout (never the "too small" message), a y axis with at least three labelled ticks where

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The Slurm recipe of examples/, for real: start munge and a one-node Slurm (slurmctld + slurmd from
 # Debian's slurm-wlm) on localhost with a generated slurm.conf in a temporary directory, submit
 # examples/slurm-map.sbatch as an array job, wait, merge with examples/slurm-merge.sh and compare

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Maps and sweeps from the command line: the CSV's shape, shards that merge to the unsharded
 # output byte for byte (also when GNU parallel runs them), Ctrl-C leaving only whole rows, progress on
 # a terminal, and bad grids refused. tests/merge.sh checks the merge's refusals.

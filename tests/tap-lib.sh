@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # TAP helpers for the shell tests, sourced after setting prog (the program) and tmp (a scratch
 # directory): ok, skip and refuses number their lines in n and count failures in failed.
 n=0 failed=0

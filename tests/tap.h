@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A minimal TAP producer for the unit tests: automake's tap-driver reads its output. */
 #ifndef CSTDP_TAP_H
 #define CSTDP_TAP_H

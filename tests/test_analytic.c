@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The analytic approximation against the reference values of model.md section 6 (the authors'
  * analytic code, re-run), to 1e-5. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Calcium and the spike protocol against closed forms and the seed's step placement. */
 #include <math.h>
 #include <stdlib.h>

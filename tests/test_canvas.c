@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The rasteriser and the plot composer, checked without a terminal. */
 #include <float.h>
 #include <limits.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Curve classes: made-up curves of every shape, the tolerance, intervals, and the paper's six Fig. 2
  * sets, which must classify as their names (DPD' as DPD, D' as D) from the analytic curve and from a
  * simulation through the engine. */

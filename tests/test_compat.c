@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* compat: the processor count that stands in for uv_available_parallelism on libuv < 1.44. */
 #ifdef __linux__
 #define _GNU_SOURCE /* sched_setaffinity */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Measured data files: the shipped data sets read as published, every malformed file is refused with
  * its FILE:LINE, rows land on the right curves, and the paper's cortical-slices set scores the chi^2
  * its own fit had. Usage: test_datafile [DATA_DIR] (default $CALCIUM_STDP_DATA, then "data"). */

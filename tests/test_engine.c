@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The streaming engine: determinism across threads and pauses, exact counts, growing snapshots,
  * cancellation on a parameter change, extending a run, and a clean shutdown. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The exporter's parts that need no Brian2: the command line of a state, and what it refuses. (The
  * scripts' numbers are checked by brian2-roundtrip.test, their text by export-lesson.sh.) */
 #include <stdlib.h>

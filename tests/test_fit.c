@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Fitting: synthetic data from the program's own analytic curve plus noise are recovered within the
  * reported intervals for most seeds (the intervals' coverage, for three sets of parameters); the
  * global minimum is found from far starts; the paper's data are fitted at least as well as the paper's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Undo and redo of parameter changes: the order of states, merged slider steps, preset loads with
  * their reference, the bound. */
 #include "history.h"

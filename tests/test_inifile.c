@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* INI load/save and presets: every preset loads with the paper's values, files round-trip to the same
  * doubles, every malformed file is refused with the right FILE:LINE message, saves are atomic.
  * Usage: test_inifile [PARAMS_DIR]; without it $CALCIUM_STDP_PARAMS (its first directory), then

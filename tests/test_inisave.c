@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Careful saves (inisave) and loads from one open file (inifile), as a user meets them: what is
  * replaced, what is refused and left alone, what keeps its owner and mode. Runs as root in CI:
  * device nodes are made with mknod in a private folder, owners are checked with a file given to

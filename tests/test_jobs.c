@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Background jobs: results reach the loop thread, a newer job supersedes an older one in its slot
  * (the old one stops at its next poll and is reported as cancelled), failures carry their reason,
  * progress is visible while a job runs, and closing cancels everything and frees it. */

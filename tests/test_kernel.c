@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The lockstep kernel: every path this machine has gives the same bits as the plain C path, the
  * Gaussians are the ziggurat's on the stream's numbers (its tables checked against libm), and their
  * distribution is the standard normal, far tail included. */

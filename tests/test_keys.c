@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The command table (commands.c, keys.h): one table binds the keys and makes the help screen's
  * entries, the hints line and the man page. A command added to a copy of the table, and nothing
  * else, shows up in all of them and runs from its key. */

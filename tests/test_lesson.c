@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The lesson parser: what a good lesson's steps hold, and every kind of bad step refused with its
  * FILE:LINE before anything is shown. */
 #include <stdlib.h>

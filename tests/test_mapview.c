@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The explorer map's grid and job, without a terminal. */
 #include <math.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The parameter table and strict value parsing. */
 #include <locale.h>
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Pinned curves: copies kept, at most four, each its own style, legends that say what differs. */
 #include "pins.h"
 #include "tap.h"

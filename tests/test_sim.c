@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Monte Carlo against the model: the analytic curve and the authors' stochastic values within
  * sampling error, the fast paths against the plain reference, and per-synapse determinism. */
 #include <math.h>

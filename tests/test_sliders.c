@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The slider panel, the screen layout and the teaching views, without a terminal. */
 #include <math.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Grids, shards and cell seeds, and the promise that makes clusters work: the shards of a map or a
  * sweep, concatenated, are the unsharded output byte for byte. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The explorer's themes (theme.h): every foreground it uses reads on its theme's background in
  * xterm's default palette (contrast ratio >= 4.5:1, computed), on 256, 16 and 8 colours; the hues
  * stay apart where the palette allows; and the terminal's background is read from its OSC 11 answer

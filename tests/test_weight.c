@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The deterministic weight model (2020) against an independent computation of family.md's equations:
  * the authors' timing (post spike at t_pre + dt - D, undelayed pre calcium), threshold crossings
  * found by bisection instead of logarithms, the weight integrated by RK4 over each stretch instead of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The harness of the explorer's tmux tests (explorer-tmux.sh, data-tmux.sh), sourced after setting
 # PROG (the program), TMUX_BIN (tmux) and name (a word for the sockets and the scratch folder).
 # It skips the whole script where tmux or a pseudo-terminal is missing, makes $tmp, and gives:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A PNG of the explorer in a real terminal: xterm with DejaVu Sans Mono on a virtual X server
 # (Xvfb), captured with ImageMagick's import. Anyone can rerun it to make the README's picture:
 #

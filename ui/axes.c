@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A plot's axes as numbers (axes.h): tick values and labels, and the ranges of data. */
 #include "axes.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A plot's axes as numbers, with no canvas and no plot types: nice tick values and their labels,
  * the x range of a grid of points, and the y range that covers what is drawn. The plot composer
  * (plot.c) and the views' charts build on these. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The rasteriser behind the plot: see canvas.h for the dot layout of each mode. */
 #include "canvas.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A pure rasteriser: dots, lines and text into a grid of terminal cells, in one of three glyph sets.
  * No curses here: the explorer copies cells into a window, --plot prints rows.
  *

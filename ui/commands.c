@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The command table: every key of the explorer's main screen, its command's name and the function
  * that runs it (keys.h's rows; the help view, the hints line and the man page are made from this
  * table). A command changes the state through ui.h and never draws; what it asks to compute is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The explorer's command table (keys.h's rows) and the decoding of keys and the mouse on the main
  * screen into its commands (commands.c). */
 #ifndef CSTDP_COMMANDS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The explorer's remembered choices (config.h). */
 #include "config.h"
 

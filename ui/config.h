@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The explorer's remembered choices: $XDG_CONFIG_HOME/calcium-stdp/config.ini (~/.config when
  * XDG_CONFIG_HOME is not set), read with iniparser. Its [explorer] section holds glyphs (braille,
  * block, ascii), theme (auto, light, dark, mono), y_scale (fitted, fixed) and link_rate (bytes per

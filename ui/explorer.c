@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The explorer's loop: one libuv loop carries the keyboard (a poll on fd 0), the signals (watchers
  * started before curses, so that it leaves them alone), the frame limiter (a one-shot timer, armed
  * only when something changed: an idle explorer has nothing pending) and the engine's updates.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The interactive explorer: sliders for the parameters, the STDP curve redrawn live as the engine's
  * repetitions finish, presets, saving and exporting. Needs a terminal on stdin and stdout. */
 #ifndef CSTDP_EXPLORER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The main screen's lines and panel, drawn from the state alone: the title line, the parameter
  * panel (sliders, and on tall screens what the selected one is), presenting's values line, the
  * status line, the hints line (from the command table) and the too-small message. The plot box is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The main screen's lines and panel, drawn from the state alone (frame.c). */
 #ifndef CSTDP_FRAME_H
 #define CSTDP_FRAME_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The explorer's keys for the man page (--dump-params=keys): the command table's help entries. */
 #include "help.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The explorer's keys for the man page (--dump-params=keys): the command table's help entries
  * (commands.c, keys.h). No curses here, so that main.c can print them. */
 #ifndef CSTDP_HELP_H

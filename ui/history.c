@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Undo and redo: a ring of parameter states. */
 #include "history.h"
 

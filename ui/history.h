@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Undo and redo of parameter changes in the explorer: a bounded list of parameter sets (with the
  * preset each is compared with), each with what changed to reach it ("theta_p", "preset DP", "fit"). Pure (no
  * curses), so it is tested alone. Steps of one slider in a row make one entry, so that an undo takes back a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The command table's words: its lookup, the help screen's entries, the hints line and the man
  * page, all from one table (keys.h). No curses: the explorer draws what these return. */
 #include "keys.h"

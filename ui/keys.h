@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The explorer's command table, as data: which keys run which named command, and the words the help
  * screen, the hints line and the man page show for it. No curses and no explorer state here: the
  * table itself is commands.c's (commands_table), and the help screen, the hints line and the man

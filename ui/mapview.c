@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The map's maths and its job, with no curses and no explorer state: where an axis's cells go, the
  * set of a cell, the classes of a grid (on a worker thread). The explorer's map view is view_map.c. */
 #include "mapview.h"

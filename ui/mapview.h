@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The map of curve classes: the class of the analytic curve (D, P, DP, DPD, ...) over a grid of two
  * parameters around the current set, default theta_d x theta_p. The grid is computed as a background
  * job (mapview_job_*: no curses, no ui state, so it runs on a worker thread); the map cursor's cell

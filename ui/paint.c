@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Curses painting without the explorer's state (paint.h): everything is painted into stdscr, and
  * curses sends only the cells that changed. */
 #include "paint.h"

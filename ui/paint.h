@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Painting on the curses screen, knowing nothing of the explorer's state: text cut to a width,
  * boxes and dividers, a canvas copied to the screen, words wrapped, and the few phrases the screen
  * uses for a protocol or a range. Attributes come in as arguments. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Pinned curves: copies of the curve (simulated points and analytic samples) kept as references
  * while the sliders move, each with the parameter set it was computed for, so that its legend entry
  * can say what differs from the current set. Pure (no curses). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Lessons in the explorer. Playing: each step is applied as a preset load is (its parameter set
  * through the undo history, the preset's data set with it), then its view, presentation mode,
  * cursor, pins and caption; a timed wait is a one-shot timer that any key ends. Going back a step

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Lessons in the explorer: playing a lesson's steps (calcium-stdp --lesson FILE) and recording the
  * steps a teacher takes into a lesson file. A command source beside commands.c: it changes the state
  * through ui.h only and never draws; the caption it shows it leaves in the state (ui.h's caption

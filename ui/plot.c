@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The plot composer: turns plot_data into a canvas. Everything about where things go is worked out
  * once in a frame, shared by layout queries and drawing, so that the two never disagree. */
 #include "plot.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The STDP plot composed on a canvas: axes, ticks, labels, reference lines and a list of layers,
  * with a legend. No curses: the explorer copies the canvas into a window, --plot prints it.
  *

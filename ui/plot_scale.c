@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The plot's defaults that need no drawing: the styles of overlay curves and measured points, the
  * markers' size, and the ranges that fit the data (part of the plot module, plot.h). */
 #include "plot.h"

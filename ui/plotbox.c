@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The plot box, drawn from the state alone: its title, the STDP curve with the analytic one, the
  * measured data, compared sets and pins as layers, the cursor's note on the bottom border, and the
  * view that shares the box (ui_plot_view: the map, calcium, efficacy) through its face. It starts

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The plot box of the main screen, drawn from the state alone (plotbox.c). */
 #ifndef CSTDP_PLOTBOX_H
 #define CSTDP_PLOTBOX_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What the plot needs computed, requested after the state changed (explorer.c runs requests_sync
  * then, never a frame): the analytic curve (at once, or as a job for Poisson trains, where each point
  * is a Monte Carlo run), the frequency overlay, the compared sets' curves, the analytic value at the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What the plot needs computed, requested when the state has changed (requests.c). */
 #ifndef CSTDP_REQUESTS_H
 #define CSTDP_REQUESTS_H

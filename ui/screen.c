@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The terminal: opening it (with a fallback for a TERM this machine's terminfo lacks), colours that
  * read in 8 colours, in monochrome and on a projector, the mouse, resizing, and giving it back. */
 #include "screen.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The terminal (screen.c): opening it, colours, the mouse, resizing, giving it back. */
 #ifndef CSTDP_SCREEN_H
 #define CSTDP_SCREEN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The parameter panel's arithmetic and the screen layout (sliders.h): which sliders show, steps,
  * the value under a mouse column, and where every part of the screen goes. No curses. */
 #include "sliders.h"

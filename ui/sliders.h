@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The parameter panel's arithmetic and the screen layout: which parameters get a slider and in what
  * order, where a value stands on its bar, how a key or a mouse column changes it, and where every
  * part of the screen goes. Pure functions, no curses: tests/test_sliders.c checks them without a

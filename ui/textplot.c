@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* --plot's text output (textplot.h): the curve, the analytic one, measured data and compared sets
  * composed with the plot composer and printed as lines of text. */
 #include "textplot.h"

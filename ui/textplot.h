@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* --plot: the computed curve (and the analytic one) as a text plot on a stream. */
 #ifndef CSTDP_TEXTPLOT_H
 #define CSTDP_TEXTPLOT_H

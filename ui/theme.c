@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Colour themes and the terminal's background (theme.h). */
 #define _GNU_SOURCE /* memmem */
 #include "theme.h"

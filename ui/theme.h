@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The explorer's colour themes, without curses: a palette of foreground colours per role for a dark
  * and a light background (and mono: none), in the terminal's 256, 16 or 8 colours, chosen so that
  * each reads on its background in xterm's default palette (a contrast ratio of at least

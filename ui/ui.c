@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The explorer's state behind ui.h's narrow interface: the current set and the engine run on it, the
  * rows the engine reports, the layout, the status line's message, the open views, undo and redo, and
  * what the plot is made of. Commands, views and job results change the state only through here;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The explorer's state and its interface: what every part of the explorer reads, and the narrow set
  * of functions through which commands, views and job results change it (ui.c). Only the explorer
  * (ui/) includes curses; the core (src/) knows nothing of it.

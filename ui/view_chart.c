@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The calcium and efficacy views beside the plot (views.h computes them): each is a side view that
  * shares the plot box with a shorter plot, or takes it on a short screen. The costly ones (the
  * efficacy view's sample paths, the Poisson calcium sample) are jobs requested in sync; the last

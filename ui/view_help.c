@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The help view: every entry of the command table (keys.h), then what the picture shows, in a box
  * over the screen. It scrolls
  * when taller than the screen (Up/Down, the page keys); any other key or a click closes it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The map view: the class of the analytic curve over a grid of two parameters around the current
  * set (mapview.h), under a shorter plot of the map cursor's curve. It takes the keys while open:
  * arrows move the cursor (the plot shows that cell's curve at once), Enter loads the cell, x X y Y

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The preset picker: the built-in presets and the user's, in a box over the screen; Enter loads
  * one (its model values, the repetitions and the seed stay), Esc cancels. */
 #include "ui.h"

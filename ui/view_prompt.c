@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The prompt view: a one-line editor in the status line (UTF-8 text, the cursor on character
  * boundaries), or a y/n question answered by the next key. Whoever opened it (ui_prompt_open) says
  * what the answer does; Esc or Ctrl-C cancels. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The fit report view: the last fit's report (u->report) in a box over the plot; any key or a click
  * closes it, and u also undoes the fit it reports. */
 #include "ui.h"

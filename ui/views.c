@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The calcium and efficacy views: axes and ticks come from the plot composer (so that they look like
  * the STDP plot), everything inside the area is drawn here on the same canvas. */
 #include "views.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The teaching views at the cursor's grid point: a chart on a canvas and a few lines of numbers under
  * it. No curses: view_chart.c copies the chart into the screen and prints the lines.
  *   calcium  - one period of the steady-state calcium c(t) with theta_d and theta_p, the spikes, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The explorer's jobs' work (work.h): pure computations on their own inputs, run on the threadpool. */
 #include "work.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The explorer's jobs' work: what runs on the threadpool (jobs.h), knowing nothing of the explorer.
  * Each job is a struct of inputs and room for its result; its work function fills the result and
  * polls jobs_cancelled; whoever submitted it takes the result in its done callback. */
