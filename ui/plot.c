@@ -170,12 +170,37 @@ static int yticks_spaced(struct frame *f, int gap)
 	return f->nyt;
 }
 
+/* Short plots: the 1-2-5 ladder can jump from ticks that would share a row straight to two ticks;
+ * a step of 2.5 times a power of ten lies between, so those are tried for a third labelled tick. */
+static void yticks_quarter(struct frame *f)
+{
+	double span = f->ymax - f->ymin;
+	if (!(span > 0) || !isfinite(span))
+		return;
+	for (double s = 2.5 * pow(10, floor(log10(span)) - 2); s < span; s *= 10) {
+		double first = ceil(f->ymin / s - 1e-9), last = floor(f->ymax / s + 1e-9);
+		int n = (int)(last - first) + 1, prev = -1000, good = n >= 3 && n <= MAX_TICKS;
+		for (int i = n - 1; good && i >= 0; i--) {
+			int r = row_of(f, (first + i) * s);
+			good = r - prev >= 1;
+			prev = r;
+		}
+		if (!good)
+			continue;
+		for (int i = 0; i < n; i++)
+			f->yt[i] = (first + i) * s;
+		f->nyt = n;
+		f->ystep = s;
+		return;
+	}
+}
+
 static void frame_yticks(struct frame *f)
 {
 	int i;
 
-	if (yticks_spaced(f, 2) < 3)
-		yticks_spaced(f, 1);
+	if (yticks_spaced(f, 2) < 3 && yticks_spaced(f, 1) < 3)
+		yticks_quarter(f);
 	f->ylabel_w = 0;
 	for (i = 0; i < f->nyt; i++) {
 		char buf[LABEL_LEN];
