@@ -443,7 +443,7 @@ static void test_names_accepted(void)
 		if (strlen(pi->label) > 8 || strchr(pi->label, ' '))
 			fits = 0;
 		char miss[64];
-		snprintf(miss, sizeof miss, "%sx", pi->label);
+		snprintf(miss, sizeof miss, "%sx", pi->label ? pi->label : "");
 		if (strlen(pi->label) >= 4) {
 			const char *s = params_suggest(miss);
 			if (!s || strcmp(s, pi->name) != 0) {

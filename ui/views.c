@@ -403,10 +403,10 @@ static void chart_events(const chart *ch, const event *ev, int n)
 			continue;
 		if (col == last_col && last_len > 0) {
 			/* The same column: one name for both. */
-			char joined[64];
-			snprintf(joined, sizeof joined, "%s+%s", label, names[k]);
-			if (col + (int)strlen(joined) <= canvas_cols(ch->c)) {
-				snprintf(label, sizeof label, "%s", joined);
+			size_t a = strlen(label), b = strlen(names[k]);
+			if (a + 1 + b < sizeof label && col + (int)(a + 1 + b) <= canvas_cols(ch->c)) {
+				label[a] = '+';
+				memcpy(label + a + 1, names[k], b + 1);
 				canvas_text(ch->c, col, ch->a.top - 1, label, colors[k]);
 				end = col + (int)strlen(label) + 1;
 				last_len = (int)strlen(label);
