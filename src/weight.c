@@ -9,7 +9,7 @@
 
 /* exp and log in plain double arithmetic (no libm, whose routines differ between FMA and non-FMA
  * CPUs): the same bits on every machine and instruction set, a few units in the last place. */
-static const double exp_table[64] = {
+const double weight_exp2[64] = {
     0x1.0000000000000p+0, 0x1.02c9a3e778061p+0, 0x1.059b0d3158574p+0, 0x1.0874518759bc8p+0,
     0x1.0b5586cf9890fp+0, 0x1.0e3ec32d3d1a2p+0, 0x1.11301d0125b51p+0, 0x1.1429aaea92de0p+0,
     0x1.172b83c7d517bp+0, 0x1.1a35beb6fcb75p+0, 0x1.1d4873168b9aap+0, 0x1.2063b88628cd6p+0,
@@ -45,7 +45,7 @@ static double wexp(double x)
 		uint64_t u;
 		double d;
 	} s = {.u = (uint64_t)(e + 1023) << 52};
-	return exp_table[k & 63] * p * s.d;
+	return weight_exp2[k & 63] * p * s.d;
 }
 
 /* Natural log of a positive normal number. */

@@ -35,6 +35,10 @@ typedef struct weight_state {
 	double w;
 } weight_state;
 
+/* 2^(j/64) for j = 0..63, correctly rounded: the table under the model's own exp (here and in the
+ * lockstep lanes), which gives the same bits on every machine. */
+extern const double weight_exp2[64];
+
 void weight_model_init(weight_model *m, const param_set *p);
 void weight_state_init(weight_state *s, double t0);
 

@@ -82,7 +82,7 @@ static inline __attribute__((always_inline)) VD vexp(VD x)
 	p = 1 + r * p;
 	VI k = ((VI)big & 0xfffffffffffffLL) - 0x8000000000000LL;
 	VD s = (VD)(((k >> 6) + 1023) << 52);
-	return SEL(small, VZERO, gather(wl_exp2, k & 63) * p * s);
+	return SEL(small, VZERO, gather(weight_exp2, k & 63) * p * s);
 }
 
 /* log of positive normal numbers: x = 2^e m, m in [1, 2); log m = log(m / c_j') + log c_j' with
