@@ -91,7 +91,22 @@ typedef struct canvas_pen {
 	int prio;
 	unsigned char dash;
 	char ascii;
+	unsigned char box; /* block mode: a canvas_box other than CANVAS_BOX_NONE draws the pen's cells
+	                    * as line characters instead of quadrants (see below) */
 } canvas_pen;
+
+/* Line characters for pens in block mode, where quadrants would make every layer the same blocks:
+ * a cell of such a pen shows a vertical or horizontal stroke after the direction of the lines
+ * drawn through it (canvas_pen_line_f; a lone dot goes after where its dots lie), a cap where a
+ * horizontal line meets a vertical one that goes on below or above it, a cross where both go on.
+ *                    vertical  horizontal  caps (top, bottom)  cross
+ *   CANVAS_BOX_SOLID     │         ─         ┬ ┴                ┼
+ *   CANVAS_BOX_DASHED    ╏         ╍         ┳ ┻                ╋   (heavy, two dashes)
+ *   CANVAS_BOX_DOTTED    ┊         ┈         ┬ ┴                ┼   (light, four dashes)
+ *   CANVAS_BOX_DASH2     ╎         ╌         ┬ ┴                ┼   (light, two dashes)
+ * Braille and ASCII ignore it. */
+enum canvas_box { CANVAS_BOX_NONE, CANVAS_BOX_SOLID, CANVAS_BOX_DASHED, CANVAS_BOX_DOTTED, CANVAS_BOX_DASH2,
+	          CANVAS_BOX_COUNT };
 
 void canvas_pen_dot(canvas *c, int x, int y, const canvas_pen *p);
 void canvas_pen_line_f(canvas *c, double x0, double y0, double x1, double y1, const canvas_pen *p);

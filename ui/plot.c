@@ -433,7 +433,7 @@ static int collect_layers(const plot_data *d, plot_layer *out)
 
 static canvas_pen pen_of(const plot_style *s, int prio, unsigned char dash, char ascii)
 {
-	return (canvas_pen){s->color, prio, dash, ascii};
+	return (canvas_pen){s->color, prio, dash, ascii, CANVAS_BOX_NONE};
 }
 
 /* Dashed lines through x = 0 (2 dots on, 2 off) and y = 1 (dotted), so that depression and
@@ -448,25 +448,38 @@ static void draw_reference(canvas *c, const struct frame *f)
 	int ascii = canvas_get_mode(c) == CANVAS_ASCII, block = canvas_get_mode(c) == CANVAS_BLOCK;
 	int x, y;
 
-	/* Blocks are a quarter of a cell: one in four (across: one in four dots) keeps them light. */
+	/* Blocks: the light four-dash line characters (┊ ┈), whole lines, so that neither line is
+	 * ever a block like the curves'. */
+	if (block) {
+		canvas_pen p = {CC_REF, PLOT_PRIO_REF, PLOT_SOLID, 0, CANVAS_BOX_DOTTED};
+		if (f->xmin <= 0 && 0 <= f->xmax) {
+			double px = index_of(map_x(f, dw, 0)) + 0.5;
+			canvas_pen_line_f(c, px, y0 + 0.5, px, y1 - 0.5, &p);
+		}
+		if (f->ymin <= 1 && 1 <= f->ymax) {
+			int py = index_of(map_y(f, dh, 1));
+			if (py >= y1)
+				py = y1 - 1;
+			canvas_pen_line_f(c, x0 + 0.5, py + 0.5, x1 - 0.5, py + 0.5, &p);
+		}
+		return;
+	}
 	if (f->xmin <= 0 && 0 <= f->xmax) {
 		int px = index_of(map_x(f, dw, 0));
-		canvas_pen p = {CC_REF, PLOT_PRIO_REF, 0, ascii ? ':' : 0};
+		canvas_pen p = {CC_REF, PLOT_PRIO_REF, 0, ascii ? ':' : 0, CANVAS_BOX_NONE};
 		for (y = y0; y < y1; y++)
-			if (ascii   ? (y - y0) % 3 == 1 && (y - y0) / 3 % 2 == 0
-			    : block ? (y - y0) % 4 == 0
-			            : (y - y0) % 4 < 2)
+			if (ascii ? (y - y0) % 3 == 1 && (y - y0) / 3 % 2 == 0 : (y - y0) % 4 < 2)
 				canvas_pen_dot(c, px, y, &p);
 	}
 	if (f->ymin <= 1 && 1 <= f->ymax) {
 		int py = index_of(map_y(f, dh, 1));
-		canvas_pen p = {CC_REF, PLOT_PRIO_REF, 0, 0};
+		canvas_pen p = {CC_REF, PLOT_PRIO_REF, 0, 0, CANVAS_BOX_NONE};
 		if (py >= y1)
 			py = y1 - 1;
 		if (ascii)
 			py = py / 3 * 3 + 1;
 		for (x = x0; x < x1; x++)
-			if ((x - x0) % (block ? 4 : 2) == 0)
+			if ((x - x0) % 2 == 0)
 				canvas_pen_dot(c, x, py, &p);
 	}
 }
@@ -476,10 +489,14 @@ static void draw_reference(canvas *c, const struct frame *f)
 static void draw_cursor(canvas *c, const plot_data *d, const struct frame *f)
 {
 	int dw = canvas_dot_width(c), dh = canvas_dot_height(c), px;
-	canvas_pen p = {CC_CURSOR, PLOT_PRIO_CURSOR, PLOT_SPARSE, '\''};
+	canvas_pen p = {CC_CURSOR, PLOT_PRIO_CURSOR, PLOT_SPARSE, '\'', CANVAS_BOX_NONE};
 
 	if (d->cursor_col < 0 || !(d->cursor_x >= f->xmin && d->cursor_x <= f->xmax))
 		return;
+	if (canvas_get_mode(c) == CANVAS_BLOCK) {
+		p.box = CANVAS_BOX_DASH2;
+		p.dash = PLOT_SOLID;
+	}
 	px = index_of(map_x(f, dw, d->cursor_x));
 	if (d->cursor_x == f->xmax)
 		px = (f->a.left + f->a.width) * dw - 1;
@@ -574,6 +591,12 @@ static void draw_bar(canvas *c, const struct frame *f, const plot_layer *l, doub
 
 	if (isnan(px) || isnan(ylo) || isnan(yhi))
 		return;
+	if (canvas_get_mode(c) == CANVAS_BLOCK) {
+		/* Line characters, not quadrants: a bar never looks like a curve. The character's own
+		 * dashes show the pattern, so every dot is drawn. */
+		p.box = l->style.bar_dash == PLOT_SOLID ? CANVAS_BOX_SOLID : CANVAS_BOX_DASHED;
+		p.dash = PLOT_SOLID;
+	}
 	if (canvas_get_mode(c) == CANVAS_ASCII) {
 		/* A character stands for a whole cell: the bar shows in a cell it covers at least half
 		 * of (rounded to cells, as a '|' over one sub-row would show it three times too long). */
