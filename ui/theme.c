@@ -144,8 +144,8 @@ const char *theme_note(void)
  * nor passes the query on. Wrapped in its passthrough DCS (ESC P tmux; ... ESC \, with every ESC
  * inside doubled) the query reaches the outer terminal when allow-passthrough is on, and its
  * answer comes back to the pane. tmux answers the device attributes request itself, before the
- * outer terminal's answer can arrive, so inside tmux only both answers or the timeout end the
- * wait. */
+ * outer terminal's answer can arrive, so inside tmux the wait ends with an answer after that one,
+ * or both answers, or the timeout. (GNU screen 4.9 passes the plain query on and needs nothing.) */
 static int osc11_answers(const char *buf, size_t n)
 {
 	int count = 0;
@@ -194,10 +194,13 @@ int theme_query(int fd, int timeout_ms)
 			buf[n] = '\0';
 			if (!kind)
 				kind = theme_from_osc11(buf, n);
-			/* The device attributes' answer ends the exchange: ESC [ ? ... c; inside tmux only
-			 * when both OSC 11 answers are in too, so that none comes later as keys. */
+			/* The device attributes' answer ends the exchange: ESC [ ? ... c. Inside tmux an
+			 * answer before it is tmux's own and the outer terminal's may follow, so there the
+			 * end is an answer after it (the outer terminal's, which comes last) or both. */
 			const char *da = memmem(buf, n, "\033[?", 3);
-			if (da && memchr(da, 'c', (size_t)(buf + n - da)) && (!tmux || osc11_answers(buf, n) >= 2))
+			const char *dend = da ? memchr(da, 'c', (size_t)(buf + n - da)) : NULL;
+			if (dend && (!tmux || osc11_answers(buf, n) >= 2 ||
+			             osc11_answers(dend, (size_t)(buf + n - dend)) >= 1))
 				break;
 			if (n >= sizeof buf - 1)
 				break;
