@@ -1119,8 +1119,10 @@ static void test_glyph_sets(void)
 				if (canvas_cell_is_text(c, col, r) || !canvas_cell_has_dots(c, col, r))
 					continue;
 				dotted++;
-				if (modes[m] == CANVAS_BRAILLE)
-					good &= cp > 0x2800 && cp <= 0x28FF;
+				if (modes[m] == CANVAS_BRAILLE) /* dots, and lines for the reference and cursor */
+					good &= canvas_cell_prio(c, col, r) > PLOT_PRIO_REF
+					            ? cp > 0x2800 && cp <= 0x28FF
+					            : cp >= 0x2500 && cp <= 0x257F;
 				else if (modes[m] == CANVAS_BLOCK) /* quadrants for curves, lines below them */
 					good &= canvas_cell_prio(c, col, r) >= PLOT_PRIO_CURVES
 					            ? cp >= 0x2580 && cp <= 0x259F
@@ -1200,15 +1202,19 @@ static void add_glyph(struct glyph_set *set, const char *g)
 }
 
 /* No character of one layer class is also a character of another's: without colour (NO_COLOR)
- * the layers differ by shape, cell by cell. With blocks, on main every class drew quadrants. */
+ * the layers differ by shape, cell by cell. With blocks all four classes; with braille, where
+ * curves and bars are both dots (told apart by the curve's double line), the reference lines and
+ * the cursor against everything. */
 static void test_layers_distinct(void)
 {
 	static const int sizes[][2] = {{40, 12}, {80, 24}, {100, 30}, {200, 60}};
 	struct dp_plot s;
 	double ex[3] = {-40, 20, 60}, ey[3], elo[3], ehi[3];
 
-	for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
-		canvas *c = canvas_new(sizes[z][0], sizes[z][1], CANVAS_BLOCK);
+	for (size_t z = 0; z < 2 * sizeof sizes / sizeof sizes[0]; z++) {
+		int braille = z >= sizeof sizes / sizeof sizes[0];
+		const int *size = sizes[braille ? z - sizeof sizes / sizeof sizes[0] : z];
+		canvas *c = canvas_new(size[0], size[1], braille ? CANVAS_BRAILLE : CANVAS_BLOCK);
 		plot_data d = dp_plot(&s, 160);
 		struct glyph_set set[LC_COUNT] = {{0}};
 		int bad = 0;
@@ -1234,20 +1240,20 @@ static void test_layers_distinct(void)
 					          canvas_cell(c, col, r, NULL));
 		for (int a = 0; a < LC_COUNT; a++) {
 			if (!set[a].n) {
-				printf("# %dx%d: no cell of %s\n", sizes[z][0], sizes[z][1], lc_name[a]);
+				printf("# %dx%d: no cell of %s\n", size[0], size[1], lc_name[a]);
 				bad = 1;
 			}
 			for (int b = a + 1; b < LC_COUNT; b++)
-				for (int i = 0; i < set[a].n; i++)
+				for (int i = 0; i < set[a].n && !(braille && a == LC_CURVE && b == LC_BAR); i++)
 					for (int j = 0; j < set[b].n; j++)
 						if (!strcmp(set[a].g[i], set[b].g[j])) {
-							printf("# %dx%d: %s in both %s and %s\n", sizes[z][0], sizes[z][1],
-							       set[a].g[i], lc_name[a], lc_name[b]);
+							printf("# %dx%d: %s in both %s and %s\n", size[0], size[1], set[a].g[i],
+							       lc_name[a], lc_name[b]);
 							bad = 1;
 						}
 		}
-		ok(!bad, "block %dx%d: curves, bars, reference lines and the cursor share no character",
-		   sizes[z][0], sizes[z][1]);
+		ok(!bad, "%s %dx%d: curves, bars, reference lines and the cursor share no character%s",
+		   braille ? "braille" : "block", size[0], size[1], braille ? " (but curves and bars, all dots)" : "");
 		canvas_free(c);
 	}
 }
@@ -1283,8 +1289,15 @@ static void test_box_pens(void)
 	canvas_free(c);
 
 	c = canvas_new(2, 2, CANVAS_BRAILLE);
-	canvas_pen_line_f(c, 0.5, 0.5, 0.5, 7.5, &bar);
-	ok(!strcmp(canvas_cell(c, 0, 0, NULL), utf8(0x2847, want[0])), "braille ignores the box");
+	canvas_pen_line_f(c, 0.5, 0.5, 0.5, 7.5, &ref);
+	canvas_pen_line_f(c, 2.5, 0.5, 2.5, 7.5, &curve);
+	ok(!strcmp(canvas_cell(c, 0, 0, NULL), utf8(0x250A, want[0])) &&
+	       !strcmp(canvas_cell(c, 1, 0, NULL), utf8(0x2847, want[1])),
+	   "braille: a box pen draws ┊, a plain one dots");
+	canvas_free(c);
+	c = canvas_new(2, 1, CANVAS_ASCII);
+	canvas_pen_line_f(c, 0.5, 0.5, 0.5, 2.5, &bar);
+	ok(!strcmp(canvas_cell(c, 0, 0, NULL), "|"), "ascii ignores the box");
 	canvas_free(c);
 }
 

@@ -190,7 +190,7 @@ static void set_dot(canvas *c, int x, int y, const canvas_pen *p, unsigned char 
 	}
 	if (!k->bits)
 		k->dir = 0;
-	k->box = (unsigned char)(c->mode == CANVAS_BLOCK && p->box < CANVAS_BOX_COUNT ? p->box : 0);
+	k->box = (unsigned char)(c->mode != CANVAS_ASCII && p->box < CANVAS_BOX_COUNT ? p->box : 0);
 	if (k->box)
 		k->dir |= dir;
 	k->prio = (unsigned char)prio;
@@ -462,8 +462,11 @@ static const char *box_glyph(const canvas *c, int col, int row, const struct cel
 	const char *const *g = box_utf8[k->box];
 	int dir = k->dir;
 
-	if (!dir) /* lone dots: a column of them is vertical, a row horizontal */
-		dir = (k->bits & 0x5) && (k->bits & 0xA) && !((k->bits & 0x3) && (k->bits & 0xC)) ? DIR_H : DIR_V;
+	if (!dir) /* lone dots: blocks: a column of them is vertical, a row horizontal; braille: vertical */
+		dir = c->mode == CANVAS_BLOCK && (k->bits & 0x5) && (k->bits & 0xA) &&
+		              !((k->bits & 0x3) && (k->bits & 0xC))
+		          ? DIR_H
+		          : DIR_V;
 	if (dir == DIR_V)
 		return g[0];
 	if (dir == DIR_H)
@@ -473,8 +476,10 @@ static const char *box_glyph(const canvas *c, int col, int row, const struct cel
 		return down ? g[2] : g[3];
 	if (up)
 		return g[4];
-	/* Neither neighbour goes on (another layer took it): a full row of dots is the cap, a
-	 * dot in the other row the start of the vertical line. */
+	/* Neither neighbour goes on (another layer took it): in blocks a full row of dots is the
+	 * cap, a dot in the other row the start of the vertical line. */
+	if (c->mode != CANVAS_BLOCK)
+		return g[1];
 	if ((k->bits & 3) == 3 && (k->bits & 12) && (k->bits & 12) != 12)
 		return g[2];
 	if ((k->bits & 12) == 12 && (k->bits & 3) && (k->bits & 3) != 3)
@@ -500,10 +505,12 @@ const char *canvas_cell(const canvas *c, int col, int row, int *color)
 		return " ";
 	if (color)
 		*color = k->dcolor;
+	if (k->box)
+		return box_glyph(c, col, row, k);
 	if (c->mode == CANVAS_BRAILLE)
 		return braille_utf8[k->bits];
 	if (c->mode == CANVAS_BLOCK)
-		return k->box ? box_glyph(c, col, row, k) : block_utf8[k->bits & 15];
+		return block_utf8[k->bits & 15];
 	return ascii_utf8[(unsigned char)ascii_glyph(k)];
 }
 

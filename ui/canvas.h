@@ -9,6 +9,7 @@
  *             top '\''   middle '-'   bottom '.'   top+bottom ':'
  *             two or three adjacent sub-rows: '/' or '\\' after the slope of the line that drew
  *             them, '|' for a vertical one; or the pen's own character (see canvas_pen)
+ * In braille and block a pen may ask for line characters instead (canvas_box, below).
  * An empty cell is " " in every set.
  *
  * Two ways of drawing. The plain calls (canvas_dot, canvas_line ...) merge dots and the last one
@@ -91,11 +92,11 @@ typedef struct canvas_pen {
 	int prio;
 	unsigned char dash;
 	char ascii;
-	unsigned char box; /* block mode: a canvas_box other than CANVAS_BOX_NONE draws the pen's cells
-	                    * as line characters instead of quadrants (see below) */
+	unsigned char box; /* braille and block: a canvas_box other than CANVAS_BOX_NONE draws the pen's
+	                    * cells as line characters instead of dots or quadrants (see below) */
 } canvas_pen;
 
-/* Line characters for pens in block mode, where quadrants would make every layer the same blocks:
+/* Line characters for pens, in block mode where quadrants would make every layer the same blocks:
  * a cell of such a pen shows a vertical or horizontal stroke after the direction of the lines
  * drawn through it (canvas_pen_line_f; a lone dot goes after where its dots lie), a cap where a
  * horizontal line meets a vertical one that goes on below or above it, a cross where both go on.
@@ -104,7 +105,7 @@ typedef struct canvas_pen {
  *   CANVAS_BOX_DASHED    ╏         ╍         ┳ ┻                ╋   (heavy, two dashes)
  *   CANVAS_BOX_DOTTED    ┊         ┈         ┬ ┴                ┼   (light, four dashes)
  *   CANVAS_BOX_DASH2     ╎         ╌         ┬ ┴                ┼   (light, two dashes)
- * Braille and ASCII ignore it. */
+ * Braille draws them so too (for lines that must not look like dots); ASCII ignores it. */
 enum canvas_box { CANVAS_BOX_NONE, CANVAS_BOX_SOLID, CANVAS_BOX_DASHED, CANVAS_BOX_DOTTED, CANVAS_BOX_DASH2,
 	          CANVAS_BOX_COUNT };
 

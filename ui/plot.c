@@ -436,21 +436,21 @@ static canvas_pen pen_of(const plot_style *s, int prio, unsigned char dash, char
 	return (canvas_pen){s->color, prio, dash, ascii, CANVAS_BOX_NONE};
 }
 
-/* Dashed lines through x = 0 (2 dots on, 2 off) and y = 1 (dotted), so that depression and
- * potentiation read at a glance; the lowest priority but the cursor's, so they never blur data. In
- * ASCII the horizontal one sits on the middle sub-row of its row ("- - -"); the vertical one
- * shows as ':'. */
+/* Dotted lines through x = 0 and y = 1, so that depression and potentiation read at a glance; the
+ * lowest priority but the cursor's, so they never blur data. In braille and blocks they are line
+ * characters (┊ ┈), never dots or quadrants as curves and bars are. In ASCII the horizontal one
+ * sits on the middle sub-row of its row ("- - -"); the vertical one shows as ':'. */
 static void draw_reference(canvas *c, const struct frame *f)
 {
 	int dw = canvas_dot_width(c), dh = canvas_dot_height(c);
 	int x0 = f->a.left * dw, y0 = f->a.top * dh;
 	int x1 = x0 + f->a.width * dw, y1 = y0 + f->a.height * dh;
-	int ascii = canvas_get_mode(c) == CANVAS_ASCII, block = canvas_get_mode(c) == CANVAS_BLOCK;
+	int ascii = canvas_get_mode(c) == CANVAS_ASCII;
 	int x, y;
 
-	/* Blocks: the light four-dash line characters (┊ ┈), whole lines, so that neither line is
-	 * ever a block like the curves'. */
-	if (block) {
+	/* Braille and blocks: the light four-dash line characters (┊ ┈), whole lines, so that neither
+	 * line is ever dots or a block like the curves' and the bars'. */
+	if (!ascii) {
 		canvas_pen p = {CC_REF, PLOT_PRIO_REF, PLOT_SOLID, 0, CANVAS_BOX_DOTTED};
 		if (f->xmin <= 0 && 0 <= f->xmax) {
 			double px = index_of(map_x(f, dw, 0)) + 0.5;
@@ -484,8 +484,8 @@ static void draw_reference(canvas *c, const struct frame *f)
 	}
 }
 
-/* A cursor: a '^' on the axis under data x and a sparse line (one dot in four) up the area, under
- * everything else. */
+/* A cursor: a '^' on the axis under data x and a dashed line up the area (╎; in ASCII one dot in
+ * four), under everything else. */
 static void draw_cursor(canvas *c, const plot_data *d, const struct frame *f)
 {
 	int dw = canvas_dot_width(c), dh = canvas_dot_height(c), px;
@@ -493,7 +493,7 @@ static void draw_cursor(canvas *c, const plot_data *d, const struct frame *f)
 
 	if (d->cursor_col < 0 || !(d->cursor_x >= f->xmin && d->cursor_x <= f->xmax))
 		return;
-	if (canvas_get_mode(c) == CANVAS_BLOCK) {
+	if (canvas_get_mode(c) != CANVAS_ASCII) {
 		p.box = CANVAS_BOX_DASH2;
 		p.dash = PLOT_SOLID;
 	}
