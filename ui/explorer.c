@@ -657,12 +657,12 @@ int explorer_run(const explorer_opts *o)
 				ui_message(u, 1, "not used: %s", cfg_err);
 			else if (u->term_note[0])
 				ui_message(u, 0, "%s", u->term_note);
-			else if (theme_note()[0])
-				ui_message(u, 0, "%s", theme_note());
 			else if (workers < o->threads)
 				ui_message(u, 0,
 				           "--threads %d: %d workers here (%d per core), so that keys keep answering",
 				           o->threads, workers, EXPLORER_WORKERS_PER_CORE);
+			else if (theme_note()[0])
+				ui_message(u, 0, "%s", theme_note());
 			draw_now(u);
 		}
 	}
