@@ -1262,23 +1262,24 @@ static void test_layers_distinct(void)
  * glyph sets ignore the box. */
 static void test_box_pens(void)
 {
-	canvas_pen bar = {CC_SIM, 20, PLOT_SOLID, '|', CANVAS_BOX_SOLID};
-	canvas_pen ref = {CC_REF, 10, PLOT_SOLID, 0, CANVAS_BOX_DOTTED};
-	canvas_pen curve = {CC_ANALYTIC, 60, PLOT_SOLID, 0, CANVAS_BOX_NONE};
+	canvas_pen bar = {CC_SIM, 20, PLOT_SOLID, '|'};
+	canvas_pen ref = {CC_REF, 10, PLOT_SOLID, 0};
+	canvas_pen curve = {CC_ANALYTIC, 60, PLOT_SOLID, 0};
+	const int solid = CANVAS_BOX_SOLID, dotted = CANVAS_BOX_DOTTED;
 	canvas *c = canvas_new(6, 5, CANVAS_BLOCK);
 	char want[4][4];
 
 	/* A bar from the top row's lower dot to the fourth row's upper dot, caps a cell wide. */
-	canvas_pen_line_f(c, 0.5, 1.5, 0.5, 6.5, &bar);
-	canvas_pen_line_f(c, 0.5, 1.5, 1.5, 1.5, &bar);
-	canvas_pen_line_f(c, 0.5, 6.5, 1.5, 6.5, &bar);
+	canvas_pen_line_box(c, 0.5, 1.5, 0.5, 6.5, &bar, solid);
+	canvas_pen_line_box(c, 0.5, 1.5, 1.5, 1.5, &bar, solid);
+	canvas_pen_line_box(c, 0.5, 6.5, 1.5, 6.5, &bar, solid);
 	ok(!strcmp(canvas_cell(c, 0, 0, NULL), utf8(0x252C, want[0])) &&
 	       !strcmp(canvas_cell(c, 0, 1, NULL), utf8(0x2502, want[1])) &&
 	       !strcmp(canvas_cell(c, 0, 2, NULL), utf8(0x2502, want[2])) &&
 	       !strcmp(canvas_cell(c, 0, 3, NULL), utf8(0x2534, want[3])),
 	   "block: a bar with caps is drawn ┬ │ │ ┴");
-	canvas_pen_line_f(c, 2.5, 4.5, 11.5, 4.5, &ref);
-	canvas_pen_line_f(c, 6.5, 0.5, 6.5, 9.5, &ref);
+	canvas_pen_line_box(c, 2.5, 4.5, 11.5, 4.5, &ref, dotted);
+	canvas_pen_line_box(c, 6.5, 0.5, 6.5, 9.5, &ref, dotted);
 	ok(!strcmp(canvas_cell(c, 2, 2, NULL), utf8(0x2508, want[0])) &&
 	       !strcmp(canvas_cell(c, 3, 0, NULL), utf8(0x250A, want[1])) &&
 	       !strcmp(canvas_cell(c, 3, 2, NULL), utf8(0x253C, want[2])),
@@ -1289,14 +1290,14 @@ static void test_box_pens(void)
 	canvas_free(c);
 
 	c = canvas_new(2, 2, CANVAS_BRAILLE);
-	canvas_pen_line_f(c, 0.5, 0.5, 0.5, 7.5, &ref);
-	canvas_pen_line_f(c, 2.5, 0.5, 2.5, 7.5, &curve);
+	canvas_pen_line_box(c, 0.5, 0.5, 0.5, 7.5, &ref, dotted);
+	canvas_pen_line_box(c, 2.5, 0.5, 2.5, 7.5, &curve, CANVAS_BOX_NONE);
 	ok(!strcmp(canvas_cell(c, 0, 0, NULL), utf8(0x250A, want[0])) &&
 	       !strcmp(canvas_cell(c, 1, 0, NULL), utf8(0x2847, want[1])),
 	   "braille: a box pen draws ┊, a plain one dots");
 	canvas_free(c);
 	c = canvas_new(2, 1, CANVAS_ASCII);
-	canvas_pen_line_f(c, 0.5, 0.5, 0.5, 2.5, &bar);
+	canvas_pen_line_box(c, 0.5, 0.5, 0.5, 2.5, &bar, solid);
 	ok(!strcmp(canvas_cell(c, 0, 0, NULL), "|"), "ascii ignores the box");
 	canvas_free(c);
 }

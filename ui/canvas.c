@@ -172,12 +172,13 @@ static unsigned char dot_bit(const canvas *c, int x, int y)
 /* The plain calls' pen: priority 0, solid. */
 static canvas_pen plain_pen(int color)
 {
-	return (canvas_pen){color, 0, 0, 0, CANVAS_BOX_NONE};
+	return (canvas_pen){color, 0, 0, 0};
 }
 
 /* x, y already inside the clip. A pen of lower priority than the cell's owner draws nothing, a
  * higher one clears the cell first. */
-static void set_dot(canvas *c, int x, int y, const canvas_pen *p, unsigned char stroke, unsigned char dir)
+static void set_dot(canvas *c, int x, int y, const canvas_pen *p, unsigned char stroke, unsigned char dir,
+                    int box)
 {
 	struct cell *k = &c->cells[(size_t)(y / c->dh) * (size_t)c->cols + (size_t)(x / c->dw)];
 	int prio = p->prio < 0 ? 0 : p->prio > 255 ? 255 : p->prio;
@@ -190,7 +191,7 @@ static void set_dot(canvas *c, int x, int y, const canvas_pen *p, unsigned char 
 	}
 	if (!k->bits)
 		k->dir = 0;
-	k->box = (unsigned char)(c->mode != CANVAS_ASCII && p->box < CANVAS_BOX_COUNT ? p->box : 0);
+	k->box = (unsigned char)(c->mode != CANVAS_ASCII && box > 0 && box < CANVAS_BOX_COUNT ? box : 0);
 	if (k->box)
 		k->dir |= dir;
 	k->prio = (unsigned char)prio;
@@ -205,13 +206,13 @@ void canvas_dot(canvas *c, int x, int y, int color)
 {
 	canvas_pen p = plain_pen(color);
 	if (in_clip(c, x, y))
-		set_dot(c, x, y, &p, 0, 0);
+		set_dot(c, x, y, &p, 0, 0, 0);
 }
 
 void canvas_pen_dot(canvas *c, int x, int y, const canvas_pen *p)
 {
 	if (in_clip(c, x, y))
-		set_dot(c, x, y, p, 0, 0);
+		set_dot(c, x, y, p, 0, 0, 0);
 }
 
 int canvas_dot_at(const canvas *c, int x, int y)
@@ -231,7 +232,7 @@ void canvas_dot_behind(canvas *c, int x, int y, int color)
 	k = &c->cells[(size_t)(y / c->dh) * (size_t)c->cols + (size_t)(x / c->dw)];
 	if (!k->text && (!k->bits || k->dcolor == color)) {
 		canvas_pen p = plain_pen(color);
-		set_dot(c, x, y, &p, 0, 0);
+		set_dot(c, x, y, &p, 0, 0, 0);
 	}
 }
 
@@ -297,12 +298,12 @@ static int dash_on(const canvas_pen *p, int i)
 
 /* (x, y) is inside the clip or on its edge, so the int conversions are safe. */
 static void end_dot(canvas *c, double x, double y, const canvas_pen *p, unsigned char stroke, unsigned char dir,
-                    int major_x)
+                    int box, int major_x)
 {
 	int ix = clampi(floor(x), c->cx0 - 1, c->cx1 + 1), iy = clampi(floor(y), c->cy0 - 1, c->cy1 + 1);
 
 	if (in_clip(c, ix, iy) && dash_on(p, major_x ? ix : iy))
-		set_dot(c, ix, iy, p, stroke, dir);
+		set_dot(c, ix, iy, p, stroke, dir, box);
 }
 
 /* Clipped first, then sampled at the centre of every column (or row, for steep lines) it spans,
@@ -314,6 +315,11 @@ void canvas_line_f(canvas *c, double x0, double y0, double x1, double y1, int co
 }
 
 void canvas_pen_line_f(canvas *c, double x0, double y0, double x1, double y1, const canvas_pen *p)
+{
+	canvas_pen_line_box(c, x0, y0, x1, y1, p, CANVAS_BOX_NONE);
+}
+
+void canvas_pen_line_box(canvas *c, double x0, double y0, double x1, double y1, const canvas_pen *p, int box)
 {
 	double dx = x1 - x0, dy = y1 - y0, t0 = 0, t1 = 1, ax, ay, bx, by, lo, hi;
 	unsigned char stroke = 0, dir = 0;
@@ -334,8 +340,8 @@ void canvas_pen_line_f(canvas *c, double x0, double y0, double x1, double y1, co
 		dir = fabs(dx) > fabs(dy) ? DIR_H : DIR_V;
 	/* The end points themselves, so that a short segment is never lost; one on the far edge of
 	 * the clip belongs to the next dot, which in_clip refuses. */
-	end_dot(c, ax, ay, p, stroke, dir, fabs(dx) >= fabs(dy));
-	end_dot(c, bx, by, p, stroke, dir, fabs(dx) >= fabs(dy));
+	end_dot(c, ax, ay, p, stroke, dir, box, fabs(dx) >= fabs(dy));
+	end_dot(c, bx, by, p, stroke, dir, box, fabs(dx) >= fabs(dy));
 	if (dx == 0 && dy == 0)
 		return;
 	if (fabs(dx) >= fabs(dy)) {
@@ -346,7 +352,7 @@ void canvas_pen_line_f(canvas *c, double x0, double y0, double x1, double y1, co
 		for (i = first; i <= last; i++) {
 			double y = floor(y0 + (i + 0.5 - x0) * (dy / dx));
 			if (y >= c->cy0 && y <= c->cy1 && dash_on(p, i))
-				set_dot(c, i, (int)y, p, stroke, dir);
+				set_dot(c, i, (int)y, p, stroke, dir, box);
 		}
 	} else {
 		lo = fmin(ay, by);
@@ -356,7 +362,7 @@ void canvas_pen_line_f(canvas *c, double x0, double y0, double x1, double y1, co
 		for (i = first; i <= last; i++) {
 			double x = floor(x0 + (i + 0.5 - y0) * (dx / dy));
 			if (x >= c->cx0 && x <= c->cx1 && dash_on(p, i))
-				set_dot(c, (int)x, i, p, stroke, dir);
+				set_dot(c, (int)x, i, p, stroke, dir, box);
 		}
 	}
 }

@@ -92,14 +92,14 @@ typedef struct canvas_pen {
 	int prio;
 	unsigned char dash;
 	char ascii;
-	unsigned char box; /* braille and block: a canvas_box other than CANVAS_BOX_NONE draws the pen's
-	                    * cells as line characters instead of dots or quadrants (see below) */
 } canvas_pen;
 
-/* Line characters for pens, in block mode where quadrants would make every layer the same blocks:
- * a cell of such a pen shows a vertical or horizontal stroke after the direction of the lines
- * drawn through it (canvas_pen_line_f; a lone dot goes after where its dots lie), a cap where a
- * horizontal line meets a vertical one that goes on below or above it, a cross where both go on.
+/* Line characters instead of dots or quadrants, for lines that must not look like curves (in
+ * block mode quadrants would make every layer the same blocks): canvas_pen_line_box draws with a
+ * pen as canvas_pen_line_f does, and a cell it owns shows a vertical or horizontal stroke after
+ * the direction of the lines drawn through it, a cap where a horizontal line meets a vertical one
+ * that goes on below or above it, a cross where both go on (or a cap, a stroke after where its
+ * dots lie when another layer took the cells around it).
  *                    vertical  horizontal  caps (top, bottom)  cross
  *   CANVAS_BOX_SOLID     │         ─         ┬ ┴                ┼
  *   CANVAS_BOX_DASHED    ╏         ╍         ┳ ┻                ╋   (heavy, two dashes)
@@ -108,6 +108,8 @@ typedef struct canvas_pen {
  * Braille draws them so too (for lines that must not look like dots); ASCII ignores it. */
 enum canvas_box { CANVAS_BOX_NONE, CANVAS_BOX_SOLID, CANVAS_BOX_DASHED, CANVAS_BOX_DOTTED, CANVAS_BOX_DASH2,
 	          CANVAS_BOX_COUNT };
+/* box: a canvas_box; CANVAS_BOX_NONE (or another value) draws as canvas_pen_line_f. */
+void canvas_pen_line_box(canvas *c, double x0, double y0, double x1, double y1, const canvas_pen *p, int box);
 
 void canvas_pen_dot(canvas *c, int x, int y, const canvas_pen *p);
 void canvas_pen_line_f(canvas *c, double x0, double y0, double x1, double y1, const canvas_pen *p);
