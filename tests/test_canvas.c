@@ -1119,10 +1119,14 @@ static void test_glyph_sets(void)
 				if (canvas_cell_is_text(c, col, r) || !canvas_cell_has_dots(c, col, r))
 					continue;
 				dotted++;
-				if (modes[m] == CANVAS_BRAILLE)
-					good &= cp > 0x2800 && cp <= 0x28FF;
-				else if (modes[m] == CANVAS_BLOCK)
-					good &= cp >= 0x2580 && cp <= 0x259F;
+				if (modes[m] == CANVAS_BRAILLE) /* dots, and lines for the reference and cursor */
+					good &= canvas_cell_prio(c, col, r) > PLOT_PRIO_REF
+					            ? cp > 0x2800 && cp <= 0x28FF
+					            : cp >= 0x2500 && cp <= 0x257F;
+				else if (modes[m] == CANVAS_BLOCK) /* quadrants for curves, lines below them */
+					good &= canvas_cell_prio(c, col, r) >= PLOT_PRIO_CURVES
+					            ? cp >= 0x2580 && cp <= 0x259F
+					            : cp >= 0x2500 && cp <= 0x257F;
 				else
 					good &= cp > 0x20 && cp < 0x7F;
 			}
@@ -1169,6 +1173,135 @@ static void test_glyph_sets(void)
 	canvas_free(a);
 }
 
+/* The characters of one layer class (curves, bars, reference lines, the cursor) in a plot: what a
+ * monochrome terminal shows of them, one string each, '\n'-separated. */
+enum { LC_CURVE, LC_BAR, LC_REF, LC_CURSOR, LC_COUNT };
+static const char *const lc_name[LC_COUNT] = {"curves", "bars", "reference lines", "the cursor"};
+
+static int layer_class(int prio)
+{
+	return prio >= PLOT_PRIO_CURVES  ? LC_CURVE
+	       : prio > PLOT_PRIO_REF    ? LC_BAR
+	       : prio == PLOT_PRIO_REF   ? LC_REF
+	                                 : LC_CURSOR;
+}
+
+/* A set of characters (cells' UTF-8 strings). */
+struct glyph_set {
+	int n;
+	char g[64][8];
+};
+
+static void add_glyph(struct glyph_set *set, const char *g)
+{
+	for (int i = 0; i < set->n; i++)
+		if (!strcmp(set->g[i], g))
+			return;
+	if (set->n < 64)
+		snprintf(set->g[set->n++], sizeof set->g[0], "%s", g);
+}
+
+/* No character of one layer class is also a character of another's: without colour (NO_COLOR)
+ * the layers differ by shape, cell by cell. With blocks all four classes; with braille, where
+ * curves and bars are both dots (told apart by the curve's double line), the reference lines and
+ * the cursor against everything. */
+static void test_layers_distinct(void)
+{
+	static const int sizes[][2] = {{40, 12}, {80, 24}, {100, 30}, {200, 60}};
+	struct dp_plot s;
+	double ex[3] = {-40, 20, 60}, ey[3], elo[3], ehi[3];
+
+	for (size_t z = 0; z < 2 * sizeof sizes / sizeof sizes[0]; z++) {
+		int braille = z >= sizeof sizes / sizeof sizes[0];
+		const int *size = sizes[braille ? z - sizeof sizes / sizeof sizes[0] : z];
+		canvas *c = canvas_new(size[0], size[1], braille ? CANVAS_BRAILLE : CANVAS_BLOCK);
+		plot_data d = dp_plot(&s, 160);
+		struct glyph_set set[LC_COUNT] = {{0}};
+		int bad = 0;
+
+		/* Measured points with long bars, and the cursor away from dt = 0. */
+		for (int i = 0; i < 3; i++) {
+			ey[i] = 0.8 + 0.2 * i;
+			elo[i] = ey[i] - 0.15;
+			ehi[i] = ey[i] + 0.15;
+		}
+		d.nexp = 3;
+		d.ex = ex;
+		d.ey = ey;
+		d.elo = elo;
+		d.ehi = ehi;
+		d.cursor_x = 47.5;
+		plot_autoscale(&d, &d.ymin, &d.ymax);
+		plot_render(c, &d);
+		for (int r = 0; r < canvas_rows(c); r++)
+			for (int col = 0; col < canvas_cols(c); col++)
+				if (canvas_cell_has_dots(c, col, r) && !canvas_cell_is_text(c, col, r))
+					add_glyph(&set[layer_class(canvas_cell_prio(c, col, r))],
+					          canvas_cell(c, col, r, NULL));
+		for (int a = 0; a < LC_COUNT; a++) {
+			if (!set[a].n) {
+				printf("# %dx%d: no cell of %s\n", size[0], size[1], lc_name[a]);
+				bad = 1;
+			}
+			for (int b = a + 1; b < LC_COUNT; b++)
+				for (int i = 0; i < set[a].n && !(braille && a == LC_CURVE && b == LC_BAR); i++)
+					for (int j = 0; j < set[b].n; j++)
+						if (!strcmp(set[a].g[i], set[b].g[j])) {
+							printf("# %dx%d: %s in both %s and %s\n", size[0], size[1], set[a].g[i],
+							       lc_name[a], lc_name[b]);
+							bad = 1;
+						}
+		}
+		ok(!bad, "%s %dx%d: curves, bars, reference lines and the cursor share no character%s",
+		   braille ? "braille" : "block", size[0], size[1], braille ? " (but curves and bars, all dots)" : "");
+		canvas_free(c);
+	}
+}
+
+/* Box pens in block mode: a bar with caps reads ┬ │ ┴, a reference line ┈, their crossing ┼; other
+ * glyph sets ignore the box. */
+static void test_box_pens(void)
+{
+	canvas_pen bar = {CC_SIM, 20, PLOT_SOLID, '|'};
+	canvas_pen ref = {CC_REF, 10, PLOT_SOLID, 0};
+	canvas_pen curve = {CC_ANALYTIC, 60, PLOT_SOLID, 0};
+	const int solid = CANVAS_BOX_SOLID, dotted = CANVAS_BOX_DOTTED;
+	canvas *c = canvas_new(6, 5, CANVAS_BLOCK);
+	char want[4][4];
+
+	/* A bar from the top row's lower dot to the fourth row's upper dot, caps a cell wide. */
+	canvas_pen_line_box(c, 0.5, 1.5, 0.5, 6.5, &bar, solid);
+	canvas_pen_line_box(c, 0.5, 1.5, 1.5, 1.5, &bar, solid);
+	canvas_pen_line_box(c, 0.5, 6.5, 1.5, 6.5, &bar, solid);
+	ok(!strcmp(canvas_cell(c, 0, 0, NULL), utf8(0x252C, want[0])) &&
+	       !strcmp(canvas_cell(c, 0, 1, NULL), utf8(0x2502, want[1])) &&
+	       !strcmp(canvas_cell(c, 0, 2, NULL), utf8(0x2502, want[2])) &&
+	       !strcmp(canvas_cell(c, 0, 3, NULL), utf8(0x2534, want[3])),
+	   "block: a bar with caps is drawn ┬ │ │ ┴");
+	canvas_pen_line_box(c, 2.5, 4.5, 11.5, 4.5, &ref, dotted);
+	canvas_pen_line_box(c, 6.5, 0.5, 6.5, 9.5, &ref, dotted);
+	ok(!strcmp(canvas_cell(c, 2, 2, NULL), utf8(0x2508, want[0])) &&
+	       !strcmp(canvas_cell(c, 3, 0, NULL), utf8(0x250A, want[1])) &&
+	       !strcmp(canvas_cell(c, 3, 2, NULL), utf8(0x253C, want[2])),
+	   "block: reference lines are ┈ and ┊, crossing in ┼");
+	canvas_pen_line_f(c, 8.5, 4.5, 11.5, 4.5, &curve);
+	ok(!strcmp(canvas_cell(c, 4, 2, NULL), utf8(0x2580, want[0])) && canvas_cell_prio(c, 4, 2) == 60,
+	   "block: a curve over a reference line takes its cells as quadrants");
+	canvas_free(c);
+
+	c = canvas_new(2, 2, CANVAS_BRAILLE);
+	canvas_pen_line_box(c, 0.5, 0.5, 0.5, 7.5, &ref, dotted);
+	canvas_pen_line_box(c, 2.5, 0.5, 2.5, 7.5, &curve, CANVAS_BOX_NONE);
+	ok(!strcmp(canvas_cell(c, 0, 0, NULL), utf8(0x250A, want[0])) &&
+	       !strcmp(canvas_cell(c, 1, 0, NULL), utf8(0x2847, want[1])),
+	   "braille: a box pen draws ┊, a plain one dots");
+	canvas_free(c);
+	c = canvas_new(2, 1, CANVAS_ASCII);
+	canvas_pen_line_box(c, 0.5, 0.5, 0.5, 2.5, &bar, solid);
+	ok(!strcmp(canvas_cell(c, 0, 0, NULL), "|"), "ascii ignores the box");
+	canvas_free(c);
+}
+
 /* Pens: a cell belongs to the highest priority drawn into it, whatever the order. */
 static void test_pens(void)
 {
@@ -1206,6 +1339,8 @@ int main(void)
 	test_labels();
 	test_marker_growth();
 	test_glyph_sets();
+	test_layers_distinct();
+	test_box_pens();
 	test_new();
 	test_braille_bits();
 	test_ascii_glyphs();

@@ -3,11 +3,66 @@
  * xterm's default palette (contrast ratio >= 4.5:1, computed), on 256, 16 and 8 colours; the hues
  * stay apart where the palette allows; and the terminal's background is read from its OSC 11 answer
  * and from COLORFGBG. */
+#define _XOPEN_SOURCE 600 /* posix_openpt */
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "tap.h"
 #include "theme.h"
+
+/* A terminal on the master side of a pty that behaves like tmux 3.3 in an xterm with a white
+ * background: it answers the device attributes request at once, ignores a plain OSC 11 query,
+ * and when passthrough is on answers the wrapped one (ESC P tmux; ...) 30 ms later, as the outer
+ * terminal's answer comes back. Returns what theme_detect said, -1 on a setup failure. */
+static int detect_in_fake_tmux(int passthrough, int *noted)
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY);
+	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0)
+		return -1;
+	int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+	if (slave < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		char buf[512];
+		size_t n = 0;
+		close(slave);
+		while (n < sizeof buf - 1) {
+			ssize_t r = read(master, buf + n, sizeof buf - 1 - n);
+			if (r <= 0)
+				_exit(1);
+			n += (size_t)r;
+			buf[n] = '\0';
+			if (strstr(buf, "\033[c"))
+				break;
+		}
+		static const char da[] = "\033[?1;2c", white[] = "\033]11;rgb:ffff/ffff/ffff\007";
+		if (write(master, da, sizeof da - 1) < 0)
+			_exit(1);
+		if (passthrough && strstr(buf, "\033Ptmux;\033\033]11;?")) {
+			poll(NULL, 0, 30);
+			if (write(master, white, sizeof white - 1) < 0)
+				_exit(1);
+		}
+		poll(NULL, 0, 500); /* keep the pty open while the parent reads */
+		_exit(0);
+	}
+	int kind = theme_detect(THEME_AUTO, slave, 150);
+	*noted = theme_note()[0] != '\0';
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	close(slave);
+	close(master);
+	return kind;
+}
 
 static const char *const hue_name[] = {"", "red", "green", "yellow", "blue", "magenta", "cyan"};
 
@@ -74,5 +129,19 @@ int main(void)
 	       theme_parse("blue") == -1,
 	   "--theme names");
 	ok(theme_detect(THEME_LIGHT, -1, 10) == THEME_LIGHT, "a theme asked for is taken as it is");
+
+	/* Inside tmux: the wrapped query reaches the outer terminal when passthrough is on, and its
+	 * late answer (after tmux's own device attributes) still counts; without passthrough dark is
+	 * assumed and the explorer gets a note to show. */
+	int noted = 0;
+	unsetenv("COLORFGBG");
+	setenv("TMUX", "/tmp/tmux-test/default,1,0", 1);
+	ok(detect_in_fake_tmux(1, &noted) == THEME_LIGHT && !noted,
+	   "inside tmux with passthrough: the outer terminal's white background, 30 ms after tmux's answer");
+	ok(detect_in_fake_tmux(0, &noted) == THEME_DARK && noted,
+	   "inside tmux without passthrough: dark, and a note says so");
+	unsetenv("TMUX");
+	ok(detect_in_fake_tmux(1, &noted) == THEME_DARK && !noted,
+	   "outside tmux: the device attributes answer ends the wait (no passthrough asked)");
 	return tap_done();
 }

@@ -16,6 +16,9 @@ fi
 case $PROG in /*) ;; *) PROG=$(pwd)/$PROG ;; esac
 # Our own server on our own socket, even when make check runs inside tmux.
 unset TMUX
+# No terminal outside these servers answers the background query: a dark one, said as terminals
+# say it, so that the explorer does not tell the panes tmux hid it.
+export COLORFGBG='15;0'
 # A build machine (a package builder's chroot) may have tmux but no pseudo-terminals to give it.
 if ! "$TMUX_BIN" -L "cstdp-probe-$$" -f /dev/null new-session -d "exit 0" 2>/dev/null; then
 	echo "1..0 # SKIP tmux cannot open a terminal here (no pseudo-terminals?)"

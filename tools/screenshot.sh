@@ -5,6 +5,7 @@
 #
 #   sudo apt-get install -y xvfb xterm imagemagick fonts-dejavu-core
 #   tools/screenshot.sh -o doc/explorer.png
+#   tools/screenshot.sh --readme      (both of the README's pictures: doc/explorer.png, doc/map.png)
 #
 # Options (before any arguments for calcium-stdp, which follow a --):
 #   -o FILE     the PNG to write (default: explorer.png)
@@ -13,8 +14,10 @@
 #   -s SIZE     the font size in points (default: 11)
 #   -k KEYS     keys to press once the run is done, in tmux send-keys syntax, blank separated
 #               (for example -k 'f' for the frequency overlay, -k '< < c' for the calcium view);
-#               the program then runs inside tmux (without its status line) inside the xterm
+#               the program then runs inside tmux (without its status line) inside the xterm, with
+#               allow-passthrough on so that the program's background query reaches the xterm
 #   --dark      white on black instead of black on white
+#   --readme    make the README's pictures in doc/ (run from the top of the source tree), then stop
 #   -w SECONDS  how long to let the run go before the picture (default: 4)
 # Environment: NO_COLOR is passed through, so NO_COLOR=1 tools/screenshot.sh shows the monochrome
 # rendering; PROG names the program (default: ./calcium-stdp).
@@ -37,6 +40,12 @@ while [ $# -gt 0 ]; do
 	-w) wait=$2; shift 2 ;;
 	-k) keys=$2; shift 2 ;;
 	--dark) fg=white; bg=black; shift ;;
+	--readme)
+		self=$0
+		"$self" -o doc/explorer.png
+		"$self" -o doc/map.png -k m
+		exit 0
+		;;
 	--) shift; break ;;
 	*) echo "screenshot.sh: unknown option '$1' (see the comment at the top)" >&2; exit 2 ;;
 	esac
@@ -87,7 +96,9 @@ rows=${geom#*x}
 if [ -n "$keys" ]; then
 	# Quote the program's arguments for tmux's shell command.
 	cmd=$(printf "'%s' " "$prog" "$@")
-	set -- tmux -L "$sock" -f /dev/null new-session -x "$cols" -y "$rows" "$cmd" \; set status off
+	# Passthrough lets the program's OSC 11 query reach the xterm, as the README tells tmux users.
+	printf 'set -g status off\nset -g allow-passthrough on\n' >"$tmp/tmux.conf"
+	set -- tmux -L "$sock" -f "$tmp/tmux.conf" new-session -x "$cols" -y "$rows" "$cmd"
 else
 	set -- "$prog" "$@"
 fi

@@ -17,7 +17,11 @@ struct cell {
 	unsigned char achar;  /* ASCII only: the owning pen's own character, or 0 */
 	unsigned char mark;   /* 1 + colour role of a mark on the cell, 0 for none */
 	unsigned char mglyph; /* the mark's character for text output */
+	unsigned char box;    /* block mode: the owning pen's canvas_box, 0 for quadrants */
+	unsigned char dir;    /* block mode: DIR_V, DIR_H of the lines drawn through the cell */
 };
+
+enum { DIR_V = 1, DIR_H = 2 };
 
 struct canvas {
 	int cols, rows;   /* size in cells */
@@ -49,6 +53,14 @@ static const char ascii_utf8[128][2] = {AS64(0), AS64(64)};
 static const char *const block_utf8[16] = {
     " ", "\u2598", "\u259D", "\u2580", "\u2596", "\u258C", "\u259E", "\u259B",
     "\u2597", "\u259A", "\u2590", "\u259C", "\u2584", "\u2599", "\u259F", "\u2588"};
+/* Line characters by canvas_box: vertical, horizontal, top cap, bottom cap, cross. */
+static const char *const box_utf8[CANVAS_BOX_COUNT][5] = {
+    {"\u2502", "\u2500", "\u252C", "\u2534", "\u253C"}, /* unused: CANVAS_BOX_NONE */
+    {"\u2502", "\u2500", "\u252C", "\u2534", "\u253C"}, /* │ ─ ┬ ┴ ┼ */
+    {"\u254F", "\u254D", "\u2533", "\u253B", "\u254B"}, /* ╏ ╍ ┳ ┻ ╋ */
+    {"\u250A", "\u2508", "\u252C", "\u2534", "\u253C"}, /* ┊ ┈ ┬ ┴ ┼ */
+    {"\u254E", "\u254C", "\u252C", "\u2534", "\u253C"}, /* ╎ ╌ ┬ ┴ ┼ */
+};
 /* clang-format on */
 
 const char *canvas_mode_name(canvas_mode m)
@@ -165,7 +177,8 @@ static canvas_pen plain_pen(int color)
 
 /* x, y already inside the clip. A pen of lower priority than the cell's owner draws nothing, a
  * higher one clears the cell first. */
-static void set_dot(canvas *c, int x, int y, const canvas_pen *p, unsigned char stroke)
+static void set_dot(canvas *c, int x, int y, const canvas_pen *p, unsigned char stroke, unsigned char dir,
+                    int box)
 {
 	struct cell *k = &c->cells[(size_t)(y / c->dh) * (size_t)c->cols + (size_t)(x / c->dw)];
 	int prio = p->prio < 0 ? 0 : p->prio > 255 ? 255 : p->prio;
@@ -176,6 +189,11 @@ static void set_dot(canvas *c, int x, int y, const canvas_pen *p, unsigned char 
 		k->bits = 0;
 		k->stroke = 0;
 	}
+	if (!k->bits)
+		k->dir = 0;
+	k->box = (unsigned char)(c->mode != CANVAS_ASCII && box > 0 && box < CANVAS_BOX_COUNT ? box : 0);
+	if (k->box)
+		k->dir |= dir;
 	k->prio = (unsigned char)prio;
 	k->achar = (unsigned char)(p->ascii > 0x20 && p->ascii < 0x7F ? p->ascii : 0);
 	k->bits |= dot_bit(c, x, y);
@@ -188,13 +206,13 @@ void canvas_dot(canvas *c, int x, int y, int color)
 {
 	canvas_pen p = plain_pen(color);
 	if (in_clip(c, x, y))
-		set_dot(c, x, y, &p, 0);
+		set_dot(c, x, y, &p, 0, 0, 0);
 }
 
 void canvas_pen_dot(canvas *c, int x, int y, const canvas_pen *p)
 {
 	if (in_clip(c, x, y))
-		set_dot(c, x, y, p, 0);
+		set_dot(c, x, y, p, 0, 0, 0);
 }
 
 int canvas_dot_at(const canvas *c, int x, int y)
@@ -214,7 +232,7 @@ void canvas_dot_behind(canvas *c, int x, int y, int color)
 	k = &c->cells[(size_t)(y / c->dh) * (size_t)c->cols + (size_t)(x / c->dw)];
 	if (!k->text && (!k->bits || k->dcolor == color)) {
 		canvas_pen p = plain_pen(color);
-		set_dot(c, x, y, &p, 0);
+		set_dot(c, x, y, &p, 0, 0, 0);
 	}
 }
 
@@ -279,12 +297,13 @@ static int dash_on(const canvas_pen *p, int i)
 }
 
 /* (x, y) is inside the clip or on its edge, so the int conversions are safe. */
-static void end_dot(canvas *c, double x, double y, const canvas_pen *p, unsigned char stroke, int major_x)
+static void end_dot(canvas *c, double x, double y, const canvas_pen *p, unsigned char stroke, unsigned char dir,
+                    int box, int major_x)
 {
 	int ix = clampi(floor(x), c->cx0 - 1, c->cx1 + 1), iy = clampi(floor(y), c->cy0 - 1, c->cy1 + 1);
 
 	if (in_clip(c, ix, iy) && dash_on(p, major_x ? ix : iy))
-		set_dot(c, ix, iy, p, stroke);
+		set_dot(c, ix, iy, p, stroke, dir, box);
 }
 
 /* Clipped first, then sampled at the centre of every column (or row, for steep lines) it spans,
@@ -297,8 +316,13 @@ void canvas_line_f(canvas *c, double x0, double y0, double x1, double y1, int co
 
 void canvas_pen_line_f(canvas *c, double x0, double y0, double x1, double y1, const canvas_pen *p)
 {
+	canvas_pen_line_box(c, x0, y0, x1, y1, p, CANVAS_BOX_NONE);
+}
+
+void canvas_pen_line_box(canvas *c, double x0, double y0, double x1, double y1, const canvas_pen *p, int box)
+{
 	double dx = x1 - x0, dy = y1 - y0, t0 = 0, t1 = 1, ax, ay, bx, by, lo, hi;
-	unsigned char stroke = 0;
+	unsigned char stroke = 0, dir = 0;
 	int i, first, last;
 
 	if (!isfinite(dx) || !isfinite(dy) || c->cx0 > c->cx1 || c->cy0 > c->cy1)
@@ -312,10 +336,12 @@ void canvas_pen_line_f(canvas *c, double x0, double y0, double x1, double y1, co
 	by = y0 + t1 * dy;
 	if (c->mode == CANVAS_ASCII && (dx != 0 || dy != 0))
 		stroke = ascii_stroke(dx, dy);
+	if (dx != 0 || dy != 0)
+		dir = fabs(dx) > fabs(dy) ? DIR_H : DIR_V;
 	/* The end points themselves, so that a short segment is never lost; one on the far edge of
 	 * the clip belongs to the next dot, which in_clip refuses. */
-	end_dot(c, ax, ay, p, stroke, fabs(dx) >= fabs(dy));
-	end_dot(c, bx, by, p, stroke, fabs(dx) >= fabs(dy));
+	end_dot(c, ax, ay, p, stroke, dir, box, fabs(dx) >= fabs(dy));
+	end_dot(c, bx, by, p, stroke, dir, box, fabs(dx) >= fabs(dy));
 	if (dx == 0 && dy == 0)
 		return;
 	if (fabs(dx) >= fabs(dy)) {
@@ -326,7 +352,7 @@ void canvas_pen_line_f(canvas *c, double x0, double y0, double x1, double y1, co
 		for (i = first; i <= last; i++) {
 			double y = floor(y0 + (i + 0.5 - x0) * (dy / dx));
 			if (y >= c->cy0 && y <= c->cy1 && dash_on(p, i))
-				set_dot(c, i, (int)y, p, stroke);
+				set_dot(c, i, (int)y, p, stroke, dir, box);
 		}
 	} else {
 		lo = fmin(ay, by);
@@ -336,7 +362,7 @@ void canvas_pen_line_f(canvas *c, double x0, double y0, double x1, double y1, co
 		for (i = first; i <= last; i++) {
 			double x = floor(x0 + (i + 0.5 - y0) * (dx / dy));
 			if (x >= c->cx0 && x <= c->cx1 && dash_on(p, i))
-				set_dot(c, (int)x, i, p, stroke);
+				set_dot(c, (int)x, i, p, stroke, dir, box);
 		}
 	}
 }
@@ -427,6 +453,46 @@ static char ascii_glyph(const struct cell *k)
 	}
 }
 
+/* Whether the cell at (col, row) carries a vertical line of box style box. */
+static int box_vertical_at(const canvas *c, int col, int row, unsigned char box)
+{
+	if (row < 0 || row >= c->rows)
+		return 0;
+	const struct cell *k = &c->cells[(size_t)row * (size_t)c->cols + (size_t)col];
+	return k->bits && !k->text && k->box == box && (k->dir & DIR_V);
+}
+
+/* A line character for a cell of a box pen (canvas.h). */
+static const char *box_glyph(const canvas *c, int col, int row, const struct cell *k)
+{
+	const char *const *g = box_utf8[k->box];
+	int dir = k->dir;
+
+	if (!dir) /* lone dots: blocks: a column of them is vertical, a row horizontal; braille: vertical */
+		dir = c->mode == CANVAS_BLOCK && (k->bits & 0x5) && (k->bits & 0xA) &&
+		              !((k->bits & 0x3) && (k->bits & 0xC))
+		          ? DIR_H
+		          : DIR_V;
+	if (dir == DIR_V)
+		return g[0];
+	if (dir == DIR_H)
+		return g[1];
+	int up = box_vertical_at(c, col, row - 1, k->box), down = box_vertical_at(c, col, row + 1, k->box);
+	if (up != down)
+		return down ? g[2] : g[3];
+	if (up)
+		return g[4];
+	/* Neither neighbour goes on (another layer took it): in blocks a full row of dots is the
+	 * cap, a dot in the other row the start of the vertical line. */
+	if (c->mode != CANVAS_BLOCK)
+		return g[1];
+	if ((k->bits & 3) == 3 && (k->bits & 12) && (k->bits & 12) != 12)
+		return g[2];
+	if ((k->bits & 12) == 12 && (k->bits & 3) && (k->bits & 3) != 3)
+		return g[3];
+	return g[1];
+}
+
 const char *canvas_cell(const canvas *c, int col, int row, int *color)
 {
 	const struct cell *k;
@@ -445,6 +511,8 @@ const char *canvas_cell(const canvas *c, int col, int row, int *color)
 		return " ";
 	if (color)
 		*color = k->dcolor;
+	if (k->box)
+		return box_glyph(c, col, row, k);
 	if (c->mode == CANVAS_BRAILLE)
 		return braille_utf8[k->bits];
 	if (c->mode == CANVAS_BLOCK)

@@ -9,6 +9,7 @@
  *             top '\''   middle '-'   bottom '.'   top+bottom ':'
  *             two or three adjacent sub-rows: '/' or '\\' after the slope of the line that drew
  *             them, '|' for a vertical one; or the pen's own character (see canvas_pen)
+ * In braille and block a pen may ask for line characters instead (canvas_box, below).
  * An empty cell is " " in every set.
  *
  * Two ways of drawing. The plain calls (canvas_dot, canvas_line ...) merge dots and the last one
@@ -92,6 +93,23 @@ typedef struct canvas_pen {
 	unsigned char dash;
 	char ascii;
 } canvas_pen;
+
+/* Line characters instead of dots or quadrants, for lines that must not look like curves (in
+ * block mode quadrants would make every layer the same blocks): canvas_pen_line_box draws with a
+ * pen as canvas_pen_line_f does, and a cell it owns shows a vertical or horizontal stroke after
+ * the direction of the lines drawn through it, a cap where a horizontal line meets a vertical one
+ * that goes on below or above it, a cross where both go on (or a cap, a stroke after where its
+ * dots lie when another layer took the cells around it).
+ *                    vertical  horizontal  caps (top, bottom)  cross
+ *   CANVAS_BOX_SOLID     │         ─         ┬ ┴                ┼
+ *   CANVAS_BOX_DASHED    ╏         ╍         ┳ ┻                ╋   (heavy, two dashes)
+ *   CANVAS_BOX_DOTTED    ┊         ┈         ┬ ┴                ┼   (light, four dashes)
+ *   CANVAS_BOX_DASH2     ╎         ╌         ┬ ┴                ┼   (light, two dashes)
+ * Braille draws them so too (for lines that must not look like dots); ASCII ignores it. */
+enum canvas_box { CANVAS_BOX_NONE, CANVAS_BOX_SOLID, CANVAS_BOX_DASHED, CANVAS_BOX_DOTTED, CANVAS_BOX_DASH2,
+	          CANVAS_BOX_COUNT };
+/* box: a canvas_box; CANVAS_BOX_NONE (or another value) draws as canvas_pen_line_f. */
+void canvas_pen_line_box(canvas *c, double x0, double y0, double x1, double y1, const canvas_pen *p, int box);
 
 void canvas_pen_dot(canvas *c, int x, int y, const canvas_pen *p);
 void canvas_pen_line_f(canvas *c, double x0, double y0, double x1, double y1, const canvas_pen *p);

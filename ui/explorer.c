@@ -661,6 +661,8 @@ int explorer_run(const explorer_opts *o)
 				ui_message(u, 0,
 				           "--threads %d: %d workers here (%d per core), so that keys keep answering",
 				           o->threads, workers, EXPLORER_WORKERS_PER_CORE);
+			else if (theme_note()[0])
+				ui_message(u, 0, "%s", theme_note());
 			draw_now(u);
 		}
 	}

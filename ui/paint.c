@@ -129,9 +129,10 @@ void paint_canvas(const canvas *c, int x, int y, int rows, const attr_t *attr, i
 			int curve = canvas_cell_has_dots(c, col, r) &&
 			            canvas_cell_prio(c, col, r) >= PLOT_PRIO_CURVES;
 			if (mark >= 0 && !canvas_cell_is_text(c, col, r) &&
-			    canvas_get_mode(c) == CANVAS_BLOCK && !curve) {
-				/* Reversed quadrants are quadrants again: off the curves a block marker is a
-				 * shape of its own. */
+			    canvas_get_mode(c) == CANVAS_BLOCK && (!curve || g == 'o')) {
+				/* Reversed quadrants are quadrants again: a block marker is a shape of its
+				 * own, a disc at the point itself even on a curve (the curve goes on either
+				 * side of it). */
 				attrset((ATTR(mark) & ~(attr_t)A_DIM) | extra);
 				s = g == 'o' ? "\u25CF" : "\u2588";
 			} else if (mark >= 0 && !canvas_cell_is_text(c, col, r)) {

@@ -436,26 +436,39 @@ static canvas_pen pen_of(const plot_style *s, int prio, unsigned char dash, char
 	return (canvas_pen){s->color, prio, dash, ascii};
 }
 
-/* Dashed lines through x = 0 (2 dots on, 2 off) and y = 1 (dotted), so that depression and
- * potentiation read at a glance; the lowest priority but the cursor's, so they never blur data. In
- * ASCII the horizontal one sits on the middle sub-row of its row ("- - -"); the vertical one
- * shows as ':'. */
+/* Dotted lines through x = 0 and y = 1, so that depression and potentiation read at a glance; the
+ * lowest priority but the cursor's, so they never blur data. In braille and blocks they are line
+ * characters (┊ ┈), never dots or quadrants as curves and bars are. In ASCII the horizontal one
+ * sits on the middle sub-row of its row ("- - -"); the vertical one shows as ':'. */
 static void draw_reference(canvas *c, const struct frame *f)
 {
 	int dw = canvas_dot_width(c), dh = canvas_dot_height(c);
 	int x0 = f->a.left * dw, y0 = f->a.top * dh;
 	int x1 = x0 + f->a.width * dw, y1 = y0 + f->a.height * dh;
-	int ascii = canvas_get_mode(c) == CANVAS_ASCII, block = canvas_get_mode(c) == CANVAS_BLOCK;
+	int ascii = canvas_get_mode(c) == CANVAS_ASCII;
 	int x, y;
 
-	/* Blocks are a quarter of a cell: one in four (across: one in four dots) keeps them light. */
+	/* Braille and blocks: the light four-dash line characters (┊ ┈), whole lines, so that neither
+	 * line is ever dots or a block like the curves' and the bars'. */
+	if (!ascii) {
+		canvas_pen p = {CC_REF, PLOT_PRIO_REF, PLOT_SOLID, 0};
+		if (f->xmin <= 0 && 0 <= f->xmax) {
+			double px = index_of(map_x(f, dw, 0)) + 0.5;
+			canvas_pen_line_box(c, px, y0 + 0.5, px, y1 - 0.5, &p, CANVAS_BOX_DOTTED);
+		}
+		if (f->ymin <= 1 && 1 <= f->ymax) {
+			int py = index_of(map_y(f, dh, 1));
+			if (py >= y1)
+				py = y1 - 1;
+			canvas_pen_line_box(c, x0 + 0.5, py + 0.5, x1 - 0.5, py + 0.5, &p, CANVAS_BOX_DOTTED);
+		}
+		return;
+	}
 	if (f->xmin <= 0 && 0 <= f->xmax) {
 		int px = index_of(map_x(f, dw, 0));
 		canvas_pen p = {CC_REF, PLOT_PRIO_REF, 0, ascii ? ':' : 0};
 		for (y = y0; y < y1; y++)
-			if (ascii   ? (y - y0) % 3 == 1 && (y - y0) / 3 % 2 == 0
-			    : block ? (y - y0) % 4 == 0
-			            : (y - y0) % 4 < 2)
+			if (ascii ? (y - y0) % 3 == 1 && (y - y0) / 3 % 2 == 0 : (y - y0) % 4 < 2)
 				canvas_pen_dot(c, px, y, &p);
 	}
 	if (f->ymin <= 1 && 1 <= f->ymax) {
@@ -466,25 +479,30 @@ static void draw_reference(canvas *c, const struct frame *f)
 		if (ascii)
 			py = py / 3 * 3 + 1;
 		for (x = x0; x < x1; x++)
-			if ((x - x0) % (block ? 4 : 2) == 0)
+			if ((x - x0) % 2 == 0)
 				canvas_pen_dot(c, x, py, &p);
 	}
 }
 
-/* A cursor: a '^' on the axis under data x and a sparse line (one dot in four) up the area, under
- * everything else. */
+/* A cursor: a '^' on the axis under data x and a dashed line up the area (╎; in ASCII one dot in
+ * four), under everything else. */
 static void draw_cursor(canvas *c, const plot_data *d, const struct frame *f)
 {
 	int dw = canvas_dot_width(c), dh = canvas_dot_height(c), px;
 	canvas_pen p = {CC_CURSOR, PLOT_PRIO_CURSOR, PLOT_SPARSE, '\''};
+	int box = CANVAS_BOX_NONE;
 
 	if (d->cursor_col < 0 || !(d->cursor_x >= f->xmin && d->cursor_x <= f->xmax))
 		return;
+	if (canvas_get_mode(c) != CANVAS_ASCII) {
+		box = CANVAS_BOX_DASH2;
+		p.dash = PLOT_SOLID;
+	}
 	px = index_of(map_x(f, dw, d->cursor_x));
 	if (d->cursor_x == f->xmax)
 		px = (f->a.left + f->a.width) * dw - 1;
-	canvas_pen_line_f(c, px + 0.5, f->a.top * dh + 0.5, px + 0.5, (f->a.top + f->a.height) * dh - 0.5,
-	                  &p);
+	canvas_pen_line_box(c, px + 0.5, f->a.top * dh + 0.5, px + 0.5, (f->a.top + f->a.height) * dh - 0.5,
+	                    &p, box);
 	canvas_text(c, px / dw, f->axis_row, "^", CC_CURSOR);
 }
 
@@ -571,9 +589,16 @@ static void draw_bar(canvas *c, const struct frame *f, const plot_layer *l, doub
 	int dots = canvas_get_mode(c) == CANVAS_BRAILLE && l->style.bar_dots;
 	canvas_pen p = pen_of(&l->style, l->style.prio, dots ? l->style.bar_dots : l->style.bar_dash,
 	                      l->style.bar_ascii);
+	int box = CANVAS_BOX_NONE;
 
 	if (isnan(px) || isnan(ylo) || isnan(yhi))
 		return;
+	if (canvas_get_mode(c) == CANVAS_BLOCK) {
+		/* Line characters, not quadrants: a bar never looks like a curve. The character's own
+		 * dashes show the pattern, so every dot is drawn. */
+		box = l->style.bar_dash == PLOT_SOLID ? CANVAS_BOX_SOLID : CANVAS_BOX_DASHED;
+		p.dash = PLOT_SOLID;
+	}
 	if (canvas_get_mode(c) == CANVAS_ASCII) {
 		/* A character stands for a whole cell: the bar shows in a cell it covers at least half
 		 * of (rounded to cells, as a '|' over one sub-row would show it three times too long). */
@@ -589,12 +614,12 @@ static void draw_bar(canvas *c, const struct frame *f, const plot_layer *l, doub
 		ylo = bot - 0.5;
 	}
 	px = floor(px) + 0.5;
-	canvas_pen_line_f(c, px, yhi, px, ylo, &p);
+	canvas_pen_line_box(c, px, yhi, px, ylo, &p, box);
 	if (dw > 1 && fabs(ylo - yhi) >= 2 * dh) {
 		int cx = (int)floor(px) / dw * dw;
 		p.dash = PLOT_SOLID;
-		canvas_pen_line_f(c, cx + 0.5, yhi, cx + dw - 0.5, yhi, &p);
-		canvas_pen_line_f(c, cx + 0.5, ylo, cx + dw - 0.5, ylo, &p);
+		canvas_pen_line_box(c, cx + 0.5, yhi, cx + dw - 0.5, yhi, &p, box);
+		canvas_pen_line_box(c, cx + 0.5, ylo, cx + dw - 0.5, ylo, &p, box);
 	}
 }
 

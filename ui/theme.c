@@ -131,6 +131,35 @@ static long now_ms(void)
 	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
 }
 
+/* What the last theme_detect left to say (theme_note). */
+static char note[128];
+
+const char *theme_note(void)
+{
+	return note;
+}
+
+/* Inside tmux (3.3 at least) an OSC 11 query gets an answer only when a window or pane style sets
+ * a background (tmux answers with that); tmux neither answers with the outer terminal's colour
+ * nor passes the query on. Wrapped in its passthrough DCS (ESC P tmux; ... ESC \, with every ESC
+ * inside doubled) the query reaches the outer terminal when allow-passthrough is on, and its
+ * answer comes back to the pane. tmux answers the device attributes request itself, before the
+ * outer terminal's answer can arrive, so inside tmux the wait ends with an answer after that one,
+ * or both answers, or the timeout. (GNU screen 4.9 passes the plain query on and needs nothing.) */
+static int osc11_answers(const char *buf, size_t n)
+{
+	int count = 0;
+	for (const char *p = buf; (p = memmem(p, n - (size_t)(p - buf), "]11;", 4)) != NULL; p += 4)
+		count++;
+	return count;
+}
+
+static int inside_tmux(void)
+{
+	const char *t = getenv("TMUX");
+	return t && *t;
+}
+
 int theme_query(int fd, int timeout_ms)
 {
 	struct termios old, raw;
@@ -145,8 +174,11 @@ int theme_query(int fd, int timeout_ms)
 	/* The query, then a device attributes request that every terminal answers: when its answer
 	 * comes first, the terminal does not know OSC 11 and there is no need to wait longer. */
 	static const char q[] = "\033]11;?\033\\\033[c";
-	int kind = 0;
-	if (write(fd, q, sizeof q - 1) == (ssize_t)(sizeof q - 1)) {
+	static const char qtmux[] = "\033]11;?\033\\\033Ptmux;\033\033]11;?\007\033\\\033[c";
+	int tmux = inside_tmux(), kind = 0;
+	const char *qs = tmux ? qtmux : q;
+	size_t qlen = tmux ? sizeof qtmux - 1 : sizeof q - 1;
+	if (write(fd, qs, qlen) == (ssize_t)qlen) {
 		char buf[256];
 		size_t n = 0;
 		long end = now_ms() + timeout_ms;
@@ -162,9 +194,13 @@ int theme_query(int fd, int timeout_ms)
 			buf[n] = '\0';
 			if (!kind)
 				kind = theme_from_osc11(buf, n);
-			/* The device attributes' answer ends the exchange: ESC [ ? ... c. */
+			/* The device attributes' answer ends the exchange: ESC [ ? ... c. Inside tmux an
+			 * answer before it is tmux's own and the outer terminal's may follow, so there the
+			 * end is an answer after it (the outer terminal's, which comes last) or both. */
 			const char *da = memmem(buf, n, "\033[?", 3);
-			if (da && memchr(da, 'c', (size_t)(buf + n - da)))
+			const char *dend = da ? memchr(da, 'c', (size_t)(buf + n - da)) : NULL;
+			if (dend && (!tmux || osc11_answers(buf, n) >= 2 ||
+			             osc11_answers(dend, (size_t)(buf + n - dend)) >= 1))
 				break;
 			if (n >= sizeof buf - 1)
 				break;
@@ -176,10 +212,14 @@ int theme_query(int fd, int timeout_ms)
 
 int theme_detect(int kind, int fd, int timeout_ms)
 {
+	note[0] = '\0';
 	if (kind != THEME_AUTO)
 		return kind;
 	int k = theme_query(fd, timeout_ms);
 	if (!k)
 		k = theme_from_colorfgbg(getenv("COLORFGBG"));
+	if (!k && inside_tmux() && isatty(fd))
+		snprintf(note, sizeof note, "tmux hid the background (dark assumed): --theme light, "
+		                            "or tmux's allow-passthrough on");
 	return k ? k : THEME_DARK;
 }

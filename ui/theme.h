@@ -41,7 +41,12 @@ int theme_from_colorfgbg(const char *v);
  * timeout_ms for the answer; THEME_LIGHT, THEME_DARK, or 0 when it did not answer. fd is put in
  * raw mode meanwhile and given back as it was. */
 int theme_query(int fd, int timeout_ms);
-/* The theme for the terminal: kind unless THEME_AUTO; else the query's answer, COLORFGBG's, dark. */
+/* The theme for the terminal: kind unless THEME_AUTO; else the query's answer, COLORFGBG's, dark.
+ * Inside tmux (TMUX set) the query goes both to tmux and, through tmux's passthrough, to the outer
+ * terminal, and only an answer or the timeout ends it (theme.c says why). */
 int theme_detect(int kind, int fd, int timeout_ms);
+/* After theme_detect: a line for the user when the background could not be known where it
+ * usually can be (inside tmux without passthrough: dark was assumed), else "". */
+const char *theme_note(void);
 
 #endif
