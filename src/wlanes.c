@@ -51,22 +51,28 @@ void wlanes_setup_init(wlanes_setup *s, const param_set *p, int index, double x)
 	s->inv_rind = s->rind > 0 ? 1 / s->rind : 1;
 }
 
-/* Room for need spikes in each of the lanes (allocated for the widest path). */
-static int wlanes_grow(wlanes_buf *b, size_t need)
+/* Room for need spikes in each of the lanes (allocated for the widest path) in the lists the setup
+ * uses: the presynaptic spikes, their depression factors, the paired and the independent posts. */
+static int wlanes_grow(wlanes_buf *b, const wlanes_setup *s, size_t need)
 {
-	if (need <= b->cap)
-		return 0;
-	size_t cap = b->cap ? 2 * b->cap : 512;
-	while (cap < need)
-		cap *= 2;
-	double *a = realloc(b->pre, cap * WLANES * sizeof *a);
-	if (!a)
-		return -1;
-	b->pre = a;
-	double *c = realloc(b->pair, cap * WLANES * sizeof *c);
-	if (!c)
-		return -1;
-	b->pair = c;
+	double **lists[] = {&b->pre, &b->amp, &b->pair, &b->ind};
+	int used[] = {1, s->m.U > 0, s->prob > 0 && s->prob < 1, s->rind > 0};
+	size_t cap = b->cap;
+	if (need > cap) {
+		cap = cap ? 2 * cap : 512;
+		while (cap < need)
+			cap *= 2;
+	}
+	for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
+		if (cap == b->cap && (*lists[k] || !used[k]))
+			continue;
+		if (!*lists[k] && !used[k])
+			continue;
+		double *a = realloc(*lists[k], cap * WLANES * sizeof *a);
+		if (!a)
+			return -1;
+		*lists[k] = a;
+	}
 	b->cap = cap;
 	return 0;
 }
@@ -75,6 +81,8 @@ void wlanes_buf_free(wlanes_buf *b)
 {
 	free(b->pre);
 	free(b->pair);
+	free(b->amp);
+	free(b->ind);
 	memset(b, 0, sizeof *b);
 }
 

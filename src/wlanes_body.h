@@ -136,70 +136,116 @@ static inline __attribute__((always_inline)) VD relax(const wlanes_setup *su, VD
 #define wstep WCAT(wstep_, WN)
 #define WS    (2 * WL) /* the stride of the spike lists: two groups of WL lanes */
 
-/* One group of WL trials between events: each lane's weight_state, its position in its spike lists,
- * its independent post train. */
+/* Stores v at p (WL doubles, any alignment). */
+#define STORE(p, v) __builtin_memcpy((p), &(v), sizeof(VD))
+
+/* One group of WL trials between events: each lane's calcium, weight and time, and its positions in
+ * its lists of presynaptic spikes (i), paired post spikes (j) and independent post spikes (n). */
 typedef struct WST {
-	VD cpre, cpost, x, tpre, w, now, tind;
-	VI had, i, j, lane; /* lane: the lane's place in the lists, g * WL + l */
-	VU ri;
+	VD cpre, cpost, w, now;
+	VI i, j, n;
 	int live;
 } WST;
 
-/* Draw group g's pre spikes and paired posts into the lists (index k * WS + g * WL + l), each list
- * ended by +inf. Streams keyed by trial first + l; lanes beyond count copy lane 0 (unused). */
+/* Draw group g's trains into the lists, trial first + l in lane l (lanes beyond count copy lane 0,
+ * unused); entry k of a lane at k * WS + g * WL + l, every list ended by +inf:
+ * - pre: the presynaptic spikes t_k, and in amp the depression factor U x_k their transients take
+ *   (x as weight_pre computes it, from the transients' times t_k + delay);
+ * - pair: the paired post spikes when 0 < prob < 1 (with prob 1 they are the pre list plus dt from
+ *   entry s->j on: those at or before 0 are a leading run);
+ * - ind: the independent post spikes. */
 static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, uint64_t first, uint32_t count,
                                                       int g, WST *s, wlanes_buf *buf)
 {
-	VD T = VSPLAT(su->T);
-	VU rp = VUZERO, rc = VUZERO;
-	*s = (WST){.x = VSPLAT(1.0), .w = VSPLAT(PARAMS_W0), .tind = VSPLAT(INFINITY), .live = 1};
+	const weight_model *m = &su->m;
+	VD T = VSPLAT(su->T), inf = VSPLAT(INFINITY);
+	VU rp = VUZERO, rc = VUZERO, ri = VUZERO;
+	*s = (WST){.w = VSPLAT(PARAMS_W0), .live = 1};
 	for (int l = 0; l < WL; l++) {
 		rng a, b, c;
 		uint64_t trial = first + (uint64_t)(l < (int)count ? l : 0);
 		rng_init(&a, su->seed, su->index, 2, trial);
 		rng_init(&b, su->seed, su->index, 3, trial);
 		rng_init(&c, su->seed, su->index, 4, trial);
-		rp[l] = a.s, rc[l] = b.s, s->ri[l] = c.s;
-		s->lane[l] = g * WL + l;
+		rp[l] = a.s, rc[l] = b.s, ri[l] = c.s;
 	}
-	size_t npre[WL] = {0}, npair[WL] = {0};
-	VD t = VZERO;
-	for (size_t k = 0;; k++) {
-		if (wlanes_grow(buf, k + 2) < 0)
+	if (wlanes_grow(buf, su, 2) < 0)
+		return -1;
+	int some = su->prob > 0 && su->prob < 1, all = su->prob >= 1;
+	size_t npair[WL] = {0};
+	VD t = VZERO, ta_last = VZERO, x = VSPLAT(1.0);
+	size_t k = 0;
+	for (;; k++) {
+		if (k + 2 > buf->cap && wlanes_grow(buf, su, k + 2) < 0)
 			return -1;
 		t = t + -vlog(VSPLAT(1.0) - uniform(&rp)) * VSPLAT(su->inv_rpre);
-		VD coin = uniform(&rc);
 		VI live = t < T;
 		if (!any(live))
 			break;
+		VD tl = SEL(live, t, inf);
+		STORE(buf->pre + k * WS + g * WL, tl);
+		if (m->U > 0) {
+			/* weight_pre: x recovers from x (1 - U) over the time since the last transient. */
+			VD ta = t + VSPLAT(m->delay);
+			if (k > 0) {
+				VD rec = vexp(-(ta - ta_last) * VSPLAT(su->inv_tau_rec));
+				x = VSPLAT(1.0) - (VSPLAT(1.0) - x * VSPLAT(1 - m->U)) * rec;
+			}
+			ta_last = ta;
+			VD a = VSPLAT(m->U) * x;
+			STORE(buf->amp + k * WS + g * WL, a);
+		}
 		VD tq = t + VSPLAT(su->dt);
-		VI keep = live & (coin < VSPLAT(su->prob)) & (tq > VZERO) & (tq < T);
-		for (int l = 0; l < WL; l++) {
-			if (live[l])
-				buf->pre[npre[l]++ * WS + g * WL + l] = t[l];
-			if (keep[l])
-				buf->pair[npair[l]++ * WS + g * WL + l] = tq[l];
+		if (all) {
+			/* Pairs at or before 0 lead the list: s->j starts after them. */
+			s->j = s->j - (live & ~(tq > VZERO));
+		} else if (some) {
+			VD coin = uniform(&rc);
+			VI keep = live & (coin < VSPLAT(su->prob)) & (tq > VZERO) & (tq < T);
+			for (int l = 0; l < WL; l++) {
+				buf->pair[npair[l] * WS + g * WL + l] = tq[l];
+				npair[l] += keep[l] != 0;
+			}
 		}
 	}
-	for (int l = 0; l < WL; l++) {
-		buf->pre[npre[l] * WS + g * WL + l] = INFINITY;
-		buf->pair[npair[l] * WS + g * WL + l] = INFINITY;
+	STORE(buf->pre + k * WS + g * WL, inf);
+	if (some)
+		for (int l = 0; l < WL; l++)
+			buf->pair[npair[l] * WS + g * WL + l] = INFINITY;
+	if (su->rind > 0) {
+		t = VZERO;
+		for (k = 0;; k++) {
+			if (k + 2 > buf->cap && wlanes_grow(buf, su, k + 2) < 0)
+				return -1;
+			t = t + -vlog(VSPLAT(1.0) - uniform(&ri)) * VSPLAT(su->inv_rind);
+			VI live = t < T;
+			if (!any(live))
+				break;
+			VD tl = SEL(live, t, inf);
+			STORE(buf->ind + k * WS + g * WL, tl);
+		}
+		STORE(buf->ind + k * WS + g * WL, inf);
 	}
-	if (su->rind > 0)
-		s->tind = -vlog(VSPLAT(1.0) - uniform(&s->ri)) * VSPLAT(su->inv_rind);
 	return 0;
 }
 
-/* Each lane of the group takes its next event (weight_advance, then weight_pre or weight_post); 0
+/* Each lane of group g takes its next event (weight_advance, then weight_pre or weight_post); 0
  * when every lane is past T. */
-static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, WST *s, const wlanes_buf *buf)
+static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, WST *s, const wlanes_buf *buf,
+                                                       VI lane)
 {
 	const weight_model *m = &su->m;
-	VD T = VSPLAT(su->T);
-	VD ta = gather(buf->pre, s->i * WS + s->lane) + VSPLAT(m->delay);
-	VD tp = gather(buf->pair, s->j * WS + s->lane);
-	VI pair_first = tp < s->tind;
-	VD tb = SEL(pair_first, tp, s->tind);
+	VD T = VSPLAT(su->T), inf = VSPLAT(INFINITY);
+	VD ta = gather(buf->pre, s->i * WS + lane) + VSPLAT(m->delay);
+	VD tp = inf, tind = inf;
+	if (su->prob >= 1)
+		tp = gather(buf->pre, s->j * WS + lane) + VSPLAT(su->dt);
+	else if (su->prob > 0)
+		tp = gather(buf->pair, s->j * WS + lane);
+	if (su->rind > 0)
+		tind = gather(buf->ind, s->n * WS + lane);
+	VI pair_first = tp < tind;
+	VD tb = SEL(pair_first, tp, tind);
 	VI first_pre = ta <= tb;
 	VD tn = SEL(first_pre, ta, tb);
 	VI act = tn < T;
@@ -216,29 +262,16 @@ static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, W
 		VD amp = VSPLAT(m->c_pre);
 		if (m->scaled)
 			amp = amp * w;
-		if (m->U > 0) {
-			VD rec = vexp(-(tn - s->tpre) * VSPLAT(su->inv_tau_rec));
-			VD xn = SEL(s->had, VSPLAT(1.0) - (VSPLAT(1.0) - s->x * VSPLAT(1 - m->U)) * rec,
-			            VSPLAT(1.0));
-			s->x = SEL(is_pre, xn, s->x);
-			amp = amp * (VSPLAT(m->U) * xn);
-		}
-		s->had = s->had | is_pre;
-		s->tpre = SEL(is_pre, tn, s->tpre);
+		if (m->U > 0)
+			amp = amp * gather(buf->amp, s->i * WS + lane);
 		cpre = SEL(is_pre, cpre + amp, cpre);
 	}
 	s->cpost = SEL(is_post, cpost + (VSPLAT(m->c_post) + VSPLAT(m->eta) * cpre), cpost);
 	s->cpre = cpre;
 	s->w = w;
-	VI is_pair = is_post & pair_first, is_ind = is_post & ~pair_first;
 	s->i = s->i - is_pre; /* a true mask is -1 */
-	s->j = s->j - is_pair;
-	if (any(is_ind)) {
-		VU saved = s->ri;
-		VD next = s->tind + -vlog(VSPLAT(1.0) - uniform(&s->ri)) * VSPLAT(su->inv_rind);
-		s->ri = ((VU)is_ind & s->ri) | (~(VU)is_ind & saved);
-		s->tind = SEL(is_ind, next, s->tind);
-	}
+	s->j = s->j - (is_post & pair_first);
+	s->n = s->n - (is_post & ~pair_first);
 	return 1;
 }
 
@@ -246,28 +279,33 @@ static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, W
  * dependent operations (calcium, its logarithm, the weight) overlaps the other's. */
 static void WFN(const wlanes_setup *su, uint64_t first, uint32_t count, double *out, wlanes_buf *buf)
 {
-	WST s[2];
+	WST s0, s1;
 	uint32_t c0 = count < WL ? count : WL, c1 = count - c0;
-	if (wgen(su, first, c0, 0, &s[0], buf) < 0 || wgen(su, first + WL, c1 ? c1 : 1, 1, &s[1], buf) < 0) {
+	if (wgen(su, first, c0, 0, &s0, buf) < 0 || wgen(su, first + WL, c1 ? c1 : 1, 1, &s1, buf) < 0) {
 		for (uint32_t l = 0; l < count; l++)
 			out[l] = NAN;
 		return;
 	}
-	s[1].live = c1 > 0;
-	while (s[0].live | s[1].live) {
-		if (s[0].live)
-			s[0].live = wstep(su, &s[0], buf);
-		if (s[1].live)
-			s[1].live = wstep(su, &s[1], buf);
+	VI lane0, lane1;
+	for (int l = 0; l < WL; l++)
+		lane0[l] = l, lane1[l] = WL + l;
+	s1.live = c1 > 0;
+	while (s0.live | s1.live) {
+		if (s0.live)
+			s0.live = wstep(su, &s0, buf, lane0);
+		if (s1.live)
+			s1.live = wstep(su, &s1, buf, lane1);
 	}
 	/* Read-out at T. */
-	for (int g = 0; g < 2; g++) {
-		VD w = relax(su, s[g].w, s[g].cpre + s[g].cpost, VSPLAT(su->T) - s[g].now);
-		for (uint32_t l = 0; l < (g ? c1 : c0); l++)
-			out[g * WL + l] = w[l] / PARAMS_W0;
-	}
+	VD w0 = relax(su, s0.w, s0.cpre + s0.cpost, VSPLAT(su->T) - s0.now);
+	VD w1 = relax(su, s1.w, s1.cpre + s1.cpost, VSPLAT(su->T) - s1.now);
+	for (uint32_t l = 0; l < c0; l++)
+		out[l] = w0[l] / PARAMS_W0;
+	for (uint32_t l = 0; l < c1; l++)
+		out[WL + l] = w1[l] / PARAMS_W0;
 }
 
+#undef STORE
 #undef WST
 #undef wgen
 #undef wstep
