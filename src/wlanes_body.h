@@ -27,6 +27,8 @@ typedef uint64_t VU __attribute__((vector_size(8 * WL)));
 #define vlog    WCAT(vlog_, WN)
 #define gather  WCAT(gather_, WN)
 #define relax   WCAT(relax_, WN)
+#define TABS    WCAT(tabs_, WN)
+#define tabs_init WCAT(tabs_init_, WN)
 
 static inline __attribute__((always_inline)) int any(VI m)
 {
@@ -64,68 +66,103 @@ static inline __attribute__((always_inline)) VD uniform(VU *s)
 	return (VD)((z >> 12) | 0x3ff0000000000000ULL) - 1.0;
 }
 
-/* exp: x = k ln2/64 + r, |r| <= ln2/128, exp(x) = 2^(k/64) exp(r), exp(r) by its Taylor series to r^6
- * (truncation below 1e-19); x below -700 gives 0, above 700 is taken as 700. */
-static inline __attribute__((always_inline)) VD vexp(VD x)
+/* The 16-entry tables as the path reads them: from registers (PERMUTE16) or from memory. */
+typedef struct TABS {
+#ifdef PERMUTE16
+	VD e0, e1, i0, i1, l0, l1; /* exp, 1 / c_j, -log: entries 0-7 and 8-15 */
+#else
+	int unused;
+#endif
+} TABS;
+
+static inline __attribute__((always_inline)) void tabs_init(TABS *tb)
 {
+#ifdef PERMUTE16
+	for (int l = 0; l < 8; l++) {
+		tb->e0[l] = weight_exp2[4 * l], tb->e1[l] = weight_exp2[4 * (l + 8)];
+		tb->i0[l] = wl_inv[l], tb->i1[l] = wl_inv[l + 8];
+		tb->l0[l] = wl_lg[l], tb->l1[l] = wl_lg[l + 8];
+	}
+#else
+	tb->unused = 0;
+#endif
+}
+
+/* Entry j (0..15) of a table: t[stride j] in memory, or lo / hi in registers. */
+#ifdef PERMUTE16
+#define LOOK(t, stride, lo, hi, j) PERMUTE16((lo), (j), (hi))
+#else
+#define LOOK(t, stride, lo, hi, j) gather((t), (j) * (stride))
+#endif
+
+/* exp: x = k ln2/16 + r, |r| <= ln2/32, exp(x) = 2^(k/16) exp(r), exp(r) by its Taylor series to r^7
+ * (truncation below 2e-18); x below -700 gives 0, above 700 is taken
+ * as 700. */
+static inline __attribute__((always_inline)) VD vexp(VD x, const TABS *tb)
+{
+	(void)tb;
 	VI small = x < VSPLAT(-700.0);
 	x = SEL(small, VSPLAT(-700.0), x);
 	x = SEL(x > VSPLAT(700.0), VSPLAT(700.0), x);
-	VD big = x * 0x1.71547652b82fep+6 + 0x1.8p52;
+	VD big = x * 0x1.71547652b82fep+4 + 0x1.8p52;
 	VD kd = big - 0x1.8p52;
-	VD r = (x - kd * 0x1.62e42ff000000p-7) - kd * -0x1.718432a1b0e26p-41;
-	VD p = 1.0 / 120 + r * (1.0 / 720);
+	VD r = (x - kd * 0x1.62e42ff000000p-5) - kd * -0x1.718432a1b0e26p-39;
+	VD p = 1.0 / 720 + r * (1.0 / 5040);
+	p = 1.0 / 120 + r * p;
 	p = 1.0 / 24 + r * p;
 	p = 1.0 / 6 + r * p;
 	p = 0.5 + r * p;
 	p = 1 + r * p;
-	p = 1 + r * p;
+	VD q = 1 + r * p;
 	VI k = ((VI)big & 0xfffffffffffffLL) - 0x8000000000000LL;
-	VD s = (VD)(((k >> 6) + 1023) << 52);
-	return SEL(small, VZERO, gather(weight_exp2, k & 63) * p * s);
+	VD s = (VD)(((k >> 4) + 1023) << 52);
+	return SEL(small, VZERO, LOOK(weight_exp2, 4, tb->e0, tb->e1, k & 15) * q * s);
 }
 
 /* log of positive normal numbers: x = 2^e m, m in [1, 2); log m = log(m / c_j') + log c_j' with
- * |m / c_j' - 1| < 1/100, log(1 + r) by its series to r^7 (truncation below 2e-18). */
-static inline __attribute__((always_inline)) VD vlog(VD x)
+ * |m / c_j' - 1| < 1/32, log(1 + r) by its series to r^10 (truncation below 2e-18), in Estrin's
+ * order. */
+static inline __attribute__((always_inline)) VD vlog(VD x, const TABS *tb)
 {
+	(void)tb;
 	VI b = (VI)x;
 	VI e = ((b >> 52) & 0x7ff) - 1023;
-	VI j = (b >> 46) & 63;
+	VI j = (b >> 48) & 15;
 	VD m = (VD)((b & 0x000fffffffffffffLL) | 0x3ff0000000000000LL);
-	VD r = m * gather(wl_inv, j) - 1;
-	VD q = -1.0 / 6 + r * (1.0 / 7);
-	q = 1.0 / 5 + r * q;
-	q = -1.0 / 4 + r * q;
-	q = 1.0 / 3 + r * q;
-	q = -0.5 + r * q;
-	VD l1p = r + (r * r) * q;
+	VD r = m * LOOK(wl_inv, 1, tb->i0, tb->i1, j) - 1;
+	VD r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+	VD q01 = -0.5 + r * (1.0 / 3), q23 = -0.25 + r * (1.0 / 5), q45 = -1.0 / 6 + r * (1.0 / 7);
+	VD q67 = -0.125 + r * (1.0 / 9);
+	VD q = ((q01 + r2 * q23) + r4 * (q45 + r2 * q67)) + r8 * -0.1;
+	VD l1p = r + r2 * q;
 	VD ed = (VD)((e + 2048) | 0x4330000000000000LL) - 0x1.0000000000800p52;
-	return (ed * 0x1.62e42ff000000p-1 + gather(wl_lg, j)) + (l1p + ed * -0x1.718432a1b0e26p-35);
+	return (ed * 0x1.62e42ff000000p-1 + LOOK(wl_lg, 1, tb->l0, tb->l1, j)) +
+	       (l1p + ed * -0x1.718432a1b0e26p-35);
 }
 
 /* weight_advance's relaxation of w over L (per lane) from calcium c0: the stretches above the
  * thresholds, as tau_ca ln(c0 / theta). */
-static inline __attribute__((always_inline)) VD relax(const wlanes_setup *su, VD w, VD c0, VD L)
+static inline __attribute__((always_inline)) VD relax(const wlanes_setup *su, const TABS *tb, VD w, VD c0,
+                                                      VD L)
 {
 	const weight_model *m = &su->m;
 	VI above_lo = c0 > VSPLAT(su->lo), above_hi = c0 > VSPLAT(su->hi);
 	if (!any(above_lo))
 		return w;
-	VD lc = vlog(SEL(above_lo, c0, VSPLAT(1.0)));
+	VD lc = vlog(SEL(above_lo, c0, VSPLAT(1.0)), tb);
 	VD thi = VSPLAT(m->tau_ca) * (lc - VSPLAT(m->ln_hi));
 	VD tlo = VSPLAT(m->tau_ca) * (lc - VSPLAT(m->ln_lo));
 	thi = SEL(above_hi, SEL(thi < L, thi, L), VZERO);
 	tlo = SEL(above_lo, SEL(tlo < L, tlo, L) - thi, VZERO);
 	if (su->g > 0 && any(thi > VZERO)) {
-		VD e = vexp(-thi * VSPLAT(su->k_hi));
+		VD e = vexp(-thi * VSPLAT(su->k_hi), tb);
 		w = SEL(thi > VZERO, VSPLAT(su->wbar) + (w - VSPLAT(su->wbar)) * e, w);
 	}
 	if (m->theta_d <= m->theta_p) {
-		VD e = vexp(-tlo * VSPLAT(su->k_d));
+		VD e = vexp(-tlo * VSPLAT(su->k_d), tb);
 		w = SEL(tlo > VZERO, w * e, w);
 	} else {
-		VD e = vexp(-tlo * VSPLAT(su->k_p));
+		VD e = vexp(-tlo * VSPLAT(su->k_p), tb);
 		w = SEL(tlo > VZERO, VSPLAT(1.0) - (VSPLAT(1.0) - w) * e, w);
 	}
 	return w;
@@ -154,8 +191,8 @@ typedef struct WST {
  * - pair: the paired post spikes when 0 < prob < 1 (with prob 1 they are the pre list plus dt from
  *   entry s->j on: those at or before 0 are a leading run);
  * - ind: the independent post spikes. */
-static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, uint64_t first, uint32_t count,
-                                                      int g, WST *s, wlanes_buf *buf)
+static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, const TABS *tb, uint64_t first,
+                                                      uint32_t count, int g, WST *s, wlanes_buf *buf)
 {
 	const weight_model *m = &su->m;
 	VD T = VSPLAT(su->T), inf = VSPLAT(INFINITY);
@@ -178,7 +215,7 @@ static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, ui
 	for (;; k++) {
 		if (k + 2 > buf->cap && wlanes_grow(buf, su, k + 2) < 0)
 			return -1;
-		t = t + -vlog(VSPLAT(1.0) - uniform(&rp)) * VSPLAT(su->inv_rpre);
+		t = t + -vlog(VSPLAT(1.0) - uniform(&rp), tb) * VSPLAT(su->inv_rpre);
 		VI live = t < T;
 		if (!any(live))
 			break;
@@ -188,7 +225,7 @@ static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, ui
 			/* weight_pre: x recovers from x (1 - U) over the time since the last transient. */
 			VD ta = t + VSPLAT(m->delay);
 			if (k > 0) {
-				VD rec = vexp(-(ta - ta_last) * VSPLAT(su->inv_tau_rec));
+				VD rec = vexp(-(ta - ta_last) * VSPLAT(su->inv_tau_rec), tb);
 				x = VSPLAT(1.0) - (VSPLAT(1.0) - x * VSPLAT(1 - m->U)) * rec;
 			}
 			ta_last = ta;
@@ -217,7 +254,7 @@ static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, ui
 		for (k = 0;; k++) {
 			if (k + 2 > buf->cap && wlanes_grow(buf, su, k + 2) < 0)
 				return -1;
-			t = t + -vlog(VSPLAT(1.0) - uniform(&ri)) * VSPLAT(su->inv_rind);
+			t = t + -vlog(VSPLAT(1.0) - uniform(&ri), tb) * VSPLAT(su->inv_rind);
 			VI live = t < T;
 			if (!any(live))
 				break;
@@ -231,8 +268,8 @@ static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, ui
 
 /* Each lane of group g takes its next event (weight_advance, then weight_pre or weight_post); 0
  * when every lane is past T. */
-static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, WST *s, const wlanes_buf *buf,
-                                                       VI lane)
+static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, const TABS *tb, WST *s,
+                                                       const wlanes_buf *buf, VI lane)
 {
 	const weight_model *m = &su->m;
 	VD T = VSPLAT(su->T), inf = VSPLAT(INFINITY);
@@ -245,16 +282,16 @@ static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, W
 	if (su->rind > 0)
 		tind = gather(buf->ind, s->n * WS + lane);
 	VI pair_first = tp < tind;
-	VD tb = SEL(pair_first, tp, tind);
-	VI first_pre = ta <= tb;
-	VD tn = SEL(first_pre, ta, tb);
+	VD tpost = SEL(pair_first, tp, tind);
+	VI first_pre = ta <= tpost;
+	VD tn = SEL(first_pre, ta, tpost);
 	VI act = tn < T;
 	if (!any(act))
 		return 0;
 	/* weight_advance to tn (lanes that are done stay where they are: L = 0). */
 	VD L = SEL(act, tn - s->now, VZERO);
-	VD w = relax(su, s->w, s->cpre + s->cpost, L);
-	VD f = vexp(-L * VSPLAT(su->inv_tau_ca));
+	VD w = relax(su, tb, s->w, s->cpre + s->cpost, L);
+	VD f = vexp(-L * VSPLAT(su->inv_tau_ca), tb);
 	VD cpre = s->cpre * f, cpost = s->cpost * f;
 	s->now = SEL(act, tn, s->now);
 	VI is_pre = act & first_pre, is_post = act & ~first_pre;
@@ -280,8 +317,11 @@ static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, W
 static void WFN(const wlanes_setup *su, uint64_t first, uint32_t count, double *out, wlanes_buf *buf)
 {
 	WST s0, s1;
+	TABS tb;
+	tabs_init(&tb);
 	uint32_t c0 = count < WL ? count : WL, c1 = count - c0;
-	if (wgen(su, first, c0, 0, &s0, buf) < 0 || wgen(su, first + WL, c1 ? c1 : 1, 1, &s1, buf) < 0) {
+	if (wgen(su, &tb, first, c0, 0, &s0, buf) < 0 ||
+	    wgen(su, &tb, first + WL, c1 ? c1 : 1, 1, &s1, buf) < 0) {
 		for (uint32_t l = 0; l < count; l++)
 			out[l] = NAN;
 		return;
@@ -292,13 +332,13 @@ static void WFN(const wlanes_setup *su, uint64_t first, uint32_t count, double *
 	s1.live = c1 > 0;
 	while (s0.live | s1.live) {
 		if (s0.live)
-			s0.live = wstep(su, &s0, buf, lane0);
+			s0.live = wstep(su, &tb, &s0, buf, lane0);
 		if (s1.live)
-			s1.live = wstep(su, &s1, buf, lane1);
+			s1.live = wstep(su, &tb, &s1, buf, lane1);
 	}
 	/* Read-out at T. */
-	VD w0 = relax(su, s0.w, s0.cpre + s0.cpost, VSPLAT(su->T) - s0.now);
-	VD w1 = relax(su, s1.w, s1.cpre + s1.cpost, VSPLAT(su->T) - s1.now);
+	VD w0 = relax(su, &tb, s0.w, s0.cpre + s0.cpost, VSPLAT(su->T) - s0.now);
+	VD w1 = relax(su, &tb, s1.w, s1.cpre + s1.cpost, VSPLAT(su->T) - s1.now);
 	for (uint32_t l = 0; l < c0; l++)
 		out[l] = w0[l] / PARAMS_W0;
 	for (uint32_t l = 0; l < c1; l++)
@@ -324,3 +364,6 @@ static void WFN(const wlanes_setup *su, uint64_t first, uint32_t count, double *
 #undef vlog
 #undef gather
 #undef relax
+#undef TABS
+#undef tabs_init
+#undef LOOK
