@@ -88,22 +88,21 @@ static inline __attribute__((always_inline)) void tabs_init(TABS *tb)
 #endif
 }
 
-/* Entry j (0..15) of a table: t[stride j] in memory, or lo / hi in registers. */
+/* Entry j mod 16 of a table: t[stride j] in memory, or lo / hi in registers. */
 #ifdef PERMUTE16
 #define LOOK(t, stride, lo, hi, j) PERMUTE16((lo), (j), (hi))
 #else
-#define LOOK(t, stride, lo, hi, j) gather((t), (j) * (stride))
+#define LOOK(t, stride, lo, hi, j) gather((t), ((j) & 15) * (stride))
 #endif
 
-/* exp: x = k ln2/16 + r, |r| <= ln2/32, exp(x) = 2^(k/16) exp(r), exp(r) by its Taylor series to r^7
- * (truncation below 2e-18); x below -700 gives 0, above 700 is taken
- * as 700. */
+/* exp of x <= 700: x = k ln2/16 + r, |r| <= ln2/32, exp(x) = 2^(k/16) exp(r), exp(r) by its Taylor
+ * series to r^7 (truncation below 2e-18), 2^(k/16) as a table entry times a power of 2 added to the
+ * exponent; x below -700 gives 0. */
 static inline __attribute__((always_inline)) VD vexp(VD x, const TABS *tb)
 {
 	(void)tb;
 	VI small = x < VSPLAT(-700.0);
 	x = SEL(small, VSPLAT(-700.0), x);
-	x = SEL(x > VSPLAT(700.0), VSPLAT(700.0), x);
 	VD big = x * 0x1.71547652b82fep+4 + 0x1.8p52;
 	VD kd = big - 0x1.8p52;
 	VD r = (x - kd * 0x1.62e42ff000000p-5) - kd * -0x1.718432a1b0e26p-39;
@@ -114,9 +113,9 @@ static inline __attribute__((always_inline)) VD vexp(VD x, const TABS *tb)
 	p = 0.5 + r * p;
 	p = 1 + r * p;
 	VD q = 1 + r * p;
-	VI k = ((VI)big & 0xfffffffffffffLL) - 0x8000000000000LL;
-	VD s = (VD)(((k >> 4) + 1023) << 52);
-	return SEL(small, VZERO, LOOK(weight_exp2, 4, tb->e0, tb->e1, k & 15) * q * s);
+	VI k = (VI)big - 0x4338000000000000LL; /* kd as an integer */
+	VD y = LOOK(weight_exp2, 4, tb->e0, tb->e1, k) * q;
+	return SEL(small, VZERO, (VD)((VU)y + ((VU)(k >> 4) << 52)));
 }
 
 /* log of positive normal numbers: x = 2^e m, m in [1, 2); log m = log(m / c_j') + log c_j' with
@@ -126,8 +125,7 @@ static inline __attribute__((always_inline)) VD vlog(VD x, const TABS *tb)
 {
 	(void)tb;
 	VI b = (VI)x;
-	VI e = ((b >> 52) & 0x7ff) - 1023;
-	VI j = (b >> 48) & 15;
+	VI j = b >> 48; /* the table reads the low 4 bits: the top 4 of the mantissa */
 	VD m = (VD)((b & 0x000fffffffffffffLL) | 0x3ff0000000000000LL);
 	VD r = m * LOOK(wl_inv, 1, tb->i0, tb->i1, j) - 1;
 	VD r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
@@ -135,7 +133,8 @@ static inline __attribute__((always_inline)) VD vlog(VD x, const TABS *tb)
 	VD q67 = -0.125 + r * (1.0 / 9);
 	VD q = ((q01 + r2 * q23) + r4 * (q45 + r2 * q67)) + r8 * -0.1;
 	VD l1p = r + r2 * q;
-	VD ed = (VD)((e + 2048) | 0x4330000000000000LL) - 0x1.0000000000800p52;
+	/* e from the biased exponent (x is positive: no sign bit) put in a mantissa. */
+	VD ed = (VD)(((VU)b >> 52) | 0x4330000000000000ULL) - 0x1.00000000003ffp52;
 	return (ed * 0x1.62e42ff000000p-1 + LOOK(wl_lg, 1, tb->l0, tb->l1, j)) +
 	       (l1p + ed * -0x1.718432a1b0e26p-35);
 }
