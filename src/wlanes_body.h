@@ -154,14 +154,14 @@ static inline __attribute__((always_inline)) VD relax(const wlanes_setup *su, co
 	thi = SEL(above_hi, SEL(thi < L, thi, L), VZERO);
 	tlo = SEL(above_lo, SEL(tlo < L, tlo, L) - thi, VZERO);
 	if (su->g > 0 && any(thi > VZERO)) {
-		VD e = vexp(-thi * VSPLAT(su->k_hi), tb);
+		VD e = vexp(thi * VSPLAT(-su->k_hi), tb);
 		w = SEL(thi > VZERO, VSPLAT(su->wbar) + (w - VSPLAT(su->wbar)) * e, w);
 	}
 	if (m->theta_d <= m->theta_p) {
-		VD e = vexp(-tlo * VSPLAT(su->k_d), tb);
+		VD e = vexp(tlo * VSPLAT(-su->k_d), tb);
 		w = SEL(tlo > VZERO, w * e, w);
 	} else {
-		VD e = vexp(-tlo * VSPLAT(su->k_p), tb);
+		VD e = vexp(tlo * VSPLAT(-su->k_p), tb);
 		w = SEL(tlo > VZERO, VSPLAT(1.0) - (VSPLAT(1.0) - w) * e, w);
 	}
 	return w;
@@ -214,7 +214,7 @@ static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, co
 	for (;; k++) {
 		if (k + 2 > buf->cap && wlanes_grow(buf, su, k + 2) < 0)
 			return -1;
-		t = t + -vlog(VSPLAT(1.0) - uniform(&rp), tb) * VSPLAT(su->inv_rpre);
+		t = t + vlog(VSPLAT(1.0) - uniform(&rp), tb) * VSPLAT(-su->inv_rpre);
 		VI live = t < T;
 		if (!any(live))
 			break;
@@ -224,7 +224,7 @@ static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, co
 			/* weight_pre: x recovers from x (1 - U) over the time since the last transient. */
 			VD ta = t + VSPLAT(m->delay);
 			if (k > 0) {
-				VD rec = vexp(-(ta - ta_last) * VSPLAT(su->inv_tau_rec), tb);
+				VD rec = vexp((ta - ta_last) * VSPLAT(-su->inv_tau_rec), tb);
 				x = VSPLAT(1.0) - (VSPLAT(1.0) - x * VSPLAT(1 - m->U)) * rec;
 			}
 			ta_last = ta;
@@ -253,7 +253,7 @@ static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, co
 		for (k = 0;; k++) {
 			if (k + 2 > buf->cap && wlanes_grow(buf, su, k + 2) < 0)
 				return -1;
-			t = t + -vlog(VSPLAT(1.0) - uniform(&ri), tb) * VSPLAT(su->inv_rind);
+			t = t + vlog(VSPLAT(1.0) - uniform(&ri), tb) * VSPLAT(-su->inv_rind);
 			VI live = t < T;
 			if (!any(live))
 				break;
@@ -290,7 +290,7 @@ static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, c
 	/* weight_advance to tn (lanes that are done stay where they are: L = 0). */
 	VD L = SEL(act, tn - s->now, VZERO);
 	VD w = relax(su, tb, s->w, s->cpre + s->cpost, L);
-	VD f = vexp(-L * VSPLAT(su->inv_tau_ca), tb);
+	VD f = vexp(L * VSPLAT(-su->inv_tau_ca), tb);
 	VD cpre = s->cpre * f, cpost = s->cpost * f;
 	s->now = SEL(act, tn, s->now);
 	VI is_pre = act & first_pre, is_post = act & ~first_pre;
