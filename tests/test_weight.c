@@ -290,27 +290,28 @@ static double ref_irregular(const param_set *p, double dt_ms, double rpre, doubl
 	return r.w / 0.5;
 }
 
-static void irregular(const char *dir, const char *name, int trials)
+/* The irregular protocol at 20 Hz with pairing probability prob, n points over dt_max_ms = -dt_min_ms. */
+static void irregular(const char *dir, const char *name, int trials, double prob, int n, double dt_ms)
 {
 	param_set p;
 	if (load(dir, name, &p) < 0)
 		return;
 	p.v[P_PROTOCOL] = PROTO_IRREGULAR;
 	p.v[P_RATE_PRE_HZ] = p.v[P_RATE_POST_HZ] = 20;
-	p.v[P_PAIR_PROB] = 0.6;
-	p.v[P_DT_MIN_MS] = -50;
-	p.v[P_DT_MAX_MS] = 50;
-	p.v[P_POINTS] = 11;
+	p.v[P_PAIR_PROB] = prob;
+	p.v[P_DT_MIN_MS] = -dt_ms;
+	p.v[P_DT_MAX_MS] = dt_ms;
+	p.v[P_POINTS] = n;
 	p.v[P_REPS] = trials;
-	family_point pt[11];
+	family_point pt[16];
 	char err[256];
-	if (!ok(family_curve(&p, 2, pt, err, sizeof err) == 0, "%s: irregular curve computes", name))
+	if (!ok(n <= 16 && family_curve(&p, 2, pt, err, sizeof err) == 0, "%s: irregular curve computes", name))
 		return;
 	double zmax = 0;
-	for (int i = 0; i < 11; i++) {
+	for (int i = 0; i < n; i++) {
 		double a = 0, b = 0;
 		for (int k = 0; k < trials; k++) {
-			double c = ref_irregular(&p, pt[i].x, 20, 20, 0.6);
+			double c = ref_irregular(&p, pt[i].x, 20, 20, prob);
 			a += c, b += c * c;
 		}
 		double m = a / trials, var = (b - a * m) / (trials - 1);
@@ -319,46 +320,61 @@ static void irregular(const char *dir, const char *name, int trials)
 		if (fabs(z) > zmax)
 			zmax = fabs(z);
 	}
-	/* 11 points: |z| beyond 4 has a chance below 1e-3 if both compute the same mean. */
+	/* Up to 11 points: |z| beyond 4 has a chance below 1e-3 if both compute the same mean. */
 	ok(zmax < 4,
-	   "%s: irregular pairs (20 Hz, p = 0.6, dt -50..50 ms) agree with an independent Monte "
-	   "Carlo: largest |z| %.2f over 11 points, %d trials each",
-	   name, zmax, trials);
+	   "%s: irregular pairs (20 Hz, p = %g, dt -%g..%g ms) agree with an independent Monte Carlo: largest "
+	   "|z| %.2f over %d points, %d trials each",
+	   name, prob, dt_ms, dt_ms, zmax, n, trials);
 }
 
-/* The same bits from every instruction set's lanes and every thread count. */
+/* The same bits from every instruction set's lanes and every thread count, for each way the lanes
+ * hold a train: some pre spikes paired with independent posts too (with depression), every one
+ * paired and no independent posts, none paired (Poisson: independent trains, no depression). */
 static void same_bits(const char *dir)
 {
-	param_set p;
-	if (load(dir, "deperrois2020-somatosensory-nonlinear", &p) < 0)
-		return;
-	p.v[P_PROTOCOL] = PROTO_IRREGULAR;
-	p.v[P_RATE_PRE_HZ] = 15;
-	p.v[P_RATE_POST_HZ] = 25; /* independent post spikes too */
-	p.v[P_PAIR_PROB] = 0.5;
-	p.v[P_POINTS] = 5;
-	p.v[P_REPS] = 301; /* blocks and lanes end part-way */
-	family_point ref[5], got[5];
-	char err[256];
-	kernel_isa first = kernel_current();
-	int have = family_curve(&p, 1, ref, err, sizeof err) == 0, same = have, paths = 0;
-	for (int isa = 0; isa < KERNEL_ISAS && have; isa++) {
-		if (!kernel_available((kernel_isa)isa))
+	static const struct {
+		const char *preset;
+		int protocol;
+		double rpre, rpost, prob;
+	} cases[] = {
+	    {"deperrois2020-somatosensory-nonlinear", PROTO_IRREGULAR, 15, 25, 0.5},
+	    {"deperrois2020-visual", PROTO_IRREGULAR, 20, 20, 1},
+	    {"deperrois2020-visual-nostd", PROTO_POISSON, 12, 0, 0},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		param_set p;
+		if (load(dir, cases[c].preset, &p) < 0)
 			continue;
-		kernel_force((kernel_isa)isa);
-		paths++;
-		for (int threads = 1; threads <= 3; threads++) {
-			memset(got, 0, sizeof got);
-			if (family_curve(&p, threads, got, err, sizeof err) != 0 ||
-			    memcmp(got, ref, sizeof got) != 0) {
-				same = 0;
-				tap_diag("%s, %d threads: differs", kernel_name((kernel_isa)isa), threads);
+		p.v[P_PROTOCOL] = cases[c].protocol;
+		p.v[P_RATE_PRE_HZ] = cases[c].rpre;
+		p.v[P_RATE_POST_HZ] = cases[c].rpost;
+		p.v[P_PAIR_PROB] = cases[c].prob;
+		p.v[P_POINTS] = 5;
+		p.v[P_REPS] = 301; /* blocks and lanes end part-way */
+		family_point ref[5], got[5];
+		char err[256];
+		kernel_isa first = kernel_current();
+		int have = family_curve(&p, 1, ref, err, sizeof err) == 0, same = have, paths = 0;
+		for (int isa = 0; isa < KERNEL_ISAS && have; isa++) {
+			if (!kernel_available((kernel_isa)isa))
+				continue;
+			kernel_force((kernel_isa)isa);
+			paths++;
+			for (int threads = 1; threads <= 3; threads++) {
+				memset(got, 0, sizeof got);
+				if (family_curve(&p, threads, got, err, sizeof err) != 0 ||
+				    memcmp(got, ref, sizeof got) != 0) {
+					same = 0;
+					tap_diag("%s, %d threads: differs", kernel_name((kernel_isa)isa), threads);
+				}
 			}
 		}
+		kernel_force(first);
+		ok(same && paths >= 1,
+		   "%s, %s at pairing probability %g: the same bits from %d instruction sets and 1-3 threads",
+		   cases[c].preset, cases[c].protocol == PROTO_POISSON ? "Poisson" : "irregular", cases[c].prob,
+		   paths);
 	}
-	kernel_force(first);
-	ok(same && paths >= 1,
-	   "irregular weight curve: the same bits from %d instruction sets and 1-3 threads", paths);
 }
 
 /* The bistable model's irregular trains (the calcium stream at 0.1 ms steps): spike counts and the
@@ -419,7 +435,10 @@ int main(int argc, char **argv)
 	same_bits(dir);
 	bistable_trains();
 	xs_state = 0x2545F4914F6CDD1DULL;
-	irregular(dir, "deperrois2020-visual", 2000);
-	irregular(dir, "graupner2016-nonlinear", 2000);
+	irregular(dir, "deperrois2020-visual", 2000, 0.6, 11, 50);
+	irregular(dir, "graupner2016-nonlinear", 2000, 0.6, 11, 50);
+	/* Every pre spike paired (the paired posts are the pre train shifted; those before 0 dropped),
+	 * no independent posts, dt out to the curve's +-100 ms. */
+	irregular(dir, "deperrois2020-visual", 2000, 1, 5, 100);
 	return tap_done();
 }
