@@ -24,6 +24,7 @@ typedef uint64_t VU __attribute__((vector_size(8 * WL)));
 #define any     WCAT(any_, WN)
 #define uniform WCAT(uniform_, WN)
 #define vexp    WCAT(vexp_, WN)
+#define vexp_near0 WCAT(vexp_near0_, WN)
 #define vlog    WCAT(vlog_, WN)
 #define gather  WCAT(gather_, WN)
 #define relax   WCAT(relax_, WN)
@@ -118,6 +119,27 @@ static inline __attribute__((always_inline)) VD vexp(VD x, const TABS *tb)
 	return SEL(small, VZERO, (VD)((VU)y + ((VU)(k >> 4) << 52)));
 }
 
+/* exp of x in [-1/8, 700]: 1 + x (1 + x / 2 (1 + x / 3 ...)), its Taylor series to x^10 (truncation
+ * below 3e-18); anything below -1/8 as vexp. The relaxation's exponents are of this size, but the
+ * choice is each lane's own: a lane's bits never depend on its neighbours. */
+static inline __attribute__((always_inline)) VD vexp_near0(VD x, const TABS *tb)
+{
+	VD p = 1.0 / 3628800 * x + 1.0 / 362880;
+	p = 1.0 / 40320 + x * p;
+	p = 1.0 / 5040 + x * p;
+	p = 1.0 / 720 + x * p;
+	p = 1.0 / 120 + x * p;
+	p = 1.0 / 24 + x * p;
+	p = 1.0 / 6 + x * p;
+	p = 0.5 + x * p;
+	p = 1 + x * p;
+	VD y = 1 + x * p;
+	VI far = x < VSPLAT(-0.125);
+	if (any(far))
+		y = SEL(far, vexp(x, tb), y);
+	return y;
+}
+
 /* log of positive normal numbers: x = 2^e m, m in [1, 2); log m = log(m / c_j') + log c_j' with
  * |m / c_j' - 1| < 1/32, log(1 + r) by its series to r^10 (truncation below 2e-18), in Estrin's
  * order. */
@@ -154,14 +176,14 @@ static inline __attribute__((always_inline)) VD relax(const wlanes_setup *su, co
 	thi = SEL(above_hi, SEL(thi < L, thi, L), VZERO);
 	tlo = SEL(above_lo, SEL(tlo < L, tlo, L) - thi, VZERO);
 	if (su->g > 0 && any(thi > VZERO)) {
-		VD e = vexp(thi * VSPLAT(-su->k_hi), tb);
+		VD e = vexp_near0(thi * VSPLAT(-su->k_hi), tb);
 		w = SEL(thi > VZERO, VSPLAT(su->wbar) + (w - VSPLAT(su->wbar)) * e, w);
 	}
 	if (m->theta_d <= m->theta_p) {
-		VD e = vexp(tlo * VSPLAT(-su->k_d), tb);
+		VD e = vexp_near0(tlo * VSPLAT(-su->k_d), tb);
 		w = SEL(tlo > VZERO, w * e, w);
 	} else {
-		VD e = vexp(tlo * VSPLAT(-su->k_p), tb);
+		VD e = vexp_near0(tlo * VSPLAT(-su->k_p), tb);
 		w = SEL(tlo > VZERO, VSPLAT(1.0) - (VSPLAT(1.0) - w) * e, w);
 	}
 	return w;
@@ -360,6 +382,7 @@ static void WFN(const wlanes_setup *su, uint64_t first, uint32_t count, double *
 #undef any
 #undef uniform
 #undef vexp
+#undef vexp_near0
 #undef vlog
 #undef gather
 #undef relax
