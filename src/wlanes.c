@@ -56,7 +56,7 @@ void wlanes_setup_init(wlanes_setup *s, const param_set *p, int index, double x)
 static int wlanes_grow(wlanes_buf *b, const wlanes_setup *s, size_t need)
 {
 	double **lists[] = {&b->pre, &b->amp, &b->pair, &b->ind};
-	int used[] = {1, s->m.U > 0, s->prob > 0 && s->prob < 1, s->rind > 0};
+	int used[] = {1, s->m.U > 0, (s->prob > 0) && (s->prob < 1), s->rind > 0};
 	size_t cap = b->cap;
 	if (need > cap) {
 		cap = cap ? 2 * cap : 512;
@@ -143,11 +143,11 @@ static const double wl_lg[16] = {
 #pragma GCC push_options
 #pragma GCC target("avx512f,avx512dq")
 #endif
-#define WL             8
-#define WN             avx512
-#define WFN            run_avx512
-#define ANY(m)         (_mm512_test_epi64_mask((__m512i)(m), (__m512i)(m)) != 0)
-#define GATHER(t, idx) ((VD)_mm512_i64gather_pd((__m512i)(idx), (t), 8))
+#define WL                     8
+#define WN                     avx512
+#define WFN                    run_avx512
+#define ANY(m)                 (_mm512_test_epi64_mask((__m512i)(m), (__m512i)(m)) != 0)
+#define GATHER(t, idx)         ((VD)_mm512_i64gather_pd((__m512i)(idx), (t), 8))
 #define PERMUTE16(lo, idx, hi) ((VD)_mm512_permutex2var_pd((__m512d)(lo), (__m512i)(idx), (__m512d)(hi)))
 #include "wlanes_body.h"
 #undef WL

@@ -21,15 +21,15 @@ typedef uint64_t VU __attribute__((vector_size(8 * WL)));
 /* Lanes of a where mask is true, of b elsewhere. */
 #define SEL(mask, a, b) ((VD)(((VI)(a) & (mask)) | ((VI)(b) & ~(mask))))
 
-#define any     WCAT(any_, WN)
-#define uniform WCAT(uniform_, WN)
-#define vexp    WCAT(vexp_, WN)
+#define any        WCAT(any_, WN)
+#define uniform    WCAT(uniform_, WN)
+#define vexp       WCAT(vexp_, WN)
 #define vexp_near0 WCAT(vexp_near0_, WN)
-#define vlog    WCAT(vlog_, WN)
-#define gather  WCAT(gather_, WN)
-#define relax   WCAT(relax_, WN)
-#define TABS    WCAT(tabs_, WN)
-#define tabs_init WCAT(tabs_init_, WN)
+#define vlog       WCAT(vlog_, WN)
+#define gather     WCAT(gather_, WN)
+#define relax      WCAT(relax_, WN)
+#define TABS       WCAT(tabs_, WN)
+#define tabs_init  WCAT(tabs_init_, WN)
 
 static inline __attribute__((always_inline)) int any(VI m)
 {
@@ -93,7 +93,7 @@ static inline __attribute__((always_inline)) void tabs_init(TABS *tb)
 #ifdef PERMUTE16
 #define LOOK(t, stride, lo, hi, j) PERMUTE16((lo), (j), (hi))
 #else
-#define LOOK(t, stride, lo, hi, j) gather((t), ((j) & 15) * (stride))
+#define LOOK(t, stride, lo, hi, j) gather((t), ((j)&15) * (stride))
 #endif
 
 /* exp of x <= 700: x = k ln2/16 + r, |r| <= ln2/32, exp(x) = 2^(k/16) exp(r), exp(r) by its Taylor

@@ -306,7 +306,8 @@ static void irregular(const char *dir, const char *name, int trials, double prob
 	p.v[P_REPS] = trials;
 	family_point pt[16];
 	char err[256];
-	if (!ok(n <= 16 && family_curve(&p, 2, pt, err, sizeof err) == 0, "%s: irregular curve computes", name))
+	if (!ok(n <= 16 && family_curve(&p, 2, pt, err, sizeof err) == 0, "%s: irregular curve computes",
+	        name))
 		return;
 	double zmax = 0;
 	for (int i = 0; i < n; i++) {
@@ -323,8 +324,8 @@ static void irregular(const char *dir, const char *name, int trials, double prob
 	}
 	/* Up to 11 points: |z| beyond 4 has a chance below 1e-3 if both compute the same mean. */
 	ok(zmax < 4,
-	   "%s: irregular pairs (20 Hz, p = %g, dt -%g..%g ms) agree with an independent Monte Carlo: largest "
-	   "|z| %.2f over %d points, %d trials each",
+	   "%s: irregular pairs (20 Hz, p = %g, dt -%g..%g ms) agree with an independent Monte Carlo: "
+	   "largest |z| %.2f over %d points, %d trials each",
 	   name, prob, dt_ms, dt_ms, zmax, n, trials);
 }
 
@@ -366,15 +367,16 @@ static void same_bits(const char *dir)
 				if (family_curve(&p, threads, got, err, sizeof err) != 0 ||
 				    memcmp(got, ref, sizeof got) != 0) {
 					same = 0;
-					tap_diag("%s, %d threads: differs", kernel_name((kernel_isa)isa), threads);
+					tap_diag("%s, %d threads: differs", kernel_name((kernel_isa)isa),
+					         threads);
 				}
 			}
 		}
 		kernel_force(first);
 		ok(same && paths >= 1,
 		   "%s, %s at pairing probability %g: the same bits from %d instruction sets and 1-3 threads",
-		   cases[c].preset, cases[c].protocol == PROTO_POISSON ? "Poisson" : "irregular", cases[c].prob,
-		   paths);
+		   cases[c].preset, cases[c].protocol == PROTO_POISSON ? "Poisson" : "irregular",
+		   cases[c].prob, paths);
 	}
 }
 
@@ -495,10 +497,10 @@ static void lanes_trials(const char *dir)
 		}
 		kernel_force(first);
 		ok(worst < 1e-10 && paths >= 1,
-		   "%s, %s, p = %g, x = %g: %d trials of the lanes (%d paths) are weight.c's on the same trains "
-		   "(largest difference %.2g)",
-		   cases[c].preset, cases[c].protocol == PROTO_POISSON ? "Poisson" : "irregular", cases[c].prob,
-		   cases[c].x, (int)N, paths, worst);
+		   "%s, %s, p = %g, x = %g: %d trials of the lanes (%d paths) are weight.c's on the same "
+		   "trains (largest difference %.2g)",
+		   cases[c].preset, cases[c].protocol == PROTO_POISSON ? "Poisson" : "irregular",
+		   cases[c].prob, cases[c].x, (int)N, paths, worst);
 	}
 }
 
