@@ -31,6 +31,7 @@ typedef struct wlanes_setup {
 typedef struct wlanes_buf {
 	double *pre, *pair;
 	size_t cap; /* spikes per lane */
+	double *amp, *ind;
 } wlanes_buf;
 
 void wlanes_setup_init(wlanes_setup *s, const param_set *p, int index, double x);

@@ -21,12 +21,15 @@ typedef uint64_t VU __attribute__((vector_size(8 * WL)));
 /* Lanes of a where mask is true, of b elsewhere. */
 #define SEL(mask, a, b) ((VD)(((VI)(a) & (mask)) | ((VI)(b) & ~(mask))))
 
-#define any     WCAT(any_, WN)
-#define uniform WCAT(uniform_, WN)
-#define vexp    WCAT(vexp_, WN)
-#define vlog    WCAT(vlog_, WN)
-#define gather  WCAT(gather_, WN)
-#define relax   WCAT(relax_, WN)
+#define any        WCAT(any_, WN)
+#define uniform    WCAT(uniform_, WN)
+#define vexp       WCAT(vexp_, WN)
+#define vexp_near0 WCAT(vexp_near0_, WN)
+#define vlog       WCAT(vlog_, WN)
+#define gather     WCAT(gather_, WN)
+#define relax      WCAT(relax_, WN)
+#define TABS       WCAT(tabs_, WN)
+#define tabs_init  WCAT(tabs_init_, WN)
 
 static inline __attribute__((always_inline)) int any(VI m)
 {
@@ -64,68 +67,123 @@ static inline __attribute__((always_inline)) VD uniform(VU *s)
 	return (VD)((z >> 12) | 0x3ff0000000000000ULL) - 1.0;
 }
 
-/* exp: x = k ln2/64 + r, |r| <= ln2/128, exp(x) = 2^(k/64) exp(r), exp(r) by its Taylor series to r^6
- * (truncation below 1e-19); x below -700 gives 0, above 700 is taken as 700. */
-static inline __attribute__((always_inline)) VD vexp(VD x)
+/* The 16-entry tables as the path reads them: from registers (PERMUTE16) or from memory. */
+typedef struct TABS {
+#ifdef PERMUTE16
+	VD e0, e1, i0, i1, l0, l1; /* exp, 1 / c_j, -log: entries 0-7 and 8-15 */
+#else
+	int unused;
+#endif
+} TABS;
+
+static inline __attribute__((always_inline)) void tabs_init(TABS *tb)
 {
+#ifdef PERMUTE16
+	for (int l = 0; l < 8; l++) {
+		tb->e0[l] = weight_exp2[4 * l], tb->e1[l] = weight_exp2[4 * (l + 8)];
+		tb->i0[l] = wl_inv[l], tb->i1[l] = wl_inv[l + 8];
+		tb->l0[l] = wl_lg[l], tb->l1[l] = wl_lg[l + 8];
+	}
+#else
+	tb->unused = 0;
+#endif
+}
+
+/* Entry j mod 16 of a table: t[stride j] in memory, or lo / hi in registers. */
+#ifdef PERMUTE16
+#define LOOK(t, stride, lo, hi, j) PERMUTE16((lo), (j), (hi))
+#else
+#define LOOK(t, stride, lo, hi, j) gather((t), ((j)&15) * (stride))
+#endif
+
+/* exp of x <= 700: x = k ln2/16 + r, |r| <= ln2/32, exp(x) = 2^(k/16) exp(r), exp(r) by its Taylor
+ * series to r^7 (truncation below 2e-18), 2^(k/16) as a table entry times a power of 2 added to the
+ * exponent; x below -700 gives 0. */
+static inline __attribute__((always_inline)) VD vexp(VD x, const TABS *tb)
+{
+	(void)tb;
 	VI small = x < VSPLAT(-700.0);
 	x = SEL(small, VSPLAT(-700.0), x);
-	x = SEL(x > VSPLAT(700.0), VSPLAT(700.0), x);
-	VD big = x * 0x1.71547652b82fep+6 + 0x1.8p52;
+	VD big = x * 0x1.71547652b82fep+4 + 0x1.8p52;
 	VD kd = big - 0x1.8p52;
-	VD r = (x - kd * 0x1.62e42ff000000p-7) - kd * -0x1.718432a1b0e26p-41;
-	VD p = 1.0 / 120 + r * (1.0 / 720);
+	VD r = (x - kd * 0x1.62e42ff000000p-5) - kd * -0x1.718432a1b0e26p-39;
+	VD p = 1.0 / 720 + r * (1.0 / 5040);
+	p = 1.0 / 120 + r * p;
 	p = 1.0 / 24 + r * p;
 	p = 1.0 / 6 + r * p;
 	p = 0.5 + r * p;
 	p = 1 + r * p;
-	p = 1 + r * p;
-	VI k = ((VI)big & 0xfffffffffffffLL) - 0x8000000000000LL;
-	VD s = (VD)(((k >> 6) + 1023) << 52);
-	return SEL(small, VZERO, gather(weight_exp2, k & 63) * p * s);
+	VD q = 1 + r * p;
+	VI k = (VI)big - 0x4338000000000000LL; /* kd as an integer */
+	VD y = LOOK(weight_exp2, 4, tb->e0, tb->e1, k) * q;
+	return SEL(small, VZERO, (VD)((VU)y + ((VU)(k >> 4) << 52)));
+}
+
+/* exp of x in [-1/8, 700]: 1 + x (1 + x / 2 (1 + x / 3 ...)), its Taylor series to x^10 (truncation
+ * below 3e-18); anything below -1/8 as vexp. The relaxation's exponents are of this size, but the
+ * choice is each lane's own: a lane's bits never depend on its neighbours. */
+static inline __attribute__((always_inline)) VD vexp_near0(VD x, const TABS *tb)
+{
+	VD p = 1.0 / 3628800 * x + 1.0 / 362880;
+	p = 1.0 / 40320 + x * p;
+	p = 1.0 / 5040 + x * p;
+	p = 1.0 / 720 + x * p;
+	p = 1.0 / 120 + x * p;
+	p = 1.0 / 24 + x * p;
+	p = 1.0 / 6 + x * p;
+	p = 0.5 + x * p;
+	p = 1 + x * p;
+	VD y = 1 + x * p;
+	VI far = x < VSPLAT(-0.125);
+	if (any(far))
+		y = SEL(far, vexp(x, tb), y);
+	return y;
 }
 
 /* log of positive normal numbers: x = 2^e m, m in [1, 2); log m = log(m / c_j') + log c_j' with
- * |m / c_j' - 1| < 1/100, log(1 + r) by its series to r^7 (truncation below 2e-18). */
-static inline __attribute__((always_inline)) VD vlog(VD x)
+ * |m / c_j' - 1| < 1/32, log(1 + r) by its series to r^10 (truncation below 2e-18), in Estrin's
+ * order. */
+static inline __attribute__((always_inline)) VD vlog(VD x, const TABS *tb)
 {
+	(void)tb;
 	VI b = (VI)x;
-	VI e = ((b >> 52) & 0x7ff) - 1023;
-	VI j = (b >> 46) & 63;
+	VI j = b >> 48; /* the table reads the low 4 bits: the top 4 of the mantissa */
 	VD m = (VD)((b & 0x000fffffffffffffLL) | 0x3ff0000000000000LL);
-	VD r = m * gather(wl_inv, j) - 1;
-	VD q = -1.0 / 6 + r * (1.0 / 7);
-	q = 1.0 / 5 + r * q;
-	q = -1.0 / 4 + r * q;
-	q = 1.0 / 3 + r * q;
-	q = -0.5 + r * q;
-	VD l1p = r + (r * r) * q;
-	VD ed = (VD)((e + 2048) | 0x4330000000000000LL) - 0x1.0000000000800p52;
-	return (ed * 0x1.62e42ff000000p-1 + gather(wl_lg, j)) + (l1p + ed * -0x1.718432a1b0e26p-35);
+	VD r = m * LOOK(wl_inv, 1, tb->i0, tb->i1, j) - 1;
+	VD r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+	VD q01 = -0.5 + r * (1.0 / 3), q23 = -0.25 + r * (1.0 / 5), q45 = -1.0 / 6 + r * (1.0 / 7);
+	VD q67 = -0.125 + r * (1.0 / 9);
+	VD q = ((q01 + r2 * q23) + r4 * (q45 + r2 * q67)) + r8 * -0.1;
+	VD l1p = r + r2 * q;
+	/* e from the biased exponent (x is positive: no sign bit) put in a mantissa. */
+	VD ed = (VD)(((VU)b >> 52) | 0x4330000000000000ULL) - 0x1.00000000003ffp52;
+	return (ed * 0x1.62e42ff000000p-1 + LOOK(wl_lg, 1, tb->l0, tb->l1, j)) +
+	       (l1p + ed * -0x1.718432a1b0e26p-35);
 }
 
 /* weight_advance's relaxation of w over L (per lane) from calcium c0: the stretches above the
  * thresholds, as tau_ca ln(c0 / theta). */
-static inline __attribute__((always_inline)) VD relax(const wlanes_setup *su, VD w, VD c0, VD L)
+static inline __attribute__((always_inline)) VD relax(const wlanes_setup *su, const TABS *tb, VD w, VD c0,
+                                                      VD L)
 {
 	const weight_model *m = &su->m;
 	VI above_lo = c0 > VSPLAT(su->lo), above_hi = c0 > VSPLAT(su->hi);
 	if (!any(above_lo))
 		return w;
-	VD lc = vlog(SEL(above_lo, c0, VSPLAT(1.0)));
+	VD lc = vlog(SEL(above_lo, c0, VSPLAT(1.0)), tb);
 	VD thi = VSPLAT(m->tau_ca) * (lc - VSPLAT(m->ln_hi));
 	VD tlo = VSPLAT(m->tau_ca) * (lc - VSPLAT(m->ln_lo));
 	thi = SEL(above_hi, SEL(thi < L, thi, L), VZERO);
 	tlo = SEL(above_lo, SEL(tlo < L, tlo, L) - thi, VZERO);
 	if (su->g > 0 && any(thi > VZERO)) {
-		VD e = vexp(-thi * VSPLAT(su->k_hi));
+		VD e = vexp_near0(thi * VSPLAT(-su->k_hi), tb);
 		w = SEL(thi > VZERO, VSPLAT(su->wbar) + (w - VSPLAT(su->wbar)) * e, w);
 	}
 	if (m->theta_d <= m->theta_p) {
-		VD e = vexp(-tlo * VSPLAT(su->k_d));
+		VD e = vexp_near0(tlo * VSPLAT(-su->k_d), tb);
 		w = SEL(tlo > VZERO, w * e, w);
 	} else {
-		VD e = vexp(-tlo * VSPLAT(su->k_p));
+		VD e = vexp_near0(tlo * VSPLAT(-su->k_p), tb);
 		w = SEL(tlo > VZERO, VSPLAT(1.0) - (VSPLAT(1.0) - w) * e, w);
 	}
 	return w;
@@ -136,79 +194,125 @@ static inline __attribute__((always_inline)) VD relax(const wlanes_setup *su, VD
 #define wstep WCAT(wstep_, WN)
 #define WS    (2 * WL) /* the stride of the spike lists: two groups of WL lanes */
 
-/* One group of WL trials between events: each lane's weight_state, its position in its spike lists,
- * its independent post train. */
+/* Stores v at p (WL doubles, any alignment). */
+#define STORE(p, v) __builtin_memcpy((p), &(v), sizeof(VD))
+
+/* One group of WL trials between events: each lane's calcium, weight and time, and its positions in
+ * its lists of presynaptic spikes (i), paired post spikes (j) and independent post spikes (n). */
 typedef struct WST {
-	VD cpre, cpost, x, tpre, w, now, tind;
-	VI had, i, j, lane; /* lane: the lane's place in the lists, g * WL + l */
-	VU ri;
+	VD cpre, cpost, w, now;
+	VI i, j, n;
 	int live;
 } WST;
 
-/* Draw group g's pre spikes and paired posts into the lists (index k * WS + g * WL + l), each list
- * ended by +inf. Streams keyed by trial first + l; lanes beyond count copy lane 0 (unused). */
-static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, uint64_t first, uint32_t count,
-                                                      int g, WST *s, wlanes_buf *buf)
+/* Draw group g's trains into the lists, trial first + l in lane l (lanes beyond count copy lane 0,
+ * unused); entry k of a lane at k * WS + g * WL + l, every list ended by +inf:
+ * - pre: the presynaptic spikes t_k, and in amp the depression factor U x_k their transients take
+ *   (x as weight_pre computes it, from the transients' times t_k + delay);
+ * - pair: the paired post spikes when 0 < prob < 1 (with prob 1 they are the pre list plus dt from
+ *   entry s->j on: those at or before 0 are a leading run);
+ * - ind: the independent post spikes. */
+static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, const TABS *tb, uint64_t first,
+                                                      uint32_t count, int g, WST *s, wlanes_buf *buf)
 {
-	VD T = VSPLAT(su->T);
-	VU rp = VUZERO, rc = VUZERO;
-	*s = (WST){.x = VSPLAT(1.0), .w = VSPLAT(PARAMS_W0), .tind = VSPLAT(INFINITY), .live = 1};
+	const weight_model *m = &su->m;
+	VD T = VSPLAT(su->T), inf = VSPLAT(INFINITY);
+	VU rp = VUZERO, rc = VUZERO, ri = VUZERO;
+	*s = (WST){.w = VSPLAT(PARAMS_W0), .live = 1};
 	for (int l = 0; l < WL; l++) {
 		rng a, b, c;
 		uint64_t trial = first + (uint64_t)(l < (int)count ? l : 0);
 		rng_init(&a, su->seed, su->index, 2, trial);
 		rng_init(&b, su->seed, su->index, 3, trial);
 		rng_init(&c, su->seed, su->index, 4, trial);
-		rp[l] = a.s, rc[l] = b.s, s->ri[l] = c.s;
-		s->lane[l] = g * WL + l;
+		rp[l] = a.s, rc[l] = b.s, ri[l] = c.s;
 	}
-	size_t npre[WL] = {0}, npair[WL] = {0};
-	VD t = VZERO;
-	for (size_t k = 0;; k++) {
-		if (wlanes_grow(buf, k + 2) < 0)
+	if (wlanes_grow(buf, su, 2) < 0)
+		return -1;
+	int some = su->prob > 0 && su->prob < 1, all = su->prob >= 1;
+	size_t npair[WL] = {0};
+	VD t = VZERO, ta_last = VZERO, x = VSPLAT(1.0);
+	size_t k = 0;
+	for (;; k++) {
+		if (k + 2 > buf->cap && wlanes_grow(buf, su, k + 2) < 0)
 			return -1;
-		t = t + -vlog(VSPLAT(1.0) - uniform(&rp)) * VSPLAT(su->inv_rpre);
-		VD coin = uniform(&rc);
+		t = t + vlog(VSPLAT(1.0) - uniform(&rp), tb) * VSPLAT(-su->inv_rpre);
 		VI live = t < T;
 		if (!any(live))
 			break;
+		VD tl = SEL(live, t, inf);
+		STORE(buf->pre + k * WS + g * WL, tl);
+		if (m->U > 0) {
+			/* weight_pre: x recovers from x (1 - U) over the time since the last transient. */
+			VD ta = t + VSPLAT(m->delay);
+			if (k > 0) {
+				VD rec = vexp((ta - ta_last) * VSPLAT(-su->inv_tau_rec), tb);
+				x = VSPLAT(1.0) - (VSPLAT(1.0) - x * VSPLAT(1 - m->U)) * rec;
+			}
+			ta_last = ta;
+			VD a = VSPLAT(m->U) * x;
+			STORE(buf->amp + k * WS + g * WL, a);
+		}
 		VD tq = t + VSPLAT(su->dt);
-		VI keep = live & (coin < VSPLAT(su->prob)) & (tq > VZERO) & (tq < T);
-		for (int l = 0; l < WL; l++) {
-			if (live[l])
-				buf->pre[npre[l]++ * WS + g * WL + l] = t[l];
-			if (keep[l])
-				buf->pair[npair[l]++ * WS + g * WL + l] = tq[l];
+		if (all) {
+			/* Pairs at or before 0 lead the list: s->j starts after them. */
+			s->j = s->j - (live & ~(tq > VZERO));
+		} else if (some) {
+			VD coin = uniform(&rc);
+			VI keep = live & (coin < VSPLAT(su->prob)) & (tq > VZERO) & (tq < T);
+			for (int l = 0; l < WL; l++) {
+				buf->pair[npair[l] * WS + g * WL + l] = tq[l];
+				npair[l] += keep[l] != 0;
+			}
 		}
 	}
-	for (int l = 0; l < WL; l++) {
-		buf->pre[npre[l] * WS + g * WL + l] = INFINITY;
-		buf->pair[npair[l] * WS + g * WL + l] = INFINITY;
+	STORE(buf->pre + k * WS + g * WL, inf);
+	if (some)
+		for (int l = 0; l < WL; l++)
+			buf->pair[npair[l] * WS + g * WL + l] = INFINITY;
+	if (su->rind > 0) {
+		t = VZERO;
+		for (k = 0;; k++) {
+			if (k + 2 > buf->cap && wlanes_grow(buf, su, k + 2) < 0)
+				return -1;
+			t = t + vlog(VSPLAT(1.0) - uniform(&ri), tb) * VSPLAT(-su->inv_rind);
+			VI live = t < T;
+			if (!any(live))
+				break;
+			VD tl = SEL(live, t, inf);
+			STORE(buf->ind + k * WS + g * WL, tl);
+		}
+		STORE(buf->ind + k * WS + g * WL, inf);
 	}
-	if (su->rind > 0)
-		s->tind = -vlog(VSPLAT(1.0) - uniform(&s->ri)) * VSPLAT(su->inv_rind);
 	return 0;
 }
 
-/* Each lane of the group takes its next event (weight_advance, then weight_pre or weight_post); 0
+/* Each lane of group g takes its next event (weight_advance, then weight_pre or weight_post); 0
  * when every lane is past T. */
-static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, WST *s, const wlanes_buf *buf)
+static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, const TABS *tb, WST *s,
+                                                       const wlanes_buf *buf, VI lane)
 {
 	const weight_model *m = &su->m;
-	VD T = VSPLAT(su->T);
-	VD ta = gather(buf->pre, s->i * WS + s->lane) + VSPLAT(m->delay);
-	VD tp = gather(buf->pair, s->j * WS + s->lane);
-	VI pair_first = tp < s->tind;
-	VD tb = SEL(pair_first, tp, s->tind);
-	VI first_pre = ta <= tb;
-	VD tn = SEL(first_pre, ta, tb);
+	VD T = VSPLAT(su->T), inf = VSPLAT(INFINITY);
+	VD ta = gather(buf->pre, s->i * WS + lane) + VSPLAT(m->delay);
+	VD tp = inf, tind = inf;
+	if (su->prob >= 1)
+		tp = gather(buf->pre, s->j * WS + lane) + VSPLAT(su->dt);
+	else if (su->prob > 0)
+		tp = gather(buf->pair, s->j * WS + lane);
+	if (su->rind > 0)
+		tind = gather(buf->ind, s->n * WS + lane);
+	VI pair_first = tp < tind;
+	VD tpost = SEL(pair_first, tp, tind);
+	VI first_pre = ta <= tpost;
+	VD tn = SEL(first_pre, ta, tpost);
 	VI act = tn < T;
 	if (!any(act))
 		return 0;
 	/* weight_advance to tn (lanes that are done stay where they are: L = 0). */
 	VD L = SEL(act, tn - s->now, VZERO);
-	VD w = relax(su, s->w, s->cpre + s->cpost, L);
-	VD f = vexp(-L * VSPLAT(su->inv_tau_ca));
+	VD w = relax(su, tb, s->w, s->cpre + s->cpost, L);
+	VD f = vexp(L * VSPLAT(-su->inv_tau_ca), tb);
 	VD cpre = s->cpre * f, cpost = s->cpost * f;
 	s->now = SEL(act, tn, s->now);
 	VI is_pre = act & first_pre, is_post = act & ~first_pre;
@@ -216,29 +320,16 @@ static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, W
 		VD amp = VSPLAT(m->c_pre);
 		if (m->scaled)
 			amp = amp * w;
-		if (m->U > 0) {
-			VD rec = vexp(-(tn - s->tpre) * VSPLAT(su->inv_tau_rec));
-			VD xn = SEL(s->had, VSPLAT(1.0) - (VSPLAT(1.0) - s->x * VSPLAT(1 - m->U)) * rec,
-			            VSPLAT(1.0));
-			s->x = SEL(is_pre, xn, s->x);
-			amp = amp * (VSPLAT(m->U) * xn);
-		}
-		s->had = s->had | is_pre;
-		s->tpre = SEL(is_pre, tn, s->tpre);
+		if (m->U > 0)
+			amp = amp * gather(buf->amp, s->i * WS + lane);
 		cpre = SEL(is_pre, cpre + amp, cpre);
 	}
 	s->cpost = SEL(is_post, cpost + (VSPLAT(m->c_post) + VSPLAT(m->eta) * cpre), cpost);
 	s->cpre = cpre;
 	s->w = w;
-	VI is_pair = is_post & pair_first, is_ind = is_post & ~pair_first;
 	s->i = s->i - is_pre; /* a true mask is -1 */
-	s->j = s->j - is_pair;
-	if (any(is_ind)) {
-		VU saved = s->ri;
-		VD next = s->tind + -vlog(VSPLAT(1.0) - uniform(&s->ri)) * VSPLAT(su->inv_rind);
-		s->ri = ((VU)is_ind & s->ri) | (~(VU)is_ind & saved);
-		s->tind = SEL(is_ind, next, s->tind);
-	}
+	s->j = s->j - (is_post & pair_first);
+	s->n = s->n - (is_post & ~pair_first);
 	return 1;
 }
 
@@ -246,28 +337,36 @@ static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, W
  * dependent operations (calcium, its logarithm, the weight) overlaps the other's. */
 static void WFN(const wlanes_setup *su, uint64_t first, uint32_t count, double *out, wlanes_buf *buf)
 {
-	WST s[2];
+	WST s0, s1;
+	TABS tb;
+	tabs_init(&tb);
 	uint32_t c0 = count < WL ? count : WL, c1 = count - c0;
-	if (wgen(su, first, c0, 0, &s[0], buf) < 0 || wgen(su, first + WL, c1 ? c1 : 1, 1, &s[1], buf) < 0) {
+	if (wgen(su, &tb, first, c0, 0, &s0, buf) < 0 ||
+	    wgen(su, &tb, first + WL, c1 ? c1 : 1, 1, &s1, buf) < 0) {
 		for (uint32_t l = 0; l < count; l++)
 			out[l] = NAN;
 		return;
 	}
-	s[1].live = c1 > 0;
-	while (s[0].live | s[1].live) {
-		if (s[0].live)
-			s[0].live = wstep(su, &s[0], buf);
-		if (s[1].live)
-			s[1].live = wstep(su, &s[1], buf);
+	VI lane0, lane1;
+	for (int l = 0; l < WL; l++)
+		lane0[l] = l, lane1[l] = WL + l;
+	s1.live = c1 > 0;
+	while (s0.live | s1.live) {
+		if (s0.live)
+			s0.live = wstep(su, &tb, &s0, buf, lane0);
+		if (s1.live)
+			s1.live = wstep(su, &tb, &s1, buf, lane1);
 	}
 	/* Read-out at T. */
-	for (int g = 0; g < 2; g++) {
-		VD w = relax(su, s[g].w, s[g].cpre + s[g].cpost, VSPLAT(su->T) - s[g].now);
-		for (uint32_t l = 0; l < (g ? c1 : c0); l++)
-			out[g * WL + l] = w[l] / PARAMS_W0;
-	}
+	VD w0 = relax(su, &tb, s0.w, s0.cpre + s0.cpost, VSPLAT(su->T) - s0.now);
+	VD w1 = relax(su, &tb, s1.w, s1.cpre + s1.cpost, VSPLAT(su->T) - s1.now);
+	for (uint32_t l = 0; l < c0; l++)
+		out[l] = w0[l] / PARAMS_W0;
+	for (uint32_t l = 0; l < c1; l++)
+		out[WL + l] = w1[l] / PARAMS_W0;
 }
 
+#undef STORE
 #undef WST
 #undef wgen
 #undef wstep
@@ -283,6 +382,10 @@ static void WFN(const wlanes_setup *su, uint64_t first, uint32_t count, double *
 #undef any
 #undef uniform
 #undef vexp
+#undef vexp_near0
 #undef vlog
 #undef gather
 #undef relax
+#undef TABS
+#undef tabs_init
+#undef LOOK

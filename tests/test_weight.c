@@ -20,6 +20,7 @@
 #include "params.h"
 #include "tap.h"
 #include "weight.h"
+#include "wlanes.h"
 
 /* ---- the reference ------------------------------------------------------------------------------- */
 
@@ -290,27 +291,29 @@ static double ref_irregular(const param_set *p, double dt_ms, double rpre, doubl
 	return r.w / 0.5;
 }
 
-static void irregular(const char *dir, const char *name, int trials)
+/* The irregular protocol at 20 Hz with pairing probability prob, n points over dt_max_ms = -dt_min_ms. */
+static void irregular(const char *dir, const char *name, int trials, double prob, int n, double dt_ms)
 {
 	param_set p;
 	if (load(dir, name, &p) < 0)
 		return;
 	p.v[P_PROTOCOL] = PROTO_IRREGULAR;
 	p.v[P_RATE_PRE_HZ] = p.v[P_RATE_POST_HZ] = 20;
-	p.v[P_PAIR_PROB] = 0.6;
-	p.v[P_DT_MIN_MS] = -50;
-	p.v[P_DT_MAX_MS] = 50;
-	p.v[P_POINTS] = 11;
+	p.v[P_PAIR_PROB] = prob;
+	p.v[P_DT_MIN_MS] = -dt_ms;
+	p.v[P_DT_MAX_MS] = dt_ms;
+	p.v[P_POINTS] = n;
 	p.v[P_REPS] = trials;
-	family_point pt[11];
+	family_point pt[16];
 	char err[256];
-	if (!ok(family_curve(&p, 2, pt, err, sizeof err) == 0, "%s: irregular curve computes", name))
+	if (!ok(n <= 16 && family_curve(&p, 2, pt, err, sizeof err) == 0, "%s: irregular curve computes",
+	        name))
 		return;
 	double zmax = 0;
-	for (int i = 0; i < 11; i++) {
+	for (int i = 0; i < n; i++) {
 		double a = 0, b = 0;
 		for (int k = 0; k < trials; k++) {
-			double c = ref_irregular(&p, pt[i].x, 20, 20, 0.6);
+			double c = ref_irregular(&p, pt[i].x, 20, 20, prob);
 			a += c, b += c * c;
 		}
 		double m = a / trials, var = (b - a * m) / (trials - 1);
@@ -319,46 +322,186 @@ static void irregular(const char *dir, const char *name, int trials)
 		if (fabs(z) > zmax)
 			zmax = fabs(z);
 	}
-	/* 11 points: |z| beyond 4 has a chance below 1e-3 if both compute the same mean. */
+	/* Up to 11 points: |z| beyond 4 has a chance below 1e-3 if both compute the same mean. */
 	ok(zmax < 4,
-	   "%s: irregular pairs (20 Hz, p = 0.6, dt -50..50 ms) agree with an independent Monte "
-	   "Carlo: largest |z| %.2f over 11 points, %d trials each",
-	   name, zmax, trials);
+	   "%s: irregular pairs (20 Hz, p = %g, dt -%g..%g ms) agree with an independent Monte Carlo: "
+	   "largest |z| %.2f over %d points, %d trials each",
+	   name, prob, dt_ms, dt_ms, zmax, n, trials);
 }
 
-/* The same bits from every instruction set's lanes and every thread count. */
+/* The same bits from every instruction set's lanes and every thread count, for each way the lanes
+ * hold a train: some pre spikes paired with independent posts too (with depression), every one
+ * paired and no independent posts, none paired (Poisson: independent trains, no depression). */
 static void same_bits(const char *dir)
 {
-	param_set p;
-	if (load(dir, "deperrois2020-somatosensory-nonlinear", &p) < 0)
-		return;
-	p.v[P_PROTOCOL] = PROTO_IRREGULAR;
-	p.v[P_RATE_PRE_HZ] = 15;
-	p.v[P_RATE_POST_HZ] = 25; /* independent post spikes too */
-	p.v[P_PAIR_PROB] = 0.5;
-	p.v[P_POINTS] = 5;
-	p.v[P_REPS] = 301; /* blocks and lanes end part-way */
-	family_point ref[5], got[5];
-	char err[256];
-	kernel_isa first = kernel_current();
-	int have = family_curve(&p, 1, ref, err, sizeof err) == 0, same = have, paths = 0;
-	for (int isa = 0; isa < KERNEL_ISAS && have; isa++) {
-		if (!kernel_available((kernel_isa)isa))
+	static const struct {
+		const char *preset;
+		int protocol;
+		double rpre, rpost, prob;
+	} cases[] = {
+	    {"deperrois2020-somatosensory-nonlinear", PROTO_IRREGULAR, 15, 25, 0.5},
+	    {"deperrois2020-visual", PROTO_IRREGULAR, 20, 20, 1},
+	    {"deperrois2020-visual-nostd", PROTO_POISSON, 12, 0, 0},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		param_set p;
+		if (load(dir, cases[c].preset, &p) < 0)
 			continue;
-		kernel_force((kernel_isa)isa);
-		paths++;
-		for (int threads = 1; threads <= 3; threads++) {
-			memset(got, 0, sizeof got);
-			if (family_curve(&p, threads, got, err, sizeof err) != 0 ||
-			    memcmp(got, ref, sizeof got) != 0) {
-				same = 0;
-				tap_diag("%s, %d threads: differs", kernel_name((kernel_isa)isa), threads);
+		p.v[P_PROTOCOL] = cases[c].protocol;
+		p.v[P_RATE_PRE_HZ] = cases[c].rpre;
+		p.v[P_RATE_POST_HZ] = cases[c].rpost;
+		p.v[P_PAIR_PROB] = cases[c].prob;
+		p.v[P_POINTS] = 5;
+		p.v[P_REPS] = 301; /* blocks and lanes end part-way */
+		family_point ref[5], got[5];
+		char err[256];
+		kernel_isa first = kernel_current();
+		int have = family_curve(&p, 1, ref, err, sizeof err) == 0, same = have, paths = 0;
+		for (int isa = 0; isa < KERNEL_ISAS && have; isa++) {
+			if (!kernel_available((kernel_isa)isa))
+				continue;
+			kernel_force((kernel_isa)isa);
+			paths++;
+			for (int threads = 1; threads <= 3; threads++) {
+				memset(got, 0, sizeof got);
+				if (family_curve(&p, threads, got, err, sizeof err) != 0 ||
+				    memcmp(got, ref, sizeof got) != 0) {
+					same = 0;
+					tap_diag("%s, %d threads: differs", kernel_name((kernel_isa)isa),
+					         threads);
+				}
 			}
 		}
+		kernel_force(first);
+		ok(same && paths >= 1,
+		   "%s, %s at pairing probability %g: the same bits from %d instruction sets and 1-3 threads",
+		   cases[c].preset, cases[c].protocol == PROTO_POISSON ? "Poisson" : "irregular",
+		   cases[c].prob, paths);
 	}
-	kernel_force(first);
-	ok(same && paths >= 1,
-	   "irregular weight curve: the same bits from %d instruction sets and 1-3 threads", paths);
+}
+
+/* ---- the lanes trial by trial against weight.c ------------------------------------------------- */
+
+/* Uniform in [0, 1) as the lanes draw it from a stream. */
+static double lane_uniform(rng *r)
+{
+	union {
+		uint64_t u;
+		double d;
+	} b = {.u = (rng_u64(r) >> 12) | 0x3ff0000000000000ULL};
+	return b.d - 1.0;
+}
+
+typedef struct wev {
+	double t;
+	int kind; /* 0: presynaptic transient, 1: paired post, 2: independent post (this order on a tie) */
+} wev;
+
+static int by_kind_time(const void *a, const void *b)
+{
+	const wev *x = a, *y = b;
+	if (x->t != y->t)
+		return (x->t > y->t) - (x->t < y->t);
+	return x->kind - y->kind;
+}
+
+/* Trial `trial` of point `index` of a random protocol, drawn from the lanes' streams (libm's log
+ * for the intervals) and run event by event by weight.c: w / w0 at the end. */
+static double scalar_trial(const wlanes_setup *su, uint64_t trial)
+{
+	rng rp, rc, ri;
+	rng_init(&rp, su->seed, su->index, 2, trial);
+	rng_init(&rc, su->seed, su->index, 3, trial);
+	rng_init(&ri, su->seed, su->index, 4, trial);
+	size_t n = 0, cap = 64;
+	wev *e = malloc(cap * sizeof *e);
+	for (double t = -log(1 - lane_uniform(&rp)) / su->rpre; e && t < su->T;
+	     t += -log(1 - lane_uniform(&rp)) / su->rpre) {
+		if (n + 2 > cap)
+			e = realloc(e, (cap *= 2) * sizeof *e);
+		if (!e)
+			break;
+		e[n++] = (wev){t + su->m.delay, 0};
+		double tq = t + su->dt;
+		if (su->prob > 0 && (su->prob >= 1 || lane_uniform(&rc) < su->prob) && tq > 0 && tq < su->T)
+			e[n++] = (wev){tq, 1};
+	}
+	for (double t = su->rind > 0 ? -log(1 - lane_uniform(&ri)) / su->rind : su->T; e && t < su->T;
+	     t += -log(1 - lane_uniform(&ri)) / su->rind) {
+		if (n + 1 > cap)
+			e = realloc(e, (cap *= 2) * sizeof *e);
+		if (e)
+			e[n++] = (wev){t, 2};
+	}
+	if (!e)
+		return NAN;
+	qsort(e, n, sizeof *e, by_kind_time);
+	weight_state s;
+	weight_state_init(&s, 0);
+	for (size_t k = 0; k < n && e[k].t < su->T; k++)
+		(e[k].kind ? weight_post : weight_pre)(&s, &su->m, e[k].t);
+	weight_advance(&s, &su->m, su->T);
+	free(e);
+	return s.w / PARAMS_W0;
+}
+
+/* Every trial of the lanes (each path) is weight.c's on the same trains up to the last bits of the
+ * spike times and of the two exp and log: their own tables, polynomials and train generation
+ * checked trial by trial for each way they hold a train. */
+static void lanes_trials(const char *dir)
+{
+	static const struct {
+		const char *preset;
+		int protocol;
+		double rpre, rpost, prob, x;
+	} cases[] = {
+	    {"deperrois2020-visual", PROTO_IRREGULAR, 20, 20, 1, -30},
+	    {"deperrois2020-visual", PROTO_IRREGULAR, 20, 20, 1, 60},
+	    {"deperrois2020-somatosensory-nonlinear", PROTO_IRREGULAR, 15, 25, 0.5, 10},
+	    {"deperrois2020-visual-nostd", PROTO_POISSON, 12, 0, 0, 30},
+	    {"graupner2016-nonlinear", PROTO_IRREGULAR, 30, 40, 0.6, -15},
+	};
+	kernel_isa first = kernel_current();
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		param_set p;
+		if (load(dir, cases[c].preset, &p) < 0)
+			continue;
+		p.v[P_PROTOCOL] = cases[c].protocol;
+		p.v[P_RATE_PRE_HZ] = cases[c].rpre;
+		p.v[P_RATE_POST_HZ] = cases[c].rpost;
+		p.v[P_PAIR_PROB] = cases[c].prob;
+		wlanes_setup su;
+		wlanes_setup_init(&su, &p, 3, cases[c].x);
+		enum { N = 40 };
+		double want[N], worst = 0;
+		for (int k = 0; k < N; k++)
+			want[k] = scalar_trial(&su, (uint64_t)k);
+		int paths = 0;
+		for (int isa = 0; isa < KERNEL_ISAS; isa++) {
+			if (!kernel_available((kernel_isa)isa))
+				continue;
+			kernel_force((kernel_isa)isa);
+			paths++;
+			wlanes_buf buf = {0};
+			for (int k = 0; k < N; k += WLANES) {
+				double got[WLANES];
+				uint32_t n = N - k < WLANES ? (uint32_t)(N - k) : WLANES;
+				wlanes_run(&su, (uint64_t)k, n, got, &buf);
+				for (uint32_t l = 0; l < n; l++) {
+					double d = fabs(got[l] - want[k + l]);
+					if (!(d <= worst))
+						worst = d;
+				}
+			}
+			wlanes_buf_free(&buf);
+		}
+		kernel_force(first);
+		ok(worst < 1e-10 && paths >= 1,
+		   "%s, %s, p = %g, x = %g: %d trials of the lanes (%d paths) are weight.c's on the same "
+		   "trains (largest difference %.2g)",
+		   cases[c].preset, cases[c].protocol == PROTO_POISSON ? "Poisson" : "irregular",
+		   cases[c].prob, cases[c].x, (int)N, paths, worst);
+	}
 }
 
 /* The bistable model's irregular trains (the calcium stream at 0.1 ms steps): spike counts and the
@@ -417,9 +560,13 @@ int main(int argc, char **argv)
 	presets_agree(dir);
 	sanity(dir);
 	same_bits(dir);
+	lanes_trials(dir);
 	bistable_trains();
 	xs_state = 0x2545F4914F6CDD1DULL;
-	irregular(dir, "deperrois2020-visual", 2000);
-	irregular(dir, "graupner2016-nonlinear", 2000);
+	irregular(dir, "deperrois2020-visual", 2000, 0.6, 11, 50);
+	irregular(dir, "graupner2016-nonlinear", 2000, 0.6, 11, 50);
+	/* Every pre spike paired (the paired posts are the pre train shifted; those before 0 dropped),
+	 * no independent posts, dt out to the curve's +-100 ms. */
+	irregular(dir, "deperrois2020-visual", 2000, 1, 5, 100);
 	return tap_done();
 }
