@@ -302,6 +302,15 @@ static double stream_take(calcium_stream *cs)
 	return cs->amp[w];
 }
 
+int calcium_stream_event(calcium_stream *cs, uint64_t *step, double *amp)
+{
+	*step = stream_peek(cs);
+	if (*step == UINT64_MAX)
+		return 0;
+	*amp = stream_take(cs);
+	return 1;
+}
+
 static int train_poisson(const param_set *p, double rate_post, rng *r, spike_train *out)
 {
 	calcium_stream cs;
