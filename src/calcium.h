@@ -101,6 +101,8 @@ typedef struct calcium_stream {
 	uint64_t delay;    /* steps from a pre spike to its transient */
 	double h, T;       /* step and duration, s */
 	double rate[2];    /* pre, independent post, Hz */
+	double irate[2];   /* their inverses (0 for a rate of 0) */
+	double ih;         /* 1 / h */
 	double amp[3];     /* C_pre, C_post, C_post */
 	double t[3];       /* time of the last spike drawn (of the pre spike a paired post follows), s */
 	uint64_t next[3];  /* step of the next transient of each train: pre, independent post, paired

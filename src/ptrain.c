@@ -18,6 +18,8 @@ static void state_init(ptrain_state *s, const ptrain *pt, int hd, int hp)
 	s->l = log1p(-s->k);
 	s->ik = s->k > 0 ? 1 / s->k : 0;
 	s->iv = s->k > 0 ? s->s2 / (s->k * (2 - s->k)) : 0;
+	for (int t = 0; t < PTRAIN_TABLE; t++)
+		s->e[t] = expm1(t * s->l);
 }
 
 void ptrain_init(ptrain *pt, const param_set *p, double x)
@@ -127,7 +129,7 @@ static inline void compose(lane *z, int s, uint64_t t)
 	const ptrain_state *q = &pt->st[s];
 	double A = 1, g = td, v = q->s2 * td;
 	if (q->k > 0) {
-		double e = expm1(td * q->l); /* (1 - k)^t - 1 */
+		double e = t < PTRAIN_TABLE ? q->e[t] : expm1(td * q->l); /* (1 - k)^t - 1 */
 		A = 1 + e;
 		g = -e * q->ik;           /* sum of (1 - k)^j, j < t */
 		v = -e * (2 + e) * q->iv; /* s2 times the sum of (1 - k)^2j */

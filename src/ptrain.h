@@ -15,7 +15,10 @@
 /* Fewest windows a run is cut into (also the samples a recorded path gets), and the most drift time
  * one window may cover, in units of tau. */
 #define PTRAIN_MIN_WINDOWS 128
-#define PTRAIN_MAX_U       0.004
+#define PTRAIN_MAX_U       0.002
+
+/* Steps of a state's run whose composed map is looked up rather than computed. */
+#define PTRAIN_TABLE 1024
 
 /* One threshold state of calcium above a threshold: per step, rho <- (1 - k) rho + m + sqrt(s2) xi
  * (and the cubic drift). */
@@ -23,6 +26,7 @@ typedef struct ptrain_state {
 	double k, l, m;    /* h/tau times the rates; l = ln(1 - k) */
 	double ik, iv;     /* 1/k, s2 / (k (2 - k)) (0 when k is 0) */
 	double s2;         /* noise variance of one step */
+	double e[PTRAIN_TABLE]; /* (1 - k)^t - 1 for runs of t steps */
 } ptrain_state;
 
 /* What every synapse of one point shares (read-only once built). */
