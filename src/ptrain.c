@@ -39,6 +39,8 @@ void ptrain_init(ptrain *pt, const param_set *p, double x)
 	pt->hi = fmax(v[P_THETA_D], v[P_THETA_P]);
 	pt->ln_lo = log(pt->lo);
 	pt->ln_hi = log(pt->hi);
+	for (int t = 0; t < PTRAIN_TABLE; t++)
+		pt->decay[t] = exp(t * pt->lnr);
 	state_init(&pt->st[0], pt, 1, 1);
 	/* Between the thresholds only the lower one's process acts. */
 	state_init(&pt->st[1], pt, v[P_THETA_D] <= v[P_THETA_P], v[P_THETA_P] < v[P_THETA_D]);
@@ -56,34 +58,14 @@ uint64_t ptrain_windows(const ptrain *pt)
 	return (pt->steps + pt->window - 1) / pt->window;
 }
 
-/* One synapse's run: rho, the window being composed (rho <- A rho + B + sqrt(V) xi over it, and D:
- * what a drift of 1 per unit time adds over it carried through the same linear maps). */
-typedef struct lane {
-	const ptrain *pt;
-	const ptrain_ctl *ctl;
-	double rho;
+/* The window being composed: rho <- A rho + B + sqrt(V) xi over it, and D, what a drift of 1 per
+ * unit time adds over it carried through the same linear maps. */
+typedef struct acc {
 	double A, B, V, D;
-	uint64_t pos, wstart, wend; /* steps composed up to pos, of the window [wstart, wend) */
-	uint64_t win, nkey;         /* the window's number (its Gaussian's), the noise key */
-	unsigned work;              /* events and windows since the last look at the stop flag */
-	int stopped;
-} lane;
-
-/* Work between two looks at the stop flag: a few microseconds. */
-#define STOP_EVERY 64
-
-static void poll_stop(lane *z)
-{
-	if (++z->work < STOP_EVERY)
-		return;
-	z->work = 0;
-	const ptrain_ctl *c = z->ctl;
-	if (c && c->stop && atomic_load_explicit(c->stop, memory_order_relaxed) != c->stop_unless)
-		z->stopped = 1;
-}
+} acc;
 
 /* The cubic drift alone over drift time u (units of tau): a step of Heun's method (u is at most
- * PTRAIN_MAX_U / 2, where its error is below 1e-9). */
+ * PTRAIN_MAX_U, where its error is below 1e-9). */
 static inline double flow(const ptrain *pt, double r, double u)
 {
 	double f1 = r * (pt->c0 + r * (pt->c1 - r));
@@ -92,41 +74,28 @@ static inline double flow(const ptrain *pt, double r, double u)
 	return r + (0.5 * u) * (f1 + f2);
 }
 
-/* Applies the window's composed map to rho, the cubic drift split around it so that a constant drift
- * comes out exactly (pre before, post after: pre + post = T, A pre + post = D), and starts the next
- * window. */
-static void close_window(lane *z)
+/* rho after a window of `steps` steps composed into w, the cubic drift split around the composed map
+ * so that a constant drift comes out exactly (pre before, post after: pre + post = T, A pre + post =
+ * D); its Gaussian is number win of the noise key's. */
+static double close_window(const ptrain *pt, double rho, acc w, uint64_t steps, uint64_t nkey, uint64_t win)
 {
-	const ptrain *pt = z->pt;
-	double T = pt->a * (double)(z->wend - z->wstart);
-	double c = 1 - z->A;
-	double pre = c > 1e-12 ? (T - z->D) / c : 0.5 * T;
+	double T = pt->a * (double)steps;
+	double c = 1 - w.A;
+	double pre = c > 1e-12 ? (T - w.D) / c : 0.5 * T;
 	if (!(pre >= 0 && pre <= T))
 		pre = 0.5 * T;
-	double r = flow(pt, z->rho, pre);
-	r = z->A * r + z->B;
-	if (z->V > 0)
-		r += sqrt(z->V) * kernel_gauss(z->nkey, z->win);
-	z->rho = flow(pt, r, T - pre);
-	z->win++;
-	if (z->ctl && z->ctl->sample)
-		z->ctl->sample(z->ctl->ctx, z->wend, z->rho);
-	z->A = 1, z->B = z->V = z->D = 0;
-	z->wstart = z->wend;
-	z->wend = pt->steps - z->wend < pt->window ? pt->steps : z->wend + pt->window;
-	poll_stop(z);
+	double r = flow(pt, rho, pre);
+	r = w.A * r + w.B;
+	if (w.V > 0)
+		r += sqrt(w.V) * kernel_gauss(nkey, win);
+	return flow(pt, r, T - pre);
 }
 
-/* t steps of threshold state s (0 above both, 1 between, 2 quiet) composed into the window. */
-static inline void compose(lane *z, int s, uint64_t t)
+/* t steps of threshold state s (0 above both, 1 between) composed into w. */
+static inline void compose(const ptrain *pt, acc *w, int s, uint64_t t)
 {
-	const ptrain *pt = z->pt;
-	double td = (double)t;
-	if (s == 2) {
-		z->D += pt->a * td;
-		return;
-	}
 	const ptrain_state *q = &pt->st[s];
+	double td = (double)t;
 	double A = 1, g = td, v = q->s2 * td;
 	if (q->k > 0) {
 		double e = t < PTRAIN_TABLE ? q->e[t] : expm1(td * q->l); /* (1 - k)^t - 1 */
@@ -134,23 +103,10 @@ static inline void compose(lane *z, int s, uint64_t t)
 		g = -e * q->ik;           /* sum of (1 - k)^j, j < t */
 		v = -e * (2 + e) * q->iv; /* s2 times the sum of (1 - k)^2j */
 	}
-	z->B = A * z->B + q->m * g;
-	z->D = A * z->D + pt->a * g;
-	z->V = (A * A) * z->V + v;
-	z->A = A * z->A;
-}
-
-/* t steps of state s, cut at the windows' ends. */
-static void run_state(lane *z, int s, uint64_t t)
-{
-	while (t && !z->stopped) {
-		uint64_t n = z->wend - z->pos < t ? z->wend - z->pos : t;
-		compose(z, s, n);
-		z->pos += n;
-		t -= n;
-		if (z->pos == z->wend)
-			close_window(z);
-	}
+	w->B = A * w->B + q->m * g;
+	w->D = A * w->D + pt->a * g;
+	w->V = (A * A) * w->V + v;
+	w->A = A * w->A;
 }
 
 /* Steps j >= 0 of decay from c with c r^j above theta (c > theta), up to len: j < x where
@@ -164,51 +120,82 @@ static inline uint64_t above(const ptrain *pt, double lnc_theta, uint64_t len)
 	return k < 1 ? 1 : k;
 }
 
-/* len steps of calcium decaying from c: the steps above both thresholds, then between, then quiet. */
-static void decay(lane *z, double c, uint64_t len)
+/* Work between two looks at the stop flag (events and windows): a few microseconds. */
+#define STOP_EVERY 64
+
+static int stop_asked(const ptrain_ctl *c)
 {
-	const ptrain *pt = z->pt;
-	uint64_t khi = 0, klo = 0;
-	if (c > pt->lo) {
-		double lc = log(c);
-		klo = above(pt, lc - pt->ln_lo, len);
-		if (c > pt->hi)
-			khi = above(pt, lc - pt->ln_hi, len);
-		if (khi > klo)
-			khi = klo;
-	}
-	if (khi)
-		run_state(z, 0, khi);
-	if (klo > khi)
-		run_state(z, 1, klo - khi);
-	if (len > klo)
-		run_state(z, 2, len - klo);
+	return c && c->stop && atomic_load_explicit(c->stop, memory_order_relaxed) != c->stop_unless;
 }
 
-int ptrain_run(const ptrain *pt, uint64_t key, double *rho, const ptrain_ctl *ctl)
+int ptrain_run(const ptrain *pt, uint64_t key, double *rho_io, const ptrain_ctl *ctl)
 {
 	rng r = {.s = key};
 	calcium_stream cs;
 	calcium_stream_init(&cs, &pt->p, pt->x, &r);
-	lane z = {.pt = pt, .ctl = ctl, .rho = *rho, .A = 1, .nkey = kernel_noise_key(key)};
-	z.wend = pt->steps < pt->window ? pt->steps : pt->window;
+	const uint64_t nkey = kernel_noise_key(key), steps = pt->steps;
+	void (*sample)(void *, uint64_t, double) = ctl ? ctl->sample : NULL;
+	double rho = *rho_io, c = 0, amp = 0;
+	acc w = {1, 0, 0, 0};
+	uint64_t pos = 0, wstart = 0, wend = steps < pt->window ? steps : pt->window, win = 0;
+	unsigned work = 0;
 	uint64_t ev = UINT64_MAX;
-	double amp = 0, c = 0;
 	int have = calcium_stream_event(&cs, &ev, &amp);
-	/* Calcium c at the start of step z.pos; a transient of step e is added at its end. */
-	while (z.pos < pt->steps && !z.stopped) {
+	/* Calcium c at the start of step pos; a transient of step e is added at its end. Between
+	 * transients calcium only decays: the steps above both thresholds, then between them, then
+	 * quiet, each run cut at the windows' ends. */
+	while (pos < steps) {
 		uint64_t e = have ? ev : UINT64_MAX;
-		uint64_t end = e < pt->steps ? e + 1 : pt->steps;
-		uint64_t len = end - z.pos;
-		decay(&z, c, len);
-		c = pt->inv_nlr == 0 ? c : c * exp((double)len * pt->lnr);
-		if (e >= pt->steps)
+		uint64_t end = e < steps ? e + 1 : steps;
+		uint64_t len = end - pos, run[3] = {0, 0, len};
+		if (c > pt->lo) {
+			double lc = log(c);
+			uint64_t klo = above(pt, lc - pt->ln_lo, len);
+			uint64_t khi = c > pt->hi ? above(pt, lc - pt->ln_hi, len) : 0;
+			if (khi > klo)
+				khi = klo;
+			run[0] = khi, run[1] = klo - khi, run[2] = len - klo;
+		}
+		for (int s = 0; s < 3; s++) {
+			for (uint64_t t = run[s]; t;) {
+				uint64_t n = wend - pos < t ? wend - pos : t;
+				if (s < 2)
+					compose(pt, &w, s, n);
+				else
+					w.D += pt->a * (double)n;
+				pos += n;
+				t -= n;
+				if (pos < wend)
+					continue;
+				rho = close_window(pt, rho, w, wend - wstart, nkey, win++);
+				if (sample)
+					sample(ctl->ctx, wend, rho);
+				w = (acc){1, 0, 0, 0};
+				wstart = wend;
+				wend = steps - wend < pt->window ? steps : wend + pt->window;
+				if (++work >= STOP_EVERY) {
+					work = 0;
+					if (stop_asked(ctl)) {
+						*rho_io = rho;
+						return 1;
+					}
+				}
+			}
+		}
+		c = c * (len < PTRAIN_TABLE ? pt->decay[len] : exp((double)len * pt->lnr));
+		if (e >= steps)
 			break;
 		c += amp;
 		while ((have = calcium_stream_event(&cs, &ev, &amp)) && ev == e)
 			c += amp;
-		poll_stop(&z);
+		if (++work >= STOP_EVERY) {
+			work = 0;
+			if (stop_asked(ctl)) {
+				*rho_io = rho;
+				return 1;
+			}
+		}
 	}
-	*rho = z.rho;
-	return z.stopped;
+	*rho_io = rho;
+	return 0;
 }

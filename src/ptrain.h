@@ -42,6 +42,7 @@ typedef struct ptrain {
 	double ln_lo, ln_hi;  /* their logarithms */
 	double inv_nlr;       /* 1 / -lnr (0 when calcium does not decay) */
 	ptrain_state st[2];   /* above both thresholds; between them (above the lower one only) */
+	double decay[PTRAIN_TABLE]; /* r^t, calcium's decay over t steps */
 } ptrain;
 
 /* What a run reports to and reads from its caller: the stop flag (NULL: none), polled within a
