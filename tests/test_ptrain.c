@@ -6,6 +6,7 @@
  * whichever path of the kernel is in use. An argument N > 1 multiplies the repetitions by N (a
  * longer run for a closer look). */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -203,6 +204,36 @@ static void windows(void)
 	   PTRAIN_MAX_U);
 }
 
+/* 5. The stop flag is read inside a synapse's run: with a stale generation from the start, a run of
+ * 10^6 steps and about 3000 transients stops within STOP_EVERY (64) windows or transients, and
+ * says so; with the current one it runs to its end. */
+static void count_sample(void *ctx, uint64_t step, double rho)
+{
+	(void)step, (void)rho;
+	++*(uint64_t *)ctx;
+}
+
+static void stops_inside(void)
+{
+	param_set p;
+	point(&p, PROTO_POISSON, 100);
+	p.v[P_RATE_PRE_HZ] = 100;
+	p.v[P_DURATION_S] = 10;
+	p.v[P_STEP_MS] = 0.01;
+	ptrain pt;
+	ptrain_init(&pt, &p, 100);
+	atomic_uint flag;
+	atomic_init(&flag, 2);
+	uint64_t n_stale = 0, n_current = 0;
+	ptrain_ctl stale = {&flag, 1, count_sample, &n_stale}, current = {&flag, 2, count_sample, &n_current};
+	double r1 = 0, r2 = 0;
+	int rc1 = ptrain_run(&pt, 77, &r1, &stale), rc2 = ptrain_run(&pt, 77, &r2, &current);
+	ok(rc1 == 1 && n_stale < 64 && rc2 == 0 && n_current == ptrain_windows(&pt),
+	   "a stale generation stops a run after %llu of its %llu windows; the current one runs all %llu",
+	   (unsigned long long)n_stale, (unsigned long long)ptrain_windows(&pt),
+	   (unsigned long long)n_current);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && atof(argv[1]) > 1)
@@ -210,6 +241,7 @@ int main(int argc, char **argv)
 	deterministic();
 	windows();
 	same_bits();
+	stops_inside();
 	stochastic();
 	return tap_done();
 }
