@@ -109,6 +109,18 @@ static inline void compose(const ptrain *pt, acc *w, int s, uint64_t t)
 	w->A = A * w->A;
 }
 
+/* compose for 0 <= t < PTRAIN_TABLE and k > 0, without branches: t = 0 leaves w as it is. */
+static inline void compose_tab(const ptrain *pt, acc *w, int s, uint64_t t)
+{
+	const ptrain_state *q = &pt->st[s];
+	double e = q->e[t];
+	double A = 1 + e, g = -e * q->ik, v = -e * (2 + e) * q->iv;
+	w->B = A * w->B + q->m * g;
+	w->D = A * w->D + pt->a * g;
+	w->V = (A * A) * w->V + v;
+	w->A = A * w->A;
+}
+
 /* Steps j >= 0 of decay from c with c r^j above theta (c > theta), up to len: j < x where
  * x = ln(c / theta) / -ln r, the first step always. */
 static inline uint64_t above(const ptrain *pt, double lnc_theta, uint64_t len)
@@ -139,6 +151,7 @@ int ptrain_run(const ptrain *pt, uint64_t key, double *rho_io, const ptrain_ctl 
 	acc w = {1, 0, 0, 0};
 	uint64_t pos = 0, wstart = 0, wend = steps < pt->window ? steps : pt->window, win = 0;
 	unsigned work = 0;
+	const int fast = pt->st[0].k > 0 && pt->st[1].k > 0;
 	uint64_t ev = UINT64_MAX;
 	int have = calcium_stream_event(&cs, &ev, &amp);
 	/* Calcium c at the start of step pos; a transient of step e is added at its end. Between
@@ -155,6 +168,13 @@ int ptrain_run(const ptrain *pt, uint64_t key, double *rho_io, const ptrain_ctl 
 			if (khi > klo)
 				khi = klo;
 			run[0] = khi, run[1] = klo - khi, run[2] = len - klo;
+			/* The common case: both runs short and inside the window. */
+			if (fast && klo < wend - pos && klo < PTRAIN_TABLE) {
+				compose_tab(pt, &w, 0, run[0]);
+				compose_tab(pt, &w, 1, run[1]);
+				pos += klo;
+				run[0] = run[1] = 0;
+			}
 		}
 		for (int s = 0; s < 3; s++) {
 			for (uint64_t t = run[s]; t;) {
