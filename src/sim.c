@@ -28,7 +28,7 @@ struct sim_point {
 	double x; /* the grid value: dt (ms), frequency or post rate (Hz) */
 	sim_method method;
 	int poisson;    /* every synapse draws its own trains: no shared path */
-	ptrain pt;      /* their event-driven runs, for the segments method */
+	ptrain *pt;     /* their event-driven runs, for the segments method */
 	path shared;    /* the path of every synapse, for periodic protocols */
 	uint64_t steps; /* steps of one run */
 	double a;       /* h / tau */
@@ -298,7 +298,9 @@ sim_point *sim_point_new(const param_set *p, int dt_index, sim_method method)
 	sp->poisson = params_random_protocol(p);
 	if (sp->poisson) {
 		sp->steps = (uint64_t)llround(p->v[P_DURATION_S] / (p->v[P_STEP_MS] * 1e-3));
-		ptrain_init(&sp->pt, p, sp->x);
+		if (!(sp->pt = malloc(sizeof *sp->pt)))
+			goto fail;
+		ptrain_init(sp->pt, p, sp->x);
 		return sp;
 	}
 	spike_train t;
@@ -320,6 +322,7 @@ void sim_point_free(sim_point *sp)
 	if (!sp)
 		return;
 	path_free(&sp->shared);
+	free(sp->pt);
 	free(sp);
 }
 
@@ -546,7 +549,7 @@ static void record_at(void *ctx, uint64_t step, double rho)
 static int ptrain_synapse(const sim_point *sp, runner *ru, uint64_t key, double *rho, recorder *rec)
 {
 	ptrain_ctl c = {ru->stop, ru->stop_unless, rec ? record_at : NULL, rec};
-	return ptrain_run(&sp->pt, key, rho, &c);
+	return ptrain_run(sp->pt, key, rho, &c);
 }
 
 /* One synapse of a periodic point with the step-by-step integrators. */
@@ -602,7 +605,7 @@ int sim_trajectory(const sim_point *sp, uint64_t seed, int state, uint64_t rep, 
 	recorder rec = {.t_s = t_s + 1, .rho = rho + 1, .cap = cap - 1, .h = sp->p.v[P_STEP_MS] * 1e-3};
 	t_s[0] = 0;
 	rho[0] = state;
-	rec.total = sp->poisson ? ptrain_windows(&sp->pt) : sim_point_ops(sp);
+	rec.total = sp->poisson ? ptrain_windows(sp->pt) : sim_point_ops(sp);
 	/* At most cap - 2 samples on the stride, and the last one. */
 	rec.stride = rec.total / (uint64_t)(cap - 2) + 1;
 	double x = state;
