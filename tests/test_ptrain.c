@@ -71,6 +71,47 @@ static void deterministic(void)
 	}
 }
 
+/* 1b. The same without noise for other discretisations and thresholds: steps of 0.01 and 1 ms, the
+ * potentiation threshold below the depression one (the state between them is potentiation alone),
+ * and equal thresholds (no state between). */
+static void deterministic_variants(void)
+{
+	for (int k = 0; k < 4; k++) {
+		param_set p;
+		point(&p, PROTO_POISSON, 20);
+		p.v[P_SIGMA] = 0;
+		const char *what = "";
+		switch (k) {
+		case 0:
+			p.v[P_STEP_MS] = 0.01, what = "steps of 0.01 ms";
+			break;
+		case 1:
+			p.v[P_STEP_MS] = 1, what = "steps of 1 ms";
+			break;
+		case 2:
+			p.v[P_THETA_P] = 0.9, p.v[P_THETA_D] = 1.4, what = "theta_p 0.9 < theta_d 1.4";
+			break;
+		default:
+			p.v[P_THETA_P] = p.v[P_THETA_D] = 1.2, what = "theta_p = theta_d = 1.2";
+			break;
+		}
+		sim_point *fast = sim_point_new(&p, 0, SIM_SEGMENTS), *ref = sim_point_new(&p, 0, SIM_REFERENCE);
+		double worst = 0, moved = 0;
+		for (int i = 0; i < 8; i++) {
+			double x = sim_synapse(fast, 6, i & 1, (uint64_t)i);
+			double y = sim_synapse(ref, 6, i & 1, (uint64_t)i);
+			worst = isfinite(x) ? fmax(worst, fabs(x - y)) : INFINITY;
+			moved = fmax(moved, fabs(y - (i & 1)));
+		}
+		ok(worst < 3e-6 && moved > 0.02,
+		   "no noise, poisson 20 Hz, %s: 8 synapses end within %.2g of the reference's rho (which moved "
+		   "up to %.3f)",
+		   what, worst, moved);
+		sim_point_free(fast);
+		sim_point_free(ref);
+	}
+}
+
 typedef struct stats {
 	double n, ups, downs; /* per state: count, DOWN-started ending UP, UP-started ending DOWN */
 	double sum[2], sq[2]; /* final rho by initial state */
@@ -239,6 +280,7 @@ int main(int argc, char **argv)
 	if (argc > 1 && atof(argv[1]) > 1)
 		scale = atof(argv[1]);
 	deterministic();
+	deterministic_variants();
 	windows();
 	same_bits();
 	stops_inside();
