@@ -16,7 +16,7 @@ BENCH_PYTHON=$py BENCH_BRIAN2=$here/brian2_point.py "$bench" "$runs" "$prog" || 
 
 # Random trains: the Poisson protocol of the 2012 model at its defaults, and an irregular curve of the
 # 2020 weight model (41 points x 10,000 trials of 10 s at 20 Hz), each on 2 threads; wall-clock
-# medians (the Poisson run once per 3 of RUNS: it is long).
+# medians, and the Poisson run's CPU time (user + sys, GNU time) per synapse.
 wall() { # wall N ARGS...: median seconds of N runs of `prog ARGS`
 	n=$1
 	shift
@@ -29,15 +29,28 @@ wall() { # wall N ARGS...: median seconds of N runs of `prog ARGS`
 		i=$((i + 1))
 	done | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+cpu() { # cpu N ARGS...: median CPU seconds (user + sys) of N runs of `prog ARGS`
+	n=$1
+	shift
+	i=0
+	while [ "$i" -lt "$n" ]; do
+		/usr/bin/time -f '%U %S' "$prog" "$@" 2>&1 >/dev/null | tail -n 1 | awk '{ printf "%.6f\n", $1 + $2 }'
+		i=$((i + 1))
+	done | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 echo
-np=$(((runs + 2) / 3))
-tp=$(wall "$np" --batch --protocol poisson --threads 2)
+tp=$(wall "$runs" --batch --protocol poisson --threads 2)
+cp=-1
+[ -x /usr/bin/time ] && cp=$(cpu "$runs" --batch --protocol poisson --threads 2)
 ti=$(wall "$runs" --batch --preset deperrois2020-visual --protocol irregular --set rate_pre_hz=20 \
 	--set rate_post_hz=20 --set reps=10000 --set points=41 --threads 2)
-echo "$tp $ti" | awk '{
+echo "$tp $ti $cp" | awk '{
 	printf "--batch --protocol poisson (2012 model, defaults), 2 threads  %8.2f s  (target < 1 s)\n", $1
 	printf "irregular weight curve, 41 x 10,000 trials of 10 s at 20 Hz    %8.2f s  (target < 1 s)\n", $2
-	printf "per synapse (CPU of 2 threads): Poisson, 41 x 1000 x 2       %8.1f us\n", $1 * 2 / 82000 * 1e6
+	if ($3 >= 0)
+		printf "per synapse, CPU (user + sys): Poisson, 41 x 1000 x 2        %8.1f us\n", $3 / 82000 * 1e6
+	else
+		printf "per synapse (2 x wall of 2 threads): Poisson, 41 x 1000 x 2  %8.1f us\n", $1 * 2 / 82000 * 1e6
 	printf "per trial (CPU of 2 threads): irregular weight, 41 x 10,000  %8.2f us\n", $2 * 2 / 410000 * 1e6
 }'
 

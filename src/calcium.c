@@ -201,8 +201,15 @@ static int train_periodic(const param_set *p, period_shape s, spike_train *out)
 }
 
 /* Poisson: the next spike of train w (0 pre, 1 post) as the step of its transient. Each train is a
- * renewal process of exponential intervals; 1 - u is in (0, 1], so the log is finite. */
+ * renewal process of exponential intervals; 1 - u is in (0, 1], so the log is finite. A spike at
+ * time t >= 0 falls on the first step n with n h > t (a time of the continuous trains is on a step
+ * boundary with probability 0: no rounding is forgiven, unlike first_step_after's). */
 static void stream_draw_paired(calcium_stream *cs);
+
+static inline uint64_t poisson_step(const calcium_stream *cs, double t)
+{
+	return (uint64_t)(t * cs->ih) + 1;
+}
 
 static void stream_draw(calcium_stream *cs, int w)
 {
@@ -216,9 +223,9 @@ static void stream_draw(calcium_stream *cs, int w)
 	}
 	rng post = {.s = cs->post};
 	rng *r = w == 0 ? cs->pre : &post;
-	cs->t[w] += -log(1 - 0.5 * (rng_sym(r) + 1)) / cs->rate[w];
-	uint64_t s = first_step_after(cs->t[w], cs->h) + (w == 0 ? cs->delay : 0);
-	cs->next[w] = cs->t[w] >= cs->T || s >= cs->steps ? UINT64_MAX : s;
+	cs->t[w] += -log(1 - 0.5 * (rng_sym(r) + 1)) * cs->irate[w];
+	uint64_t s = cs->t[w] < cs->T ? poisson_step(cs, cs->t[w]) + (w == 0 ? cs->delay : 0) : UINT64_MAX;
+	cs->next[w] = s >= cs->steps ? UINT64_MAX : s;
 	cs->post = post.s;
 }
 
@@ -228,13 +235,13 @@ static void stream_draw_paired(calcium_stream *cs)
 {
 	rng re = {.s = cs->replay}, coin = {.s = cs->coin};
 	cs->next[2] = UINT64_MAX;
-	while (cs->prob > 0) {
-		cs->t[2] += -log(1 - 0.5 * (rng_sym(&re) + 1)) / cs->rate[0];
+	while (cs->prob > 0 && cs->rate[0] > 0) {
+		cs->t[2] += -log(1 - 0.5 * (rng_sym(&re) + 1)) * cs->irate[0];
 		if (cs->t[2] >= cs->T)
 			break;
 		double u = 0.5 * (rng_sym(&coin) + 1), tq = cs->t[2] + cs->dt;
 		if (u < cs->prob && tq > 0 && tq < cs->T) {
-			uint64_t s = first_step_after(tq, cs->h);
+			uint64_t s = poisson_step(cs, tq);
 			if (s < cs->steps) {
 				cs->next[2] = s;
 				break;
@@ -276,8 +283,12 @@ void calcium_stream_init(calcium_stream *cs, const param_set *p, double x, rng *
 		cs->amp[2] = calcium_c_post(p);
 		cs->replay = r->s;
 		cs->coin = rng_mix64(r->s ^ 0x3c6ef372fe94f82bULL);
-		stream_draw(cs, 2);
 	}
+	for (int w = 0; w < 2; w++)
+		cs->irate[w] = cs->rate[w] > 0 ? 1 / cs->rate[w] : 0;
+	cs->ih = 1 / cs->h;
+	if (cs->prob > 0)
+		stream_draw(cs, 2);
 	stream_draw(cs, 0);
 	stream_draw(cs, 1);
 }
@@ -300,6 +311,15 @@ static double stream_take(calcium_stream *cs)
 	int w = stream_which(cs);
 	stream_draw(cs, w);
 	return cs->amp[w];
+}
+
+int calcium_stream_event(calcium_stream *cs, uint64_t *step, double *amp)
+{
+	*step = stream_peek(cs);
+	if (*step == UINT64_MAX)
+		return 0;
+	*amp = stream_take(cs);
+	return 1;
 }
 
 static int train_poisson(const param_set *p, double rate_post, rng *r, spike_train *out)

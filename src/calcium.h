@@ -101,6 +101,8 @@ typedef struct calcium_stream {
 	uint64_t delay;    /* steps from a pre spike to its transient */
 	double h, T;       /* step and duration, s */
 	double rate[2];    /* pre, independent post, Hz */
+	double irate[2];   /* their inverses (0 for a rate of 0) */
+	double ih;         /* 1 / h */
 	double amp[3];     /* C_pre, C_post, C_post */
 	double t[3];       /* time of the last spike drawn (of the pre spike a paired post follows), s */
 	uint64_t next[3];  /* step of the next transient of each train: pre, independent post, paired
@@ -117,6 +119,10 @@ typedef struct calcium_stream {
 void calcium_stream_init(calcium_stream *cs, const param_set *p, double x, struct rng *r);
 /* The next segment of the run: 1, or 0 when the run is over. */
 int calcium_stream_next(calcium_stream *cs, segment *out);
+/* The next transient of the trains, in time order (pre first on a tie): the step at whose end it
+ * is added and its size; 1, or 0 when none is left (for event-driven readers; do not mix with
+ * calcium_stream_next on one stream). */
+int calcium_stream_event(calcium_stream *cs, uint64_t *step, double *amp);
 void schedule_free(schedule *s);
 
 /* The calcium trace itself, c at the start of every step from first to first + n - 1 (for the

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kernel.h"
+#include "ptrain.h"
 #include "rng.h"
 
 /* A synapse's way through one run of a periodic protocol: the calcium schedule and the operations
@@ -27,6 +28,7 @@ struct sim_point {
 	double x; /* the grid value: dt (ms), frequency or post rate (Hz) */
 	sim_method method;
 	int poisson;    /* every synapse draws its own trains: no shared path */
+	ptrain *pt;     /* their event-driven runs, for the segments method */
 	path shared;    /* the path of every synapse, for periodic protocols */
 	uint64_t steps; /* steps of one run */
 	double a;       /* h / tau */
@@ -296,6 +298,9 @@ sim_point *sim_point_new(const param_set *p, int dt_index, sim_method method)
 	sp->poisson = params_random_protocol(p);
 	if (sp->poisson) {
 		sp->steps = (uint64_t)llround(p->v[P_DURATION_S] / (p->v[P_STEP_MS] * 1e-3));
+		if (!(sp->pt = malloc(sizeof *sp->pt)))
+			goto fail;
+		ptrain_init(sp->pt, p, sp->x);
 		return sp;
 	}
 	spike_train t;
@@ -317,6 +322,7 @@ void sim_point_free(sim_point *sp)
 	if (!sp)
 		return;
 	path_free(&sp->shared);
+	free(sp->pt);
 	free(sp);
 }
 
@@ -515,41 +521,35 @@ static int run_recorded(runner *r, const kernel_op *ops, uint32_t n, const kerne
 	return 0;
 }
 
-/* One synapse of a Poisson point: its trains and calcium streamed a segment at a time. With rec NULL
- * and count set, only counts the operations (for the recorder's stride). */
-static int poisson_synapse(const sim_point *sp, runner *ru, uint64_t key, double *rho, recorder *rec,
-                           uint64_t *count)
+/* One synapse of a Poisson point with the step-by-step integrators: its trains and calcium streamed a
+ * segment at a time. */
+static int poisson_synapse(const sim_point *sp, runner *ru, uint64_t key, double *rho)
 {
 	rng r = {.s = key};
 	calcium_stream cs;
 	calcium_stream_init(&cs, &sp->p, sp->x, &r);
 	rng noise = {.s = kernel_noise_key(key)};
-	double spare = 0;
-	uint64_t nkey = kernel_noise_key(key);
-	kernel_lanes l = {rho, &spare, &nkey, 1};
-	composer c = {.sp = sp};
-	kernel_op o[4];
 	segment g;
-	for (int more = 1; more;) {
-		more = calcium_stream_next(&cs, &g);
+	while (calcium_stream_next(&cs, &g)) {
 		/* Walking calcium to the next segment may have taken a while: look at the stop flag. */
-		if (stopped(ru))
-			return 1;
-		if (more && sp->method != SIM_SEGMENTS) {
-			if (steps_segment(sp, ru, &g, rho, &noise))
-				return 1;
-			continue;
-		}
-		int n = more ? compose_segment(&c, &g, o) : compose_flush(&c, o);
-		if (count) {
-			for (int i = 0; i < n; i++)
-				*count += o[i].times;
-			continue;
-		}
-		if (run_recorded(ru, o, (uint32_t)n, &l, rec))
+		if (stopped(ru) || steps_segment(sp, ru, &g, rho, &noise))
 			return 1;
 	}
 	return 0;
+}
+
+static void record_at(void *ctx, uint64_t step, double rho)
+{
+	recorder *rec = ctx;
+	rec->step = step;
+	record(rec, rho);
+}
+
+/* One synapse of a Poisson point with the segments method: event by event (ptrain.h). */
+static int ptrain_synapse(const sim_point *sp, runner *ru, uint64_t key, double *rho, recorder *rec)
+{
+	ptrain_ctl c = {ru->stop, ru->stop_unless, rec ? record_at : NULL, rec};
+	return ptrain_run(sp->pt, key, rho, &c);
 }
 
 /* One synapse of a periodic point with the step-by-step integrators. */
@@ -568,7 +568,8 @@ static int steps_synapse(const sim_point *sp, runner *ru, uint64_t key, double *
 static int synapse_run(const sim_point *sp, runner *ru, uint64_t key, double *rho, recorder *rec)
 {
 	if (sp->poisson)
-		return poisson_synapse(sp, ru, key, rho, rec, NULL);
+		return sp->method == SIM_SEGMENTS ? ptrain_synapse(sp, ru, key, rho, rec)
+		                                  : poisson_synapse(sp, ru, key, rho);
 	if (sp->method != SIM_SEGMENTS)
 		return steps_synapse(sp, ru, key, rho);
 	double spare = 0;
@@ -604,12 +605,7 @@ int sim_trajectory(const sim_point *sp, uint64_t seed, int state, uint64_t rep, 
 	recorder rec = {.t_s = t_s + 1, .rho = rho + 1, .cap = cap - 1, .h = sp->p.v[P_STEP_MS] * 1e-3};
 	t_s[0] = 0;
 	rho[0] = state;
-	if (sp->poisson) {
-		double x = state;
-		poisson_synapse(sp, &ru, key, &x, NULL, &rec.total);
-	} else {
-		rec.total = sim_point_ops(sp);
-	}
+	rec.total = sp->poisson ? ptrain_windows(sp->pt) : sim_point_ops(sp);
 	/* At most cap - 2 samples on the stride, and the last one. */
 	rec.stride = rec.total / (uint64_t)(cap - 2) + 1;
 	double x = state;

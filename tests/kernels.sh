@@ -20,8 +20,10 @@ has avx2 && paths="$paths avx2"
 has avx512f && has avx512dq && paths="$paths avx512"
 echo "# vector paths on this machine:${paths:- none}"
 
-# Three protocols: pairs (the seed's figure, fewer repetitions), frequency and burst.
-set -- "--reps 200" "--protocol frequency --reps 100" "--protocol burst --set pairs=20 --reps 100"
+# Five protocols: pairs (the seed's figure, fewer repetitions), frequency, burst, and the random
+# trains (each synapse event by event).
+set -- "--reps 200" "--protocol frequency --reps 100" "--protocol burst --set pairs=20 --reps 100" \
+	"--protocol poisson --reps 100" "--protocol irregular --reps 50"
 for args in "$@"; do
 	# shellcheck disable=SC2086
 	CALCIUM_STDP_KERNEL=plain "$prog" --batch --threads 2 $args >"$tmp/plain.csv" 2>"$tmp/err"
@@ -38,5 +40,9 @@ CALCIUM_STDP_KERNEL=plain "$prog" --batch --threads 1 --reps 200 >"$tmp/t1.csv" 
 "$prog" --batch --threads 2 --reps 200 >"$tmp/t2.csv" 2>>"$tmp/err"
 cmp -s "$tmp/t1.csv" "$tmp/t2.csv"
 ok $? "plain C on 1 thread and the default path on 2 threads: the same CSV"
+CALCIUM_STDP_KERNEL=plain "$prog" --batch --threads 1 --protocol poisson --reps 100 >"$tmp/p1.csv" 2>>"$tmp/err"
+"$prog" --batch --threads 2 --protocol poisson --reps 100 >"$tmp/p2.csv" 2>>"$tmp/err"
+cmp -s "$tmp/p1.csv" "$tmp/p2.csv"
+ok $? "poisson: plain C on 1 thread and the default path on 2 threads, the same CSV"
 echo "1..$n"
 [ "$failed" -eq 0 ]
