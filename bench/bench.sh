@@ -44,14 +44,20 @@ cp=-1
 [ -x /usr/bin/time ] && cp=$(cpu "$runs" --batch --protocol poisson --threads 2)
 ti=$(wall "$runs" --batch --preset deperrois2020-visual --protocol irregular --set rate_pre_hz=20 \
 	--set rate_post_hz=20 --set reps=10000 --set points=41 --threads 2)
-echo "$tp $ti $cp" | awk '{
+ci=-1
+[ -x /usr/bin/time ] && ci=$(cpu "$runs" --batch --preset deperrois2020-visual --protocol irregular \
+	--set rate_pre_hz=20 --set rate_post_hz=20 --set reps=10000 --set points=41 --threads 2)
+echo "$tp $ti $cp $ci" | awk '{
 	printf "--batch --protocol poisson (2012 model, defaults), 2 threads  %8.2f s  (target < 1 s)\n", $1
 	printf "irregular weight curve, 41 x 10,000 trials of 10 s at 20 Hz    %8.2f s  (target < 1 s)\n", $2
 	if ($3 >= 0)
 		printf "per synapse, CPU (user + sys): Poisson, 41 x 1000 x 2        %8.1f us\n", $3 / 82000 * 1e6
 	else
 		printf "per synapse (2 x wall of 2 threads): Poisson, 41 x 1000 x 2  %8.1f us\n", $1 * 2 / 82000 * 1e6
-	printf "per trial (CPU of 2 threads): irregular weight, 41 x 10,000  %8.2f us\n", $2 * 2 / 410000 * 1e6
+	if ($4 >= 0)
+		printf "per trial, CPU (user + sys): irregular weight, 41 x 10,000   %8.2f us\n", $4 / 410000 * 1e6
+	else
+		printf "per trial (2 x wall of 2 threads): irregular weight          %8.2f us\n", $2 * 2 / 410000 * 1e6
 }'
 
 # Peak memory of the program alone: GNU time reports the maximum resident set of the process it
