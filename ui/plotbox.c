@@ -154,6 +154,34 @@ static void draw_curve(ui *u, sliders_rect r)
 	u->shown.ex = u->shown.ey = u->shown.elo = u->shown.ehi = NULL;
 }
 
+/* The weight model's wordings: its exact value (regular trains) or the mean over the trials done. */
+static void weight_note(const batch_row *row, const char *where, const char *x_only, char note[5][256])
+{
+	if (!isfinite(row->change)) {
+		snprintf(note[0], 256, " < > cursor %s: %s - ", where, row->reps ? "mean" : "exact");
+		snprintf(note[1], 256, " %s: - ", where);
+		snprintf(note[2], 256, " %s: - ", x_only);
+		snprintf(note[3], 256, " %s ", x_only);
+		snprintf(note[4], 256, " %s ", x_only);
+	} else if (row->reps == 0) {
+		snprintf(note[0], 256, " < > cursor %s: exact %.6f (w / w0, deterministic weight model) ", where,
+		         row->change);
+		snprintf(note[1], 256, " %s: exact %.6f ", where, row->change);
+		snprintf(note[2], 256, " %s: exact %.4f ", x_only, row->change);
+		snprintf(note[3], 256, " %s: %.3f ", x_only, row->change);
+		snprintf(note[4], 256, " %s ", x_only);
+	} else {
+		snprintf(note[0], 256, " < > cursor %s: mean %.4f (95%% %.4f to %.4f) over %llu trials ", where,
+		         row->change, row->change_lo, row->change_hi, (unsigned long long)row->reps);
+		snprintf(note[1], 256, " %s: mean %.3f [%.3f, %.3f] n %llu ", where, row->change, row->change_lo,
+		         row->change_hi, (unsigned long long)row->reps);
+		snprintf(note[2], 256, " %s: mean %.3f [%.3f,%.3f] ", x_only, row->change, row->change_lo,
+		         row->change_hi);
+		snprintf(note[3], 256, " %s: mean %.2f ", x_only, row->change);
+		snprintf(note[4], 256, " %s ", x_only);
+	}
+}
+
 /* Where the cursor is and what the curve says there, on the plot box's bottom border: the longest
  * wording that fits. */
 static void draw_cursor_note(ui *u, const sliders_rect *box)
@@ -186,7 +214,9 @@ static void draw_cursor_note(ui *u, const sliders_rect *box)
 	}
 	char n[32];
 	snprintf(n, sizeof n, "%llu", (unsigned long long)row->reps);
-	if (row->reps) {
+	if ((int)u->params.v[P_EFFICACY] == EFFICACY_WEIGHT) {
+		weight_note(row, where, x_only, note);
+	} else if (row->reps) {
 		snprintf(
 		    note[0], sizeof note[0],
 		    " < > cursor %s: simulation %.3f (95%% %.3f to %.3f), U %.3f, D %.3f, %s reps; analytic "

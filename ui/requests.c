@@ -75,6 +75,13 @@ static void sample_analytic(ui *u, const plot_data *d)
 	int n = pl.width * canvas_dot_width(u->cv) + 1;
 	const param_set *ap = ui_curve_params(u);
 	int proto = (int)ap->v[P_PROTOCOL];
+	if ((int)ap->v[P_EFFICACY] == EFFICACY_WEIGHT) {
+		/* The engine computes the weight model's points, exact on regular trains: no second
+		 * curve (ui_plot_base shows none). */
+		u->na = 0;
+		u->analytic_stale = 0;
+		return;
+	}
 	if (proto == PROTO_POISSON && n > UI_POISSON_SAMPLES)
 		n = UI_POISSON_SAMPLES;
 	if (n < 2)

@@ -199,13 +199,15 @@ static int ensure_rows(ui *u, int n)
 	return 0;
 }
 
-static void set_row(ui *u, int i, const batch_row *r)
+/* A row with reps 0 is drawn only when its change is exact (the weight model on regular trains). */
+static void set_row(ui *u, int i, const batch_row *r, int exact)
 {
+	int shown = r->reps || (exact && isfinite(r->change));
 	u->rows[i] = *r;
 	u->px[i] = r->dt_ms;
-	u->py[i] = r->reps ? r->change : NAN;
-	u->plo[i] = r->reps ? r->change_lo : NAN;
-	u->phi[i] = r->reps ? r->change_hi : NAN;
+	u->py[i] = shown ? r->change : NAN;
+	u->plo[i] = shown ? r->change_lo : NAN;
+	u->phi[i] = shown ? r->change_hi : NAN;
 }
 
 void ui_engine_update(const engine_snapshot *s, void *user)
@@ -218,11 +220,17 @@ void ui_engine_update(const engine_snapshot *s, void *user)
 		ui_message(u, 1, "the run stopped: %s", s->error);
 	int was_complete = u->complete && u->generation == s->generation;
 	const param_set *p = s->params;
-	for (int i = 0; i < s->points; i++) {
+	for (int i = 0; i < s->points && s->weight; i++) {
+		/* The weight model: no U and D; reps 0 marks an exact value, as in --batch's CSV. */
+		batch_row row = {s->dt_ms[i],     NAN, NAN, s->change[i], s->change_lo[i], s->change_hi[i],
+		                 s->exact ? 0 : s->n[i]};
+		set_row(u, i, &row, s->exact);
+	}
+	for (int i = 0; i < s->points && !s->weight; i++) {
 		readout r;
 		readout_from_counts(s->n[i], s->ups[i], s->downs[i], p->v[P_BETA], p->v[P_B], &r);
 		batch_row row = {s->dt_ms[i], r.U, r.D, r.change, r.change_lo, r.change_hi, s->n[i]};
-		set_row(u, i, &row);
+		set_row(u, i, &row, 0);
 	}
 	u->points = s->points;
 	u->generation = s->generation;
@@ -328,7 +336,7 @@ int ui_set_params(ui *u, const param_set *p)
 	/* The old generation's points do not belong to the new parameters: start empty. */
 	for (int i = 0; i < n; i++) {
 		batch_row r = {params_x(p, i), NAN, NAN, NAN, NAN, NAN, 0};
-		set_row(u, i, &r);
+		set_row(u, i, &r, 0);
 	}
 	u->points = n;
 	u->reps_requested = (uint64_t)p->v[P_REPS];
@@ -676,6 +684,13 @@ void ui_plot_base(const ui *u, plot_data *d, int cols)
 	legend_labels(d, cols);
 	if (u->alt_label)
 		d->analytic_label = u->alt_label;
+	if ((int)u->params.v[P_EFFICACY] == EFFICACY_WEIGHT) {
+		/* The deterministic weight model: its points are exact on regular trains (no approximation
+		 * to draw beside them, as in --plot), means over trials on random ones (none exists). */
+		d->show_analytic = 0;
+		d->sim_label = params_random_protocol(&u->params) ? "mean over trials, 95% interval"
+		                                                  : "exact (deterministic weight model)";
+	}
 	d->cursor_col = -1;
 	if (u->cursor >= 0 && u->cursor < u->points) {
 		d->cursor_col = u->cursor;
