@@ -15,6 +15,7 @@
 #include "cost.h"
 #include "engine.h"
 #include "readout.h"
+#include "wmap.h"
 
 #define MAX_VALUES 100000
 #define MAX_CELLS  (1ULL << 40)
@@ -292,6 +293,8 @@ static unsigned betabinom_draw(gsl_rng *g, const double *cum, unsigned n)
 static int class_share(const batch_row *rows, int n, const param_set *p, uint64_t cell, double tol,
                        classify_result *c)
 {
+	if ((int)p->v[P_EFFICACY] == EFFICACY_WEIGHT)
+		return wmap_class_share(rows, n, (uint64_t)p->v[P_SEED], cell, tol, SWEEP_RESAMPLES, c);
 	double *buf = malloc(sizeof *buf * 4 * (size_t)(n ? n : 1));
 	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
 	/* Two tables a point (up and down) when every point's repetitions allow them. */
@@ -631,7 +634,7 @@ static void on_update(const engine_snapshot *s, void *user)
 	r->cell_done = s->reps_total ? (double)s->reps_done / (double)s->reps_total : 0;
 	if (!s->complete)
 		return;
-	for (int i = 0; i < s->points; i++) {
+	for (int i = 0; i < s->points && !wmap_rows(s, r->rows); i++) {
 		readout ro;
 		readout_from_counts(s->n[i], s->ups[i], s->downs[i], r->p.v[P_BETA], r->p.v[P_B], &ro);
 		r->rows[i] =

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Simulated map and sweep cells of the weight model: rows and the class's certainty (see wmap.h). */
+#include "wmap.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int wmap_rows(const engine_snapshot *s, batch_row *rows)
+{
+	if (!s->weight)
+		return 0;
+	for (int i = 0; i < s->points; i++)
+		rows[i] = (batch_row){s->dt_ms[i],        NAN, NAN, s->change[i], s->change_lo[i],
+		                      s->change_hi[i], s->exact ? 0 : s->n[i]};
+	return 1;
+}
+
+int wmap_class_share(const batch_row *rows, int n, uint64_t seed, uint64_t cell, double tol, int resamples,
+                     classify_result *c)
+{
+	int exact = 1;
+	for (int i = 0; i < n; i++)
+		exact &= rows[i].reps == 0;
+	if (exact) {
+		c->class_p = 1;
+		return 0;
+	}
+	double *buf = malloc(sizeof *buf * 4 * (size_t)(n ? n : 1));
+	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+	if (!buf || !g) {
+		free(buf);
+		if (g)
+			gsl_rng_free(g);
+		return -1;
+	}
+	double *x = buf, *ch = buf + n, *lo = buf + 2 * n, *hi = buf + 3 * n;
+	gsl_rng_set(g, (unsigned long)(seed * 2654435761u) ^ (unsigned long)(cell * 0x9e3779b97f4a7c15ULL));
+	int same = 0;
+	for (int k = 0; k < resamples; k++) {
+		for (int i = 0; i < n; i++) {
+			/* The interval is mean -+ 1.959964 standard errors (family_from_sums). */
+			double se = (rows[i].change_hi - rows[i].change_lo) / (2 * 1.959964);
+			x[i] = rows[i].dt_ms;
+			ch[i] = rows[i].change + (se > 0 ? gsl_ran_gaussian(g, se) : 0);
+		}
+		/* A resample is a curve of as many trials: its own intervals are as wide as the cell's. */
+		for (int i = 0; i < n; i++) {
+			double h = (rows[i].change_hi - rows[i].change_lo) / 2;
+			lo[i] = ch[i] - h;
+			hi[i] = ch[i] + h;
+		}
+		classify_result r;
+		classify_curve(x, ch, lo, hi, n, tol, &r);
+		same += strcmp(r.name, c->name) == 0;
+	}
+	c->class_p = (double)same / resamples;
+	free(buf);
+	gsl_rng_free(g);
+	return 0;
+}
