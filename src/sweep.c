@@ -231,8 +231,10 @@ int sweep_classify_analytic(const param_set *p, double tol, classify_result *r)
 {
 	int n = (int)p->v[P_POINTS];
 	batch_row *rows = calloc((size_t)n, sizeof *rows);
-	if (!rows)
+	if (!rows || wmap_check_analytic(p, 1, NULL, 0) < 0) {
+		free(rows);
 		return -1;
+	}
 	analytic_rows(p, rows);
 	int rc = classify_rows(rows, n, 0, tol, r);
 	free(rows);
@@ -798,7 +800,7 @@ int sweep_run(const sweep_opts *o, FILE *out, char *err, size_t errlen)
 			return 1;
 		}
 		cell_params(&r, c, &r.p);
-		if (params_check_set(&r.p, why, sizeof why) < 0) {
+		if (params_check_set(&r.p, why, sizeof why) < 0 || wmap_check_analytic(&r.p, o->analytic, why, sizeof why) < 0) {
 			char at[SWEEP_MAX_AXES * 48] = "";
 			size_t len = 0;
 			for (int i = 0; i < o->grid.naxes; i++) {

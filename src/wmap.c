@@ -5,8 +5,20 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+int wmap_check_analytic(const param_set *p, int analytic, char *why, size_t len)
+{
+	if (!analytic || (int)p->v[P_EFFICACY] != EFFICACY_WEIGHT || !params_random_protocol(p))
+		return 0;
+	if (why)
+		snprintf(why, len,
+		         "the weight model has no analytic approximation for random trains: leave out "
+		         "--analytic (each cell is then the mean over reps trials)");
+	return -1;
+}
 
 int wmap_rows(const engine_snapshot *s, batch_row *rows)
 {

@@ -5,6 +5,7 @@
 #ifndef CSTDP_WMAP_H
 #define CSTDP_WMAP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "batch.h"
@@ -19,5 +20,9 @@ int wmap_rows(const engine_snapshot *s, batch_row *rows);
  * keyed by seed and cell. 0, or -1 when out of memory. */
 int wmap_class_share(const batch_row *rows, int n, uint64_t seed, uint64_t cell, double tol, int resamples,
                      classify_result *c);
+
+/* With analytic set, -1 (why says so, when why is not NULL) for a weight set on a random protocol,
+ * which has no analytic approximation; else 0. */
+int wmap_check_analytic(const param_set *p, int analytic, char *why, size_t len);
 
 #endif

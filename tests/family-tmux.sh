@@ -1,0 +1,95 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The explorer on the 2016/2020 model family (efficacy = weight), in a detached tmux session as a
+# person would see it, and simulated maps of weight sets. TAP output.
+#
+# CALCIUM_STDP: the program (default ./calcium-stdp); TMUX_BIN: tmux (default tmux);
+# CALCIUM_STDP_PARAMS: the preset folder (default: params/ next to this script's folder).
+# CALCIUM_STDP_DUMP=PATH makes the explorer write the curve shown, in --batch's CSV format, once a
+# run completes (see explorer-tmux.sh).
+
+PROG=${CALCIUM_STDP:-./calcium-stdp}
+TMUX_BIN=${TMUX_BIN:-tmux}
+here=$(cd "$(dirname "$0")" && pwd)
+PARAMS_DIR=${CALCIUM_STDP_PARAMS:-$here/../params}
+
+name=family-tmux
+. "$here/tmux-lib.sh"
+mkdir -p "$tmp/config"
+
+launch() {
+	envs="LC_ALL=C.UTF-8 TERM=xterm-256color CALCIUM_STDP_PARAMS='$PARAMS_DIR' XDG_CONFIG_HOME='$tmp/config'"
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		envs="$envs '$1'"
+		shift
+	done
+	[ "$1" = "--" ] && shift
+	sock=$((sock + 1))
+	T new-session -d -x 110 -y 32 "cd '$tmp' && env -u NO_COLOR $envs '$PROG' $*; echo EXIT=\$?; exec sleep 600"
+}
+lacks_all() {
+	cap=$(screen)
+	for t in "$@"; do
+		case $cap in *"$t"*) return 1 ;; esac
+	done
+}
+
+# ---- a 2020 preset on its presentation protocol: exact points, as --batch prints them ----
+launch "CALCIUM_STDP_DUMP=$tmp/dump.csv" -- --preset deperrois2020-visual
+wait_until test -s "$tmp/dump.csv"
+ok $? "deperrois2020-visual loads in the explorer and its run completes"
+"$PROG" --batch --preset deperrois2020-visual >"$tmp/batch.csv" 2>/dev/null
+cmp -s "$tmp/dump.csv" "$tmp/batch.csv"
+ok $? "the curve shown is the one --batch prints, byte for byte (exact values, method exact)"
+wait_for "exact 100/100 points"
+ok $? "the status line counts exact points, not repetitions"
+has "exact (deterministic weight model)" && lacks_all "analytic (OU" "simulation, 95%"
+ok $? "the legend says exact, as --plot's does, and names no approximation or simulation"
+has "c calcium" && has "v efficacy" && has "q quit"
+ok $? "the hint line offers the calcium and efficacy views"
+has "efficacy  weight" && has "std_u" && has "tau_rec" && lacks_all "sigma" "rho_star"
+ok $? "the sliders show the 2020 parameters and hide the bistable model's noise and rho_star"
+keys c
+wait_for "dotted: x, presynaptic resources"
+ok $? "the calcium view opens with the depression variable x"
+screen | grep -q "5 pre transients: first 0.766, last 0.375"
+ok $? "it shows the depressed presynaptic transients of the first presentation (0.766 down to 0.375)"
+keys v
+wait_for "change w / w0"
+row=$(awk -F, 'NR == 52 { print $2 }' "$tmp/batch.csv")
+want=$(printf '%.6f' "$row")
+has "w / w0 $want (exact)"
+ok $? "the efficacy view's w(t) ends at the exact change of the point under the cursor ($want)"
+T kill-server 2>/dev/null
+
+# ---- the 2016 irregular protocol: trials streamed with intervals ----
+launch "CALCIUM_STDP_DUMP=$tmp/dump2.csv" -- --preset graupner2016-nonlinear --reps 500
+wait_until test -s "$tmp/dump2.csv"
+ok $? "graupner2016-nonlinear (irregular pairs) completes in the explorer"
+"$PROG" --batch --preset graupner2016-nonlinear --reps 500 >"$tmp/batch2.csv" 2>/dev/null
+cmp -s "$tmp/dump2.csv" "$tmp/batch2.csv"
+ok $? "its means over 500 trials and their intervals are --batch's, byte for byte"
+has "trials 500/500" && has "mean over trials, 95% interval"
+ok $? "the status counts trials and the legend says means over trials"
+keys v
+wait_for "in this trial"
+ok $? "the efficacy view shows w(t) of a sample trial"
+T kill-server 2>/dev/null
+
+# ---- simulated maps of weight sets ----
+"$PROG" --batch --preset deperrois2020-visual --map theta_p=1.4:1.8:3 --map gamma_p=400:700:2 >"$tmp/sim.csv" 2>"$tmp/err"
+s=$?
+"$PROG" --batch --analytic --preset deperrois2020-visual --map theta_p=1.4:1.8:3 --map gamma_p=400:700:2 >"$tmp/ana.csv" 2>>"$tmp/err"
+[ $s -eq 0 ] && [ $? -eq 0 ] && cmp -s "$tmp/sim.csv" "$tmp/ana.csv" && grep -q ',DP,' "$tmp/sim.csv" && grep -q ',P,' "$tmp/sim.csv"
+ok $? "a map of a weight set on regular trains is the same in simulated and exact (--analytic) mode, with its DP and P cells"
+"$PROG" --batch --preset graupner2016-linear --set points=11 --reps 200 --map theta_p=1.8:2.2:2 --map gamma_p=400:700:2 >"$tmp/irr.csv" 2>"$tmp/err"
+[ $? -eq 0 ] && [ "$(sed 1d "$tmp/irr.csv" | wc -l)" -eq 4 ] &&
+	sed 1d "$tmp/irr.csv" | awk -F, '$3 == "flat" && $4 == 1 && $6 == 1 { bad = 1 } $8 < 0 || $8 > 1 { bad = 1 } END { exit bad }' &&
+	grep -q ',D,' "$tmp/irr.csv"
+ok $? "a simulated map of a weight set on irregular trains classifies the means over trials (not the bistable counts, which it has none of)"
+"$PROG" --batch --analytic --preset graupner2016-linear --map theta_p=1.8:2.2:2 --map gamma_p=400:700:2 >/dev/null 2>"$tmp/err"
+[ $? -ne 0 ] && grep -q "no analytic approximation for random trains" "$tmp/err"
+ok $? "--analytic maps of a weight set on random trains are refused with the reason"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
