@@ -49,6 +49,17 @@ has "c calcium" && has "v efficacy" && has "q quit"
 ok $? "the hint line offers the calcium and efficacy views"
 has "efficacy  weight" && has "std_u" && has "tau_rec" && lacks_all "sigma" "rho_star"
 ok $? "the sliders show the 2020 parameters and hide the bistable model's noise and rho_star"
+has "sjostrom2001-presentations, SEM (5 of 10 rows elsewhere)"
+ok $? "the preset's data rows carry the presentations (15 of 5 pairs every 10 s): the 5 rows at +10 ms are on the curve"
+keys j t
+wait_for "theta_p joins"
+keys F
+wait_for "chi^2 11.32 before"
+ok $? "the explorer's fit of theta_p starts from the authors' chi^2 on that protocol (11.32)"
+keys Escape
+wait_until lacks "chi^2 11.32 before"
+keys u
+wait_for "undone"
 keys c
 wait_for "dotted: x, presynaptic resources"
 ok $? "the calcium view opens with the depression variable x"
@@ -75,6 +86,14 @@ keys v
 wait_for "in this trial"
 ok $? "the efficacy view shows w(t) of a sample trial"
 T kill-server 2>/dev/null
+
+# ---- data rows with the presentation structure, and --fit ----
+"$PROG" --fit gamma_d,gamma_p,theta_p,c_pre,c_post --preset deperrois2020-visual >"$tmp/fit.out" 2>&1
+grep -q "data: .*sjostrom2001-presentations.csv, 10 rows" "$tmp/fit.out" && grep -q "chi^2 11.32 before, 7.62 after" "$tmp/fit.out"
+ok $? "--fit of five parameters of the 2020 visual set on its protocol: chi^2 11.32 (the authors' set) to 7.62"
+"$PROG" --plot --ascii --preset deperrois2020-visual --data "$here/../data/sjostrom2001-frequency.csv" >"$tmp/p75" 2>&1
+grep -q "sjostrom2001-frequency, SEM (10 of 10 rows elsewhere)" "$tmp/p75"
+ok $? "rows that say 75 pairs (the 2012 modelling) are not this protocol: none is drawn on its curve"
 
 # ---- simulated maps of weight sets ----
 "$PROG" --batch --preset deperrois2020-visual --map theta_p=1.4:1.8:3 --map gamma_p=400:700:2 >"$tmp/sim.csv" 2>"$tmp/err"
