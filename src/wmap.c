@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "family.h"
+#include "wlanes.h"
+
 int wmap_check_analytic(const param_set *p, int analytic, char *why, size_t len)
 {
 	if (!analytic || (int)p->v[P_EFFICACY] != EFFICACY_WEIGHT || !params_random_protocol(p))
@@ -18,6 +21,41 @@ int wmap_check_analytic(const param_set *p, int analytic, char *why, size_t len)
 		         "the weight model has no analytic approximation for random trains: leave out "
 		         "--analytic (each cell is then the mean over reps trials)");
 	return -1;
+}
+
+int wmap_classify_trials(const param_set *p, double tol, classify_result *r, int (*cancelled)(void *user),
+                         void *user)
+{
+	int n = (int)p->v[P_POINTS];
+	uint64_t reps = (uint64_t)p->v[P_REPS];
+	double *buf = malloc(sizeof *buf * 4 * (size_t)(n ? n : 1));
+	if (!buf)
+		return -1;
+	double *x = buf, *ch = buf + n, *lo = buf + 2 * n, *hi = buf + 3 * n;
+	for (int i = 0; i < n; i++) {
+		if (cancelled && cancelled(user)) {
+			free(buf);
+			return 1;
+		}
+		/* family_curve's blocks, so that the means are its bits. */
+		double a = 0, b = 0;
+		for (uint64_t first = 0; first < reps; first += FAMILY_BLOCK) {
+			double s, q;
+			uint64_t count = reps - first < FAMILY_BLOCK ? reps - first : FAMILY_BLOCK;
+			wlanes_trials(p, i, params_x(p, i), first, count, &s, &q);
+			a += s, b += q;
+		}
+		family_point f = family_from_sums(params_x(p, i), a, b, reps);
+		if (!isfinite(f.change)) {
+			free(buf);
+			return -1;
+		}
+		x[i] = f.x, ch[i] = f.change, lo[i] = f.lo, hi[i] = f.hi;
+	}
+	classify_curve(x, ch, lo, hi, n, tol, r);
+	r->class_p = NAN; /* not resampled here */
+	free(buf);
+	return 0;
 }
 
 int wmap_rows(const engine_snapshot *s, batch_row *rows)

@@ -25,4 +25,10 @@ int wmap_class_share(const batch_row *rows, int n, uint64_t seed, uint64_t cell,
  * which has no analytic approximation; else 0. */
 int wmap_check_analytic(const param_set *p, int analytic, char *why, size_t len);
 
+/* The class of a weight set on a random protocol from the means over its reps trials at each point
+ * (family_curve's numbers), classified with their intervals so that noise adds no letter. 0, 1 when
+ * cancelled (checked between points), or -1 when out of memory or a mean is not finite. */
+int wmap_classify_trials(const param_set *p, double tol, classify_result *r, int (*cancelled)(void *user),
+                         void *user);
+
 #endif

@@ -27,6 +27,12 @@ launch() {
 	sock=$((sock + 1))
 	T new-session -d -x 110 -y 32 "cd '$tmp' && env -u NO_COLOR $envs '$PROG' $*; echo EXIT=\$?; exec sleep 600"
 }
+has_all() {
+	cap=$(screen)
+	for t in "$@"; do
+		case $cap in *"$t"*) ;; *) return 1 ;; esac
+	done
+}
 lacks_all() {
 	cap=$(screen)
 	for t in "$@"; do
@@ -71,6 +77,13 @@ row=$(awk -F, 'NR == 52 { print $2 }' "$tmp/batch.csv")
 want=$(printf '%.6f' "$row")
 has "w / w0 $want (exact)"
 ok $? "the efficacy view's w(t) ends at the exact change of the point under the cursor ($want)"
+keys Escape
+keys m
+wait_until has_all "map of curve classes" "exact at the map cursor"
+ok $? "the map view opens on the weight set, with the cursor cell's exact curve"
+wait_until has "theta_p up ("
+[ "$(screen | grep -c " DP  DP  DP ")" -gt 0 ] && [ "$(screen | grep -c " P   P   P ")" -gt 0 ]
+ok $? "its cells are the exact curves' classes (DP above, P below on theta_p)"
 T kill-server 2>/dev/null
 
 # ---- the 2016 irregular protocol: trials streamed with intervals ----
@@ -85,6 +98,13 @@ ok $? "the status counts trials and the legend says means over trials"
 keys v
 wait_for "in this trial"
 ok $? "the efficacy view shows w(t) of a sample trial"
+T kill-server 2>/dev/null
+launch -- --preset graupner2016-linear --reps 100 --set points=21
+wait_for "trials 100/100"
+keys m
+wait_for "map of curve classes"
+wait_until has "cursor theta_d = 1, theta_p = 2.00928899: DPD"
+ok $? "the map view classifies the means over trials of a weight set on irregular trains (DPD at the preset)"
 T kill-server 2>/dev/null
 
 # ---- data rows with the presentation structure, and --fit ----

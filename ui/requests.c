@@ -77,7 +77,12 @@ static void sample_analytic(ui *u, const plot_data *d)
 	int proto = (int)ap->v[P_PROTOCOL];
 	if ((int)ap->v[P_EFFICACY] == EFFICACY_WEIGHT) {
 		/* The engine computes the weight model's points, exact on regular trains: no second
-		 * curve (ui_plot_base shows none). */
+		 * curve (ui_plot_base shows none) but the map cursor's cell, exact, as a job (a long
+		 * train takes longer than a frame). */
+		if (u->alt_curve && !params_random_protocol(ap)) {
+			curve_job(u, ap, d->xmin, d->xmax, n);
+			return;
+		}
 		u->na = 0;
 		u->analytic_stale = 0;
 		return;

@@ -686,10 +686,14 @@ void ui_plot_base(const ui *u, plot_data *d, int cols)
 		d->analytic_label = u->alt_label;
 	if ((int)u->params.v[P_EFFICACY] == EFFICACY_WEIGHT) {
 		/* The deterministic weight model: its points are exact on regular trains (no approximation
-		 * to draw beside them, as in --plot), means over trials on random ones (none exists). */
-		d->show_analytic = 0;
-		d->sim_label = params_random_protocol(&u->params) ? "mean over trials, 95% interval"
-		                                                  : "exact (deterministic weight model)";
+		 * to draw beside them, as in --plot), means over trials on random ones (none exists). The
+		 * map's cursor cell is a second exact curve. */
+		int random = params_random_protocol(&u->params);
+		d->sim_label = random ? "mean over trials, 95% interval" : "exact (deterministic weight model)";
+		if (!u->alt_curve || random)
+			d->show_analytic = 0;
+		else
+			d->analytic_label = "exact at the map cursor";
 	}
 	d->cursor_col = -1;
 	if (u->cursor >= 0 && u->cursor < u->points) {
