@@ -206,8 +206,9 @@ static void set_row(ui *u, int i, const batch_row *r, int exact)
 	u->rows[i] = *r;
 	u->px[i] = r->dt_ms;
 	u->py[i] = shown ? r->change : NAN;
-	u->plo[i] = shown ? r->change_lo : NAN;
-	u->phi[i] = shown ? r->change_hi : NAN;
+	/* An exact value has no interval to draw. */
+	u->plo[i] = shown && !exact ? r->change_lo : NAN;
+	u->phi[i] = shown && !exact ? r->change_hi : NAN;
 }
 
 void ui_engine_update(const engine_snapshot *s, void *user)
