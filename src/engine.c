@@ -168,12 +168,14 @@ static gen *gen_new(const param_set *p, unsigned id)
 		g->wu_cap = calloc((size_t)n, sizeof *g->wu_cap);
 	}
 	int wok = !g->weight || (g->wu && g->wu_n && g->wu_cap);
-	int cond = !g->dt_ms || !g->sp || !g->sp_lock || !g->dispatched || !g->n || !g->ups || !g->downs || !wok
-	               ? -1
-	               : uv_cond_init(&g->drained_cond);
+	int cond =
+	    !g->dt_ms || !g->sp || !g->sp_lock || !g->dispatched || !g->n || !g->ups || !g->downs || !wok
+	        ? -1
+	        : uv_cond_init(&g->drained_cond);
 	if (cond != 0) {
 		free(g->dt_ms), free(g->sp), free(g->sp_lock), free(g->dispatched);
-		free(g->n), free(g->ups), free(g->downs), free(g->wu), free(g->wu_n), free(g->wu_cap), free(g);
+		free(g->n), free(g->ups), free(g->downs), free(g->wu), free(g->wu_n), free(g->wu_cap),
+		    free(g);
 		return NULL;
 	}
 	for (int i = 0; i < n; i++) {
@@ -672,8 +674,8 @@ void engine_reseed(engine *e, uint64_t seed)
 void engine_more(engine *e, uint64_t extra)
 {
 	gen *g = e->g;
-	if (!g)
-		return;
+	if (!g || g->exact)
+		return; /* an exact value is computed once */
 	uint64_t max = (uint64_t)params_table[P_REPS].max;
 	uv_mutex_lock(&g->lock);
 	g->requested = g->requested + extra > max ? max : g->requested + extra;

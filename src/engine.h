@@ -35,9 +35,10 @@ typedef struct engine_snapshot {
 	uint64_t reps_done;      /* sum of n over dt */
 	uint64_t reps_total;     /* points * reps_requested */
 	uint64_t seed;           /* the seed of this generation */
-	double steps_per_s;      /* rho steps per second (seed's count; the weight model: trials or exact points) */
-	double elapsed_s;        /* wall time since the generation started (paused time excluded) */
-	int complete;            /* every dt has reps_requested repetitions */
+	double
+	    steps_per_s;  /* rho steps per second (seed's count; the weight model: trials or exact points) */
+	double elapsed_s; /* wall time since the generation started (paused time excluded) */
+	int complete;     /* every dt has reps_requested repetitions */
 	int paused;
 	int failed;              /* a unit failed: the run stops and never completes */
 	const char *error;       /* why it failed (NULL unless failed) */
@@ -45,11 +46,11 @@ typedef struct engine_snapshot {
 	/* The weight model (efficacy = weight) has no ups and downs (zeros): its change at each point
 	 * instead, exact on regular trains (n is 1 once computed, reps_requested 1), else the mean of
 	 * the n trials done with its 95% interval, the same bits as family_curve once complete. */
-	int weight;               /* efficacy = weight */
-	int exact;                /* ... on a regular protocol: one exact value a point */
-	const double *change;     /* [points] w / w0 (NaN before the point's first unit); NULL unless weight */
-	const double *change_lo;  /* [points] */
-	const double *change_hi;  /* [points] */
+	int weight;              /* efficacy = weight */
+	int exact;               /* ... on a regular protocol: one exact value a point */
+	const double *change;    /* [points] w / w0 (NaN before the point's first unit); NULL unless weight */
+	const double *change_lo; /* [points] */
+	const double *change_hi; /* [points] */
 } engine_snapshot;
 
 typedef void (*engine_update_cb)(const engine_snapshot *s, void *user);
@@ -73,7 +74,8 @@ int engine_set_params(engine *e, const param_set *p, char *err, size_t errlen);
 void engine_pause(engine *e, int paused);
 /* Rerun from scratch with another seed. */
 void engine_reseed(engine *e, uint64_t seed);
-/* Ask for reps_requested + extra repetitions per dt; a finished run continues instead of restarting. */
+/* Ask for reps_requested + extra repetitions per dt; a finished run continues instead of restarting.
+ * Nothing to add to the weight model's exact values. */
 void engine_more(engine *e, uint64_t extra);
 
 /* Workers in the threadpool (of any generation): the front end's quick exit does not wait for them. */

@@ -800,7 +800,8 @@ int sweep_run(const sweep_opts *o, FILE *out, char *err, size_t errlen)
 			return 1;
 		}
 		cell_params(&r, c, &r.p);
-		if (params_check_set(&r.p, why, sizeof why) < 0 || wmap_check_analytic(&r.p, o->analytic, why, sizeof why) < 0) {
+		if (params_check_set(&r.p, why, sizeof why) < 0 ||
+		    wmap_check_analytic(&r.p, o->analytic, why, sizeof why) < 0) {
 			char at[SWEEP_MAX_AXES * 48] = "";
 			size_t len = 0;
 			for (int i = 0; i < o->grid.naxes; i++) {

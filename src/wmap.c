@@ -63,8 +63,9 @@ int wmap_rows(const engine_snapshot *s, batch_row *rows)
 	if (!s->weight)
 		return 0;
 	for (int i = 0; i < s->points; i++)
-		rows[i] = (batch_row){s->dt_ms[i],        NAN, NAN, s->change[i], s->change_lo[i],
-		                      s->change_hi[i], s->exact ? 0 : s->n[i]};
+		rows[i] = (batch_row){
+		    s->dt_ms[i],           NAN, NAN, s->change[i], s->change_lo[i], s->change_hi[i],
+		    s->exact ? 0 : s->n[i]};
 	return 1;
 }
 

@@ -137,6 +137,8 @@ void wtrace_sample(const param_set *p, const wtrace_event *ev, int n, const doub
 		c[k] = at.c_pre + at.c_post;
 		w[k] = at.w;
 		/* What the next presynaptic spike would find: x recovers from x (1 - U) towards 1. */
-		x[k] = wm.U > 0 && s.had_pre ? 1 - (1 - s.x * (1 - wm.U)) * exp(-(t[k] - s.t_pre) / wm.tau_rec) : 1;
+		x[k] = wm.U > 0 && s.had_pre
+		           ? 1 - (1 - s.x * (1 - wm.U)) * exp(-(t[k] - s.t_pre) / wm.tau_rec)
+		           : 1;
 	}
 }

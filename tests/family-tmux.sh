@@ -86,6 +86,21 @@ wait_until has "theta_p up ("
 ok $? "its cells are the exact curves' classes (DP above, P below on theta_p)"
 T kill-server 2>/dev/null
 
+# ---- the sliders follow the model: tau_rec appears once depression acts ----
+launch -- --preset deperrois2020-visual-nostd
+wait_for "exact 100/100 points"
+has "std_u" && lacks "tau_rec"
+ok $? "without depression (std_u 0) the panel has no tau_rec slider"
+keys j j j j j j j j j j j
+wait_for ">std_u"
+keys l
+wait_for "tau_rec"
+ok $? "a step of std_u above 0 brings tau_rec into the panel"
+keys +
+wait_for "no repetitions to add"
+ok $? "+ says that exact values have no repetitions to add"
+T kill-server 2>/dev/null
+
 # ---- the 2016 irregular protocol: trials streamed with intervals ----
 launch "CALCIUM_STDP_DUMP=$tmp/dump2.csv" -- --preset graupner2016-nonlinear --reps 500
 wait_until test -s "$tmp/dump2.csv"

@@ -162,6 +162,10 @@ static void more_reps(ui *u)
 {
 	double max = params_table[P_REPS].max, now = u->params.v[P_REPS];
 	double extra = u->reps_step;
+	if ((int)u->params.v[P_EFFICACY] == EFFICACY_WEIGHT && !params_random_protocol(&u->params)) {
+		ui_message(u, 1, "the weight model is exact on regular trains: no repetitions to add");
+		return;
+	}
 	if (now + extra > max)
 		extra = max - now;
 	if (extra <= 0) {

@@ -43,9 +43,9 @@ void frame_title(ui *u)
 			snprintf(rt[0], sizeof rt[0], "exact %llu/%d points  %s ",
 			         (unsigned long long)u->reps_done, u->points, state);
 		else
-			snprintf(rt[0], sizeof rt[0], "%s %llu/%llu  seed %llu  %s ", weight ? "trials" : "reps",
-			         (unsigned long long)per, (unsigned long long)u->reps_requested,
-			         (unsigned long long)u->seed, state);
+			snprintf(rt[0], sizeof rt[0], "%s %llu/%llu  seed %llu  %s ",
+			         weight ? "trials" : "reps", (unsigned long long)per,
+			         (unsigned long long)u->reps_requested, (unsigned long long)u->seed, state);
 		snprintf(rt[1], sizeof rt[1], "%llu/%llu %s ", (unsigned long long)per,
 		         (unsigned long long)u->reps_requested, state);
 		snprintf(rt[2], sizeof rt[2], "%s ", state);
@@ -249,8 +249,8 @@ void frame_status(ui *u)
 	double frac = u->reps_total ? (double)u->reps_done / (double)u->reps_total : 0;
 	const char *state = u->paused ? "paused" : u->complete ? "done" : "running";
 	if (exact)
-		snprintf(left, sizeof left, " %s%s | exact %llu/%d points ", u->preset, ui_unsaved(u) ? "*" : "",
-		         (unsigned long long)u->reps_done, u->points);
+		snprintf(left, sizeof left, " %s%s | exact %llu/%d points ", u->preset,
+		         ui_unsaved(u) ? "*" : "", (unsigned long long)u->reps_done, u->points);
 	else
 		snprintf(left, sizeof left, " %s%s | %s %llu/%llu ", u->preset, ui_unsaved(u) ? "*" : "",
 		         weight ? "trials" : "reps", (unsigned long long)per,

@@ -164,17 +164,17 @@ static void weight_note(const batch_row *row, const char *where, const char *x_o
 		snprintf(note[3], 256, " %s ", x_only);
 		snprintf(note[4], 256, " %s ", x_only);
 	} else if (row->reps == 0) {
-		snprintf(note[0], 256, " < > cursor %s: exact %.6f (w / w0, deterministic weight model) ", where,
-		         row->change);
+		snprintf(note[0], 256, " < > cursor %s: exact %.6f (w / w0, deterministic weight model) ",
+		         where, row->change);
 		snprintf(note[1], 256, " %s: exact %.6f ", where, row->change);
 		snprintf(note[2], 256, " %s: exact %.4f ", x_only, row->change);
 		snprintf(note[3], 256, " %s: %.3f ", x_only, row->change);
 		snprintf(note[4], 256, " %s ", x_only);
 	} else {
-		snprintf(note[0], 256, " < > cursor %s: mean %.4f (95%% %.4f to %.4f) over %llu trials ", where,
-		         row->change, row->change_lo, row->change_hi, (unsigned long long)row->reps);
-		snprintf(note[1], 256, " %s: mean %.3f [%.3f, %.3f] n %llu ", where, row->change, row->change_lo,
-		         row->change_hi, (unsigned long long)row->reps);
+		snprintf(note[0], 256, " < > cursor %s: mean %.4f (95%% %.4f to %.4f) over %llu trials ",
+		         where, row->change, row->change_lo, row->change_hi, (unsigned long long)row->reps);
+		snprintf(note[1], 256, " %s: mean %.3f [%.3f, %.3f] n %llu ", where, row->change,
+		         row->change_lo, row->change_hi, (unsigned long long)row->reps);
 		snprintf(note[2], 256, " %s: mean %.3f [%.3f,%.3f] ", x_only, row->change, row->change_lo,
 		         row->change_hi);
 		snprintf(note[3], 256, " %s: mean %.2f ", x_only, row->change);

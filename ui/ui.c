@@ -223,8 +223,9 @@ void ui_engine_update(const engine_snapshot *s, void *user)
 	const param_set *p = s->params;
 	for (int i = 0; i < s->points && s->weight; i++) {
 		/* The weight model: no U and D; reps 0 marks an exact value, as in --batch's CSV. */
-		batch_row row = {s->dt_ms[i],     NAN, NAN, s->change[i], s->change_lo[i], s->change_hi[i],
-		                 s->exact ? 0 : s->n[i]};
+		batch_row row = {
+		    s->dt_ms[i],           NAN, NAN, s->change[i], s->change_lo[i], s->change_hi[i],
+		    s->exact ? 0 : s->n[i]};
 		set_row(u, i, &row, s->exact);
 	}
 	for (int i = 0; i < s->points && !s->weight; i++) {
@@ -261,6 +262,14 @@ static void update_sliders(ui *u, const param_set *p)
 			sel = i;
 	u->selected = sel < 0 ? 0 : sel;
 	ui_layout(u);
+}
+
+/* Whether p shows other sliders than those shown: the model (the 2020 parameters act only in the
+ * weight model, tau_rec only with depression) decides as well as the protocol. */
+static int sliders_differ(const ui *u, const param_set *p)
+{
+	int ids[P_COUNT], n = sliders_visible(p, ids, P_COUNT);
+	return n != u->nvis || memcmp(ids, u->vis, (size_t)n * sizeof *ids) != 0;
 }
 
 /* The cursor stays where it points along x; a new protocol (a new kind of x) starts it in the
@@ -328,7 +337,7 @@ int ui_set_params(ui *u, const param_set *p)
 		return -1;
 	}
 	keep_cursor(u, &u->params, p);
-	int relayout = u->nvis == 0 || u->params.v[P_PROTOCOL] != p->v[P_PROTOCOL];
+	int relayout = u->nvis == 0 || u->params.v[P_PROTOCOL] != p->v[P_PROTOCOL] || sliders_differ(u, p);
 	param_set old = u->params;
 	u->params = *p;
 	record_change(u, &old);
@@ -690,7 +699,8 @@ void ui_plot_base(const ui *u, plot_data *d, int cols)
 		 * to draw beside them, as in --plot), means over trials on random ones (none exists). The
 		 * map's cursor cell is a second exact curve. */
 		int random = params_random_protocol(&u->params);
-		d->sim_label = random ? "mean over trials, 95% interval" : "exact (deterministic weight model)";
+		d->sim_label =
+		    random ? "mean over trials, 95% interval" : "exact (deterministic weight model)";
 		if (!u->alt_curve || random)
 			d->show_analytic = 0;
 		else

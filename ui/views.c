@@ -857,8 +857,8 @@ static int weight_calcium(views *v, const param_set *p, int index, uint64_t seed
 	for (int k = 1; k < m; k++) {
 		canvas_line_f(ch.c, chart_x(&ch, t[k - 1]), chart_y(&ch, c[k - 1]), chart_x(&ch, t[k]),
 		              chart_y(&ch, c[k]), CC_DEFAULT);
-		canvas_pen_line_f(ch.c, chart_x(&ch, t[k - 1]), chart_y(&ch, xs[k - 1] * ymax), chart_x(&ch, t[k]),
-		                  chart_y(&ch, xs[k] * ymax), &dotted);
+		canvas_pen_line_f(ch.c, chart_x(&ch, t[k - 1]), chart_y(&ch, xs[k - 1] * ymax),
+		                  chart_x(&ch, t[k]), chart_y(&ch, xs[k] * ymax), &dotted);
 	}
 	canvas_clip_reset(v->chart);
 	chart_tags(&ch, p);
@@ -921,8 +921,8 @@ static int weight_efficacy(views *v, const param_set *p, int index, uint64_t see
 	if (chart_begin(&ch, v->chart, 0, end - t0, fmax(0, lo - pad), fmin(1, hi + pad), "time (s)", 0) < 0)
 		goto done;
 	for (int k = 1; k < m; k++)
-		canvas_line_f(ch.c, chart_x(&ch, t[k - 1] - t0), chart_y(&ch, ws[k - 1]), chart_x(&ch, t[k] - t0),
-		              chart_y(&ch, ws[k]), CC_SIM);
+		canvas_line_f(ch.c, chart_x(&ch, t[k - 1] - t0), chart_y(&ch, ws[k - 1]),
+		              chart_x(&ch, t[k] - t0), chart_y(&ch, ws[k]), CC_SIM);
 	chart_hline(&ch, PARAMS_W0, CC_LABEL, NULL);
 	canvas_clip_reset(v->chart);
 	int row = -1, col = 0;
