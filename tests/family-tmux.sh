@@ -113,6 +113,10 @@ ok $? "the status counts trials and the legend says means over trials"
 keys v
 wait_for "in this trial"
 ok $? "the efficacy view shows w(t) of a sample trial"
+keys Escape
+keys q
+wait_for "EXIT=0"
+ok $? "q quits with status 0 (under the sanitizers: nothing leaked)"
 T kill-server 2>/dev/null
 launch -- --preset graupner2016-linear --reps 100 --set points=21
 wait_for "trials 100/100"
