@@ -202,7 +202,9 @@ static void draw_cursor_note(ui *u, const sliders_rect *box)
 	char an[32] = "...", an2[32] = "...";
 	/* Under Poisson trains the analytic value is a Monte Carlo run: requests.c asks for it. */
 	int have = 1;
-	if (proto != PROTO_POISSON)
+	if ((int)u->params.v[P_EFFICACY] == EFFICACY_WEIGHT)
+		have = 0; /* its note shows the engine's exact value or mean: none computed here */
+	else if (proto != PROTO_POISSON)
 		change = views_analytic(u->views, &u->params, x)->change;
 	else if (u->point_valid && u->point_x == x && memcmp(&u->point_p, &u->params, sizeof u->params) == 0)
 		change = u->point_change;

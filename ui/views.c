@@ -157,6 +157,8 @@ static int choose_lines(const char *const *rich, int nrich, const char *const *b
 	int max = h - MIN_CHART_ROWS;
 	if (max > VIEWS_LINES)
 		max = VIEWS_LINES;
+	/* The lines are printed one column in from the chart's left edge. */
+	w--;
 	if (max >= 1 && wrap_items(rich, nrich, w, max, out) >= 0)
 		return out->nlines;
 	if (max >= 1 && wrap_items(brief, nbrief, w, max, out) >= 0)
@@ -793,17 +795,30 @@ static int weight_calcium(views *v, const param_set *p, int index, uint64_t seed
 	snprintf(out->title, sizeof out->title, "calcium c(t) and depression x(t) at %s, %s", where,
 	         random ? "the first second of a sample trial" : "first presentation, exact");
 	snprintf(out->brief, sizeof out->brief, "calcium, x at %s", where);
-	/* The presynaptic transients' sizes, first and last shown: the depression at work. */
+	/* The presynaptic transients' sizes, first and last shown: the depression at work (calcium
+	 * just before and at each, in one pass over the events). */
 	int npre = 0;
 	double first = NAN, last = NAN, off = random || n == 0 ? 0 : ev[0].t;
 	for (int i = 0; i < n; i++)
-		if (!ev[i].post && ev[i].t >= t0 && ev[i].t <= t1) {
-			double tt[2] = {nextafter(ev[i].t, -INFINITY), ev[i].t}, cs[2], xx[2], ww[2];
-			wtrace_sample(p, ev, n, tt, 2, cs, xx, ww);
-			last = cs[1] - cs[0];
-			if (npre++ == 0)
-				first = last;
+		npre += !ev[i].post && ev[i].t >= t0 && ev[i].t <= t1;
+	if (npre > 0) {
+		double *tt = malloc(6 * (size_t)npre * sizeof *tt);
+		if (!tt) {
+			free(ev);
+			return -1;
 		}
+		double *cs = tt + 2 * npre, *xx = tt + 4 * npre, *ww = xx;
+		for (int i = 0, k = 0; i < n; i++)
+			if (!ev[i].post && ev[i].t >= t0 && ev[i].t <= t1) {
+				tt[k++] = nextafter(ev[i].t, -INFINITY);
+				tt[k++] = ev[i].t;
+			}
+		/* x and w are not read here: they share one buffer. */
+		wtrace_sample(p, ev, n, tt, 2 * npre, cs, xx, ww);
+		first = cs[1] - cs[0];
+		last = cs[2 * npre - 1] - cs[2 * npre - 2];
+		free(tt);
+	}
 	snprintf(buf[0], sizeof buf[0], "solid: calcium c(t)");
 	snprintf(buf[1], sizeof buf[1], "dotted: x, presynaptic resources, 0 (bottom) to 1 (top)");
 	snprintf(buf[3], sizeof buf[3], "U %.3g  tau_rec %.4g ms%s", p->v[P_STD_U], p->v[P_TAU_REC_MS],
