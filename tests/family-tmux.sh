@@ -134,6 +134,11 @@ ok $? "--fit of five parameters of the 2020 visual set on its protocol: chi^2 11
 grep -q "sjostrom2001-frequency, SEM (10 of 10 rows elsewhere)" "$tmp/p75"
 ok $? "rows that say 75 pairs (the 2012 modelling) are not this protocol: none is drawn on its curve"
 
+printf 'dt_ms,change,sem\n-10,0.9,0.05\n10,1.1,0.05\n' >"$tmp/irr.csv"
+"$PROG" --preset graupner2016-linear --fit theta_p --data "$tmp/irr.csv" >"$tmp/fit3.out" 2>&1
+[ $? -eq 2 ] && grep -q "the irregular protocol cannot be fitted to data rows" "$tmp/fit3.out" && ! grep -q "chi^2" "$tmp/fit3.out"
+ok $? "a fit on irregular trains, which have no analytic curve, is refused (it printed a chi^2 of 2e+06 before)"
+
 # ---- simulated maps of weight sets ----
 "$PROG" --batch --preset deperrois2020-visual --map theta_p=1.4:1.8:3 --map gamma_p=400:700:2 >"$tmp/sim.csv" 2>"$tmp/err"
 s=$?
