@@ -14,12 +14,17 @@
 
 int wmap_check_analytic(const param_set *p, int analytic, char *why, size_t len)
 {
-	if (!analytic || (int)p->v[P_EFFICACY] != EFFICACY_WEIGHT || !params_random_protocol(p))
+	int proto = (int)p->v[P_PROTOCOL];
+	int weight = (int)p->v[P_EFFICACY] == EFFICACY_WEIGHT;
+	if (!analytic || !params_random_protocol(p) || (!weight && proto == PROTO_POISSON))
 		return 0;
-	if (why)
+	if (why && weight)
 		snprintf(why, len,
 		         "the weight model has no analytic approximation for random trains: leave out "
 		         "--analytic (each cell is then the mean over reps trials)");
+	else if (why)
+		snprintf(why, len,
+		         "the irregular protocols have no analytic approximation: leave out --analytic");
 	return -1;
 }
 

@@ -21,8 +21,8 @@ int wmap_rows(const engine_snapshot *s, batch_row *rows);
 int wmap_class_share(const batch_row *rows, int n, uint64_t seed, uint64_t cell, double tol, int resamples,
                      classify_result *c);
 
-/* With analytic set, -1 (why says so, when why is not NULL) for a weight set on a random protocol,
- * which has no analytic approximation; else 0. */
+/* With analytic set, -1 (why says so, when why is not NULL) for a set without an analytic curve:
+ * the weight model on random trains, either model on irregular ones; else 0. */
 int wmap_check_analytic(const param_set *p, int analytic, char *why, size_t len);
 
 /* The class of a weight set on a random protocol from the means over its reps trials at each point

@@ -154,5 +154,9 @@ ok $? "a simulated map of a weight set on irregular trains classifies the means 
 [ $? -ne 0 ] && grep -q "no analytic approximation for random trains" "$tmp/err"
 ok $? "--analytic maps of a weight set on random trains are refused with the reason"
 
+"$PROG" --batch --analytic --preset cortical-slices --protocol irregular --set points=5 --map theta_p=1.8:2.2:2 --map gamma_p=400:700:2 >"$tmp/bi.csv" 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "the irregular protocols have no analytic approximation" "$tmp/err" && ! grep -q ',D,' "$tmp/bi.csv"
+ok $? "so are --analytic maps of the bistable model on irregular trains (they printed class D with changes of 0)"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -123,7 +123,7 @@ int mapview_job_run(mapview_job *j, int (*cancelled)(void *user), void (*progres
 			continue;
 		}
 		/* The weight model on random trains has no analytic curve: its means over trials. */
-		int rc = wmap_check_analytic(&p, 1, NULL, 0) < 0
+		int rc = (int)p.v[P_EFFICACY] == EFFICACY_WEIGHT && params_random_protocol(&p)
 		             ? wmap_classify_trials(&p, j->tol, &r, cancelled, user)
 		             : sweep_classify_analytic(&p, j->tol, &r);
 		if (rc == 1)
