@@ -172,6 +172,14 @@ static void sample_compared(ui *u, const plot_data *d)
 	int n = u->na > 1 ? u->na : 2, poisson = (int)u->params.v[P_PROTOCOL] == PROTO_POISSON;
 	if (u->ncompare == 0)
 		return;
+	if (u->na < 2 && u->cv) {
+		/* No analytic curve of the current set (the weight model's points are the engine's):
+		 * about one sample per dot column, as it would have. */
+		plot_layout pl;
+		plot_layout_for(d, canvas_cols(u->cv), canvas_rows(u->cv), &pl);
+		n = pl.width * canvas_dot_width(u->cv) + 1;
+		n = n < 2 ? 2 : n;
+	}
 	if (poisson && n > UI_POISSON_SAMPLES)
 		n = UI_POISSON_SAMPLES;
 	param_set *sets = malloc((size_t)u->ncompare * sizeof *sets);
