@@ -86,6 +86,16 @@ wait_until has "theta_p up ("
 ok $? "its cells are the exact curves' classes (DP above, P below on theta_p)"
 T kill-server 2>/dev/null
 
+# ---- a post spike at the time of a pre transient is not counted in its size ----
+launch -- --preset deperrois2020-somatosensory-nonlinear
+wait_for "exact 100/100 points"
+keys c
+wait_for "pre transients: first"
+# c_pre w0 U = 0.931917611 x 0.5 x 0.46 = 0.2143 (the post spike comes with it: dt = delay = 5 ms)
+has "5 pre transients: first 0.214, last"
+ok $? "the first presynaptic transient is c_pre w0 U (0.214), without the post spike that coincides with it"
+T kill-server 2>/dev/null
+
 # ---- the sliders follow the model: tau_rec appears once depression acts ----
 launch -- --preset deperrois2020-visual-nostd
 wait_for "exact 100/100 points"

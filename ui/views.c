@@ -795,28 +795,32 @@ static int weight_calcium(views *v, const param_set *p, int index, uint64_t seed
 	snprintf(out->title, sizeof out->title, "calcium c(t) and depression x(t) at %s, %s", where,
 	         random ? "the first second of a sample trial" : "first presentation, exact");
 	snprintf(out->brief, sizeof out->brief, "calcium, x at %s", where);
-	/* The presynaptic transients' sizes, first and last shown: the depression at work (calcium
-	 * just before and at each, in one pass over the events). */
+	/* The presynaptic transients' sizes, first and last shown: the depression at work. Each is
+	 * c_pre (w) U x with the x and w found just before it (a jump of calcium would count a post
+	 * spike at the same time too). */
 	int npre = 0;
 	double first = NAN, last = NAN, off = random || n == 0 ? 0 : ev[0].t;
 	for (int i = 0; i < n; i++)
 		npre += !ev[i].post && ev[i].t >= t0 && ev[i].t <= t1;
 	if (npre > 0) {
-		double *tt = malloc(6 * (size_t)npre * sizeof *tt);
+		double *tt = malloc(4 * (size_t)npre * sizeof *tt);
 		if (!tt) {
 			free(ev);
 			return -1;
 		}
-		double *cs = tt + 2 * npre, *xx = tt + 4 * npre, *ww = xx;
+		double *cs = tt + npre, *xx = tt + 2 * npre, *ww = tt + 3 * npre;
 		for (int i = 0, k = 0; i < n; i++)
-			if (!ev[i].post && ev[i].t >= t0 && ev[i].t <= t1) {
+			if (!ev[i].post && ev[i].t >= t0 && ev[i].t <= t1)
 				tt[k++] = nextafter(ev[i].t, -INFINITY);
-				tt[k++] = ev[i].t;
-			}
-		/* x and w are not read here: they share one buffer. */
-		wtrace_sample(p, ev, n, tt, 2 * npre, cs, xx, ww);
-		first = cs[1] - cs[0];
-		last = cs[2 * npre - 1] - cs[2 * npre - 2];
+		wtrace_sample(p, ev, n, tt, npre, cs, xx, ww);
+		double U = p->v[P_STD_U];
+		for (int k = 0; k<npre; k += npre - 1> 0 ? npre - 1 : 1) {
+			double a =
+			    p->v[P_C_PRE] * (p->v[P_PRE_SCALED] != 0 ? ww[k] : 1) * (U > 0 ? U * xx[k] : 1);
+			if (k == 0)
+				first = a;
+			last = a;
+		}
 		free(tt);
 	}
 	snprintf(buf[0], sizeof buf[0], "solid: calcium c(t)");
@@ -856,8 +860,16 @@ static int weight_calcium(views *v, const param_set *p, int index, uint64_t seed
 	                1) < 0)
 		goto done;
 	ch.xmin = t0, ch.xmax = t1;
+	/* The y labels of the final range may take other columns: the samples again, at its dots. */
+	free(t);
+	free(c);
+	t = c = NULL;
+	if ((m = weight_times(&ch, ev, n, t0, t1, &t)) < 0 || !(c = malloc(3 * (size_t)m * sizeof *c)))
+		goto done;
+	xs = c + m, ws = c + 2 * m;
+	wtrace_sample(p, ev, n, t, m, c, xs, ws);
 	int cols = ch.x1 - ch.x0;
-	double *cc = malloc((size_t)cols * sizeof *cc);
+	double *cc = calloc((size_t)cols, sizeof *cc);
 	if (!cc)
 		goto done;
 	for (int k = 0, X = ch.x0; k < m && X < ch.x1; k++)
