@@ -12,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "family.h"
 #include "jobs.h"
+#include "weight.h"
+#include "wlanes.h"
 
 /* At most one wake-up of the loop per this many nanoseconds from busy workers (a frame is 50 ms). */
 #define NOTIFY_NS 5000000u
@@ -48,7 +51,20 @@ typedef struct gen {
 	/* Wall time of the run, excluding pauses (loop thread). */
 	uint64_t t_start, t_paused_total, t_pause_began;
 	int completed_reported, failure_reported;
+	/* The weight model (efficacy = weight): no Monte Carlo of rho. A regular protocol is one exact
+	 * value a point (a unit of one "repetition"); a random one is trials in units of FAMILY_BLOCK,
+	 * summed in the order they were handed out, so a fresh run gives family_curve's bits. */
+	int weight, exact;
+	struct wunit **wu; /* [points][wu_n]: the units handed out at each point, in trial order */
+	int *wu_n, *wu_cap;
 } gen;
+
+/* One unit of a weight-model run: the sums of its trials' changes (the exact change when exact). */
+typedef struct wunit {
+	double sum, sumsq;
+	uint32_t count;
+	int done;
+} wunit;
 
 /* A worker slot: one uv_work_t in the threadpool at a time, which runs units of its generation
  * until none is left, the generation is stale or failed, or the engine pauses. */
@@ -79,6 +95,7 @@ struct engine {
 	int async_closed;
 	/* Scratch copies handed to the callback, so that it never sees the mailbox change. */
 	uint64_t *snap_n, *snap_ups, *snap_downs;
+	double *snap_change, *snap_lo, *snap_hi; /* the weight model's */
 	int snap_cap;
 };
 
@@ -105,7 +122,12 @@ static void gen_unref(gen *g)
 	for (int i = 0; i < g->points; i++) {
 		sim_point_free(g->sp[i]);
 		uv_mutex_destroy(&g->sp_lock[i]);
+		if (g->wu)
+			free(g->wu[i]);
 	}
+	free(g->wu);
+	free(g->wu_n);
+	free(g->wu_cap);
 	uv_cond_destroy(&g->drained_cond);
 	uv_mutex_destroy(&g->lock);
 	free(g->sp);
@@ -129,7 +151,10 @@ static gen *gen_new(const param_set *p, unsigned id)
 	g->p = *p;
 	g->shown = *p;
 	g->points = n;
-	g->requested = (uint64_t)p->v[P_REPS];
+	g->weight = (int)p->v[P_EFFICACY] == EFFICACY_WEIGHT;
+	g->exact = g->weight && !params_random_protocol(p);
+	/* An exact value is computed once: one "repetition" a point, whatever reps says. */
+	g->requested = g->exact ? 1 : (uint64_t)p->v[P_REPS];
 	g->dt_ms = calloc((size_t)n, sizeof *g->dt_ms);
 	g->sp = calloc((size_t)n, sizeof *g->sp);
 	g->sp_lock = calloc((size_t)n, sizeof *g->sp_lock);
@@ -137,12 +162,20 @@ static gen *gen_new(const param_set *p, unsigned id)
 	g->n = calloc((size_t)n, sizeof *g->n);
 	g->ups = calloc((size_t)n, sizeof *g->ups);
 	g->downs = calloc((size_t)n, sizeof *g->downs);
-	int cond = !g->dt_ms || !g->sp || !g->sp_lock || !g->dispatched || !g->n || !g->ups || !g->downs
-	               ? -1
-	               : uv_cond_init(&g->drained_cond);
+	if (g->weight) {
+		g->wu = calloc((size_t)n, sizeof *g->wu);
+		g->wu_n = calloc((size_t)n, sizeof *g->wu_n);
+		g->wu_cap = calloc((size_t)n, sizeof *g->wu_cap);
+	}
+	int wok = !g->weight || (g->wu && g->wu_n && g->wu_cap);
+	int cond =
+	    !g->dt_ms || !g->sp || !g->sp_lock || !g->dispatched || !g->n || !g->ups || !g->downs || !wok
+	        ? -1
+	        : uv_cond_init(&g->drained_cond);
 	if (cond != 0) {
 		free(g->dt_ms), free(g->sp), free(g->sp_lock), free(g->dispatched);
-		free(g->n), free(g->ups), free(g->downs), free(g);
+		free(g->n), free(g->ups), free(g->downs), free(g->wu), free(g->wu_n), free(g->wu_cap),
+		    free(g);
 		return NULL;
 	}
 	for (int i = 0; i < n; i++) {
@@ -154,10 +187,30 @@ static gen *gen_new(const param_set *p, unsigned id)
 	return g;
 }
 
-/* Under g->lock: the next unit, round-robin over dt, so that every point gets a coarse estimate
- * before any gets a fine one. 0 when every repetition asked for is taken. */
-static int next_unit(gen *g, unsigned block, int *dt, uint64_t *first, uint32_t *count)
+/* Under g->lock: a slot for the weight model's next unit at point i (its index in *unit), -1 when
+ * out of memory. */
+static int weight_slot(gen *g, int i, uint32_t count, int *unit)
 {
+	if (g->wu_n[i] == g->wu_cap[i]) {
+		int cap = g->wu_cap[i] ? 2 * g->wu_cap[i] : 8;
+		wunit *a = realloc(g->wu[i], (size_t)cap * sizeof *a);
+		if (!a)
+			return -1;
+		g->wu[i] = a;
+		g->wu_cap[i] = cap;
+	}
+	*unit = g->wu_n[i]++;
+	g->wu[i][*unit] = (wunit){.count = count};
+	return 0;
+}
+
+/* Under g->lock: the next unit, round-robin over dt, so that every point gets a coarse estimate
+ * before any gets a fine one. 0 when every repetition asked for is taken (or, for the weight model,
+ * when no memory is left for one: the run fails). */
+static int next_unit(gen *g, unsigned block, int *dt, uint64_t *first, uint32_t *count, int *unit)
+{
+	if (g->weight)
+		block = g->exact ? 1 : FAMILY_BLOCK;
 	for (int k = 0; k < g->points; k++) {
 		int i = (g->cursor + k) % g->points;
 		if (g->dispatched[i] < g->requested) {
@@ -165,6 +218,12 @@ static int next_unit(gen *g, unsigned block, int *dt, uint64_t *first, uint32_t 
 			*dt = i;
 			*first = g->dispatched[i];
 			*count = (uint32_t)(left < block ? left : block);
+			if (g->weight && weight_slot(g, i, *count, unit) < 0) {
+				g->failed = 1;
+				snprintf(g->err, sizeof g->err, "out of memory");
+				g->dirty = 1;
+				return 0;
+			}
 			g->dispatched[i] += *count;
 			g->cursor = (i + 1) % g->points;
 			return 1;
@@ -192,6 +251,34 @@ static void notify(engine *e)
 	uv_mutex_unlock(&e->async_lock);
 }
 
+static void fail(engine *e, gen *g, const char *fmt, double x);
+
+/* One unit of the weight model: the exact change at point dt, or the sums of trials first ..
+ * first + count - 1 (family_curve's own call, so the same bits). 0, or -1 with the run failed. */
+static int weight_unit(engine *e, gen *g, int dt, uint64_t first, uint32_t count, double *sum, double *sumsq)
+{
+	if (g->exact) {
+		double c;
+		if (weight_regular(&g->p, g->dt_ms[dt], &c) < 0) {
+			fail(e, g, "out of memory at x = %g", g->dt_ms[dt]);
+			return -1;
+		}
+		if (!isfinite(c)) {
+			fail(e, g, "the weight became non-finite at x = %g", g->dt_ms[dt]);
+			return -1;
+		}
+		*sum = c;
+		*sumsq = c * c;
+		return 0;
+	}
+	wlanes_trials(&g->p, dt, g->dt_ms[dt], first, count, sum, sumsq);
+	if (!isfinite(*sum) || !isfinite(*sumsq)) {
+		fail(e, g, "no mean weight at x = %g (out of memory, or a non-finite weight)", g->dt_ms[dt]);
+		return -1;
+	}
+	return 0;
+}
+
 static void fail(engine *e, gen *g, const char *fmt, double x)
 {
 	uv_mutex_lock(&g->lock);
@@ -213,13 +300,36 @@ static void work_cb(uv_work_t *req)
 	gen *g = s->g;
 	uint64_t seed = (uint64_t)g->p.v[P_SEED];
 	jobs_lower_priority();
-	int dt, have;
+	int dt, have, unit = 0;
 	uint64_t first;
 	uint32_t count;
 	uv_mutex_lock(&g->lock);
 	have = atomic_load(&e->current) == g->id && !atomic_load(&e->paused) && !g->failed &&
-	       next_unit(g, e->block, &dt, &first, &count);
+	       next_unit(g, e->block, &dt, &first, &count, &unit);
 	uv_mutex_unlock(&g->lock);
+	while (have && g->weight) {
+		double sum, sumsq;
+		if (weight_unit(e, g, dt, first, count, &sum, &sumsq) < 0)
+			return;
+		if (atomic_load(&e->current) != g->id)
+			return; /* a newer generation: its sums are dropped */
+		uv_mutex_lock(&g->lock);
+		g->wu[dt][unit].sum = sum;
+		g->wu[dt][unit].sumsq = sumsq;
+		g->wu[dt][unit].done = 1;
+		g->n[dt] += count;
+		g->done += count;
+		g->steps += count; /* trials (exact: points) */
+		g->dirty = 1;
+		have = atomic_load(&e->current) == g->id && !atomic_load(&e->paused) && !g->failed &&
+		       next_unit(g, e->block, &dt, &first, &count, &unit);
+		uv_mutex_unlock(&g->lock);
+		uint64_t now = uv_hrtime();
+		if (!have || now - atomic_load(&e->last_notify) >= NOTIFY_NS) {
+			atomic_store(&e->last_notify, now);
+			notify(e);
+		}
+	}
 	while (have) {
 		uv_mutex_lock(&g->sp_lock[dt]);
 		if (!g->sp[dt])
@@ -251,7 +361,7 @@ static void work_cb(uv_work_t *req)
 		uint64_t round = (uint64_t)g->points * (e->block < g->requested ? e->block : g->requested);
 		int coarse = first == 0 && g->done >= round;
 		have = atomic_load(&e->current) == g->id && !atomic_load(&e->paused) && !g->failed &&
-		       next_unit(g, e->block, &dt, &first, &count);
+		       next_unit(g, e->block, &dt, &first, &count, &unit);
 		uv_mutex_unlock(&g->lock);
 		/* The loop wants fresh counts a few times a frame, not after every unit: woken for each
 		 * of a thousand units of a few tens of microseconds, it took a third of a one-worker
@@ -333,6 +443,28 @@ static double elapsed_s(const gen *g, int paused)
 	return (double)(now - g->t_start - g->t_paused_total) * 1e-9;
 }
 
+/* Under g->lock: the weight model's points from the units done so far, summed in trial order (all
+ * of them done: family_curve's bits); NaN where none is. */
+static void weight_points(const gen *g, double *change, double *lo, double *hi)
+{
+	for (int i = 0; i < g->points; i++) {
+		double a = 0, b = 0;
+		uint64_t trials = 0;
+		for (int k = 0; k < g->wu_n[i]; k++)
+			if (g->wu[i][k].done) {
+				a += g->wu[i][k].sum;
+				b += g->wu[i][k].sumsq;
+				trials += g->wu[i][k].count;
+			}
+		family_point f = family_from_sums(g->dt_ms[i], a, b, trials);
+		if (g->exact)
+			f.lo = f.hi = f.change;
+		change[i] = trials ? f.change : NAN;
+		lo[i] = trials ? f.lo : NAN;
+		hi[i] = trials ? f.hi : NAN;
+	}
+}
+
 /* Copy the mailbox and hand the copy to the front end. */
 static void drain(engine *e)
 {
@@ -350,7 +482,15 @@ static void drain(engine *e)
 		uint64_t *c = realloc(e->snap_downs, (size_t)n * sizeof *c);
 		if (c)
 			e->snap_downs = c;
-		if (!a || !b || !c)
+		double **w[] = {&e->snap_change, &e->snap_lo, &e->snap_hi};
+		int wok = 1;
+		for (int k = 0; k < 3; k++) {
+			double *d = realloc(*w[k], (size_t)n * sizeof *d);
+			if (d)
+				*w[k] = d;
+			wok = wok && d;
+		}
+		if (!a || !b || !c || !wok)
 			return;
 		e->snap_cap = n;
 	}
@@ -361,6 +501,8 @@ static void drain(engine *e)
 	memcpy(e->snap_n, g->n, (size_t)n * sizeof *g->n);
 	memcpy(e->snap_ups, g->ups, (size_t)n * sizeof *g->ups);
 	memcpy(e->snap_downs, g->downs, (size_t)n * sizeof *g->downs);
+	if (g->weight)
+		weight_points(g, e->snap_change, e->snap_lo, e->snap_hi);
 	uint64_t done = g->done, steps = g->steps;
 	int failed = g->failed;
 	g->drained = done;
@@ -394,6 +536,11 @@ static void drain(engine *e)
 	    .failed = failed,
 	    .error = failed ? g->err : NULL,
 	    .params = &g->shown,
+	    .weight = g->weight,
+	    .exact = g->exact,
+	    .change = g->weight ? e->snap_change : NULL,
+	    .change_lo = g->weight ? e->snap_lo : NULL,
+	    .change_hi = g->weight ? e->snap_hi : NULL,
 	};
 	/* The callback may start a new generation or close the engine: g stays alive until it
 	 * returns, so that every pointer in s does. */
@@ -489,14 +636,6 @@ int engine_set_params(engine *e, const param_set *p, char *err, size_t errlen)
 {
 	if (params_check_set(p, err, errlen) < 0)
 		return -1;
-	if ((int)p->v[P_EFFICACY] == EFFICACY_WEIGHT) {
-		/* Its Monte Carlo counts switches of the bistable rho; the weight model's curves come from
-		 * family_curve (--batch, --plot, --fit, --analytic maps). */
-		snprintf(err, errlen,
-		         "efficacy = weight is computed by --batch and --plot (exact on regular trains), not "
-		         "yet by this run's simulation: use them, or --analytic for maps and sweeps");
-		return -1;
-	}
 	if (start_gen(e, p) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -535,8 +674,8 @@ void engine_reseed(engine *e, uint64_t seed)
 void engine_more(engine *e, uint64_t extra)
 {
 	gen *g = e->g;
-	if (!g)
-		return;
+	if (!g || g->exact)
+		return; /* an exact value is computed once */
 	uint64_t max = (uint64_t)params_table[P_REPS].max;
 	uv_mutex_lock(&g->lock);
 	g->requested = g->requested + extra > max ? max : g->requested + extra;
@@ -567,6 +706,9 @@ static void maybe_free(engine *e)
 	free(e->snap_n);
 	free(e->snap_ups);
 	free(e->snap_downs);
+	free(e->snap_change);
+	free(e->snap_lo);
+	free(e->snap_hi);
 	free(e->slots);
 	free(e);
 }

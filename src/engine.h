@@ -35,13 +35,22 @@ typedef struct engine_snapshot {
 	uint64_t reps_done;      /* sum of n over dt */
 	uint64_t reps_total;     /* points * reps_requested */
 	uint64_t seed;           /* the seed of this generation */
-	double steps_per_s;      /* rho steps per second (seed's count), over this generation so far */
-	double elapsed_s;        /* wall time since the generation started (paused time excluded) */
-	int complete;            /* every dt has reps_requested repetitions */
+	double
+	    steps_per_s;  /* rho steps per second (seed's count; the weight model: trials or exact points) */
+	double elapsed_s; /* wall time since the generation started (paused time excluded) */
+	int complete;     /* every dt has reps_requested repetitions */
 	int paused;
 	int failed;              /* a unit failed: the run stops and never completes */
 	const char *error;       /* why it failed (NULL unless failed) */
 	const param_set *params; /* the parameters of this generation */
+	/* The weight model (efficacy = weight) has no ups and downs (zeros): its change at each point
+	 * instead, exact on regular trains (n is 1 once computed, reps_requested 1), else the mean of
+	 * the n trials done with its 95% interval, the same bits as family_curve once complete. */
+	int weight;              /* efficacy = weight */
+	int exact;               /* ... on a regular protocol: one exact value a point */
+	const double *change;    /* [points] w / w0 (NaN before the point's first unit); NULL unless weight */
+	const double *change_lo; /* [points] */
+	const double *change_hi; /* [points] */
 } engine_snapshot;
 
 typedef void (*engine_update_cb)(const engine_snapshot *s, void *user);
@@ -57,14 +66,16 @@ engine *engine_new(uv_loop_t *loop, int threads, unsigned block, sim_method meth
 void engine_prepare_threads(int threads);
 
 /* Start a new generation with these parameters (the old one stops within milliseconds; its results
- * are dropped). Returns 0, or -1 with err set if the parameters are invalid or not the bistable
- * model's (efficacy = weight has no Monte Carlo here: see family.h). */
+ * are dropped). Returns 0, or -1 with err set if the parameters are invalid. The weight model's
+ * units are family.h's: one exact value a point on regular trains, FAMILY_BLOCK trials on random
+ * ones (a stale unit ends with its block, about a millisecond at the presets' 10 s trains). */
 int engine_set_params(engine *e, const param_set *p, char *err, size_t errlen);
 
 void engine_pause(engine *e, int paused);
 /* Rerun from scratch with another seed. */
 void engine_reseed(engine *e, uint64_t seed);
-/* Ask for reps_requested + extra repetitions per dt; a finished run continues instead of restarting. */
+/* Ask for reps_requested + extra repetitions per dt; a finished run continues instead of restarting.
+ * Nothing to add to the weight model's exact values. */
 void engine_more(engine *e, uint64_t extra);
 
 /* Workers in the threadpool (of any generation): the front end's quick exit does not wait for them. */

@@ -31,6 +31,14 @@ static void worker(void *arg)
 	}
 }
 
+family_point family_from_sums(double x, double sum, double sumsq, uint64_t trials)
+{
+	double m = sum / (double)trials;
+	double var = trials > 1 ? fmax(0, (sumsq - sum * m) / (double)(trials - 1)) : 0;
+	double h = 1.959964 * sqrt(var / (double)trials);
+	return (family_point){x, m, m - h, m + h, trials};
+}
+
 static int random_curve(const param_set *p, int threads, family_point *out, char *err, size_t errlen)
 {
 	int n = (int)p->v[P_POINTS];
@@ -65,11 +73,8 @@ static int random_curve(const param_set *p, int threads, family_point *out, char
 		double a = 0, b = 0;
 		for (uint64_t k = 0; k < w.blocks; k++)
 			a += w.sum[i * w.blocks + k], b += w.sumsq[i * w.blocks + k];
-		double m = a / (double)w.reps;
-		double var = w.reps > 1 ? fmax(0, (b - a * m) / (double)(w.reps - 1)) : 0;
-		double h = 1.959964 * sqrt(var / (double)w.reps);
-		out[i] = (family_point){params_x(p, i), m, m - h, m + h, w.reps};
-		if (!isfinite(m)) {
+		out[i] = family_from_sums(params_x(p, i), a, b, w.reps);
+		if (!isfinite(out[i].change)) {
 			free(w.sum);
 			free(w.sumsq);
 			snprintf(err, errlen,

@@ -21,6 +21,10 @@ typedef struct family_point {
 /* Trials per work unit (a fixed grouping: the sums do not depend on the threads). */
 #define FAMILY_BLOCK 250
 
+/* The point at x of trials trials whose changes sum to sum and their squares to sumsq: the mean and
+ * its 95% interval (what family_curve gives; the explorer's engine streams the same). */
+family_point family_from_sums(double x, double sum, double sumsq, uint64_t trials);
+
 /* The curve of p (efficacy = weight) at its points: 0, or -1 with err set. */
 int family_curve(const param_set *p, int threads, family_point *out, char *err, size_t errlen);
 

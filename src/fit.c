@@ -244,8 +244,11 @@ static int problem_init(problem *pb, const datafile *data, int ndata, const para
 	for (int d = 0; d < ndata; d++)
 		for (int i = 0; i < data[d].n; i++) {
 			const datafile_row *row = &data[d].rows[i];
-			if (datafile_row_point(&data[d], i, start, &pb->q[pb->nrows], &pb->dt[pb->nrows]) <
-			    0) {
+			/* A fit compares the rows with the analytic curve (exact for the weight model):
+			 * random trains have none to compare with. */
+			if (params_random_protocol(start) ||
+			    datafile_row_point(&data[d], i, start, &pb->q[pb->nrows], &pb->dt[pb->nrows]) <
+			        0) {
 				problem_free(pb);
 				snprintf(err, errlen,
 				         "the %s protocol cannot be fitted to data rows: use pairs, "

@@ -15,6 +15,7 @@
 #include "cost.h"
 #include "engine.h"
 #include "readout.h"
+#include "wmap.h"
 
 #define MAX_VALUES 100000
 #define MAX_CELLS  (1ULL << 40)
@@ -230,8 +231,10 @@ int sweep_classify_analytic(const param_set *p, double tol, classify_result *r)
 {
 	int n = (int)p->v[P_POINTS];
 	batch_row *rows = calloc((size_t)n, sizeof *rows);
-	if (!rows)
+	if (!rows || wmap_check_analytic(p, 1, NULL, 0) < 0) {
+		free(rows);
 		return -1;
+	}
 	analytic_rows(p, rows);
 	int rc = classify_rows(rows, n, 0, tol, r);
 	free(rows);
@@ -292,6 +295,8 @@ static unsigned betabinom_draw(gsl_rng *g, const double *cum, unsigned n)
 static int class_share(const batch_row *rows, int n, const param_set *p, uint64_t cell, double tol,
                        classify_result *c)
 {
+	if ((int)p->v[P_EFFICACY] == EFFICACY_WEIGHT)
+		return wmap_class_share(rows, n, (uint64_t)p->v[P_SEED], cell, tol, SWEEP_RESAMPLES, c);
 	double *buf = malloc(sizeof *buf * 4 * (size_t)(n ? n : 1));
 	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
 	/* Two tables a point (up and down) when every point's repetitions allow them. */
@@ -631,7 +636,7 @@ static void on_update(const engine_snapshot *s, void *user)
 	r->cell_done = s->reps_total ? (double)s->reps_done / (double)s->reps_total : 0;
 	if (!s->complete)
 		return;
-	for (int i = 0; i < s->points; i++) {
+	for (int i = 0; i < s->points && !wmap_rows(s, r->rows); i++) {
 		readout ro;
 		readout_from_counts(s->n[i], s->ups[i], s->downs[i], r->p.v[P_BETA], r->p.v[P_B], &ro);
 		r->rows[i] =
@@ -795,7 +800,8 @@ int sweep_run(const sweep_opts *o, FILE *out, char *err, size_t errlen)
 			return 1;
 		}
 		cell_params(&r, c, &r.p);
-		if (params_check_set(&r.p, why, sizeof why) < 0) {
+		if (params_check_set(&r.p, why, sizeof why) < 0 ||
+		    wmap_check_analytic(&r.p, o->analytic, why, sizeof why) < 0) {
 			char at[SWEEP_MAX_AXES * 48] = "";
 			size_t len = 0;
 			for (int i = 0; i < o->grid.naxes; i++) {

@@ -162,6 +162,10 @@ static void more_reps(ui *u)
 {
 	double max = params_table[P_REPS].max, now = u->params.v[P_REPS];
 	double extra = u->reps_step;
+	if ((int)u->params.v[P_EFFICACY] == EFFICACY_WEIGHT && !params_random_protocol(&u->params)) {
+		ui_message(u, 1, "the weight model is exact on regular trains: no repetitions to add");
+		return;
+	}
 	if (now + extra > max)
 		extra = max - now;
 	if (extra <= 0) {
@@ -661,9 +665,9 @@ const keys_command commands_table[] = {
      3, "< >", NULL, "cursor", 4, NULL},
     {"cursor-right", cursor_right, {'>', '.'}, ">  .", "cursor one point right",
      0, NULL, NULL, NULL, 0, NULL},
-    {"calcium", show_calcium, {'c'}, "c", "calcium view at the cursor: thresholds, alphas",
+    {"calcium", show_calcium, {'c'}, "c", "calcium view at the cursor: thresholds, alphas (weight model: x too)",
      4, "c", NULL, "calcium", 5, NULL},
-    {"efficacy", show_efficacy, {'v'}, "v", "efficacy view: sample rho(t) from DOWN and UP",
+    {"efficacy", show_efficacy, {'v'}, "v", "efficacy view: sample rho(t) from DOWN and UP (weight model: w(t))",
      5, "v", NULL, "efficacy", 6, NULL},
     {"map", open_map, {'m'}, "m", "map of curve classes (theta_d x theta_p at first)",
      0, NULL, NULL, NULL, 0, NULL},

@@ -38,8 +38,14 @@ void frame_title(ui *u)
 		snprintf(l[1], sizeof l[1], " %s%s  |  %s: %s", u->preset, star, pname, proto);
 		snprintf(l[2], sizeof l[2], " %s%s | %s", u->preset, star, pname);
 		snprintf(l[3], sizeof l[3], " %s%s", u->preset, star);
-		snprintf(rt[0], sizeof rt[0], "reps %llu/%llu  seed %llu  %s ", (unsigned long long)per,
-		         (unsigned long long)u->reps_requested, (unsigned long long)u->seed, state);
+		int weight = (int)u->params.v[P_EFFICACY] == EFFICACY_WEIGHT;
+		if (weight && !params_random_protocol(&u->params))
+			snprintf(rt[0], sizeof rt[0], "exact %llu/%d points  %s ",
+			         (unsigned long long)u->reps_done, u->points, state);
+		else
+			snprintf(rt[0], sizeof rt[0], "%s %llu/%llu  seed %llu  %s ",
+			         weight ? "trials" : "reps", (unsigned long long)per,
+			         (unsigned long long)u->reps_requested, (unsigned long long)u->seed, state);
 		snprintf(rt[1], sizeof rt[1], "%llu/%llu %s ", (unsigned long long)per,
 		         (unsigned long long)u->reps_requested, state);
 		snprintf(rt[2], sizeof rt[2], "%s ", state);
@@ -215,29 +221,40 @@ void frame_status(ui *u)
 	char rate[32], left[128], right[3][256], speed[96], brief[64], job[96];
 	/* What the run costs: synapses simulated per second (two per repetition: one started DOWN,
 	 * one UP), and the time the whole curve takes or has taken. */
-	double syn_s = u->elapsed_s > 0 ? 2.0 * (double)u->reps_done / u->elapsed_s : 0;
+	/* The weight model: trials per second (random trains), or exact points (regular ones). */
+	int weight = (int)u->params.v[P_EFFICACY] == EFFICACY_WEIGHT;
+	int exact = weight && !params_random_protocol(&u->params);
+	const char *unit = exact ? "points/s" : weight ? "trials/s" : "synapses/s";
+	const char *unit_brief = exact ? "pt/s" : weight ? "tr/s" : "syn/s";
+	double per_rep = weight ? 1.0 : 2.0;
+	double syn_s = u->elapsed_s > 0 ? per_rep * (double)u->reps_done / u->elapsed_s : 0;
 	format_rate(syn_s, rate, sizeof rate);
 	if (!(syn_s > 0)) {
-		snprintf(speed, sizeof speed, "- synapses/s");
+		snprintf(speed, sizeof speed, "- %s", unit);
 		snprintf(brief, sizeof brief, "-");
 	} else if (u->complete) {
 		/* The default curve takes milliseconds: "0.0 s" would say nothing. */
 		if (u->elapsed_s < 0.9995)
-			snprintf(speed, sizeof speed, "%s synapses/s, curve in %.0f ms", rate,
+			snprintf(speed, sizeof speed, "%s %s, curve in %.0f ms", rate, unit,
 			         u->elapsed_s * 1e3);
 		else
-			snprintf(speed, sizeof speed, "%s synapses/s, curve in %.1f s", rate, u->elapsed_s);
-		snprintf(brief, sizeof brief, "%s syn/s", rate);
+			snprintf(speed, sizeof speed, "%s %s, curve in %.1f s", rate, unit, u->elapsed_s);
+		snprintf(brief, sizeof brief, "%s %s", rate, unit_brief);
 	} else {
-		double left_s = ceil((double)(u->reps_total - u->reps_done) * 2.0 / syn_s);
-		snprintf(speed, sizeof speed, "%s synapses/s, %.0f s to go", rate, left_s);
+		double left_s = ceil((double)(u->reps_total - u->reps_done) * per_rep / syn_s);
+		snprintf(speed, sizeof speed, "%s %s, %.0f s to go", rate, unit, left_s);
 		snprintf(brief, sizeof brief, "%.0f s to go", left_s);
 	}
 	uint64_t per = u->points > 0 ? u->reps_done / (uint64_t)u->points : 0;
 	double frac = u->reps_total ? (double)u->reps_done / (double)u->reps_total : 0;
 	const char *state = u->paused ? "paused" : u->complete ? "done" : "running";
-	snprintf(left, sizeof left, " %s%s | reps %llu/%llu ", u->preset, ui_unsaved(u) ? "*" : "",
-	         (unsigned long long)per, (unsigned long long)u->reps_requested);
+	if (exact)
+		snprintf(left, sizeof left, " %s%s | exact %llu/%d points ", u->preset,
+		         ui_unsaved(u) ? "*" : "", (unsigned long long)u->reps_done, u->points);
+	else
+		snprintf(left, sizeof left, " %s%s | %s %llu/%llu ", u->preset, ui_unsaved(u) ? "*" : "",
+		         weight ? "trials" : "reps", (unsigned long long)per,
+		         (unsigned long long)u->reps_requested);
 	/* While a job runs, what it computes. */
 	job[0] = '\0';
 	const char *what;

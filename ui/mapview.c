@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sweep.h"
+#include "wmap.h"
 
 int mapview_axis_ok(int id)
 {
@@ -121,7 +122,13 @@ int mapview_job_run(mapview_job *j, int (*cancelled)(void *user), void (*progres
 			snprintf(j->cls[k], sizeof j->cls[k], "?");
 			continue;
 		}
-		if (sweep_classify_analytic(&p, j->tol, &r) < 0)
+		/* The weight model on random trains has no analytic curve: its means over trials. */
+		int rc = (int)p.v[P_EFFICACY] == EFFICACY_WEIGHT && params_random_protocol(&p)
+		             ? wmap_classify_trials(&p, j->tol, &r, cancelled, user)
+		             : sweep_classify_analytic(&p, j->tol, &r);
+		if (rc == 1)
+			return 1;
+		if (rc < 0)
 			snprintf(j->cls[k], sizeof j->cls[k], "?"); /* out of memory: no class */
 		else
 			memcpy(j->cls[k], r.name, sizeof r.name);

@@ -154,6 +154,34 @@ static void draw_curve(ui *u, sliders_rect r)
 	u->shown.ex = u->shown.ey = u->shown.elo = u->shown.ehi = NULL;
 }
 
+/* The weight model's wordings: its exact value (regular trains) or the mean over the trials done. */
+static void weight_note(const batch_row *row, const char *where, const char *x_only, char note[5][256])
+{
+	if (!isfinite(row->change)) {
+		snprintf(note[0], 256, " < > cursor %s: %s - ", where, row->reps ? "mean" : "exact");
+		snprintf(note[1], 256, " %s: - ", where);
+		snprintf(note[2], 256, " %s: - ", x_only);
+		snprintf(note[3], 256, " %s ", x_only);
+		snprintf(note[4], 256, " %s ", x_only);
+	} else if (row->reps == 0) {
+		snprintf(note[0], 256, " < > cursor %s: exact %.6f (w / w0, deterministic weight model) ",
+		         where, row->change);
+		snprintf(note[1], 256, " %s: exact %.6f ", where, row->change);
+		snprintf(note[2], 256, " %s: exact %.4f ", x_only, row->change);
+		snprintf(note[3], 256, " %s: %.3f ", x_only, row->change);
+		snprintf(note[4], 256, " %s ", x_only);
+	} else {
+		snprintf(note[0], 256, " < > cursor %s: mean %.4f (95%% %.4f to %.4f) over %llu trials ",
+		         where, row->change, row->change_lo, row->change_hi, (unsigned long long)row->reps);
+		snprintf(note[1], 256, " %s: mean %.3f [%.3f, %.3f] n %llu ", where, row->change,
+		         row->change_lo, row->change_hi, (unsigned long long)row->reps);
+		snprintf(note[2], 256, " %s: mean %.3f [%.3f,%.3f] ", x_only, row->change, row->change_lo,
+		         row->change_hi);
+		snprintf(note[3], 256, " %s: mean %.2f ", x_only, row->change);
+		snprintf(note[4], 256, " %s ", x_only);
+	}
+}
+
 /* Where the cursor is and what the curve says there, on the plot box's bottom border: the longest
  * wording that fits. */
 static void draw_cursor_note(ui *u, const sliders_rect *box)
@@ -174,7 +202,9 @@ static void draw_cursor_note(ui *u, const sliders_rect *box)
 	char an[32] = "...", an2[32] = "...";
 	/* Under Poisson trains the analytic value is a Monte Carlo run: requests.c asks for it. */
 	int have = 1;
-	if (proto != PROTO_POISSON)
+	if ((int)u->params.v[P_EFFICACY] == EFFICACY_WEIGHT)
+		have = 0; /* its note shows the engine's exact value or mean: none computed here */
+	else if (proto != PROTO_POISSON)
 		change = views_analytic(u->views, &u->params, x)->change;
 	else if (u->point_valid && u->point_x == x && memcmp(&u->point_p, &u->params, sizeof u->params) == 0)
 		change = u->point_change;
@@ -186,7 +216,9 @@ static void draw_cursor_note(ui *u, const sliders_rect *box)
 	}
 	char n[32];
 	snprintf(n, sizeof n, "%llu", (unsigned long long)row->reps);
-	if (row->reps) {
+	if ((int)u->params.v[P_EFFICACY] == EFFICACY_WEIGHT) {
+		weight_note(row, where, x_only, note);
+	} else if (row->reps) {
 		snprintf(
 		    note[0], sizeof note[0],
 		    " < > cursor %s: simulation %.3f (95%% %.3f to %.3f), U %.3f, D %.3f, %s reps; analytic "

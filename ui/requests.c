@@ -75,6 +75,18 @@ static void sample_analytic(ui *u, const plot_data *d)
 	int n = pl.width * canvas_dot_width(u->cv) + 1;
 	const param_set *ap = ui_curve_params(u);
 	int proto = (int)ap->v[P_PROTOCOL];
+	if ((int)ap->v[P_EFFICACY] == EFFICACY_WEIGHT) {
+		/* The engine computes the weight model's points, exact on regular trains: no second
+		 * curve (ui_plot_base shows none) but the map cursor's cell, exact, as a job (a long
+		 * train takes longer than a frame). */
+		if (u->alt_curve && !params_random_protocol(ap)) {
+			curve_job(u, ap, d->xmin, d->xmax, n);
+			return;
+		}
+		u->na = 0;
+		u->analytic_stale = 0;
+		return;
+	}
 	if (proto == PROTO_POISSON && n > UI_POISSON_SAMPLES)
 		n = UI_POISSON_SAMPLES;
 	if (n < 2)
@@ -160,6 +172,14 @@ static void sample_compared(ui *u, const plot_data *d)
 	int n = u->na > 1 ? u->na : 2, poisson = (int)u->params.v[P_PROTOCOL] == PROTO_POISSON;
 	if (u->ncompare == 0)
 		return;
+	if (u->na < 2 && u->cv) {
+		/* No analytic curve of the current set (the weight model's points are the engine's):
+		 * about one sample per dot column, as it would have. */
+		plot_layout pl;
+		plot_layout_for(d, canvas_cols(u->cv), canvas_rows(u->cv), &pl);
+		n = pl.width * canvas_dot_width(u->cv) + 1;
+		n = n < 2 ? 2 : n;
+	}
 	if (poisson && n > UI_POISSON_SAMPLES)
 		n = UI_POISSON_SAMPLES;
 	param_set *sets = malloc((size_t)u->ncompare * sizeof *sets);

@@ -199,13 +199,16 @@ static int ensure_rows(ui *u, int n)
 	return 0;
 }
 
-static void set_row(ui *u, int i, const batch_row *r)
+/* A row with reps 0 is drawn only when its change is exact (the weight model on regular trains). */
+static void set_row(ui *u, int i, const batch_row *r, int exact)
 {
+	int shown = r->reps || (exact && isfinite(r->change));
 	u->rows[i] = *r;
 	u->px[i] = r->dt_ms;
-	u->py[i] = r->reps ? r->change : NAN;
-	u->plo[i] = r->reps ? r->change_lo : NAN;
-	u->phi[i] = r->reps ? r->change_hi : NAN;
+	u->py[i] = shown ? r->change : NAN;
+	/* An exact value has no interval to draw. */
+	u->plo[i] = shown && !exact ? r->change_lo : NAN;
+	u->phi[i] = shown && !exact ? r->change_hi : NAN;
 }
 
 void ui_engine_update(const engine_snapshot *s, void *user)
@@ -218,11 +221,18 @@ void ui_engine_update(const engine_snapshot *s, void *user)
 		ui_message(u, 1, "the run stopped: %s", s->error);
 	int was_complete = u->complete && u->generation == s->generation;
 	const param_set *p = s->params;
-	for (int i = 0; i < s->points; i++) {
+	for (int i = 0; i < s->points && s->weight; i++) {
+		/* The weight model: no U and D; reps 0 marks an exact value, as in --batch's CSV. */
+		batch_row row = {
+		    s->dt_ms[i],           NAN, NAN, s->change[i], s->change_lo[i], s->change_hi[i],
+		    s->exact ? 0 : s->n[i]};
+		set_row(u, i, &row, s->exact);
+	}
+	for (int i = 0; i < s->points && !s->weight; i++) {
 		readout r;
 		readout_from_counts(s->n[i], s->ups[i], s->downs[i], p->v[P_BETA], p->v[P_B], &r);
 		batch_row row = {s->dt_ms[i], r.U, r.D, r.change, r.change_lo, r.change_hi, s->n[i]};
-		set_row(u, i, &row);
+		set_row(u, i, &row, 0);
 	}
 	u->points = s->points;
 	u->generation = s->generation;
@@ -252,6 +262,14 @@ static void update_sliders(ui *u, const param_set *p)
 			sel = i;
 	u->selected = sel < 0 ? 0 : sel;
 	ui_layout(u);
+}
+
+/* Whether p shows other sliders than those shown: the model (the 2020 parameters act only in the
+ * weight model, tau_rec only with depression) decides as well as the protocol. */
+static int sliders_differ(const ui *u, const param_set *p)
+{
+	int ids[P_COUNT], n = sliders_visible(p, ids, P_COUNT);
+	return n != u->nvis || memcmp(ids, u->vis, (size_t)n * sizeof *ids) != 0;
 }
 
 /* The cursor stays where it points along x; a new protocol (a new kind of x) starts it in the
@@ -319,7 +337,7 @@ int ui_set_params(ui *u, const param_set *p)
 		return -1;
 	}
 	keep_cursor(u, &u->params, p);
-	int relayout = u->nvis == 0 || u->params.v[P_PROTOCOL] != p->v[P_PROTOCOL];
+	int relayout = u->nvis == 0 || u->params.v[P_PROTOCOL] != p->v[P_PROTOCOL] || sliders_differ(u, p);
 	param_set old = u->params;
 	u->params = *p;
 	record_change(u, &old);
@@ -328,7 +346,7 @@ int ui_set_params(ui *u, const param_set *p)
 	/* The old generation's points do not belong to the new parameters: start empty. */
 	for (int i = 0; i < n; i++) {
 		batch_row r = {params_x(p, i), NAN, NAN, NAN, NAN, NAN, 0};
-		set_row(u, i, &r);
+		set_row(u, i, &r, 0);
 	}
 	u->points = n;
 	u->reps_requested = (uint64_t)p->v[P_REPS];
@@ -676,6 +694,18 @@ void ui_plot_base(const ui *u, plot_data *d, int cols)
 	legend_labels(d, cols);
 	if (u->alt_label)
 		d->analytic_label = u->alt_label;
+	if ((int)u->params.v[P_EFFICACY] == EFFICACY_WEIGHT) {
+		/* The deterministic weight model: its points are exact on regular trains (no approximation
+		 * to draw beside them, as in --plot), means over trials on random ones (none exists). The
+		 * map's cursor cell is a second exact curve. */
+		int random = params_random_protocol(&u->params);
+		d->sim_label =
+		    random ? "mean over trials, 95% interval" : "exact (deterministic weight model)";
+		if (!u->alt_curve || random)
+			d->show_analytic = 0;
+		else
+			d->analytic_label = "exact at the map cursor";
+	}
 	d->cursor_col = -1;
 	if (u->cursor >= 0 && u->cursor < u->points) {
 		d->cursor_col = u->cursor;

@@ -31,7 +31,9 @@ static const char *chart_name(enum views_kind k)
  * period of closed-form calcium. */
 static int costly(enum views_kind kind, const param_set *p)
 {
-	return kind == VIEWS_EFFICACY || (int)p->v[P_PROTOCOL] == PROTO_POISSON;
+	/* The weight model's views walk every event of the protocol: as long as its train. */
+	return kind == VIEWS_EFFICACY || (int)p->v[P_PROTOCOL] == PROTO_POISSON ||
+	       (int)p->v[P_EFFICACY] == EFFICACY_WEIGHT;
 }
 
 static int chart_split(const ui *u, sliders_rect area, sliders_rect *curve, sliders_rect *own)

@@ -12,6 +12,7 @@
 #include "plot.h"
 #include "rng.h"
 #include "sim.h"
+#include "wtrace.h"
 
 /* A Poisson calcium sample: at most this long, and at most this many steps of it. */
 #define SAMPLE_MS    1000.0
@@ -156,6 +157,8 @@ static int choose_lines(const char *const *rich, int nrich, const char *const *b
 	int max = h - MIN_CHART_ROWS;
 	if (max > VIEWS_LINES)
 		max = VIEWS_LINES;
+	/* The lines are printed one column in from the chart's left edge. */
+	w--;
 	if (max >= 1 && wrap_items(rich, nrich, w, max, out) >= 0)
 		return out->nlines;
 	if (max >= 1 && wrap_items(brief, nbrief, w, max, out) >= 0)
@@ -739,13 +742,236 @@ static int efficacy_view(views *v, const param_set *p, int index, uint64_t seed,
 	return 0;
 }
 
+/* ---- the weight model (efficacy = weight) ---- */
+
+/* The sample times of a weight view: one per dot column from t0 to t1, and with each presynaptic
+ * transient in the window a sample just before and at it (its exact peak and the x it found). */
+static int weight_times(const chart *ch, const wtrace_event *ev, int n, double t0, double t1, double **out)
+{
+	int cols = ch->x1 - ch->x0, m = 0;
+	double *t = malloc(((size_t)cols + 2 * (size_t)n) * sizeof *t);
+	if (!t)
+		return -1;
+	int i = 0;
+	for (int X = ch->x0; X < ch->x1; X++) {
+		double tc = chart_t(ch, X);
+		for (; i < n && ev[i].t <= tc; i++)
+			if (ev[i].t >= t0 && ev[i].t <= t1) {
+				t[m++] = nextafter(ev[i].t, -INFINITY);
+				t[m++] = ev[i].t;
+			}
+		t[m++] = tc;
+	}
+	*out = t;
+	return m;
+}
+
+/* Calcium over the first presentation (a random protocol: the first second of a sample trial), with
+ * the depressed presynaptic transients, the thresholds, and x, the resources of presynaptic
+ * depression, as a dotted line from the bottom (0) to the top (1) of the chart. */
+static int weight_calcium(views *v, const param_set *p, int index, uint64_t seed, int w, int h,
+                          canvas_mode mode, views_out *out)
+{
+	double xv = params_x(p, index), end;
+	wtrace_event *ev;
+	int n;
+	char where[64], buf[5][96];
+	const char *rich[5], *brief[3];
+	if (wtrace_events(p, xv, seed, &ev, &n, &end) < 0)
+		return -1;
+	int random = params_random_protocol(p);
+	if (!random && n == 0) {
+		free(ev);
+		return -1;
+	}
+	double t0 = random ? 0 : ev[0].t - 0.01, t1 = random ? fmin(1.0, end) : ev[n - 1].t;
+	if (!random && p->v[P_PRESENTATIONS] > 1)
+		for (int i = 0; i < n; i++)
+			if (ev[i].t < ev[0].t + 0.999 * p->v[P_INTERVAL_S])
+				t1 = ev[i].t;
+	if (!random)
+		t1 += 5 * p->v[P_TAU_CA_MS] * 1e-3;
+	views_format_x(p, xv, where, sizeof where);
+	snprintf(out->title, sizeof out->title, "calcium c(t) and depression x(t) at %s, %s", where,
+	         random ? "the first second of a sample trial" : "first presentation, exact");
+	snprintf(out->brief, sizeof out->brief, "calcium, x at %s", where);
+	/* The presynaptic transients' sizes, first and last shown: the depression at work. Each is
+	 * c_pre (w) U x with the x and w found just before it (a jump of calcium would count a post
+	 * spike at the same time too). */
+	int npre = 0;
+	double first = NAN, last = NAN, off = random || n == 0 ? 0 : ev[0].t;
+	for (int i = 0; i < n; i++)
+		npre += !ev[i].post && ev[i].t >= t0 && ev[i].t <= t1;
+	if (npre > 0) {
+		double *tt = malloc(4 * (size_t)npre * sizeof *tt);
+		if (!tt) {
+			free(ev);
+			return -1;
+		}
+		double *cs = tt + npre, *xx = tt + 2 * npre, *ww = tt + 3 * npre;
+		for (int i = 0, k = 0; i < n; i++)
+			if (!ev[i].post && ev[i].t >= t0 && ev[i].t <= t1)
+				tt[k++] = nextafter(ev[i].t, -INFINITY);
+		wtrace_sample(p, ev, n, tt, npre, cs, xx, ww);
+		double U = p->v[P_STD_U];
+		for (int k = 0; k<npre; k += npre - 1> 0 ? npre - 1 : 1) {
+			double a =
+			    p->v[P_C_PRE] * (p->v[P_PRE_SCALED] != 0 ? ww[k] : 1) * (U > 0 ? U * xx[k] : 1);
+			if (k == 0)
+				first = a;
+			last = a;
+		}
+		free(tt);
+	}
+	snprintf(buf[0], sizeof buf[0], "solid: calcium c(t)");
+	snprintf(buf[1], sizeof buf[1], "dotted: x, presynaptic resources, 0 (bottom) to 1 (top)");
+	snprintf(buf[3], sizeof buf[3], "U %.3g  tau_rec %.4g ms%s", p->v[P_STD_U], p->v[P_TAU_REC_MS],
+	         p->v[P_PRE_SCALED] != 0 ? "  pre transient x w" : "");
+	snprintf(buf[4], sizeof buf[4], "%d pre transients", npre);
+	snprintf(buf[2], sizeof buf[2], "%d pre transients: first %.3g, last %.3g", npre, first, last);
+	rich[0] = buf[0];
+	rich[1] = buf[1];
+	rich[2] = NULL;
+	rich[3] = buf[2];
+	rich[4] = buf[3];
+	brief[0] = buf[1];
+	brief[1] = NULL;
+	brief[2] = buf[4];
+	int lines = choose_lines(rich, 5, brief, 3, w, h, out);
+	out->chart_h = h - lines;
+	chart ch;
+	double *t = NULL, *c = NULL;
+	int rc = -1, m;
+	if (canvas_fits(v, w, out->chart_h, mode) < 0)
+		goto done;
+	/* The y range from the peaks: a first pass with a provisional range finds them. */
+	if (chart_begin(&ch, v->chart, (t0 - off) * 1e3, (t1 - off) * 1e3, 0, 1, " ", 1) < 0)
+		goto done;
+	ch.xmin = t0, ch.xmax = t1;
+	if ((m = weight_times(&ch, ev, n, t0, t1, &t)) < 0 || !(c = malloc(3 * (size_t)m * sizeof *c)))
+		goto done;
+	double *xs = c + m, *ws = c + 2 * m, peak = 0;
+	wtrace_sample(p, ev, n, t, m, c, xs, ws);
+	for (int k = 0; k < m; k++)
+		peak = fmax(peak, c[k]);
+	double ymax = calcium_ymax(peak, p);
+	if (chart_begin(&ch, v->chart, (t0 - off) * 1e3, (t1 - off) * 1e3, 0, ymax,
+	                random ? "time of the sample trial (ms)" : "time after the first pre transient (ms)",
+	                1) < 0)
+		goto done;
+	ch.xmin = t0, ch.xmax = t1;
+	/* The y labels of the final range may take other columns: the samples again, at its dots. */
+	free(t);
+	free(c);
+	t = c = NULL;
+	if ((m = weight_times(&ch, ev, n, t0, t1, &t)) < 0 || !(c = malloc(3 * (size_t)m * sizeof *c)))
+		goto done;
+	xs = c + m, ws = c + 2 * m;
+	wtrace_sample(p, ev, n, t, m, c, xs, ws);
+	int cols = ch.x1 - ch.x0;
+	double *cc = calloc((size_t)cols, sizeof *cc);
+	if (!cc)
+		goto done;
+	for (int k = 0, X = ch.x0; k < m && X < ch.x1; k++)
+		if (t[k] == chart_t(&ch, X)) {
+			cc[X - ch.x0] = c[k];
+			chart_shade(&ch, X, c[k], p->v[P_THETA_D], p->v[P_THETA_P]);
+			X++;
+		}
+	chart_thresholds(&ch, p, cc);
+	free(cc);
+	canvas_pen dotted = {CC_EXP, 0, 0x55, 0};
+	for (int k = 1; k < m; k++) {
+		canvas_line_f(ch.c, chart_x(&ch, t[k - 1]), chart_y(&ch, c[k - 1]), chart_x(&ch, t[k]),
+		              chart_y(&ch, c[k]), CC_DEFAULT);
+		canvas_pen_line_f(ch.c, chart_x(&ch, t[k - 1]), chart_y(&ch, xs[k - 1] * ymax),
+		                  chart_x(&ch, t[k]), chart_y(&ch, xs[k] * ymax), &dotted);
+	}
+	canvas_clip_reset(v->chart);
+	chart_tags(&ch, p);
+	int row = -1, col = 0;
+	chart_tag(&ch, xs[m - 1] * ymax, "x", CC_EXP, &row, &col);
+	rc = 0;
+done:
+	free(t);
+	free(c);
+	free(ev);
+	return rc;
+}
+
+/* w(t) over the whole protocol (a random one: a sample trial), from w0 to the read-out. */
+static int weight_efficacy(views *v, const param_set *p, int index, uint64_t seed, int w, int h,
+                           canvas_mode mode, views_out *out)
+{
+	double xv = params_x(p, index), end;
+	wtrace_event *ev;
+	int n;
+	char where[64], buf[4][96];
+	const char *rich[3], *brief[1];
+	if (wtrace_events(p, xv, seed, &ev, &n, &end) < 0)
+		return -1;
+	int random = params_random_protocol(p);
+	views_format_x(p, xv, where, sizeof where);
+	snprintf(out->title, sizeof out->title, "weight w(t) at %s: %s", where,
+	         random ? "one sample trial (the curve is the mean over trials)" : "exact, to the read-out");
+	snprintf(out->brief, sizeof out->brief, "w(t) at %s", where);
+	double *t = NULL, *c = NULL;
+	int rc = -1, m = 0;
+	/* One sample per dot column of the widest chart that fits; the end value first, for the text. */
+	int cap = 2 * w * (mode == CANVAS_BRAILLE ? 2 : 1) + 1;
+	t = malloc((size_t)cap * sizeof *t);
+	c = malloc(3 * (size_t)cap * sizeof *c);
+	if (!t || !c)
+		goto done;
+	double t0 = random || n == 0 ? 0 : ev[0].t;
+	for (m = 0; m < cap; m++)
+		t[m] = t0 + (end - t0) * m / (cap - 1);
+	double *xs = c + cap, *ws = c + 2 * cap;
+	wtrace_sample(p, ev, n, t, m, c, xs, ws);
+	double lo = PARAMS_W0, hi = PARAMS_W0;
+	for (int k = 0; k < m; k++)
+		lo = fmin(lo, ws[k]), hi = fmax(hi, ws[k]);
+	snprintf(buf[0], sizeof buf[0], "w0 %.2f (dashed)  w at the read-out %.6f", PARAMS_W0, ws[m - 1]);
+	snprintf(buf[1], sizeof buf[1], "change w / w0 %.6f%s", ws[m - 1] / PARAMS_W0,
+	         random ? " in this trial" : " (exact)");
+	snprintf(buf[2], sizeof buf[2], "%d events, read-out at %.4g s", n, end - t0);
+	snprintf(buf[3], sizeof buf[3], "w/w0 %.4f", ws[m - 1] / PARAMS_W0);
+	rich[0] = buf[0];
+	rich[1] = buf[1];
+	rich[2] = buf[2];
+	brief[0] = buf[3];
+	out->chart_h = h - choose_lines(rich, 3, brief, 1, w, h, out);
+	if (canvas_fits(v, w, out->chart_h, mode) < 0)
+		goto done;
+	double pad = fmax(0.02, 0.1 * (hi - lo));
+	chart ch;
+	if (chart_begin(&ch, v->chart, 0, end - t0, fmax(0, lo - pad), fmin(1, hi + pad), "time (s)", 0) < 0)
+		goto done;
+	for (int k = 1; k < m; k++)
+		canvas_line_f(ch.c, chart_x(&ch, t[k - 1] - t0), chart_y(&ch, ws[k - 1]),
+		              chart_x(&ch, t[k] - t0), chart_y(&ch, ws[k]), CC_SIM);
+	chart_hline(&ch, PARAMS_W0, CC_LABEL, NULL);
+	canvas_clip_reset(v->chart);
+	int row = -1, col = 0;
+	chart_tag(&ch, PARAMS_W0, "w0", CC_LABEL, &row, &col);
+	rc = 0;
+done:
+	free(t);
+	free(c);
+	free(ev);
+	return rc;
+}
+
 int views_render(views *v, enum views_kind kind, const param_set *p, int index, uint64_t seed, int w, int h,
                  canvas_mode mode, views_out *out)
 {
 	memset(out, 0, sizeof *out);
 	int rc = -1;
 	if (w >= 20 && h >= MIN_CHART_ROWS && w <= CANVAS_MAX_SIDE && h <= CANVAS_MAX_SIDE) {
-		if (kind == VIEWS_EFFICACY)
+		if ((int)p->v[P_EFFICACY] == EFFICACY_WEIGHT)
+			rc = kind == VIEWS_EFFICACY ? weight_efficacy(v, p, index, seed, w, h, mode, out)
+			                            : weight_calcium(v, p, index, seed, w, h, mode, out);
+		else if (kind == VIEWS_EFFICACY)
 			rc = efficacy_view(v, p, index, seed, w, h, mode, out);
 		else if ((int)p->v[P_PROTOCOL] == PROTO_POISSON)
 			rc = calcium_poisson(v, p, index, seed, w, h, mode, out);
