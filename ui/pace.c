@@ -7,7 +7,8 @@
  * after drawing everything before it. The bytes written between two questions, over the time from
  * when the link started on them (the first write after the question before, or that question's
  * answer if it was busy until then) to the answer, is a lower bound of the link's rate: a round
- * trip's latency only makes it smaller. The largest of the last few is the estimate. */
+ * trip's latency only makes it smaller. The largest of the last few is the estimate, and the frames
+ * keep to a share of it. */
 #include "pace.h"
 
 #include <string.h>
@@ -98,18 +99,19 @@ double pace_rate(const pace *p, double now)
 	for (int i = 0; i < p->ns; i++)
 		if (p->sample[i] > r)
 			r = p->sample[i];
+	double out = r * PACE_SHARE;
 	if (p->nq > 0) {
 		/* The oldest question's bytes have not all crossed yet: the link is no faster than that. */
 		double pending = p->q[0].bytes - p->answered, age = now - oldest_start(p);
 		if (age > pending / r + SLACK_S) {
-			double bound = pending / age;
+			double bound = pending / age * PACE_SHARE;
 			if (bound < PACE_UNKNOWN_RATE)
 				bound = PACE_UNKNOWN_RATE;
-			if (bound < r)
-				r = bound;
+			if (bound < out)
+				out = bound;
 		}
 	}
-	return r;
+	return out;
 }
 
 double pace_in_flight(const pace *p, double total)

@@ -17,6 +17,10 @@
  * 2,000 B/s link's, so that a link that answers no question never backs up. */
 #define PACE_UNKNOWN_RATE 1500.0
 
+/* The share of the measured rate the frames keep to: the link idles now and then, so that the key
+ * released finds little ahead of its frame. */
+#define PACE_SHARE 0.7
+
 #define PACE_NQ 4 /* questions in flight at most */
 #define PACE_NS 6 /* rate samples kept */
 
@@ -45,8 +49,8 @@ int pace_want_query(const pace *p, double now);
 void pace_asked(pace *p, double now, double total);
 /* An answer came at NOW: it answers the oldest question in flight. 0: none was in flight. */
 int pace_answered(pace *p, double now);
-/* The bytes/s to keep to at NOW; 0: unpaced. A measured link: the best rate of the last samples,
- * lowered while a question takes much longer than that rate says, and PACE_UNKNOWN_RATE before
+/* The bytes/s to keep to at NOW; 0: unpaced. A measured link: a share of the best rate of the last
+ * samples, lowered while a question takes much longer than that rate says; PACE_UNKNOWN_RATE before
  * the first answer. */
 double pace_rate(const pace *p, double now);
 /* Of TOTAL bytes written, how many may still be on their way: those after the last answered
