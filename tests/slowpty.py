@@ -37,6 +37,8 @@ def main():
     ap.add_argument("--pause", type=float, default=1.5, help="seconds of quiet before a single key")
     ap.add_argument("--buffer", type=int, default=4 << 20)
     ap.add_argument("--timeout", type=float, default=60.0)
+    ap.add_argument("--no-drain", action="store_true", help="start the hold after the warm-up even if "
+                    "the start's frame is still crossing (as slow-link does)")
     ap.add_argument("--log", help="write what crosses the link there, with times")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
@@ -127,7 +129,8 @@ def main():
         print("slowpty: the program ended during warm-up", file=sys.stderr)
         return 1
     # let the start drain (with a limit) so that the hold starts on an idle link
-    pump(time.monotonic() + a.timeout, quiet=a.quiet_s)
+    if not a.no_drain:
+        pump(time.monotonic() + a.timeout, quiet=a.quiet_s)
     if a.hold > 0:
         written0 = st["written"]
         t0 = time.monotonic()
@@ -141,6 +144,7 @@ def main():
             last_key = time.monotonic()
             if log:
                 log.write(b"\n>> %.3f key\n" % (last_key - start))
+        st["last"] = max(st["last"], last_key)  # quiet counts from the last key
         last = pump(last_key + a.timeout, quiet=a.quiet_s)
         if last is None:
             print("slowpty: the program ended", file=sys.stderr)

@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <poll.h>
 #include <stdint.h>
 #include <unistd.h>
@@ -56,6 +57,8 @@
 #define KEYS_HOLD_MS 40
 /* How long a quit waits for workers before it leaves them (the terminal is restored already). */
 #define QUIT_WAIT_MS 50
+/* How long a quit waits at most for the terminal's answers to questions still in flight. */
+#define QUIT_ANSWER_MS 1000
 
 /* Every view (ui.h's face): a new view is one new file and one row here. */
 extern const ui_view view_calcium, view_efficacy, view_map, view_help, view_presets, view_prompt, view_report;
@@ -240,10 +243,10 @@ static void frame_cb(uv_timer_t *t)
 		u->link_tokens -= bytes;
 	u->link_bytes += bytes;
 	if (bytes > 0) {
-		double t = (double)t0 * 1e-9;
-		pace_wrote(&u->pace, t);
+		double start = (double)t0 * 1e-9;
+		pace_wrote(&u->pace, start);
 		/* Ask how far the terminal has got (only where its answer can be taken out of the keys). */
-		if (u->keys_in && pace_want_query(&u->pace, t)) {
+		if (u->keys_in && pace_want_query(&u->pace, start)) {
 			fputs(PACE_QUERY, stdout);
 			fflush(stdout);
 			u->link_bytes += PACE_QUERY_LEN;
@@ -521,6 +524,35 @@ static void quit_deadline(uv_timer_t *t)
 	_exit(u->exit_status);
 }
 
+/* Answers to questions still in flight would reach the shell after the explorer as typed text
+ * ("^[[24;80R"): they are awaited (as long as the link's rate says, within QUIT_ANSWER_MS) and
+ * read, and what came with them is dropped. */
+static void await_answers(ui *u)
+{
+	if (!u->keys_in || u->pace.nq == 0 || u->pace.answers == 0) /* none: it answers nothing */
+		return;
+	double rate = pace_rate(&u->pace, now_s());
+	double wait = pace_in_flight(&u->pace, u->link_bytes) / (rate > 0 ? rate : PACE_UNKNOWN_RATE) + 0.1;
+	if (wait > QUIT_ANSWER_MS * 1e-3)
+		wait = QUIT_ANSWER_MS * 1e-3;
+	double end = now_s() + wait;
+	unsigned char in[512], out[sizeof in + sizeof u->keys_filter.held];
+	while (u->pace.nq > 0) {
+		double left = end - now_s();
+		struct pollfd pfd = {.fd = u->poll_fd, .events = POLLIN};
+		if (left <= 0 || poll(&pfd, 1, (int)(left * 1e3) + 1) <= 0)
+			break;
+		ssize_t r = read(u->poll_fd, in, sizeof in);
+		if (r <= 0)
+			break;
+		int answers;
+		pace_filter_run(&u->keys_filter, in, (size_t)r, out, u->pace.nq, &answers);
+		for (int i = 0; i < answers; i++)
+			pace_answered(&u->pace, now_s());
+	}
+	tcflush(STDIN_FILENO, TCIFLUSH);
+}
+
 static void quit(ui *u, int status)
 {
 	if (u->quitting)
@@ -529,6 +561,8 @@ static void quit(ui *u, int status)
 	u->exit_status = status;
 	/* The terminal first: whatever happens next (a second Ctrl-C, a kill), it is restored. */
 	screen_close(u);
+	if (status != 128 + SIGHUP)
+		await_answers(u);
 	restore_stdin(u);
 	if (u->eng) {
 		engine_close(u->eng);
@@ -592,9 +626,13 @@ static void keys_came(ui *u, long keys)
 	uv_update_time(&u->loop);
 	uint64_t now = uv_now(&u->loop);
 	if (keys > 0) {
+		link_refill(u, now);
 		/* The first key after a pause, or one while the budget is nearly even, is answered at
-		 * once; the keys of a held key follow the budget. */
-		if (now - u->last_key >= KEY_GAP_MS || u->link_tokens > -u->link_rate * 0.25)
+		 * once, unless the link is still busy with more than a second of earlier frames (the key's
+		 * frame would only queue behind them: it goes SETTLE_MS after the last key); the keys of a
+		 * held key follow the budget. */
+		if ((now - u->last_key >= KEY_GAP_MS && u->link_tokens > -u->link_rate) ||
+		    u->link_tokens > -u->link_rate * 0.25)
 			u->key_now = 1;
 		if (u->first_key <= u->last_frame)
 			u->first_key = now;
