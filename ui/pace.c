@@ -209,16 +209,9 @@ size_t pace_filter_run(pace_filter *f, const unsigned char *in, size_t n, unsign
 				/* Cut short: kept for the next read when it can still be an answer (and it
 				 * fits), else it is keys. A lone Esc is kept only while an answer is due. */
 				int keep = m - i < sizeof f->held && (n > 0 || m - i > 1 || expect > *answers);
-				if (keep && n == 0) {
+				if (keep) { /* to the next round, or the next read */
 					memcpy(f->held, buf + i, m - i);
 					f->nheld = m - i;
-					i = m;
-					break;
-				}
-				if (keep) { /* more input follows: carried into the next round */
-					memcpy(f->held, buf + i, m - i);
-					f->nheld = m - i;
-					i = m;
 					break;
 				}
 				len = 1;
