@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <poll.h>
 #include <stdint.h>
 #include <unistd.h>
@@ -41,15 +42,23 @@
 /* At most 20 frames a second: smooth, and light on a slow SSH link. */
 #define FRAME_MS 50
 /* The link's pace. SSH and terminal emulators buffer megabytes, so a program cannot see a slow link
- * back up: it keeps to a byte budget instead (--link-rate), refilled at that rate. While keys
- * arrive, frames wait for the budget (the keys are applied at once, the screen catches up); the
- * frame that shows the last key's result goes out once its run is done or SETTLE_MS after it, so
- * that the link is idle by then and the result arrives without a backlog ahead of it. */
-#define LINK_RATE_DEFAULT 3500 /* bytes/s: below a 56 kbit/s modem's 7,000 */
-#define SETTLE_MS         250  /* after the last key, its frame waits no longer for the budget */
-#define KEY_GAP_MS        45   /* a key this long after the one before starts a burst: drawn at once */
+ * back up: it keeps to a byte budget instead, refilled at the rate the terminal is measured to drain
+ * (pace.c: after a frame, a cursor position question whose answer comes once everything before it
+ * is drawn), or at --link-rate's. While keys arrive, frames wait for the budget (the keys are
+ * applied at once, the screen catches up); the frame that shows the last key's result goes out once
+ * its run is done or SETTLE_MS after it, so that the link is idle by then and the result arrives
+ * without a backlog ahead of it. On a slow link a key's frame waits up to PARTIAL_MS for its run, so
+ * that one frame shows the result instead of one for the run started and one for its end. */
+#define SETTLE_MS  250 /* after the last key, its frame waits no longer for the budget */
+#define KEY_GAP_MS 150 /* a key this long after the one before starts a burst: drawn at once */
+#define PARTIAL_MS 150 /* on a slow link, how long a key's frame waits for its run to end */
+#define SLOW_RATE  60000.0 /* bytes/s: a link below this is slow (a frame there takes a while) */
+/* A sequence cut short in the keys (a terminal's answer, an Esc key) waits this long for the rest. */
+#define KEYS_HOLD_MS 40
 /* How long a quit waits for workers before it leaves them (the terminal is restored already). */
 #define QUIT_WAIT_MS 50
+/* How long a quit waits at most for the terminal's answers to questions still in flight. */
+#define QUIT_ANSWER_MS 1000
 
 /* Every view (ui.h's face): a new view is one new file and one row here. */
 extern const ui_view view_calcium, view_efficacy, view_map, view_help, view_presets, view_prompt, view_report;
@@ -62,19 +71,17 @@ static const int watched_signals[NSIGNALS] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP,
 
 static void dump_frame(ui *u);
 
-/* Over SSH the link may be slow and cannot be seen backing up: frames keep to a budget there by
- * default. A local terminal drains as fast as it is written. */
-static int remote_session(void)
-{
-	const char *v[] = {"SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"};
-	for (int i = 0; i < 3; i++) {
-		const char *s = getenv(v[i]);
-		if (s && *s)
-			return 1;
-	}
-	return 0;
-}
 static void frame_cb(uv_timer_t *t);
+static int input_drain(ui *u);
+static void schedule_frame(ui *u);
+static void keys_timer_cb(uv_timer_t *t);
+
+/* The loop's clock for the link's measures, in seconds (finer than uv_now's milliseconds: a local
+ * terminal answers within a millisecond). */
+static double now_s(void)
+{
+	return (double)uv_hrtime() * 1e-9;
+}
 
 /* ---- after a change ---- */
 
@@ -164,19 +171,34 @@ static uint64_t layout_signature(const ui *u)
 
 static void link_refill(ui *u, uint64_t now)
 {
-	if (u->link_rate <= 0)
+	u->link_rate = pace_rate(&u->pace, now_s());
+	if (u->link_rate <= 0) {
+		u->link_t = now;
 		return;
+	}
 	u->link_tokens += u->link_rate * (double)(now - u->link_t) * 1e-3;
 	/* Half a second of idle link may be spent at once. */
 	if (u->link_tokens > u->link_rate * 0.5)
 		u->link_tokens = u->link_rate * 0.5;
+	/* What the terminal has answered for has crossed: no more is owed than what came after. */
+	double owed = pace_in_flight(&u->pace, u->link_bytes);
+	if (u->link_tokens < -owed)
+		u->link_tokens = -owed;
 	u->link_t = now;
 }
 
 /* 1: draw now; 0: not yet (the frame timer is set for when the budget allows one). */
 static int frame_due(ui *u, uint64_t now)
 {
-	if (u->link_rate <= 0 || u->modal || u->lay.too_small || u->link_tokens >= 0 || u->key_now)
+	if (u->link_rate <= 0 || u->modal || u->lay.too_small)
+		return 1;
+	/* On a slow link a key's run gets a moment to end: one frame shows its result. */
+	if (u->link_rate < SLOW_RATE && !u->complete && !u->paused && u->first_key > u->last_frame &&
+	    now - u->first_key < PARTIAL_MS && layout_signature(u) == u->link_sig) {
+		uv_timer_start(&u->frame, frame_cb, u->first_key + PARTIAL_MS - now, 0);
+		return 0;
+	}
+	if (u->link_tokens >= 0 || u->key_now)
 		return 1;
 	/* What a key asked for besides a value (a view, the cursor, a mode) goes out at once. */
 	if (layout_signature(u) != u->link_sig)
@@ -215,16 +237,24 @@ static void frame_cb(uv_timer_t *t)
 	sync_state(u);
 	draw_frame(u);
 	long long after = bytes_written();
-	double ms = (double)(uv_hrtime() - t0) * 1e-6;
 	/* Without a count: a quarter of the screen's cells. */
 	double bytes = before >= 0 && after >= before ? (double)(after - before) : (double)COLS * LINES / 4;
-	if (u->link_rate > 0) {
+	if (u->link_rate > 0)
 		u->link_tokens -= bytes;
-		/* Writes that block tell the link's rate: keep below it. */
-		if (ms > 100 && bytes > 1000 && bytes * 1e3 / ms < u->link_rate)
-			u->link_rate = bytes * 1e3 / ms;
-	}
 	u->link_bytes += bytes;
+	if (bytes > 0) {
+		double start = (double)t0 * 1e-9;
+		pace_wrote(&u->pace, start);
+		/* Ask how far the terminal has got (only where its answer can be taken out of the keys). */
+		if (u->keys_in && pace_want_query(&u->pace, start)) {
+			fputs(PACE_QUERY, stdout);
+			fflush(stdout);
+			u->link_bytes += PACE_QUERY_LEN;
+			if (u->link_rate > 0)
+				u->link_tokens -= PACE_QUERY_LEN;
+			pace_asked(&u->pace, now_s(), u->link_bytes);
+		}
+	}
 	u->link_sig = layout_signature(u);
 	u->link_complete_shown = u->complete;
 	u->key_now = 0;
@@ -349,6 +379,105 @@ static int input_drain(ui *u)
 	return 0;
 }
 
+/* ---- the terminal's bytes: its answers for the link, the keys for curses ---- */
+
+/* curses reads the keys from a pipe that the loop fills from the terminal, so that the terminal's
+ * answers to the link's questions (pace.c) never reach it as keys. Without the pipe curses reads
+ * the terminal itself and no question is asked. */
+static void keys_open(ui *u)
+{
+	int fd[2];
+	u->keys_w = -1;
+	if (pipe(fd) < 0)
+		return;
+	fcntl(fd[0], F_SETFD, FD_CLOEXEC);
+	fcntl(fd[1], F_SETFD, FD_CLOEXEC);
+	fcntl(fd[1], F_SETFL, fcntl(fd[1], F_GETFL) | O_NONBLOCK);
+	u->keys_in = fdopen(fd[0], "r");
+	if (!u->keys_in) {
+		close(fd[0]);
+		close(fd[1]);
+		return;
+	}
+	u->keys_w = fd[1];
+}
+
+static void keys_close(ui *u)
+{
+	if (u->keys_in)
+		fclose(u->keys_in);
+	if (u->keys_w >= 0)
+		close(u->keys_w);
+	u->keys_in = NULL;
+	u->keys_w = -1;
+}
+
+/* An answer came: the rate may be higher and less owed, so a frame waiting for the budget is
+ * looked at again. */
+static void link_answered(ui *u)
+{
+	uv_update_time(&u->loop);
+	link_refill(u, uv_now(&u->loop));
+	if (u->dirty && !u->quitting && uv_is_active((uv_handle_t *)&u->frame)) {
+		uv_timer_stop(&u->frame);
+		schedule_frame(u);
+	}
+}
+
+/* Keys into the pipe, curses taking them out whenever it is full. */
+static void keys_write(ui *u, const unsigned char *b, size_t n)
+{
+	int tries = 0;
+	while (n > 0 && tries < 8) {
+		ssize_t w = write(u->keys_w, b, n);
+		if (w > 0) {
+			b += w;
+			n -= (size_t)w;
+		} else if (w < 0 && errno == EINTR) {
+			continue;
+		} else {
+			input_drain(u);
+			tries++;
+		}
+	}
+}
+
+/* Everything the terminal sent: answers counted, keys to curses. The count of key bytes passed,
+ * -1 when the terminal is gone. */
+static long keys_relay(ui *u)
+{
+	unsigned char in[4096], out[sizeof in + sizeof u->keys_filter.held];
+	long keys = 0;
+	for (;;) {
+		ssize_t r = read(u->poll_fd, in, sizeof in);
+		if (r == 0)
+			return -1;
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			return -1;
+		}
+		int answers;
+		size_t n = pace_filter_run(&u->keys_filter, in, (size_t)r, out, u->pace.nq, &answers);
+		double t = now_s();
+		for (int i = 0; i < answers; i++)
+			pace_answered(&u->pace, t);
+		if (answers)
+			link_answered(u);
+		keys_write(u, out, n);
+		keys += (long)n;
+		if ((size_t)r < sizeof in)
+			break;
+	}
+	if (u->keys_filter.nheld)
+		uv_timer_start(&u->keys_timer, keys_timer_cb, KEYS_HOLD_MS, 0);
+	else
+		uv_timer_stop(&u->keys_timer);
+	return keys;
+}
+
 /* ---- the loop's handles ---- */
 
 static void close_jobs(ui *u)
@@ -395,6 +524,35 @@ static void quit_deadline(uv_timer_t *t)
 	_exit(u->exit_status);
 }
 
+/* Answers to questions still in flight would reach the shell after the explorer as typed text
+ * ("^[[24;80R"): they are awaited (as long as the link's rate says, within QUIT_ANSWER_MS) and
+ * read, and what came with them is dropped. */
+static void await_answers(ui *u)
+{
+	if (!u->keys_in || u->pace.nq == 0 || u->pace.answers == 0) /* none: it answers nothing */
+		return;
+	double rate = pace_rate(&u->pace, now_s());
+	double wait = pace_in_flight(&u->pace, u->link_bytes) / (rate > 0 ? rate : PACE_UNKNOWN_RATE) + 0.1;
+	if (wait > QUIT_ANSWER_MS * 1e-3)
+		wait = QUIT_ANSWER_MS * 1e-3;
+	double end = now_s() + wait;
+	unsigned char in[512], out[sizeof in + sizeof u->keys_filter.held];
+	while (u->pace.nq > 0) {
+		double left = end - now_s();
+		struct pollfd pfd = {.fd = u->poll_fd, .events = POLLIN};
+		if (left <= 0 || poll(&pfd, 1, (int)(left * 1e3) + 1) <= 0)
+			break;
+		ssize_t r = read(u->poll_fd, in, sizeof in);
+		if (r <= 0)
+			break;
+		int answers;
+		pace_filter_run(&u->keys_filter, in, (size_t)r, out, u->pace.nq, &answers);
+		for (int i = 0; i < answers; i++)
+			pace_answered(&u->pace, now_s());
+	}
+	tcflush(STDIN_FILENO, TCIFLUSH);
+}
+
 static void quit(ui *u, int status)
 {
 	if (u->quitting)
@@ -403,6 +561,8 @@ static void quit(ui *u, int status)
 	u->exit_status = status;
 	/* The terminal first: whatever happens next (a second Ctrl-C, a kill), it is restored. */
 	screen_close(u);
+	if (status != 128 + SIGHUP)
+		await_answers(u);
 	restore_stdin(u);
 	if (u->eng) {
 		engine_close(u->eng);
@@ -427,6 +587,7 @@ static void quit(ui *u, int status)
 	close_handle((uv_handle_t *)&u->frame);
 	close_handle((uv_handle_t *)&u->msg_timer);
 	close_handle((uv_handle_t *)&u->job_timer);
+	close_handle((uv_handle_t *)&u->keys_timer);
 }
 
 static void close_quit_timer(ui *u)
@@ -459,21 +620,50 @@ static void signal_cb(uv_signal_t *h, int signum)
 	quit(u, 128 + signum);
 }
 
+/* Keys came (KEYS: how many bytes; -1 the terminal is gone): curses reads them. */
+static void keys_came(ui *u, long keys)
+{
+	uv_update_time(&u->loop);
+	uint64_t now = uv_now(&u->loop);
+	if (keys > 0) {
+		link_refill(u, now);
+		/* The first key after a pause, or one while the budget is nearly even, is answered at
+		 * once, unless the link is still busy with more than a second of earlier frames (the key's
+		 * frame would only queue behind them: it goes SETTLE_MS after the last key); the keys of a
+		 * held key follow the budget. */
+		if ((now - u->last_key >= KEY_GAP_MS && u->link_tokens > -u->link_rate) ||
+		    u->link_tokens > -u->link_rate * 0.25)
+			u->key_now = 1;
+		if (u->first_key <= u->last_frame)
+			u->first_key = now;
+		u->last_key = now;
+	}
+	if (keys < 0 || input_drain(u) < 0)
+		quit(u, 128 + SIGHUP); /* the terminal is gone */
+	else if (u->quit_asked)
+		quit(u, u->quit_status);
+}
+
 static void input_cb(uv_poll_t *h, int status, int events)
 {
 	ui *u = h->data;
 	(void)events;
-	uv_update_time(&u->loop);
-	uint64_t now = uv_now(&u->loop);
-	/* The first key after a pause, or one while the budget is nearly even, is answered at once; the
-	 * keys of a held key follow the budget. */
-	if (now - u->last_key >= KEY_GAP_MS || u->link_tokens > -u->link_rate * 0.25)
-		u->key_now = 1;
-	u->last_key = now;
-	if (status < 0 || input_drain(u) < 0)
-		quit(u, 128 + SIGHUP); /* the terminal is gone */
-	else if (u->quit_asked)
-		quit(u, u->quit_status);
+	if (status < 0)
+		keys_came(u, -1);
+	else
+		keys_came(u, u->keys_in ? keys_relay(u) : 1);
+}
+
+/* A sequence cut short that no more bytes completed: keys after all (an Esc key, Alt+[). */
+static void keys_timer_cb(uv_timer_t *t)
+{
+	ui *u = t->data;
+	unsigned char out[sizeof u->keys_filter.held];
+	size_t n = pace_filter_flush(&u->keys_filter, out);
+	if (n == 0 || u->quitting)
+		return;
+	keys_write(u, out, n);
+	keys_came(u, (long)n);
 }
 
 static void walk_close(uv_handle_t *h, void *arg)
@@ -541,6 +731,8 @@ static int start_handles(ui *u, char *err, size_t errlen)
 	u->msg_timer.data = u;
 	uv_timer_init(&u->loop, &u->job_timer);
 	u->job_timer.data = u;
+	uv_timer_init(&u->loop, &u->keys_timer);
+	u->keys_timer.data = u;
 	return 0;
 }
 
@@ -614,11 +806,15 @@ int explorer_run(const explorer_opts *o)
 	u->record_toggle = play_record_toggle;
 	u->record_step = play_record_step;
 	u->nviews = (int)(sizeof all_views / sizeof all_views[0]);
-	u->link_rate = u->cfg.link_rate >= 0 ? u->cfg.link_rate : remote_session() ? LINK_RATE_DEFAULT : 0;
+	/* Measured, unless given; curses reading the terminal itself (no pipe) leaves no way to ask. */
+	keys_open(u);
+	pace_init(&u->pace, u->cfg.link_rate >= 0 ? u->cfg.link_rate : u->keys_in ? -1 : 0);
+	u->link_rate = pace_rate(&u->pace, now_s());
 	const char *dump = getenv("CALCIUM_STDP_DUMP");
 	u->dump_path = dump && *dump ? dump : NULL;
 	if (uv_loop_init(&u->loop) != 0 || !(u->jobs = jobs_new(&u->loop))) {
 		fprintf(stderr, "calcium-stdp: cannot start the event loop\n");
+		keys_close(u);
 		ui_free(u);
 		lesson_free(&les);
 		return 1;
@@ -669,6 +865,7 @@ int explorer_run(const explorer_opts *o)
 	lesson_free(&les); /* what play_start did not take */
 	int rc = finish_loop(u);
 	screen_close(u);
+	keys_close(u);
 	restore_stdin(u);
 	if (u->poll_fd > STDERR_FILENO)
 		close(u->poll_fd);

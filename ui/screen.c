@@ -50,10 +50,10 @@ static int open_terminal(ui *u, char *err, size_t errlen)
 			u->exit_status = 2;
 			return -1;
 		}
-		u->scr = newterm(NULL, stdout, stdin);
+		u->scr = newterm(NULL, stdout, u->keys_in ? u->keys_in : stdin);
 	}
 	if (!u->scr) {
-		u->scr = newterm(FALLBACK_TERM, stdout, stdin);
+		u->scr = newterm(FALLBACK_TERM, stdout, u->keys_in ? u->keys_in : stdin);
 		if (!u->scr) {
 			snprintf(err, errlen,
 			         "cannot use the terminal type '%s', nor %s: set TERM to a type that "

@@ -45,6 +45,7 @@
 #include "jobs.h"
 #include "keys.h"
 #include "mapview.h"
+#include "pace.h"
 #include "params.h"
 #include "pins.h"
 #include "plot.h"
@@ -287,11 +288,17 @@ struct ui {
 	double *lbuf;
 	size_t lbuf_cap;
 
-	/* The link's pace (explorer.c): a byte budget refilled at link_rate. */
+	/* The link's pace (explorer.c): a byte budget refilled at link_rate, which pace.c measures. */
+	pace pace;               /* the link's rate, from the terminal's answers */
+	pace_filter keys_filter; /* takes those answers out of the keys */
+	FILE *keys_in;           /* what curses reads: the keys, filtered (a pipe); NULL: stdin itself */
+	int keys_w;              /* the pipe's end the keys go into; -1: none */
+	uv_timer_t keys_timer;   /* lets a sequence cut short go to curses when no more bytes come */
 	double link_rate;        /* bytes/s; 0: no pacing */
 	double link_tokens;      /* bytes that may go out now (negative: owed) */
 	uint64_t link_t;         /* uv_now of the last refill, ms */
 	uint64_t last_key;       /* uv_now of the last key, ms */
+	uint64_t first_key;      /* uv_now of the first key since the last frame, ms */
 	int key_now;             /* a key after a pause: its frame goes out at once */
 	uint64_t link_sig;       /* the layout of the last frame (a change is drawn at once) */
 	int link_complete_shown; /* the last frame showed a complete run */
