@@ -242,17 +242,18 @@ int sweep_classify_analytic(const param_set *p, double tol, classify_result *r)
 #define TABLE_REPS 10000
 
 /* The distribution of a redrawn count: Binomial(n, q) with q ~ Beta(k + 1, n - k + 1), which is the
- * beta-binomial distribution. As a cumulative table over 0..n (unnormalised: cum[n] is the total),
- * a draw costs one uniform and a binary search instead of two gamma variates and a binomial, which
- * were two thirds of a map cell's time outside the kernel. The weights start at 1 at x = k (the
- * distribution's mode, within one) and follow the ratio of successive terms both ways, so they
- * neither overflow nor lose the mass. */
-static void betabinom_table(unsigned n, double k, double *cum)
+ * beta-binomial distribution. As a cumulative table (unnormalised), a draw costs one uniform and a
+ * binary search instead of two gamma variates and a binomial, which were two thirds of a map cell's
+ * time outside the kernel. The weights start at 1 at x = k (the distribution's mode, within one) and
+ * follow the ratio of successive terms both ways, so they neither overflow nor lose the mass. They
+ * stop at the first term below 1e-30 of the mode's on each side (a uniform double cannot tell the
+ * rest apart): the table is cum[*bottom .. *top], the counts outside it have no weight, and cum[*top]
+ * is the total. */
+static void betabinom_table(unsigned n, double k, double *cum, unsigned *bottom_out, unsigned *top_out)
 {
 	double a = k + 1, b = n - k + 1;
 	unsigned m = k <= 0 ? 0 : k >= n ? n : (unsigned)k, top = n, bottom = 0;
 	cum[m] = 1;
-	/* Terms below 1e-30 of the mode's are left at 0: a uniform double cannot tell them apart. */
 	for (unsigned x = m; x < n; x++)
 		if ((cum[x + 1] = cum[x] * ((n - x) * (x + a)) / ((x + 1.0) * (n - x - 1 + b))) < 1e-30) {
 			top = x + 1;
@@ -263,24 +264,102 @@ static void betabinom_table(unsigned n, double k, double *cum)
 			bottom = x - 1;
 			break;
 		}
-	for (unsigned x = 0; x < bottom; x++)
-		cum[x] = 0;
-	for (unsigned x = bottom + 1; x <= n; x++)
-		cum[x] = (x <= top ? cum[x] : 0) + cum[x - 1];
+	for (unsigned x = bottom + 1; x <= top; x++)
+		cum[x] += cum[x - 1];
+	*bottom_out = bottom;
+	*top_out = top;
 }
 
-static unsigned betabinom_draw(gsl_rng *g, const double *cum, unsigned n)
+/* One count a redraw can give: the table's running weight, and what the readout makes of the count
+ * (its fraction and Wilson interval), computed once a cell instead of once a draw. */
+typedef struct count_entry {
+	double cum, frac, lo, hi;
+} count_entry;
+
+/* The smallest count whose running weight exceeds a uniform share of the total (e[0 .. len)). */
+static unsigned betabinom_draw(gsl_rng *g, const count_entry *e, unsigned len)
 {
-	double u = gsl_rng_uniform(g) * cum[n];
-	unsigned lo = 0, hi = n;
+	double u = gsl_rng_uniform(g) * e[len - 1].cum;
+	unsigned lo = 0, hi = len - 1;
 	while (lo < hi) {
 		unsigned mid = lo + (hi - lo) / 2;
-		if (cum[mid] > u)
+		if (e[mid].cum > u)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
 	return lo;
+}
+
+/* What class_share keeps from cell to cell: its generator and tables (a map's cells all need the same
+ * sizes), so that a cell allocates nothing. */
+typedef struct resampler {
+	gsl_rng *g;
+	double *cum;       /* [width] betabinom_table's scratch */
+	size_t width;
+	count_entry *e;    /* the points' tables, up then down for each point */
+	size_t cap;
+	size_t *base;      /* [2 n] where each table starts in e */
+	unsigned *bottom;  /* [2 n] its first count */
+	unsigned *len;     /* [2 n] its length */
+	double *buf;       /* [4 n] a resampled curve */
+	int n;
+} resampler;
+
+static void resampler_free(resampler *rs)
+{
+	if (rs->g)
+		gsl_rng_free(rs->g);
+	free(rs->cum);
+	free(rs->e);
+	free(rs->base);
+	free(rs->bottom);
+	free(rs->len);
+	free(rs->buf);
+	memset(rs, 0, sizeof *rs);
+}
+
+/* Room for n points of at most width - 1 repetitions; 0, or -1 when out of memory. */
+static int resampler_reserve(resampler *rs, int n, size_t width)
+{
+	if (!rs->g && !(rs->g = gsl_rng_alloc(gsl_rng_mt19937)))
+		return -1;
+	if (n > rs->n) {
+		size_t m = (size_t)n;
+		free(rs->base);
+		free(rs->bottom);
+		free(rs->len);
+		free(rs->buf);
+		rs->base = malloc(sizeof *rs->base * 2 * m);
+		rs->bottom = malloc(sizeof *rs->bottom * 2 * m);
+		rs->len = malloc(sizeof *rs->len * 2 * m);
+		rs->buf = malloc(sizeof *rs->buf * 4 * m);
+		rs->n = rs->base && rs->bottom && rs->len && rs->buf ? n : 0;
+		if (!rs->n)
+			return -1;
+	}
+	if (width > rs->width) {
+		double *c = realloc(rs->cum, sizeof *c * width);
+		if (!c)
+			return -1;
+		rs->cum = c;
+		rs->width = width;
+	}
+	return 0;
+}
+
+/* The tables' entries need room for `more` beyond `used`; 0, or -1. */
+static int resampler_grow(resampler *rs, size_t used, size_t more)
+{
+	if (used + more <= rs->cap)
+		return 0;
+	size_t cap = rs->cap * 2 > used + more ? rs->cap * 2 : used + more;
+	count_entry *e = realloc(rs->e, sizeof *e * cap);
+	if (!e)
+		return -1;
+	rs->e = e;
+	rs->cap = cap;
+	return 0;
 }
 
 /* How sure a simulated cell's class is: the share of SWEEP_RESAMPLES resampled curves whose class is
@@ -289,48 +368,80 @@ static unsigned betabinom_draw(gsl_rng *g, const double *cum, unsigned n)
  * n - k + 1)), so that the share answers "would another seed give this class", not only "does the
  * noise around this curve keep it". The stream is the cell's seed and index: a cell gives the same
  * share in every shard and run. 0, or -1 when out of memory. */
-static int class_share(const batch_row *rows, int n, const param_set *p, uint64_t cell, double tol,
-                       classify_result *c)
+static int class_share(resampler *rs, const batch_row *rows, int n, const param_set *p, uint64_t cell,
+                       double tol, classify_result *c)
 {
-	double *buf = malloc(sizeof *buf * 4 * (size_t)(n ? n : 1));
-	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
 	/* Two tables a point (up and down) when every point's repetitions allow them. */
 	size_t width = 0;
 	for (int i = 0; i < n; i++)
 		if ((size_t)rows[i].reps + 1 > width)
 			width = (size_t)rows[i].reps + 1;
-	double *tab = width <= TABLE_REPS + 1 ? malloc(sizeof *tab * 2 * width * (size_t)(n ? n : 1)) : NULL;
-	if (!buf || !g || (width <= TABLE_REPS + 1 && !tab)) {
-		free(buf);
-		free(tab);
-		if (g)
-			gsl_rng_free(g);
+	int tab = width <= TABLE_REPS + 1;
+	if (resampler_reserve(rs, n ? n : 1, tab ? width : 1) < 0)
 		return -1;
-	}
-	double *x = buf, *ch = buf + n, *lo = buf + 2 * n, *hi = buf + 3 * n;
+	gsl_rng *g = rs->g;
+	double *x = rs->buf, *ch = rs->buf + n, *lo = rs->buf + 2 * n, *hi = rs->buf + 3 * n;
 	gsl_rng_set(g, (unsigned long)(p->v[P_SEED] * 2654435761.0) ^
 	                   (unsigned long)(cell * 0x9e3779b97f4a7c15ULL));
-	if (tab)
-		for (int i = 0; i < n; i++) {
-			unsigned reps = (unsigned)rows[i].reps;
-			betabinom_table(reps, rows[i].U * reps, tab + 2 * (size_t)i * width);
-			betabinom_table(reps, rows[i].D * reps, tab + (2 * (size_t)i + 1) * width);
+	const double z = 1.959963984540054, beta = p->v[P_BETA], bw = p->v[P_B];
+	if (tab) {
+		size_t used = 0;
+		for (int i = 0; i < 2 * n; i++) {
+			unsigned reps = (unsigned)rows[i / 2].reps;
+			double k = (i & 1 ? rows[i / 2].D : rows[i / 2].U) * reps;
+			unsigned bottom, top;
+			betabinom_table(reps, k, rs->cum, &bottom, &top);
+			if (resampler_grow(rs, used, top - bottom + 1) < 0)
+				return -1;
+			rs->base[i] = used;
+			rs->bottom[i] = bottom;
+			rs->len[i] = top - bottom + 1;
+			for (unsigned v = bottom; v <= top; v++) {
+				count_entry *e = &rs->e[used++];
+				e->cum = rs->cum[v];
+				/* What readout_from_counts computes of this count. */
+				e->frac = (double)v / (double)reps;
+				readout_wilson(v, reps, z, &e->lo, &e->hi);
+			}
 		}
+	}
+	/* readout_from_counts's propagation of the intervals to the change, per cell. */
+	double norm = beta + (1 - beta) * bw;
+	double cu = beta * (bw - 1) / norm, cd = -(1 - beta) * (bw - 1) / norm;
 	int same = 0;
 	for (int k = 0; k < SWEEP_RESAMPLES; k++) {
 		for (int i = 0; i < n; i++) {
-			unsigned reps = (unsigned)rows[i].reps, up = 0, down = 0;
-			double ku = rows[i].U * reps, kd = rows[i].D * reps;
+			unsigned reps = (unsigned)rows[i].reps;
+			x[i] = rows[i].dt_ms;
 			if (reps && tab) {
-				up = betabinom_draw(g, tab + 2 * (size_t)i * width, reps);
-				down = betabinom_draw(g, tab + (2 * (size_t)i + 1) * width, reps);
-			} else if (reps) {
+				const count_entry *eu = rs->e + rs->base[2 * i], *ed = rs->e + rs->base[2 * i + 1];
+				eu += betabinom_draw(g, eu, rs->len[2 * i]);
+				ed += betabinom_draw(g, ed, rs->len[2 * i + 1]);
+				/* readout_from_counts's change and interval, the interval's side only where
+				 * classify_curve looks at it: the high end below 1 - tol, the low end above
+				 * 1 + tol (the other end then stands in for the change itself, which
+				 * classify_curve reads the same). */
+				double cc = readout_change(eu->frac, ed->frac, beta, bw);
+				ch[i] = lo[i] = hi[i] = cc;
+				if (cc < 1.0 - tol) {
+					double u_up = cu >= 0 ? cu * (eu->hi - eu->frac) : -cu * (eu->frac - eu->lo);
+					double d_up = cd >= 0 ? cd * (ed->hi - ed->frac) : -cd * (ed->frac - ed->lo);
+					hi[i] = cc + hypot(u_up, d_up);
+				} else if (cc > 1.0 + tol) {
+					double u_dn = cu >= 0 ? cu * (eu->frac - eu->lo) : -cu * (eu->hi - eu->frac);
+					double d_dn = cd >= 0 ? cd * (ed->frac - ed->lo) : -cd * (ed->hi - ed->frac);
+					lo[i] = cc - hypot(u_dn, d_dn);
+				}
+				continue;
+			}
+			unsigned up = 0, down = 0;
+			if (reps) {
+				double ku = rows[i].U * reps, kd = rows[i].D * reps;
 				up = gsl_ran_binomial(g, gsl_ran_beta(g, ku + 1, reps - ku + 1), reps);
 				down = gsl_ran_binomial(g, gsl_ran_beta(g, kd + 1, reps - kd + 1), reps);
 			}
 			readout ro;
-			readout_from_counts(reps, up, down, p->v[P_BETA], p->v[P_B], &ro);
-			x[i] = rows[i].dt_ms;
+			readout_from_counts(reps, up, down, beta, bw, &ro);
 			ch[i] = ro.change;
 			lo[i] = ro.change_lo;
 			hi[i] = ro.change_hi;
@@ -340,9 +451,6 @@ static int class_share(const batch_row *rows, int n, const param_set *p, uint64_
 		same += strcmp(r.name, c->name) == 0;
 	}
 	c->class_p = (double)same / SWEEP_RESAMPLES;
-	free(buf);
-	free(tab);
-	gsl_rng_free(g);
 	return 0;
 }
 
@@ -402,6 +510,7 @@ typedef struct runner {
 	batch_row *rows;     /* its curve */
 	int rows_cap;
 	text line;
+	resampler rs; /* class_p's, kept from cell to cell */
 	int status; /* 0, 1 stopped, -1 failed */
 	uint64_t t_start, t_shown;
 	int shown; /* a progress line is on the screen */
@@ -480,7 +589,7 @@ static int cell_rows(runner *r)
 	if (o->map) {
 		classify_result c;
 		if (classify_rows(r->rows, n, !o->analytic, o->tolerance, &c) < 0 ||
-		    (!o->analytic && class_share(r->rows, n, &r->p, r->cell, o->tolerance, &c) < 0)) {
+		    (!o->analytic && class_share(&r->rs, r->rows, n, &r->p, r->cell, o->tolerance, &c) < 0)) {
 			snprintf(r->err, r->errlen, "out of memory while classifying the cell at %s", lead);
 			r->status = -1;
 			return -1;
@@ -825,5 +934,6 @@ int sweep_run(const sweep_opts *o, FILE *out, char *err, size_t errlen)
 	free_axes(&r);
 	free(r.rows);
 	free(r.line.s);
+	resampler_free(&r.rs);
 	return r.status;
 }
