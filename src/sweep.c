@@ -276,19 +276,41 @@ typedef struct count_entry {
 	double cum, frac, lo, hi;
 } count_entry;
 
-/* The smallest count whose running weight exceeds a uniform share of the total (e[0 .. len)). */
-static unsigned betabinom_draw(gsl_rng *g, const count_entry *e, unsigned len)
+/* A table's guide: GUIDE_N buckets of the uniform, each with the first count a draw in it can give,
+ * so that a draw scans a count or two from there instead of a binary search's unpredictable
+ * branches. */
+#define GUIDE_N 64
+
+static void guide_build(const count_entry *e, unsigned len, unsigned *guide)
 {
-	double u = gsl_rng_uniform(g) * e[len - 1].cum;
-	unsigned lo = 0, hi = len - 1;
-	while (lo < hi) {
-		unsigned mid = lo + (hi - lo) / 2;
-		if (e[mid].cum > u)
-			hi = mid;
-		else
-			lo = mid + 1;
+	unsigned x = 0;
+	for (unsigned j = 0; j < GUIDE_N; j++) {
+		/* The least u of bucket j: j / GUIDE_N times the total, rounded as a draw's u is. */
+		double t = (j / (double)GUIDE_N) * e[len - 1].cum;
+		while (x < len - 1 && e[x].cum <= t)
+			x++;
+		guide[j] = x;
 	}
-	return lo;
+}
+
+/* The smallest count whose running weight exceeds a uniform share of the total (e[0 .. len)): the
+ * same count a binary search over the table finds. */
+static unsigned betabinom_draw(gsl_rng *g, const count_entry *e, unsigned len, const unsigned *guide)
+{
+	double v = gsl_rng_uniform(g), u = v * e[len - 1].cum;
+	unsigned x = guide[(unsigned)(v * GUIDE_N)];
+	while (e[x].cum <= u)
+		x++;
+	return x;
+}
+
+/* What readout_from_counts makes of count v of reps, once per entry (NaN until then). */
+static void count_readout(count_entry *e, unsigned v, unsigned reps)
+{
+	if (!isnan(e->frac))
+		return;
+	e->frac = (double)v / (double)reps;
+	readout_wilson(v, reps, READOUT_Z95, &e->lo, &e->hi);
 }
 
 /* What class_share keeps from cell to cell: its generator and tables (a map's cells all need the same
@@ -302,6 +324,7 @@ typedef struct resampler {
 	size_t *base;      /* [2 n] where each table starts in e */
 	unsigned *bottom;  /* [2 n] its first count */
 	unsigned *len;     /* [2 n] its length */
+	unsigned *guide;   /* [2 n][GUIDE_N] its guide */
 	double *buf;       /* [4 n] a resampled curve */
 	int n;
 } resampler;
@@ -315,6 +338,7 @@ static void resampler_free(resampler *rs)
 	free(rs->base);
 	free(rs->bottom);
 	free(rs->len);
+	free(rs->guide);
 	free(rs->buf);
 	memset(rs, 0, sizeof *rs);
 }
@@ -329,12 +353,14 @@ static int resampler_reserve(resampler *rs, int n, size_t width)
 		free(rs->base);
 		free(rs->bottom);
 		free(rs->len);
+		free(rs->guide);
 		free(rs->buf);
 		rs->base = malloc(sizeof *rs->base * 2 * m);
 		rs->bottom = malloc(sizeof *rs->bottom * 2 * m);
 		rs->len = malloc(sizeof *rs->len * 2 * m);
+		rs->guide = malloc(sizeof *rs->guide * 2 * GUIDE_N * m);
 		rs->buf = malloc(sizeof *rs->buf * 4 * m);
-		rs->n = rs->base && rs->bottom && rs->len && rs->buf ? n : 0;
+		rs->n = rs->base && rs->bottom && rs->len && rs->guide && rs->buf ? n : 0;
 		if (!rs->n)
 			return -1;
 	}
@@ -383,7 +409,7 @@ static int class_share(resampler *rs, const batch_row *rows, int n, const param_
 	double *x = rs->buf, *ch = rs->buf + n, *lo = rs->buf + 2 * n, *hi = rs->buf + 3 * n;
 	gsl_rng_set(g, (unsigned long)(p->v[P_SEED] * 2654435761.0) ^
 	                   (unsigned long)(cell * 0x9e3779b97f4a7c15ULL));
-	const double z = 1.959963984540054, beta = p->v[P_BETA], bw = p->v[P_B];
+	const double beta = p->v[P_BETA], bw = p->v[P_B];
 	if (tab) {
 		size_t used = 0;
 		for (int i = 0; i < 2 * n; i++) {
@@ -399,10 +425,9 @@ static int class_share(resampler *rs, const batch_row *rows, int n, const param_
 			for (unsigned v = bottom; v <= top; v++) {
 				count_entry *e = &rs->e[used++];
 				e->cum = rs->cum[v];
-				/* What readout_from_counts computes of this count. */
-				e->frac = (double)v / (double)reps;
-				readout_wilson(v, reps, z, &e->lo, &e->hi);
+				e->frac = e->lo = e->hi = NAN; /* worked out when first drawn */
 			}
+			guide_build(rs->e + rs->base[i], rs->len[i], rs->guide + (size_t)i * GUIDE_N);
 		}
 	}
 	/* readout_from_counts's propagation of the intervals to the change, per cell. */
@@ -414,9 +439,13 @@ static int class_share(resampler *rs, const batch_row *rows, int n, const param_
 			unsigned reps = (unsigned)rows[i].reps;
 			x[i] = rows[i].dt_ms;
 			if (reps && tab) {
-				const count_entry *eu = rs->e + rs->base[2 * i], *ed = rs->e + rs->base[2 * i + 1];
-				eu += betabinom_draw(g, eu, rs->len[2 * i]);
-				ed += betabinom_draw(g, ed, rs->len[2 * i + 1]);
+				count_entry *eu = rs->e + rs->base[2 * i], *ed = rs->e + rs->base[2 * i + 1];
+				eu += betabinom_draw(g, eu, rs->len[2 * i], rs->guide + (size_t)2 * i * GUIDE_N);
+				ed += betabinom_draw(g, ed, rs->len[2 * i + 1],
+				                     rs->guide + (size_t)(2 * i + 1) * GUIDE_N);
+				count_readout(eu, (unsigned)(eu - rs->e - rs->base[2 * i]) + rs->bottom[2 * i], reps);
+				count_readout(ed, (unsigned)(ed - rs->e - rs->base[2 * i + 1]) + rs->bottom[2 * i + 1],
+				              reps);
 				/* readout_from_counts's change and interval, the interval's side only where
 				 * classify_curve looks at it: the high end below 1 - tol, the low end above
 				 * 1 + tol (the other end then stands in for the change itself, which
