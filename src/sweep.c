@@ -270,122 +270,148 @@ static void betabinom_table(unsigned n, double k, double *cum, unsigned *bottom_
 	*top_out = top;
 }
 
-/* One count a redraw can give: the table's running weight, and what the readout makes of the count
- * (its fraction and Wilson interval), computed once a cell instead of once a draw. */
-typedef struct count_entry {
-	double cum, frac, lo, hi;
-} count_entry;
-
 /* A table's guide: GUIDE_N buckets of the uniform, each with the first count a draw in it can give,
  * so that a draw scans a count or two from there instead of a binary search's unpredictable
  * branches. */
 #define GUIDE_N 64
 
-static void guide_build(const count_entry *e, unsigned len, unsigned *guide)
+/* The table of a count k of reps, kept for every cell that has that count again (a map's points often
+ * have the same counts: none or all of them switching). */
+typedef struct bb_table {
+	double k;               /* the count it was made for, as betabinom_table takes it */
+	unsigned bottom, len;   /* cum[0 .. len) is that of counts bottom .. bottom + len - 1 */
+	unsigned guide[GUIDE_N];
+	double cum[];
+} bb_table;
+
+static bb_table *bb_table_new(unsigned reps, double k, double *scratch)
 {
+	unsigned bottom, top;
+	betabinom_table(reps, k, scratch, &bottom, &top);
+	unsigned len = top - bottom + 1;
+	bb_table *t = malloc(sizeof *t + sizeof t->cum[0] * len);
+	if (!t)
+		return NULL;
+	t->k = k;
+	t->bottom = bottom;
+	t->len = len;
+	memcpy(t->cum, scratch + bottom, sizeof t->cum[0] * len);
 	unsigned x = 0;
 	for (unsigned j = 0; j < GUIDE_N; j++) {
 		/* The least u of bucket j: j / GUIDE_N times the total, rounded as a draw's u is. */
-		double t = (j / (double)GUIDE_N) * e[len - 1].cum;
-		while (x < len - 1 && e[x].cum <= t)
+		double u = (j / (double)GUIDE_N) * t->cum[len - 1];
+		while (x < len - 1 && t->cum[x] <= u)
 			x++;
-		guide[j] = x;
+		t->guide[j] = x;
 	}
+	return t;
 }
 
-/* The smallest count whose running weight exceeds a uniform share of the total (e[0 .. len)): the
- * same count a binary search over the table finds. */
-static unsigned betabinom_draw(gsl_rng *g, const count_entry *e, unsigned len, const unsigned *guide)
+/* A redrawn count: the smallest whose running weight exceeds a uniform share of the total, the same
+ * count a binary search over the table finds. */
+static unsigned betabinom_draw(gsl_rng *g, const bb_table *t)
 {
-	double v = gsl_rng_uniform(g), u = v * e[len - 1].cum;
-	unsigned x = guide[(unsigned)(v * GUIDE_N)];
-	while (e[x].cum <= u)
+	double v = gsl_rng_uniform(g), u = v * t->cum[t->len - 1];
+	unsigned x = t->guide[(unsigned)(v * GUIDE_N)];
+	while (t->cum[x] <= u)
 		x++;
-	return x;
+	return t->bottom + x;
 }
 
-/* What readout_from_counts makes of count v of reps, once per entry (NaN until then). */
-static void count_readout(count_entry *e, unsigned v, unsigned reps)
-{
-	if (!isnan(e->frac))
-		return;
-	e->frac = (double)v / (double)reps;
-	readout_wilson(v, reps, READOUT_Z95, &e->lo, &e->hi);
-}
-
-/* What class_share keeps from cell to cell: its generator and tables (a map's cells all need the same
- * sizes), so that a cell allocates nothing. */
+/* What class_share keeps from cell to cell: its generator, the tables of the counts seen so far and
+ * what the readout makes of each count (its fraction and Wilson interval), for one number of
+ * repetitions. */
 typedef struct resampler {
 	gsl_rng *g;
-	double *cum;       /* [width] betabinom_table's scratch */
-	size_t width;
-	count_entry *e;    /* the points' tables, up then down for each point */
-	size_t cap;
-	size_t *base;      /* [2 n] where each table starts in e */
-	unsigned *bottom;  /* [2 n] its first count */
-	unsigned *len;     /* [2 n] its length */
-	unsigned *guide;   /* [2 n][GUIDE_N] its guide */
+	unsigned reps;     /* what the tables are for */
+	bb_table **tab;    /* [reps + 1] by count (the nearest whole number to k), or NULL */
+	double *frac;      /* [reps + 1] count / reps, NaN until used */
+	double *lo, *hi;   /* [reps + 1] its Wilson interval */
+	double *scratch;   /* [reps + 1] betabinom_table's */
 	double *buf;       /* [4 n] a resampled curve */
+	const bb_table **tp; /* [2 n] each point's tables, up and down */
 	int n;
 } resampler;
 
+static void resampler_clear(resampler *rs)
+{
+	if (rs->tab)
+		for (unsigned v = 0; v <= rs->reps; v++)
+			free(rs->tab[v]);
+	free(rs->tab);
+	free(rs->frac);
+	free(rs->lo);
+	free(rs->hi);
+	free(rs->scratch);
+	rs->tab = NULL;
+	rs->frac = rs->lo = rs->hi = rs->scratch = NULL;
+	rs->reps = 0;
+}
+
 static void resampler_free(resampler *rs)
 {
+	resampler_clear(rs);
 	if (rs->g)
 		gsl_rng_free(rs->g);
-	free(rs->cum);
-	free(rs->e);
-	free(rs->base);
-	free(rs->bottom);
-	free(rs->len);
-	free(rs->guide);
 	free(rs->buf);
+	free(rs->tp);
 	memset(rs, 0, sizeof *rs);
 }
 
-/* Room for n points of at most width - 1 repetitions; 0, or -1 when out of memory. */
-static int resampler_reserve(resampler *rs, int n, size_t width)
+/* Room for n points and tables of reps repetitions (tab: 0 for none); 0, or -1 when out of memory. */
+static int resampler_reserve(resampler *rs, int n, int tab, unsigned reps)
 {
 	if (!rs->g && !(rs->g = gsl_rng_alloc(gsl_rng_mt19937)))
 		return -1;
 	if (n > rs->n) {
-		size_t m = (size_t)n;
-		free(rs->base);
-		free(rs->bottom);
-		free(rs->len);
-		free(rs->guide);
 		free(rs->buf);
-		rs->base = malloc(sizeof *rs->base * 2 * m);
-		rs->bottom = malloc(sizeof *rs->bottom * 2 * m);
-		rs->len = malloc(sizeof *rs->len * 2 * m);
-		rs->guide = malloc(sizeof *rs->guide * 2 * GUIDE_N * m);
-		rs->buf = malloc(sizeof *rs->buf * 4 * m);
-		rs->n = rs->base && rs->bottom && rs->len && rs->guide && rs->buf ? n : 0;
+		free(rs->tp);
+		rs->buf = malloc(sizeof *rs->buf * 4 * (size_t)n);
+		rs->tp = malloc(sizeof *rs->tp * 2 * (size_t)n);
+		rs->n = rs->buf && rs->tp ? n : 0;
 		if (!rs->n)
 			return -1;
 	}
-	if (width > rs->width) {
-		double *c = realloc(rs->cum, sizeof *c * width);
-		if (!c)
-			return -1;
-		rs->cum = c;
-		rs->width = width;
+	if (!tab || (rs->tab && rs->reps == reps))
+		return 0;
+	resampler_clear(rs);
+	size_t m = (size_t)reps + 1;
+	rs->tab = calloc(m, sizeof *rs->tab);
+	rs->frac = malloc(sizeof *rs->frac * m);
+	rs->lo = malloc(sizeof *rs->lo * m);
+	rs->hi = malloc(sizeof *rs->hi * m);
+	rs->scratch = malloc(sizeof *rs->scratch * m);
+	if (!rs->tab || !rs->frac || !rs->lo || !rs->hi || !rs->scratch) {
+		resampler_clear(rs);
+		return -1;
 	}
+	rs->reps = reps;
+	for (size_t v = 0; v < m; v++)
+		rs->frac[v] = NAN;
 	return 0;
 }
 
-/* The tables' entries need room for `more` beyond `used`; 0, or -1. */
-static int resampler_grow(resampler *rs, size_t used, size_t more)
+/* The table of count k (of rs->reps), made on first use; NULL when out of memory. */
+static const bb_table *resampler_table(resampler *rs, double k)
 {
-	if (used + more <= rs->cap)
-		return 0;
-	size_t cap = rs->cap * 2 > used + more ? rs->cap * 2 : used + more;
-	count_entry *e = realloc(rs->e, sizeof *e * cap);
-	if (!e)
-		return -1;
-	rs->e = e;
-	rs->cap = cap;
-	return 0;
+	double c = k <= 0 ? 0 : k >= rs->reps ? rs->reps : floor(k + 0.5);
+	bb_table **t = &rs->tab[(size_t)c];
+	if (*t && memcmp(&(*t)->k, &k, sizeof k) != 0) {
+		free(*t);
+		*t = NULL;
+	}
+	if (!*t)
+		*t = bb_table_new(rs->reps, k, rs->scratch);
+	return *t;
+}
+
+/* What readout_from_counts makes of count v, worked out once. */
+static void count_readout(resampler *rs, unsigned v)
+{
+	if (!isnan(rs->frac[v]))
+		return;
+	rs->frac[v] = (double)v / (double)rs->reps;
+	readout_wilson(v, rs->reps, READOUT_Z95, &rs->lo[v], &rs->hi[v]);
 }
 
 /* How sure a simulated cell's class is: the share of SWEEP_RESAMPLES resampled curves whose class is
@@ -397,73 +423,54 @@ static int resampler_grow(resampler *rs, size_t used, size_t more)
 static int class_share(resampler *rs, const batch_row *rows, int n, const param_set *p, uint64_t cell,
                        double tol, classify_result *c)
 {
-	/* Two tables a point (up and down) when every point's repetitions allow them. */
-	size_t width = 0;
+	/* Tables when the points' repetitions are at most TABLE_REPS, else the two-step draw. A
+	 * finished run's points all have the same repetitions, which the tables are kept for. */
+	unsigned reps0 = n ? (unsigned)rows[0].reps : 0;
+	int tab = reps0 > 0 && reps0 <= TABLE_REPS;
 	for (int i = 0; i < n; i++)
-		if ((size_t)rows[i].reps + 1 > width)
-			width = (size_t)rows[i].reps + 1;
-	int tab = width <= TABLE_REPS + 1;
-	if (resampler_reserve(rs, n ? n : 1, tab ? width : 1) < 0)
+		tab &= rows[i].reps == reps0;
+	if (resampler_reserve(rs, n ? n : 1, tab, reps0) < 0)
 		return -1;
 	gsl_rng *g = rs->g;
 	double *x = rs->buf, *ch = rs->buf + n, *lo = rs->buf + 2 * n, *hi = rs->buf + 3 * n;
 	gsl_rng_set(g, (unsigned long)(p->v[P_SEED] * 2654435761.0) ^
 	                   (unsigned long)(cell * 0x9e3779b97f4a7c15ULL));
 	const double beta = p->v[P_BETA], bw = p->v[P_B];
-	if (tab) {
-		size_t used = 0;
-		for (int i = 0; i < 2 * n; i++) {
-			unsigned reps = (unsigned)rows[i / 2].reps;
-			double k = (i & 1 ? rows[i / 2].D : rows[i / 2].U) * reps;
-			unsigned bottom, top;
-			betabinom_table(reps, k, rs->cum, &bottom, &top);
-			if (resampler_grow(rs, used, top - bottom + 1) < 0)
-				return -1;
-			rs->base[i] = used;
-			rs->bottom[i] = bottom;
-			rs->len[i] = top - bottom + 1;
-			for (unsigned v = bottom; v <= top; v++) {
-				count_entry *e = &rs->e[used++];
-				e->cum = rs->cum[v];
-				e->frac = e->lo = e->hi = NAN; /* worked out when first drawn */
-			}
-			guide_build(rs->e + rs->base[i], rs->len[i], rs->guide + (size_t)i * GUIDE_N);
-		}
-	}
 	/* readout_from_counts's propagation of the intervals to the change, per cell. */
 	double norm = beta + (1 - beta) * bw;
 	double cu = beta * (bw - 1) / norm, cd = -(1 - beta) * (bw - 1) / norm;
+	const bb_table **tu = rs->tp, **td = rs->tp + n;
+	for (int i = 0; tab && i < n; i++) {
+		x[i] = rows[i].dt_ms;
+		tu[i] = resampler_table(rs, rows[i].U * reps0);
+		td[i] = resampler_table(rs, rows[i].D * reps0);
+		if (!tu[i] || !td[i])
+			return -1;
+	}
 	int same = 0;
 	for (int k = 0; k < SWEEP_RESAMPLES; k++) {
-		for (int i = 0; i < n; i++) {
-			unsigned reps = (unsigned)rows[i].reps;
-			x[i] = rows[i].dt_ms;
-			if (reps && tab) {
-				count_entry *eu = rs->e + rs->base[2 * i], *ed = rs->e + rs->base[2 * i + 1];
-				eu += betabinom_draw(g, eu, rs->len[2 * i], rs->guide + (size_t)2 * i * GUIDE_N);
-				ed += betabinom_draw(g, ed, rs->len[2 * i + 1],
-				                     rs->guide + (size_t)(2 * i + 1) * GUIDE_N);
-				count_readout(eu, (unsigned)(eu - rs->e - rs->base[2 * i]) + rs->bottom[2 * i], reps);
-				count_readout(ed, (unsigned)(ed - rs->e - rs->base[2 * i + 1]) + rs->bottom[2 * i + 1],
-				              reps);
-				/* readout_from_counts's change and interval, the interval's side only where
-				 * classify_curve looks at it: the high end below 1 - tol, the low end above
-				 * 1 + tol (the other end then stands in for the change itself, which
-				 * classify_curve reads the same). */
-				double cc = readout_change(eu->frac, ed->frac, beta, bw);
-				ch[i] = lo[i] = hi[i] = cc;
-				if (cc < 1.0 - tol) {
-					double u_up = cu >= 0 ? cu * (eu->hi - eu->frac) : -cu * (eu->frac - eu->lo);
-					double d_up = cd >= 0 ? cd * (ed->hi - ed->frac) : -cd * (ed->frac - ed->lo);
-					hi[i] = cc + hypot(u_up, d_up);
-				} else if (cc > 1.0 + tol) {
-					double u_dn = cu >= 0 ? cu * (eu->frac - eu->lo) : -cu * (eu->hi - eu->frac);
-					double d_dn = cd >= 0 ? cd * (ed->frac - ed->lo) : -cd * (ed->hi - ed->frac);
-					lo[i] = cc - hypot(u_dn, d_dn);
-				}
-				continue;
+		for (int i = 0; tab && i < n; i++) {
+			unsigned up = betabinom_draw(g, tu[i]), down = betabinom_draw(g, td[i]);
+			count_readout(rs, up);
+			count_readout(rs, down);
+			/* readout_from_counts's change and interval, the interval's side only where
+			 * classify_curve looks at it: the high end below 1 - tol, the low end above 1 + tol
+			 * (the other end then stands in for the change itself, which classify_curve reads
+			 * the same). */
+			double U = rs->frac[up], D = rs->frac[down], cc = readout_change(U, D, beta, bw);
+			ch[i] = lo[i] = hi[i] = cc;
+			if (cc < 1.0 - tol) {
+				double u_up = cu >= 0 ? cu * (rs->hi[up] - U) : -cu * (U - rs->lo[up]);
+				double d_up = cd >= 0 ? cd * (rs->hi[down] - D) : -cd * (D - rs->lo[down]);
+				hi[i] = cc + hypot(u_up, d_up);
+			} else if (cc > 1.0 + tol) {
+				double u_dn = cu >= 0 ? cu * (U - rs->lo[up]) : -cu * (rs->hi[up] - U);
+				double d_dn = cd >= 0 ? cd * (D - rs->lo[down]) : -cd * (rs->hi[down] - D);
+				lo[i] = cc - hypot(u_dn, d_dn);
 			}
-			unsigned up = 0, down = 0;
+		}
+		for (int i = 0; !tab && i < n; i++) {
+			unsigned reps = (unsigned)rows[i].reps, up = 0, down = 0;
 			if (reps) {
 				double ku = rows[i].U * reps, kd = rows[i].D * reps;
 				up = gsl_ran_binomial(g, gsl_ran_beta(g, ku + 1, reps - ku + 1), reps);
@@ -471,6 +478,7 @@ static int class_share(resampler *rs, const batch_row *rows, int n, const param_
 			}
 			readout ro;
 			readout_from_counts(reps, up, down, beta, bw, &ro);
+			x[i] = rows[i].dt_ms;
 			ch[i] = ro.change;
 			lo[i] = ro.change_lo;
 			hi[i] = ro.change_hi;
