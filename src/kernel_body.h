@@ -30,6 +30,14 @@ static inline U kb_mix(U z)
 	return z ^ (z >> 31);
 }
 
+/* kb_mix of one lane. */
+static inline uint64_t kb_mix1(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
 /* ln x for x in (0, 1] with 52-bit mantissas (no subnormals), from a table and without a division
  * (which costs as much as the rest): x = 2^k z with z in [0.6875, 1.375), the bits of z from
  * 0.6875 up pick one of 2^KERNEL_LOG_BITS cells, and the table has 1/c (10 significant bits)
@@ -66,13 +74,21 @@ static inline V kb_log(const kernel_tab *t, V x)
 #define KB_SIGN  UINT64_C(0x8000000000000000)
 #define KB_LOW20 UINT64_C(0xfffff)
 #define KB_GOLDEN UINT64_C(0x9e3779b97f4a7c15)
+/* The fast part: the draw u x_i with its sign, and in *rej a bit per lane whose draw the fast test
+ * does not take (kernel_gauss_slow decides those, from the same b). */
+static inline V kb_gauss_fast(const kernel_tab *t, U b, unsigned *rej)
+{
+	V xi = GATHER(t->zig_x, b & (KERNEL_ZIG_N - 1));
+	V x = (AS_V((b >> KERNEL_ZIG_BITS & KB_MANT) | KB_ONE) - (1.0)) * xi;
+	*rej = REJECTS_K(b >> 43 & KB_LOW20, AS_U(xi) & KB_LOW20);
+	return AS_V(AS_U(x) | (b & KB_SIGN));
+}
+
 static inline V kb_gauss(const kernel_tab *t, U ctr)
 {
 	U b = kb_mix(ctr);
-	V xi = GATHER(t->zig_x, b & (KERNEL_ZIG_N - 1));
-	V x = (AS_V((b >> KERNEL_ZIG_BITS & KB_MANT) | KB_ONE) - (1.0)) * xi;
-	V z = AS_V(AS_U(x) | (b & KB_SIGN));
-	unsigned rej = REJECTS_K(b >> 43 & KB_LOW20, AS_U(xi) & KB_LOW20);
+	unsigned rej;
+	V z = kb_gauss_fast(t, b, &rej);
 	while (rej) {
 		int k = __builtin_ctz(rej);
 		rej &= rej - 1;
@@ -149,16 +165,32 @@ static void kb_active_any(double *rho, const double *x, uint32_t n, const kernel
 }
 #undef KB_ACTIVE_CASE
 
-/* Gaussians d, d + 1, ..., d + m - 1 of n lanes into g[0 .. m). */
+/* Gaussians d, d + 1, ..., d + m - 1 of n lanes into g[0 .. m): the fast draws of every lane first,
+ * then the few the fast test leaves (a quarter of a percent) by kernel_gauss_slow, so that no call
+ * in the loop makes it reload its constants. */
 static void kb_draw(const kernel_tab *tab, const uint64_t *key, uint32_t n, uint64_t d, uint32_t m,
                     double g[][KB_CHUNK])
 {
+	unsigned char rej[KB_AHEAD][KB_CHUNK / W];
+	unsigned any = 0;
 	for (uint32_t i = 0; i < n; i += W) {
 		/* The stream's counter of draw d: the key plus (d + 1) golden-ratio steps. */
 		U ctr = LOADU(key + i) + (uint64_t)((d + 1) * KB_GOLDEN);
-		for (uint32_t a = 0; a < m; a++, ctr += KB_GOLDEN)
-			STOREV(g[a] + i, kb_gauss(tab, ctr));
+		for (uint32_t a = 0; a < m; a++, ctr += KB_GOLDEN) {
+			unsigned r;
+			STOREV(g[a] + i, kb_gauss_fast(tab, kb_mix(ctr), &r));
+			rej[a][i / W] = (unsigned char)r;
+			any |= r;
+		}
 	}
+	if (!any)
+		return;
+	for (uint32_t a = 0; a < m; a++)
+		for (uint32_t i = 0; i < n; i += W)
+			for (unsigned r = rej[a][i / W]; r; r &= r - 1) {
+				uint32_t k = i + (uint32_t)__builtin_ctz(r);
+				g[a][k] = kernel_gauss_slow(tab, kb_mix1(key[k] + (d + 1 + a) * KB_GOLDEN));
+			}
 }
 
 /* Eight vectors of lanes through every operation with rho kept in registers: no load, store or call
