@@ -9,7 +9,11 @@
 
 typedef void (*kernel_fn)(const kernel_op *, uint32_t, uint64_t, double, uint64_t *, const kernel_lanes *);
 
+void kernel_run_plain_c(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, uint64_t *draw,
+                        const kernel_lanes *l);
 #ifdef KERNEL_X86
+void kernel_run_plain_fma(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, uint64_t *draw,
+                          const kernel_lanes *l);
 void kernel_run_sse2(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, uint64_t *draw,
                      const kernel_lanes *l);
 void kernel_run_avx2(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, uint64_t *draw,
@@ -32,9 +36,10 @@ int kernel_available(kernel_isa isa)
 	case KERNEL_SSE2:
 		return __builtin_cpu_supports("sse2");
 	case KERNEL_AVX2:
-		return __builtin_cpu_supports("avx2");
+		return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 	case KERNEL_AVX512:
-		return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+		return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+		       __builtin_cpu_supports("fma");
 #endif
 	default:
 		return 0;
@@ -80,6 +85,29 @@ int kernel_force(kernel_isa isa)
 		return -1;
 	atomic_store_explicit(&chosen, (int)isa + 1, memory_order_relaxed);
 	return 0;
+}
+
+#ifdef KERNEL_X86
+/* The plain path: one instruction per fused multiply-add where the CPU has one (plain_fma: 0 not
+ * known yet, 1 no, 2 yes). */
+static atomic_int plain_fma;
+#endif
+
+void kernel_run_plain(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, uint64_t *draw,
+                      const kernel_lanes *l)
+{
+#ifdef KERNEL_X86
+	int f = atomic_load_explicit(&plain_fma, memory_order_relaxed);
+	if (!f) {
+		f = __builtin_cpu_supports("fma") ? 2 : 1;
+		atomic_store_explicit(&plain_fma, f, memory_order_relaxed);
+	}
+	if (f == 2) {
+		kernel_run_plain_fma(ops, nops, reps, rho_star, draw, l);
+		return;
+	}
+#endif
+	kernel_run_plain_c(ops, nops, reps, rho_star, draw, l);
 }
 
 void kernel_run(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, uint64_t *draw,

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The lockstep kernel: many synapses of one dt advanced together through the same precomputed path,
  * with Gaussians from a counter-based generator. One body (kernel_body.h) is compiled for a plain C
- * path and for SSE2, AVX2 and AVX-512; every path does the same IEEE operations in the same order,
- * so all give the same bits, and the one to use is chosen at run time from the CPU. */
+ * path and for SSE2, AVX2 and AVX-512; every path does the same IEEE operations in the same order
+ * (fused multiply-adds included: one rounding each, in hardware or C's fma), so all give the same
+ * bits, and the one to use is chosen at run time from the CPU. */
 #ifndef CSTDP_KERNEL_H
 #define CSTDP_KERNEL_H
 
@@ -82,7 +83,8 @@ typedef enum kernel_isa {
 void kernel_run(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, uint64_t *draw,
                 const kernel_lanes *l);
 
-/* The plain path for one synapse (n = 1 allowed): the same bits as any lane of kernel_run. */
+/* The plain path for one synapse (n = 1 allowed): the same bits as any lane of kernel_run. On x86 CPUs
+ * with FMA it is built with the instruction (kernel_fma1.c), elsewhere with C's fma. */
 void kernel_run_plain(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, uint64_t *draw,
                       const kernel_lanes *l);
 

@@ -4,9 +4,9 @@
 
 #ifdef KERNEL_X86
 #ifdef __clang__
-#pragma clang attribute push(__attribute__((target("avx512f,avx512dq"))), apply_to = function)
+#pragma clang attribute push(__attribute__((target("avx512f,avx512dq,fma"))), apply_to = function)
 #else
-#pragma GCC target("avx512f,avx512dq")
+#pragma GCC target("avx512f,avx512dq,fma")
 #endif
 #include <immintrin.h>
 
@@ -15,6 +15,8 @@
 #define HV           __m512d
 #define GATHER(t, i) ((V)_mm512_i64gather_pd((__m512i)(i), (t), 8))
 #define HREJK(a, b)  ((unsigned)_mm512_cmpge_epu64_mask((__m512i)(a), (__m512i)(b)))
+#define HFMA(a, b, c) ((V)_mm512_fmadd_pd((__m512d)(a), (__m512d)(b), (__m512d)(c)))
+#define HDUP(x)       _mm512_set1_pd(x)
 #include "kernel_vec.h"
 
 #ifdef __clang__

@@ -8,37 +8,8 @@
 
 #include "kernel.h"
 
-typedef double V;
-typedef uint64_t U;
-#define W   1
-#define KFN kernel_run_plain
-
-static inline U as_u(V v)
-{
-	U u;
-	memcpy(&u, &v, sizeof u);
-	return u;
-}
-
-static inline V as_v(U u)
-{
-	V v;
-	memcpy(&v, &u, sizeof v);
-	return v;
-}
-
-#define AS_U(v)      as_u(v)
-#define AS_V(u)      as_v(u)
-#define MASK(c)      ((U)0 - (U)(c))
-#define LOADV(p)     (*(p))
-#define LOADU(p)     (*(p))
-#define STOREV(p, v) (*(p) = (v))
-#define VZERO        0.0
-#define GATHER(t, i) ((t)[i])
-#define REJECTS_K(a, b) ((unsigned)((a) >= (b)))
-#define LANE(v, k)      (*((void)(k), &(v)))
-
-#include "kernel_body.h"
+#define KFN kernel_run_plain_c
+#include "kernel_scalar.h"
 
 /* The tables' entries, computed once with slower polynomials accurate over wider ranges. */
 

@@ -25,7 +25,7 @@ void readout_wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi)
 
 void readout_from_counts(uint64_t n, uint64_t ups, uint64_t downs, double beta, double b, readout *r)
 {
-	const double z = 1.959963984540054;
+	const double z = READOUT_Z95;
 	if (n == 0) {
 		*r = (readout){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
 		return;

@@ -15,6 +15,9 @@ typedef struct readout {
  * fraction initially DOWN and b = w_UP / w_DOWN. */
 double readout_change(double U, double D, double beta, double b);
 
+/* The normal quantile of the 95% intervals. */
+#define READOUT_Z95 1.959963984540054
+
 /* Wilson score interval for k successes in n trials at normal quantile z (1.959964 for 95%). */
 void readout_wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi);
 

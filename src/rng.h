@@ -21,12 +21,22 @@ typedef struct rng {
 	int have_spare;
 } rng;
 
-static inline void rng_init(rng *r, uint64_t seed, uint64_t dt_index, uint64_t state, uint64_t rep)
+/* A stream's key in two steps: the part of (seed, dt index), shared by every synapse of a point, then
+ * the synapse's. */
+static inline uint64_t rng_point_key(uint64_t seed, uint64_t dt_index)
 {
 	uint64_t k = rng_mix64(seed + 0x9e3779b97f4a7c15ULL);
-	k = rng_mix64(k ^ (dt_index * 0xd1b54a32d192ed03ULL + 0x632be59bd9b4e019ULL));
-	k = rng_mix64(k ^ (rep * 2 + state));
-	r->s = k;
+	return rng_mix64(k ^ (dt_index * 0xd1b54a32d192ed03ULL + 0x632be59bd9b4e019ULL));
+}
+
+static inline uint64_t rng_synapse_key(uint64_t point_key, uint64_t state, uint64_t rep)
+{
+	return rng_mix64(point_key ^ (rep * 2 + state));
+}
+
+static inline void rng_init(rng *r, uint64_t seed, uint64_t dt_index, uint64_t state, uint64_t rep)
+{
+	r->s = rng_synapse_key(rng_point_key(seed, dt_index), state, rep);
 	r->have_spare = 0;
 	r->spare = 0;
 }

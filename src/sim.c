@@ -653,10 +653,12 @@ int sim_run_block(const sim_point *sp, uint64_t seed, uint64_t first, uint32_t c
 	double rho[MAXL], spare[MAXL];
 	uint64_t key[MAXL];
 	uint32_t n = 2 * count, lanes = (n + KERNEL_LANES - 1) / KERNEL_LANES * KERNEL_LANES;
+	/* stream_key's, its point's part once for the block. */
+	const uint64_t pk = rng_point_key(seed, (uint64_t)sp->dt_index);
 	for (uint32_t i = 0; i < lanes; i++) {
 		rho[i] = (double)(i & 1);
 		spare[i] = 0;
-		key[i] = i < n ? kernel_noise_key(stream_key(sp, seed, (int)(i & 1), first + i / 2)) : 0;
+		key[i] = i < n ? kernel_noise_key(rng_synapse_key(pk, i & 1, first + i / 2)) : 0;
 	}
 	kernel_lanes l = {rho, spare, key, lanes};
 	if (run_path(&ru, &sp->shared, &l))

@@ -245,17 +245,18 @@ int sweep_classify_analytic(const param_set *p, double tol, classify_result *r)
 #define TABLE_REPS 10000
 
 /* The distribution of a redrawn count: Binomial(n, q) with q ~ Beta(k + 1, n - k + 1), which is the
- * beta-binomial distribution. As a cumulative table over 0..n (unnormalised: cum[n] is the total),
- * a draw costs one uniform and a binary search instead of two gamma variates and a binomial, which
- * were two thirds of a map cell's time outside the kernel. The weights start at 1 at x = k (the
- * distribution's mode, within one) and follow the ratio of successive terms both ways, so they
- * neither overflow nor lose the mass. */
-static void betabinom_table(unsigned n, double k, double *cum)
+ * beta-binomial distribution. As a cumulative table (unnormalised), a draw costs one uniform and a
+ * binary search instead of two gamma variates and a binomial, which were two thirds of a map cell's
+ * time outside the kernel. The weights start at 1 at x = k (the distribution's mode, within one) and
+ * follow the ratio of successive terms both ways, so they neither overflow nor lose the mass. They
+ * stop at the first term below 1e-30 of the mode's on each side (a uniform double cannot tell the
+ * rest apart): the table is cum[*bottom .. *top], the counts outside it have no weight, and cum[*top]
+ * is the total. */
+static void betabinom_table(unsigned n, double k, double *cum, unsigned *bottom_out, unsigned *top_out)
 {
 	double a = k + 1, b = n - k + 1;
 	unsigned m = k <= 0 ? 0 : k >= n ? n : (unsigned)k, top = n, bottom = 0;
 	cum[m] = 1;
-	/* Terms below 1e-30 of the mode's are left at 0: a uniform double cannot tell them apart. */
 	for (unsigned x = m; x < n; x++)
 		if ((cum[x + 1] = cum[x] * ((n - x) * (x + a)) / ((x + 1.0) * (n - x - 1 + b))) < 1e-30) {
 			top = x + 1;
@@ -266,24 +267,154 @@ static void betabinom_table(unsigned n, double k, double *cum)
 			bottom = x - 1;
 			break;
 		}
-	for (unsigned x = 0; x < bottom; x++)
-		cum[x] = 0;
-	for (unsigned x = bottom + 1; x <= n; x++)
-		cum[x] = (x <= top ? cum[x] : 0) + cum[x - 1];
+	for (unsigned x = bottom + 1; x <= top; x++)
+		cum[x] += cum[x - 1];
+	*bottom_out = bottom;
+	*top_out = top;
 }
 
-static unsigned betabinom_draw(gsl_rng *g, const double *cum, unsigned n)
+/* A table's guide: GUIDE_N buckets of the uniform, each with the first count a draw in it can give,
+ * so that a draw scans a count or two from there instead of a binary search's unpredictable
+ * branches. */
+#define GUIDE_N 64
+
+/* The table of a count k of reps, kept for every cell that has that count again (a map's points often
+ * have the same counts: none or all of them switching). */
+typedef struct bb_table {
+	double k;               /* the count it was made for, as betabinom_table takes it */
+	unsigned bottom, len;   /* cum[0 .. len) is that of counts bottom .. bottom + len - 1 */
+	unsigned guide[GUIDE_N];
+	double cum[];
+} bb_table;
+
+static bb_table *bb_table_new(unsigned reps, double k, double *scratch)
 {
-	double u = gsl_rng_uniform(g) * cum[n];
-	unsigned lo = 0, hi = n;
-	while (lo < hi) {
-		unsigned mid = lo + (hi - lo) / 2;
-		if (cum[mid] > u)
-			hi = mid;
-		else
-			lo = mid + 1;
+	unsigned bottom, top;
+	betabinom_table(reps, k, scratch, &bottom, &top);
+	unsigned len = top - bottom + 1;
+	bb_table *t = malloc(sizeof *t + sizeof t->cum[0] * len);
+	if (!t)
+		return NULL;
+	t->k = k;
+	t->bottom = bottom;
+	t->len = len;
+	memcpy(t->cum, scratch + bottom, sizeof t->cum[0] * len);
+	unsigned x = 0;
+	for (unsigned j = 0; j < GUIDE_N; j++) {
+		/* The least u of bucket j: j / GUIDE_N times the total, rounded as a draw's u is. */
+		double u = (j / (double)GUIDE_N) * t->cum[len - 1];
+		while (x < len - 1 && t->cum[x] <= u)
+			x++;
+		t->guide[j] = x;
 	}
-	return lo;
+	return t;
+}
+
+/* A redrawn count: the smallest whose running weight exceeds a uniform share of the total, the same
+ * count a binary search over the table finds. */
+static unsigned betabinom_draw(gsl_rng *g, const bb_table *t)
+{
+	double v = gsl_rng_uniform(g), u = v * t->cum[t->len - 1];
+	unsigned x = t->guide[(unsigned)(v * GUIDE_N)];
+	while (t->cum[x] <= u)
+		x++;
+	return t->bottom + x;
+}
+
+/* What class_share keeps from cell to cell: its generator, the tables of the counts seen so far and
+ * what the readout makes of each count (its fraction and Wilson interval), for one number of
+ * repetitions. */
+typedef struct resampler {
+	gsl_rng *g;
+	unsigned reps;     /* what the tables are for */
+	bb_table **tab;    /* [reps + 1] by count (the nearest whole number to k), or NULL */
+	double *frac;      /* [reps + 1] count / reps, NaN until used */
+	double *lo, *hi;   /* [reps + 1] its Wilson interval */
+	double *scratch;   /* [reps + 1] betabinom_table's */
+	double *buf;       /* [4 n] a resampled curve */
+	const bb_table **tp; /* [2 n] each point's tables, up and down */
+	int n;
+} resampler;
+
+static void resampler_clear(resampler *rs)
+{
+	if (rs->tab)
+		for (unsigned v = 0; v <= rs->reps; v++)
+			free(rs->tab[v]);
+	free(rs->tab);
+	free(rs->frac);
+	free(rs->lo);
+	free(rs->hi);
+	free(rs->scratch);
+	rs->tab = NULL;
+	rs->frac = rs->lo = rs->hi = rs->scratch = NULL;
+	rs->reps = 0;
+}
+
+static void resampler_free(resampler *rs)
+{
+	resampler_clear(rs);
+	if (rs->g)
+		gsl_rng_free(rs->g);
+	free(rs->buf);
+	free(rs->tp);
+	memset(rs, 0, sizeof *rs);
+}
+
+/* Room for n points and tables of reps repetitions (tab: 0 for none); 0, or -1 when out of memory. */
+static int resampler_reserve(resampler *rs, int n, int tab, unsigned reps)
+{
+	if (!rs->g && !(rs->g = gsl_rng_alloc(gsl_rng_mt19937)))
+		return -1;
+	if (n > rs->n) {
+		free(rs->buf);
+		free(rs->tp);
+		rs->buf = malloc(sizeof *rs->buf * 4 * (size_t)n);
+		rs->tp = malloc(sizeof *rs->tp * 2 * (size_t)n);
+		rs->n = rs->buf && rs->tp ? n : 0;
+		if (!rs->n)
+			return -1;
+	}
+	if (!tab || (rs->tab && rs->reps == reps))
+		return 0;
+	resampler_clear(rs);
+	size_t m = (size_t)reps + 1;
+	rs->tab = calloc(m, sizeof *rs->tab);
+	rs->frac = malloc(sizeof *rs->frac * m);
+	rs->lo = malloc(sizeof *rs->lo * m);
+	rs->hi = malloc(sizeof *rs->hi * m);
+	rs->scratch = malloc(sizeof *rs->scratch * m);
+	if (!rs->tab || !rs->frac || !rs->lo || !rs->hi || !rs->scratch) {
+		resampler_clear(rs);
+		return -1;
+	}
+	rs->reps = reps;
+	for (size_t v = 0; v < m; v++)
+		rs->frac[v] = NAN;
+	return 0;
+}
+
+/* The table of count k (of rs->reps), made on first use; NULL when out of memory. */
+static const bb_table *resampler_table(resampler *rs, double k)
+{
+	double c = k <= 0 ? 0 : k >= rs->reps ? rs->reps : floor(k + 0.5);
+	bb_table **t = &rs->tab[(size_t)c];
+	if (*t && memcmp(&(*t)->k, &k, sizeof k) != 0) {
+		free(*t);
+		*t = NULL;
+	}
+	if (!*t)
+		*t = bb_table_new(rs->reps, k, rs->scratch);
+	return *t;
+}
+
+/* What readout_from_counts makes of count v, worked out once. */
+static void count_readout(resampler *rs, unsigned v)
+{
+	if (!isnan(rs->frac[v]))
+		return;
+	rs->frac[v] = (double)v / (double)rs->reps;
+	readout_wilson(v, rs->reps, READOUT_Z95, &rs->lo[v], &rs->hi[v]);
 }
 
 /* How sure a simulated cell's class is: the share of SWEEP_RESAMPLES resampled curves whose class is
@@ -292,49 +423,66 @@ static unsigned betabinom_draw(gsl_rng *g, const double *cum, unsigned n)
  * n - k + 1)), so that the share answers "would another seed give this class", not only "does the
  * noise around this curve keep it". The stream is the cell's seed and index: a cell gives the same
  * share in every shard and run. 0, or -1 when out of memory. */
-static int class_share(const batch_row *rows, int n, const param_set *p, uint64_t cell, double tol,
-                       classify_result *c)
+static int class_share(resampler *rs, const batch_row *rows, int n, const param_set *p, uint64_t cell,
+                       double tol, classify_result *c)
 {
 	if ((int)p->v[P_EFFICACY] == EFFICACY_WEIGHT)
 		return wmap_class_share(rows, n, (uint64_t)p->v[P_SEED], cell, tol, SWEEP_RESAMPLES, c);
-	double *buf = malloc(sizeof *buf * 4 * (size_t)(n ? n : 1));
-	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
-	/* Two tables a point (up and down) when every point's repetitions allow them. */
-	size_t width = 0;
+	/* Tables when the points' repetitions are at most TABLE_REPS, else the two-step draw. A
+	 * finished run's points all have the same repetitions, which the tables are kept for. */
+	unsigned reps0 = n ? (unsigned)rows[0].reps : 0;
+	int tab = reps0 > 0 && reps0 <= TABLE_REPS;
 	for (int i = 0; i < n; i++)
-		if ((size_t)rows[i].reps + 1 > width)
-			width = (size_t)rows[i].reps + 1;
-	double *tab = width <= TABLE_REPS + 1 ? malloc(sizeof *tab * 2 * width * (size_t)(n ? n : 1)) : NULL;
-	if (!buf || !g || (width <= TABLE_REPS + 1 && !tab)) {
-		free(buf);
-		free(tab);
-		if (g)
-			gsl_rng_free(g);
+		tab &= rows[i].reps == reps0;
+	if (resampler_reserve(rs, n ? n : 1, tab, reps0) < 0)
 		return -1;
-	}
-	double *x = buf, *ch = buf + n, *lo = buf + 2 * n, *hi = buf + 3 * n;
+	gsl_rng *g = rs->g;
+	double *x = rs->buf, *ch = rs->buf + n, *lo = rs->buf + 2 * n, *hi = rs->buf + 3 * n;
 	gsl_rng_set(g, (unsigned long)(p->v[P_SEED] * 2654435761.0) ^
 	                   (unsigned long)(cell * 0x9e3779b97f4a7c15ULL));
-	if (tab)
-		for (int i = 0; i < n; i++) {
-			unsigned reps = (unsigned)rows[i].reps;
-			betabinom_table(reps, rows[i].U * reps, tab + 2 * (size_t)i * width);
-			betabinom_table(reps, rows[i].D * reps, tab + (2 * (size_t)i + 1) * width);
-		}
+	const double beta = p->v[P_BETA], bw = p->v[P_B];
+	/* readout_from_counts's propagation of the intervals to the change, per cell. */
+	double norm = beta + (1 - beta) * bw;
+	double cu = beta * (bw - 1) / norm, cd = -(1 - beta) * (bw - 1) / norm;
+	const bb_table **tu = rs->tp, **td = rs->tp + n;
+	for (int i = 0; tab && i < n; i++) {
+		x[i] = rows[i].dt_ms;
+		tu[i] = resampler_table(rs, rows[i].U * reps0);
+		td[i] = resampler_table(rs, rows[i].D * reps0);
+		if (!tu[i] || !td[i])
+			return -1;
+	}
 	int same = 0;
 	for (int k = 0; k < SWEEP_RESAMPLES; k++) {
-		for (int i = 0; i < n; i++) {
+		for (int i = 0; tab && i < n; i++) {
+			unsigned up = betabinom_draw(g, tu[i]), down = betabinom_draw(g, td[i]);
+			count_readout(rs, up);
+			count_readout(rs, down);
+			/* readout_from_counts's change and interval, the interval's side only where
+			 * classify_curve looks at it: the high end below 1 - tol, the low end above 1 + tol
+			 * (the other end then stands in for the change itself, which classify_curve reads
+			 * the same). */
+			double U = rs->frac[up], D = rs->frac[down], cc = readout_change(U, D, beta, bw);
+			ch[i] = lo[i] = hi[i] = cc;
+			if (cc < 1.0 - tol) {
+				double u_up = cu >= 0 ? cu * (rs->hi[up] - U) : -cu * (U - rs->lo[up]);
+				double d_up = cd >= 0 ? cd * (rs->hi[down] - D) : -cd * (D - rs->lo[down]);
+				hi[i] = cc + hypot(u_up, d_up);
+			} else if (cc > 1.0 + tol) {
+				double u_dn = cu >= 0 ? cu * (U - rs->lo[up]) : -cu * (rs->hi[up] - U);
+				double d_dn = cd >= 0 ? cd * (D - rs->lo[down]) : -cd * (rs->hi[down] - D);
+				lo[i] = cc - hypot(u_dn, d_dn);
+			}
+		}
+		for (int i = 0; !tab && i < n; i++) {
 			unsigned reps = (unsigned)rows[i].reps, up = 0, down = 0;
-			double ku = rows[i].U * reps, kd = rows[i].D * reps;
-			if (reps && tab) {
-				up = betabinom_draw(g, tab + 2 * (size_t)i * width, reps);
-				down = betabinom_draw(g, tab + (2 * (size_t)i + 1) * width, reps);
-			} else if (reps) {
+			if (reps) {
+				double ku = rows[i].U * reps, kd = rows[i].D * reps;
 				up = gsl_ran_binomial(g, gsl_ran_beta(g, ku + 1, reps - ku + 1), reps);
 				down = gsl_ran_binomial(g, gsl_ran_beta(g, kd + 1, reps - kd + 1), reps);
 			}
 			readout ro;
-			readout_from_counts(reps, up, down, p->v[P_BETA], p->v[P_B], &ro);
+			readout_from_counts(reps, up, down, beta, bw, &ro);
 			x[i] = rows[i].dt_ms;
 			ch[i] = ro.change;
 			lo[i] = ro.change_lo;
@@ -345,9 +493,6 @@ static int class_share(const batch_row *rows, int n, const param_set *p, uint64_
 		same += strcmp(r.name, c->name) == 0;
 	}
 	c->class_p = (double)same / SWEEP_RESAMPLES;
-	free(buf);
-	free(tab);
-	gsl_rng_free(g);
 	return 0;
 }
 
@@ -407,6 +552,7 @@ typedef struct runner {
 	batch_row *rows;     /* its curve */
 	int rows_cap;
 	text line;
+	resampler rs; /* class_p's, kept from cell to cell */
 	int status; /* 0, 1 stopped, -1 failed */
 	uint64_t t_start, t_shown;
 	int shown; /* a progress line is on the screen */
@@ -485,7 +631,7 @@ static int cell_rows(runner *r)
 	if (o->map) {
 		classify_result c;
 		if (classify_rows(r->rows, n, !o->analytic, o->tolerance, &c) < 0 ||
-		    (!o->analytic && class_share(r->rows, n, &r->p, r->cell, o->tolerance, &c) < 0)) {
+		    (!o->analytic && class_share(&r->rs, r->rows, n, &r->p, r->cell, o->tolerance, &c) < 0)) {
 			snprintf(r->err, r->errlen, "out of memory while classifying the cell at %s", lead);
 			r->status = -1;
 			return -1;
@@ -831,5 +977,6 @@ int sweep_run(const sweep_opts *o, FILE *out, char *err, size_t errlen)
 	free_axes(&r);
 	free(r.rows);
 	free(r.line.s);
+	resampler_free(&r.rs);
 	return r.status;
 }

@@ -50,12 +50,12 @@ wait $pid
 grep -q "this sweep is expected to take about" "$tmp/sweep.err"
 ok $? "a long sweep too: $(head -n 1 "$tmp/sweep.err")"
 
-"$prog" --batch --reps 1000000 --set points=101 --threads 2 >/dev/null 2>"$tmp/curve.err" &
+"$prog" --batch --reps 1000000 --set points=301 --threads 2 >/dev/null 2>"$tmp/curve.err" &
 pid=$!
 wait_lines "$tmp/curve.err" 2
 kill -TERM $pid
 wait $pid
-grep -q "this run is expected to take about .* of CPU: 101 points x 1000000 repetitions" "$tmp/curve.err"
+grep -q "this run is expected to take about .* of CPU: 301 points x 1000000 repetitions" "$tmp/curve.err"
 ok $? "and a long curve: $(head -n 1 "$tmp/curve.err")"
 
 # More than a day: refused, unless --force.

@@ -14,6 +14,10 @@
 
 #define LANES 96
 
+/* The plain path built without the FMA instruction (kernel.c takes it on CPUs without one). */
+void kernel_run_plain_c(const kernel_op *ops, uint32_t nops, uint64_t reps, double rho_star, uint64_t *draw,
+                        const kernel_lanes *l);
+
 /* A mixed path: gaps, noisy and quiet runs, repeated operations, a noisy op after an odd count. */
 static kernel_op ops[] = {
     {.A = 0.99, .B = 0.001, .S = 0.05, .pre = 0.003, .post = 0.003, .times = 1, .steps = 10},
@@ -66,6 +70,22 @@ int main(void)
 			         kernel_name((kernel_isa)isa), got[diff]);
 	}
 	ok(paths >= 1 || !kernel_available(KERNEL_SSE2), "at least one vector path was compared (%d)", paths);
+	/* The plain path's two builds: C's fma (any CPU) and the FMA instruction (x86 CPUs that have it,
+	 * what kernel_run_plain takes there). */
+	{
+		static double rho[LANES];
+		static uint64_t key[LANES];
+		for (int i = 0; i < LANES; i++) {
+			key[i] = kernel_noise_key(rng_mix64((uint64_t)i * 7919 + 3));
+			rho[i] = (i & 1) ? 1.0 : 0.0;
+		}
+		kernel_lanes l = {rho, NULL, key, LANES};
+		uint64_t d = 0;
+		for (int r = 0; r < 200; r++)
+			kernel_run_plain_c(ops, sizeof ops / sizeof ops[0], 1, 0.4, &d, &l);
+		ok(memcmp(rho, want, sizeof rho) == 0 && d == dw,
+		   "plain C with C's fma: the same bits as the plain path in use (lane 0: %.17g)", rho[0]);
+	}
 	int finite = 1;
 	for (int i = 0; i < LANES; i++)
 		finite &= isfinite(want[i]) && want[i] > -1 && want[i] < 2;
