@@ -37,15 +37,22 @@ void batch_format_row(char *buf, size_t len, const batch_row *r)
 	         r->change_lo, r->change_hi, (unsigned long long)r->reps);
 }
 
+void batch_format_weight_row(char *buf, size_t len, const batch_row *r)
+{
+	snprintf(buf, len, "%.10g,%.9f,%.9f,%.9f,%llu,%s", r->dt_ms, r->change, r->change_lo, r->change_hi,
+	         (unsigned long long)r->reps, r->reps ? "mean" : "exact");
+}
+
 void batch_write_csv(FILE *f, const param_set *p, const batch_row *rows, int n)
 {
 	if ((int)p->v[P_EFFICACY] == EFFICACY_WEIGHT) {
 		/* The weight model: no U and D; method says whether change is exact or a mean. */
 		fprintf(f, "%s,change,change_lo,change_hi,trials,method\n", params_x_column(p));
-		for (int i = 0; i < n; i++)
-			fprintf(f, "%.10g,%.9f,%.9f,%.9f,%llu,%s\n", rows[i].dt_ms, rows[i].change,
-			        rows[i].change_lo, rows[i].change_hi, (unsigned long long)rows[i].reps,
-			        rows[i].reps ? "mean" : "exact");
+		for (int i = 0; i < n; i++) {
+			char row[256];
+			batch_format_weight_row(row, sizeof row, &rows[i]);
+			fprintf(f, "%s\n", row);
+		}
 		return;
 	}
 	fprintf(f, "%s,U,D,change,change_lo,change_hi,reps\n", params_x_column(p));

@@ -52,5 +52,8 @@ int batch_fit(FILE *out, const datafile *data, int ndata, const param_set *p, co
 
 /* One row as batch_write_csv writes it, without the newline. */
 void batch_format_row(char *buf, size_t len, const batch_row *r);
+/* A row of the deterministic weight model, which has no U and D: x,change,change_lo,change_hi,
+ * trials,method (method: exact, or mean over the trials). */
+void batch_format_weight_row(char *buf, size_t len, const batch_row *r);
 
 #endif

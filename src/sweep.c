@@ -571,6 +571,9 @@ static void header(runner *r)
 		put(&r->line, "%s,", params_table[o->grid.axis[i].param].name);
 	if (o->map)
 		put(&r->line, "class,change_min,x_at_min,change_max,x_at_max,class_p\n");
+	else if ((int)o->base.v[P_EFFICACY] == EFFICACY_WEIGHT)
+		/* The weight model has no U and D (an axis cannot change the model: it is a choice). */
+		put(&r->line, "seed,%s,change,change_lo,change_hi,trials,method\n", params_x_column(&o->base));
 	else
 		put(&r->line, "seed,%s,U,D,change,change_lo,change_hi,reps\n", params_x_column(&o->base));
 }
@@ -642,7 +645,10 @@ static int cell_rows(runner *r)
 	}
 	for (int i = 0; i < n; i++) {
 		char row[256];
-		batch_format_row(row, sizeof row, &r->rows[i]);
+		if ((int)r->p.v[P_EFFICACY] == EFFICACY_WEIGHT)
+			batch_format_weight_row(row, sizeof row, &r->rows[i]);
+		else
+			batch_format_row(row, sizeof row, &r->rows[i]);
 		put(&r->line, "%s%.0f,%s\n", lead, r->p.v[P_SEED], row);
 	}
 	return 0;

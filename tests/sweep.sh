@@ -163,5 +163,22 @@ read -r cells sure conflicts <"$tmp/agree"
 [ "$cells" -eq 12 ] && [ "$conflicts" -eq 0 ] && [ "$sure" -gt 24 ]
 ok $? "4 seeds of a 12-cell simulated map: $sure of 48 cell runs sure (class_p >= 0.95), $conflicts cells where sure runs disagree"
 
+# A sweep of the deterministic weight model: its own columns (no U and D, which it does not have),
+# each cell's rows what --batch prints for that cell's set, and shards that merge to it.
+w="--batch --preset deperrois2020-visual --set points=3 --sweep theta_p=1.2:1.5:2"
+# shellcheck disable=SC2086 # $w is a list of options
+"$prog" $w >"$tmp/wsweep.csv" 2>"$tmp/err"
+ok $? "a sweep of a weight set runs"
+head -n 1 "$tmp/wsweep.csv" | grep -qx "theta_p,seed,freq_hz,change,change_lo,change_hi,trials,method"
+ok $? "its header has the weight model's columns"
+! grep -qi nan "$tmp/wsweep.csv" && [ "$(wc -l <"$tmp/wsweep.csv")" -eq 7 ]
+ok $? "2 cells x 3 points, no nan anywhere"
+"$prog" --batch --preset deperrois2020-visual --set points=3 --set theta_p=1.5 | tail -n +2 >"$tmp/wone"
+grep '^1.5,' "$tmp/wsweep.csv" | cut -d, -f3- | cmp -s - "$tmp/wone"
+ok $? "the theta_p = 1.5 cell's rows are --batch's at theta_p = 1.5"
+# shellcheck disable=SC2086
+shards "$tmp/wmerged" $w && cmp -s "$tmp/wmerged" "$tmp/wsweep.csv"
+ok $? "3 shards of the weight sweep merge to it byte for byte"
+
 echo "1..$n"
 [ $failed -eq 0 ]
