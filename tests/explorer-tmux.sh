@@ -860,6 +860,18 @@ keys q
 wait_for "EXIT="
 rm -f "$tmp/config/calcium-stdp/config.ini"
 
+# ---- irregular pairs of the bistable model: no analytic curve, so nothing claims one ----
+launch 160 36 -- --protocol irregular --reps 50
+wait_for "| done"
+lacks "nan" && lacks "analytic" && has "irregular, pre 10 Hz, p 1, 10 s"
+ok $? "irregular pairs: the title names the protocol, no analytic value or legend, no nan"
+keys m
+wait_for "No map on the irregular protocols"
+lacks " ?  "
+ok $? "the map says why it has no classes there instead of a grid of '?'"
+keys Escape q y
+wait_for "EXIT="
+
 # ---- a terminal that cannot move the cursor ----
 launch 100 30 TERM=dumb -- --reps 10
 wait_for "EXIT="

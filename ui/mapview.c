@@ -107,6 +107,17 @@ void mapview_job_free(mapview_job *j)
 	free(j);
 }
 
+int mapview_classifiable(const param_set *p, char *why, size_t len)
+{
+	if ((int)p->v[P_EFFICACY] == EFFICACY_WEIGHT || wmap_check_analytic(p, 1, NULL, 0) == 0)
+		return 1;
+	snprintf(why, len,
+	         "No map on the irregular protocols with the bistable model: they have no analytic curve "
+	         "to classify, and a map simulates every cell. calcium-stdp --batch --map does (it "
+	         "announces its cost first).");
+	return 0;
+}
+
 int mapview_job_run(mapview_job *j, int (*cancelled)(void *user), void (*progress)(void *user, double f),
                     void *user)
 {

@@ -43,6 +43,11 @@ void mapview_cell_params(const mapview_grid *g, int i, int j, param_set *out);
 /* Grid cells that fit a w x h screen region (room for the labels and three lines of text). */
 void mapview_fit(int w, int h, int *cols, int *rows);
 
+/* 1 when the explorer's map can classify the curves of set p: analytic curves, or the weight
+ * model's means over trials on random trains. 0 for the bistable model on the irregular protocols,
+ * which have no analytic curve (--batch --map simulates their cells): why then says so. */
+int mapview_classifiable(const param_set *p, char *why, size_t len);
+
 /* Whether parameter id can be an axis (a number that shapes the analytic curve). */
 int mapview_axis_ok(int id);
 

@@ -208,10 +208,34 @@ void paint_protocol(const param_set *p, char *buf, size_t len)
 		params_format_exact(p->v[P_DURATION_S], c, sizeof c);
 		snprintf(buf, len, "Poisson trains, pre %s Hz, %s s", b, c);
 		break;
+	case PROTO_IRREGULAR:
+	case PROTO_IRREGULAR_RATE: {
+		/* x is dt (the rates fixed) or the common rate (dt fixed): the title names the other. */
+		char d[32];
+		params_format_exact(p->v[P_PAIR_PROB], d, sizeof d);
+		params_format_exact(p->v[P_DURATION_S], c, sizeof c);
+		if ((int)p->v[P_PROTOCOL] == PROTO_IRREGULAR) {
+			params_format_exact(p->v[P_RATE_PRE_HZ], b, sizeof b);
+			snprintf(buf, len, "irregular, pre %s Hz, p %s, %s s", b, d, c);
+		} else {
+			params_format_exact(p->v[P_FIXED_DT_MS], b, sizeof b);
+			snprintf(buf, len, "irregular at dt = %s%s ms, p %s, %s s",
+			         p->v[P_FIXED_DT_MS] > 0 ? "+" : "", b, d, c);
+		}
+		break;
+	}
 	default:
 		params_format_exact(p->v[P_FREQ_HZ], b, sizeof b);
 		snprintf(buf, len, "%s pairs at %s Hz", a, b);
 		break;
+	}
+	/* Presentation trains: how many, and how far apart. */
+	if (!params_random_protocol(p) && p->v[P_PRESENTATIONS] > 1) {
+		size_t n = strlen(buf);
+		params_format_exact(p->v[P_PRESENTATIONS], b, sizeof b);
+		params_format_exact(p->v[P_INTERVAL_S], c, sizeof c);
+		if (n < len)
+			snprintf(buf + n, len - n, ", %s times every %s s", b, c);
 	}
 }
 

@@ -200,10 +200,12 @@ static void draw_cursor_note(ui *u, const sliders_rect *box)
 	const batch_row *row = &u->rows[u->cursor];
 	double change;
 	char an[32] = "...", an2[32] = "...";
-	/* Under Poisson trains the analytic value is a Monte Carlo run: requests.c asks for it. */
-	int have = 1;
-	if ((int)u->params.v[P_EFFICACY] == EFFICACY_WEIGHT)
-		have = 0; /* its note shows the engine's exact value or mean: none computed here */
+	/* Under Poisson trains the analytic value is a Monte Carlo run: requests.c asks for it. The
+	 * irregular protocols of the bistable model have no analytic curve: the note leaves it out. */
+	int have = 1, none = (int)u->params.v[P_EFFICACY] != EFFICACY_WEIGHT &&
+	                     (proto == PROTO_IRREGULAR || proto == PROTO_IRREGULAR_RATE);
+	if ((int)u->params.v[P_EFFICACY] == EFFICACY_WEIGHT || none)
+		have = 0; /* the weight model's note shows the engine's exact value or mean */
 	else if (proto != PROTO_POISSON)
 		change = views_analytic(u->views, &u->params, x)->change;
 	else if (u->point_valid && u->point_x == x && memcmp(&u->point_p, &u->params, sizeof u->params) == 0)
@@ -214,28 +216,32 @@ static void draw_cursor_note(ui *u, const sliders_rect *box)
 		snprintf(an, sizeof an, "%.3f", change);
 		snprintf(an2, sizeof an2, "%.2f", change);
 	}
+	/* ", analytic X" (or "; analytic X" after the repetitions), or nothing where there is none. */
+	char a0[48] = "", a1[48] = "", a2[48] = "";
+	if (!none) {
+		snprintf(a0, sizeof a0, "; analytic %s", an);
+		snprintf(a1, sizeof a1, ", analytic %s", an);
+		snprintf(a2, sizeof a2, ", analytic %s", an2);
+	}
 	char n[32];
 	snprintf(n, sizeof n, "%llu", (unsigned long long)row->reps);
 	if ((int)u->params.v[P_EFFICACY] == EFFICACY_WEIGHT) {
 		weight_note(row, where, x_only, note);
 	} else if (row->reps) {
-		snprintf(
-		    note[0], sizeof note[0],
-		    " < > cursor %s: simulation %.3f (95%% %.3f to %.3f), U %.3f, D %.3f, %s reps; analytic "
-		    "%s ",
-		    where, row->change, row->change_lo, row->change_hi, row->U, row->D, n, an);
-		snprintf(note[1], sizeof note[1],
-		         " %s: sim %.3f [%.3f, %.3f] U %.3f D %.3f n %s, analytic %s ", where, row->change,
-		         row->change_lo, row->change_hi, row->U, row->D, n, an);
+		snprintf(note[0], sizeof note[0],
+		         " < > cursor %s: simulation %.3f (95%% %.3f to %.3f), U %.3f, D %.3f, %s reps%s ", where,
+		         row->change, row->change_lo, row->change_hi, row->U, row->D, n, a0);
+		snprintf(note[1], sizeof note[1], " %s: sim %.3f [%.3f, %.3f] U %.3f D %.3f n %s%s ", where,
+		         row->change, row->change_lo, row->change_hi, row->U, row->D, n, a1);
 		snprintf(note[2], sizeof note[2], " %s: sim %.2f [%.2f,%.2f] U %.2f D %.2f n %s ", where,
 		         row->change, row->change_lo, row->change_hi, row->U, row->D, n);
 		snprintf(note[3], sizeof note[3], " %s: sim %.2f [%.2f,%.2f] n %s ", where, row->change,
 		         row->change_lo, row->change_hi, n);
 		snprintf(note[4], sizeof note[4], " %s: sim %.2f ", x_only, row->change);
 	} else {
-		snprintf(note[0], sizeof note[0], " < > cursor %s: simulation -, analytic %s ", where, an);
-		snprintf(note[1], sizeof note[1], " %s: sim -, analytic %s ", where, an);
-		snprintf(note[2], sizeof note[2], " %s: sim -, analytic %s ", x_only, an2);
+		snprintf(note[0], sizeof note[0], " < > cursor %s: simulation -%s ", where, a1);
+		snprintf(note[1], sizeof note[1], " %s: sim -%s ", where, a1);
+		snprintf(note[2], sizeof note[2], " %s: sim -%s ", x_only, a2);
 		snprintf(note[3], sizeof note[3], " %s: sim - ", x_only);
 		snprintf(note[4], sizeof note[4], " %s ", x_only);
 	}

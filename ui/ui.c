@@ -705,6 +705,9 @@ void ui_plot_base(const ui *u, plot_data *d, int cols)
 			d->show_analytic = 0;
 		else
 			d->analytic_label = "exact at the map cursor";
+	} else if ((int)u->params.v[P_PROTOCOL] == PROTO_IRREGULAR ||
+	           (int)u->params.v[P_PROTOCOL] == PROTO_IRREGULAR_RATE) {
+		d->show_analytic = 0; /* irregular pairs have no approximation to draw (as in --plot) */
 	}
 	d->cursor_col = -1;
 	if (u->cursor >= 0 && u->cursor < u->points) {

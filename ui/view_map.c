@@ -93,6 +93,14 @@ static void map_sync(ui *u)
 	int cols, rows;
 	if (u->lay.too_small)
 		return;
+	char why[256];
+	if (!mapview_classifiable(&u->params, why, sizeof why)) {
+		/* No job: map_draw says why instead of a grid of unknown cells. */
+		m->valid = 0;
+		free(m->cls);
+		m->cls = NULL;
+		return;
+	}
 	map_split(u, u->lay.canvas, &curve, &r);
 	mapview_fit(r.w, r.h, &cols, &rows);
 	if (cols < 3 || rows < 3)
@@ -262,6 +270,12 @@ static void map_draw(ui *u, sliders_rect r, char *title, size_t len)
 	snprintf(title, len, "map of curve classes");
 	if (cols < 3 || rows < 3) {
 		mvaddnstr(r.y, r.x + 1, "no room for the map: enlarge the window", r.w - 1);
+		return;
+	}
+	char why[256];
+	if (!mapview_classifiable(&u->params, why, sizeof why)) {
+		/* The reason, wrapped to the map's width. */
+		paint_wrapped(r, 0, why, A_NORMAL);
 		return;
 	}
 	if (!m->valid)
