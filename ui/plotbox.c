@@ -192,8 +192,8 @@ static void draw_cursor_note(ui *u, const sliders_rect *box)
 	double x = u->px[u->cursor];
 	int proto = (int)u->params.v[P_PROTOCOL];
 	views_format_x(&u->params, x, where, sizeof where);
-	params_format_exact(x, num, sizeof num);
-	if (proto == PROTO_FREQUENCY)
+	snprintf(num, sizeof num, "%.5g", x);
+	if (proto == PROTO_FREQUENCY || proto == PROTO_IRREGULAR_RATE)
 		snprintf(x_only, sizeof x_only, "%s Hz", num);
 	else
 		snprintf(x_only, sizeof x_only, "%s", where);

@@ -87,18 +87,30 @@ static void signed_value(double x, char *buf, size_t len)
 	snprintf(buf, len, "%s%s", x > 0 ? "+" : "", num);
 }
 
+/* A point's x as a reader wants it: five significant digits, not the 17 a grid point such as
+ * 0.1 + 51 x 49.9 / 99 Hz carries. */
+static void point_value(double x, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.5g", x);
+}
+
 void views_format_x(const param_set *p, double x, char *buf, size_t len)
 {
 	char a[40], b[40];
 	switch ((int)p->v[P_PROTOCOL]) {
 	case PROTO_FREQUENCY:
-		params_format_exact(x, a, sizeof a);
+		point_value(x, a, sizeof a);
 		signed_value(p->v[P_FIXED_DT_MS], b, sizeof b);
 		snprintf(buf, len, "%s Hz (dt = %s ms)", a, b);
 		break;
 	case PROTO_POISSON:
-		params_format_exact(x, a, sizeof a);
+		point_value(x, a, sizeof a);
 		snprintf(buf, len, "post %s Hz", a);
+		break;
+	case PROTO_IRREGULAR_RATE:
+		point_value(x, a, sizeof a);
+		signed_value(p->v[P_FIXED_DT_MS], b, sizeof b);
+		snprintf(buf, len, "%s Hz (dt = %s ms)", a, b);
 		break;
 	default:
 		signed_value(x, a, sizeof a);
