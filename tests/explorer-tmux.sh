@@ -872,6 +872,18 @@ ok $? "the map says why it has no classes there instead of a grid of '?'"
 keys Escape q y
 wait_for "EXIT="
 
+# ---- the cursor's x as a reader wants it ----
+launch 140 36 -- --protocol frequency --set points=100 --reps 20
+wait_for "| done"
+keys ">" ">" ">"
+wait_for "Hz (dt = +10 ms)"
+screen | grep -qE "[ ][0-9]{1,2}\.[0-9]{1,3} Hz \(dt = \+10 ms\)"
+r1=$?
+! screen | grep -qE "[0-9]\.[0-9]{6,} Hz"
+ok $(( r1 | $? )) "a frequency grid point is read out in five significant digits ($(screen | grep -oE "[0-9.]+ Hz \(dt" | head -n 1))"
+keys q y
+wait_for "EXIT="
+
 # ---- a terminal that cannot move the cursor ----
 launch 100 30 TERM=dumb -- --reps 10
 wait_for "EXIT="
