@@ -148,8 +148,9 @@ struct out_cell {
 
 /* The attributes of the blanks of one row, chosen so that the fewest attribute changes go out: a
  * blank that curses does not send keeps the attribute the screen has; one it sends takes the
- * attribute of the cell sent before it (the terminal's at that moment), or of the next one. */
-static void choose_blanks(struct out_cell *k, int n)
+ * attribute of the cell sent before it (the terminal's at that moment: *last, carried from row to
+ * row, when *have_last), or of the next one, or else the plain one, the cheapest to go to. */
+static void choose_blanks(struct out_cell *k, int n, attr_t *lastp, int *have_lastp)
 {
 	for (int i = 0; i < n; i++) {
 		int shown_blank = k[i].shown == L' ' && !(k[i].on_screen & BLANK_VISIBLE);
@@ -166,13 +167,13 @@ static void choose_blanks(struct out_cell *k, int n)
 				k[m].sent = 1;
 		prev = i;
 	}
-	attr_t last = 0;
-	int have_last = 0;
+	attr_t last = *lastp;
+	int have_last = *have_lastp;
 	for (int i = 0; i < n; i++) {
 		if (!k[i].sent)
 			continue;
 		if (k[i].free) {
-			attr_t next = k[i].a;
+			attr_t next = A_NORMAL;
 			for (int m = i + 1; m < n && k[m].sent; m++)
 				if (!k[m].free) {
 					if (!(k[m].a & BLANK_VISIBLE))
@@ -184,6 +185,8 @@ static void choose_blanks(struct out_cell *k, int n)
 		last = k[i].a;
 		have_last = 1;
 	}
+	*lastp = last;
+	*have_lastp = have_last;
 }
 
 void paint_canvas(const canvas *c, int x, int y, int rows, const attr_t *attr, int nattr, int bold)
@@ -191,6 +194,8 @@ void paint_canvas(const canvas *c, int x, int y, int rows, const attr_t *attr, i
 	attr_t extra = bold ? A_BOLD : A_NORMAL;
 	int cols = canvas_cols(c);
 	struct out_cell *k = malloc((size_t)cols * sizeof *k);
+	attr_t last = 0;
+	int have_last = 0;
 #define ATTR(n) ((n) >= 0 && (n) < nattr ? attr[n] : A_NORMAL)
 	for (int r = 0; r < rows && r < canvas_rows(c); r++) {
 		for (int col = 0; col < cols; col++) {
@@ -232,7 +237,7 @@ void paint_canvas(const canvas *c, int x, int y, int rows, const attr_t *attr, i
 		}
 		if (!k)
 			continue;
-		choose_blanks(k, cols);
+		choose_blanks(k, cols, &last, &have_last);
 		move(y + r, x);
 		for (int col = 0; col < cols; col++) {
 			attrset(k[col].a);
