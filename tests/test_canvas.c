@@ -537,7 +537,7 @@ static void test_reference_lines(void)
 			const char *g = canvas_cell(c, k, row, &color);
 			if (strcmp(g, " ") != 0 && color == CC_REF)
 				marks++;
-			if (!mode && strcmp(g, " ") && strcmp(g, "-") && k != col)
+			if (!mode && strcmp(g, " ") && strcmp(g, "_") && k != col)
 				marks = -1000;
 		}
 		ok(marks >= l.width / 3 && marks <= l.width,
@@ -1153,7 +1153,7 @@ static void test_glyph_sets(void)
 	canvas_free(c);
 
 	/* ASCII reads cleanly: inside the area only the curve's sub-row characters, the points' 'o',
-	 * their bars' '|', the reference lines' ':' and '-' and the cursor's '\''. */
+	 * their bars' '|', the reference lines' ':' and '_' and the cursor's ';'. */
 	canvas *a = canvas_new(80, 24, CANVAS_ASCII);
 	plot_data d = dp_plot(&s, 160);
 	plot_layout l;
@@ -1164,7 +1164,7 @@ static void test_glyph_sets(void)
 	for (int r = l.top; r < l.top + l.height; r++) {
 		canvas_row_text(a, r, row, sizeof row);
 		for (int i = l.left; i < l.left + l.width; i++)
-			if (!strchr(" -.:'/\\|o", row[i])) {
+			if (!strchr(" -.:'/\\|o_;", row[i])) {
 				odd++;
 				printf("# row %d column %d: '%c'\n", r, i, row[i]);
 			}
@@ -1258,6 +1258,97 @@ static void test_layers_distinct(void)
 	}
 }
 
+/* ASCII has no dots to tell layers apart, only one character a cell: every layer gets characters
+ * of its own. The analytic curve, five `f` overlays, four pins (a curve and numbered points each),
+ * measured points with bars, the simulation's bars, the reference lines and the cursor, each
+ * layer's characters (by its priority) disjoint from every other layer's and from the markers. */
+static void test_ascii_layers_distinct(void)
+{
+	static const int sizes[][2] = {{40, 12}, {80, 24}, {100, 30}, {200, 60}};
+	static const char *const markers = "oxX+*<>1234";
+	struct dp_plot s;
+	double ex[3] = {-40, 20, 60}, ey[3], elo[3], ehi[3];
+	double oy[9][400], px[4][SEED_N], py[4][SEED_N];
+	plot_line lines[5];
+	plot_layer pins[8];
+
+	for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+		canvas *c = canvas_new(sizes[z][0], sizes[z][1], CANVAS_ASCII);
+		plot_data d = dp_plot(&s, 160);
+		struct glyph_set set[256] = {{0}};
+		int bad = 0;
+
+		for (int i = 0; i < 3; i++) {
+			ey[i] = 0.8 + 0.2 * i;
+			elo[i] = ey[i] - 0.15;
+			ehi[i] = ey[i] + 0.15;
+		}
+		d.nexp = 3;
+		d.ex = ex;
+		d.ey = ey;
+		d.elo = elo;
+		d.ehi = ehi;
+		d.cursor_x = 47.5;
+		/* Curves fanning out from the analytic one, as the other pairing frequencies do. */
+		for (int k = 0; k < 9; k++)
+			for (int i = 0; i < d.na; i++)
+				oy[k][i] = 1 + (d.ay[i] - 1) * (0.3 + 0.17 * k) + 0.04 * (k - 4);
+		for (int k = 0; k < 5; k++)
+			lines[k] = (plot_line){d.na, d.ax, oy[k], NULL};
+		d.nlines = 5;
+		d.lines = lines;
+		for (int k = 0; k < 4; k++) {
+			for (int i = 0; i < SEED_N; i++) {
+				px[k][i] = s.x[i] + 1.5 * k;
+				py[k][i] = 1 + (s.y[i] - 1) * (1.2 + 0.1 * k);
+			}
+			plot_style cs = plot_style_curve(5 + k), ps = plot_style_points(k);
+			ps.marker = PM_TEXT;
+			ps.marker_text = (char)('1' + k);
+			ps.bar_dash = 0;
+			pins[2 * k] = (plot_layer){.kind = PL_POINTS, .n = SEED_N, .x = px[k], .y = py[k], .style = ps};
+			pins[2 * k + 1] = (plot_layer){.kind = PL_CURVE, .n = d.na, .x = d.ax, .y = oy[5 + k], .style = cs};
+		}
+		d.nlayers = 8;
+		d.layers = pins;
+		plot_autoscale(&d, &d.ymin, &d.ymax);
+		plot_render(c, &d);
+		for (int r = 0; r < canvas_rows(c); r++)
+			for (int col = 0; col < canvas_cols(c); col++)
+				if (canvas_cell_has_dots(c, col, r) && !canvas_cell_is_text(c, col, r))
+					add_glyph(&set[canvas_cell_prio(c, col, r)], canvas_cell(c, col, r, NULL));
+		static const int must[] = {PLOT_PRIO_ANALYTIC, PLOT_PRIO_EXP_BAR, PLOT_PRIO_SIM_BAR, PLOT_PRIO_REF,
+		                           PLOT_PRIO_CURSOR};
+		/* At 40x12 the bars are shorter than the half cell that would show them. */
+		for (size_t m = 0; m < sizeof must / sizeof must[0]; m++)
+			if (!set[must[m]].n && (z > 0 || (must[m] != PLOT_PRIO_EXP_BAR && must[m] != PLOT_PRIO_SIM_BAR))) {
+				printf("# %dx%d: no cell of the layer of priority %d\n", sizes[z][0], sizes[z][1], must[m]);
+				bad = 1;
+			}
+		int layers = 0;
+		for (int a = 0; a < 256; a++) {
+			layers += set[a].n > 0;
+			for (int i = 0; i < set[a].n; i++)
+				if (strchr(markers, set[a].g[i][0])) {
+					printf("# %dx%d: '%s' of priority %d is a marker's\n", sizes[z][0], sizes[z][1],
+					       set[a].g[i], a);
+					bad = 1;
+				}
+			for (int b = a + 1; b < 256; b++)
+				for (int i = 0; i < set[a].n; i++)
+					for (int j = 0; j < set[b].n; j++)
+						if (!strcmp(set[a].g[i], set[b].g[j])) {
+							printf("# %dx%d: '%s' in the layers of priority %d and %d\n", sizes[z][0],
+							       sizes[z][1], set[a].g[i], a, b);
+							bad = 1;
+						}
+		}
+		ok(!bad && layers >= (z ? 10 : 7), "ascii %dx%d: %d layers (curve, overlays, pins, bars, reference lines, cursor) "
+		   "share no character", sizes[z][0], sizes[z][1], layers);
+		canvas_free(c);
+	}
+}
+
 /* Box pens in block mode: a bar with caps reads ┬ │ ┴, a reference line ┈, their crossing ┼; other
  * glyph sets ignore the box. */
 static void test_box_pens(void)
@@ -1340,6 +1431,7 @@ int main(void)
 	test_marker_growth();
 	test_glyph_sets();
 	test_layers_distinct();
+	test_ascii_layers_distinct();
 	test_box_pens();
 	test_new();
 	test_braille_bits();

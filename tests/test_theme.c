@@ -64,7 +64,7 @@ static int detect_in_fake_tmux(int passthrough, int *noted)
 	return kind;
 }
 
-static const char *const hue_name[] = {"", "red", "green", "yellow", "blue", "magenta", "cyan"};
+static const char *const hue_name[] = {"", "red", "green", "yellow", "blue", "magenta", "cyan", "grey"};
 
 int main(void)
 {
@@ -86,7 +86,7 @@ int main(void)
 			unsigned bg = theme_xterm_rgb(theme_bg(kind));
 			double worst = 99;
 			char bad[256] = "";
-			for (int hue = 1; hue <= 6; hue++) {
+			for (int hue = 1; hue <= 7; hue++) {
 				int fg = theme_fg(kind, ncol[c], hue);
 				if (fg < 0)
 					continue;
@@ -102,14 +102,14 @@ int main(void)
 			ok(bad[0] == '\0', "%s theme, %d colours: every foreground >= 4.5:1 on %06x (worst %.2f)%s",
 			   theme_name(kind), ncol[c], bg, worst, bad);
 		}
-	/* On 256 colours the six hues are six colours, on both backgrounds. */
+	/* On 256 colours the six hues and the grey are seven colours, on both backgrounds. */
 	for (int kind = THEME_DARK; kind <= THEME_LIGHT; kind++) {
 		int distinct = 1;
-		for (int a = 1; a <= 6; a++)
-			for (int b = a + 1; b <= 6; b++)
-				if (theme_fg(kind, 256, a) == theme_fg(kind, 256, b))
+		for (int a = 1; a <= 7; a++)
+			for (int b = a + 1; b <= 7; b++)
+				if (theme_fg(kind, 256, a) == theme_fg(kind, 256, b) || theme_fg(kind, 256, a) < 0)
 					distinct = 0;
-		ok(distinct, "%s theme, 256 colours: six hues, six colours", theme_name(kind));
+		ok(distinct, "%s theme, 256 colours: six hues and a grey, seven colours", theme_name(kind));
 	}
 	ok(theme_fg(THEME_MONO, 256, 4) == -1 && theme_fg(THEME_DARK, 2, 4) == -1, "mono, or no colours: none");
 

@@ -4,6 +4,7 @@
 #include "paint.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const paint_glyphs utf8_glyphs = {"─", "│", "┌", "┐", "└", "┘", "━", "●", "─", "├", "┤"};
@@ -116,34 +117,135 @@ void paint_divider(int utf8, sliders_rect r, int y, const char *title, attr_t fr
 	paint_title(y, r.x + 2, r.w - 4, title, title_attr);
 }
 
+/* Attributes that show on a blank cell: reverse video and underlines. Colour (the backgrounds are
+ * all the terminal's or all the theme's), bold and dim change nothing on a blank. */
+#define BLANK_VISIBLE (A_REVERSE | A_STANDOUT | A_UNDERLINE)
+/* A stretch of unchanged cells at most this long between two changed ones is written over by curses
+ * rather than jumped (moving the cursor costs as much: ncurses' inline cost for xterm's hpa). */
+#define INLINE_CELLS 5
+
+/* The first character of UTF-8 s (the canvas's glyphs are at most three bytes). */
+static wchar_t utf8_char(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (u[0] < 0x80)
+		return u[0];
+	if (u[0] < 0xE0)
+		return (wchar_t)((u[0] & 0x1F) << 6 | (u[1] & 0x3F));
+	return (wchar_t)((u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F));
+}
+
+/* One cell of a canvas row on its way to the screen. */
+struct out_cell {
+	const char *s;
+	attr_t a;
+	attr_t on_screen; /* what the terminal is believed to show there (curses' curscr) */
+	wchar_t shown;
+	unsigned char free;    /* a blank whose attribute shows nothing: any such will do */
+	unsigned char changed; /* differs from what is shown */
+	unsigned char sent;    /* curses sends it: changed, or in a short stretch between changed ones */
+};
+
+/* The attributes of the blanks of one row, chosen so that the fewest attribute changes go out: a
+ * blank that curses does not send keeps the attribute the screen has; one it sends takes the
+ * attribute of the cell sent before it (the terminal's at that moment: *last, carried from row to
+ * row, when *have_last), or of the next one, or else the plain one, the cheapest to go to. */
+static void choose_blanks(struct out_cell *k, int n, attr_t *lastp, int *have_lastp)
+{
+	for (int i = 0; i < n; i++) {
+		int shown_blank = k[i].shown == L' ' && !(k[i].on_screen & BLANK_VISIBLE);
+		if (k[i].free && shown_blank)
+			k[i].a = k[i].on_screen;
+		k[i].changed = k[i].free ? !shown_blank : k[i].changed;
+		k[i].sent = k[i].changed;
+	}
+	for (int i = 0, prev = -1; i < n; i++) {
+		if (!k[i].changed)
+			continue;
+		if (prev >= 0 && i - prev - 1 <= INLINE_CELLS)
+			for (int m = prev + 1; m < i; m++)
+				k[m].sent = 1;
+		prev = i;
+	}
+	attr_t last = *lastp;
+	int have_last = *have_lastp;
+	for (int i = 0; i < n; i++) {
+		if (!k[i].sent)
+			continue;
+		if (k[i].free) {
+			attr_t next = A_NORMAL;
+			for (int m = i + 1; m < n && k[m].sent; m++)
+				if (!k[m].free) {
+					if (!(k[m].a & BLANK_VISIBLE))
+						next = k[m].a;
+					break;
+				}
+			k[i].a = have_last && !(last & BLANK_VISIBLE) ? last : next;
+		}
+		last = k[i].a;
+		have_last = 1;
+	}
+	*lastp = last;
+	*have_lastp = have_last;
+}
+
 void paint_canvas(const canvas *c, int x, int y, int rows, const attr_t *attr, int nattr, int bold)
 {
 	attr_t extra = bold ? A_BOLD : A_NORMAL;
-#define ATTR(k) ((k) >= 0 && (k) < nattr ? attr[k] : A_NORMAL)
+	int cols = canvas_cols(c);
+	struct out_cell *k = malloc((size_t)cols * sizeof *k);
+	attr_t last = 0;
+	int have_last = 0;
+#define ATTR(n) ((n) >= 0 && (n) < nattr ? attr[n] : A_NORMAL)
 	for (int r = 0; r < rows && r < canvas_rows(c); r++) {
-		move(y + r, x);
-		for (int col = 0; col < canvas_cols(c); col++) {
+		for (int col = 0; col < cols; col++) {
 			char g;
 			int color, mark = canvas_cell_mark(c, col, r, &g);
 			const char *s = canvas_cell(c, col, r, &color);
 			int curve = canvas_cell_has_dots(c, col, r) &&
 			            canvas_cell_prio(c, col, r) >= PLOT_PRIO_CURVES;
+			attr_t a;
 			if (mark >= 0 && !canvas_cell_is_text(c, col, r) &&
 			    canvas_get_mode(c) == CANVAS_BLOCK && (!curve || g == 'o')) {
 				/* Reversed quadrants are quadrants again: a block marker is a shape of its
 				 * own, a disc at the point itself even on a curve (the curve goes on either
 				 * side of it). */
-				attrset((ATTR(mark) & ~(attr_t)A_DIM) | extra);
+				a = (ATTR(mark) & ~(attr_t)A_DIM) | extra;
 				s = g == 'o' ? "\u25CF" : "\u2588";
 			} else if (mark >= 0 && !canvas_cell_is_text(c, col, r)) {
-				attrset((ATTR(mark) & ~(attr_t)A_DIM) | A_REVERSE | extra);
+				a = (ATTR(mark) & ~(attr_t)A_DIM) | A_REVERSE | extra;
 			} else {
-				attrset(ATTR(color) | extra);
+				a = ATTR(color) | extra;
 			}
-			addstr(s);
+			if (!k) { /* no memory for the row: as it comes */
+				attrset(a);
+				mvaddstr(y + r, x + col, s);
+				continue;
+			}
+			cchar_t cc;
+			wchar_t wch[CCHARW_MAX + 1] = {0};
+			attr_t sa = 0;
+			short pair = 0;
+			k[col] = (struct out_cell){.s = s, .a = a, .shown = 0};
+			if (mvwin_wch(curscr, y + r, x + col, &cc) != ERR &&
+			    getcchar(&cc, wch, &sa, &pair, NULL) != ERR && !wch[1]) {
+				k[col].shown = wch[0];
+				k[col].on_screen = (sa & ~(attr_t)A_COLOR) | COLOR_PAIR(pair);
+			}
+			k[col].free = s[0] == ' ' && !s[1] && !(a & BLANK_VISIBLE);
+			k[col].changed = k[col].shown != utf8_char(s) || k[col].on_screen != a;
+		}
+		if (!k)
+			continue;
+		choose_blanks(k, cols, &last, &have_last);
+		move(y + r, x);
+		for (int col = 0; col < cols; col++) {
+			attrset(k[col].a);
+			addstr(k[col].s);
 		}
 	}
 #undef ATTR
+	free(k);
 	attrset(A_NORMAL);
 }
 

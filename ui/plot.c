@@ -439,7 +439,8 @@ static canvas_pen pen_of(const plot_style *s, int prio, unsigned char dash, char
 /* Dotted lines through x = 0 and y = 1, so that depression and potentiation read at a glance; the
  * lowest priority but the cursor's, so they never blur data. In braille and blocks they are line
  * characters (┊ ┈), never dots or quadrants as curves and bars are. In ASCII the horizontal one
- * sits on the middle sub-row of its row ("- - -"); the vertical one shows as ':'. */
+ * is "_ _ _" on the row of the 1.0 tick (the curve's '-' stays the curve's), the vertical one a ':'
+ * every other row (a character no curve, bar or cursor uses). */
 static void draw_reference(canvas *c, const struct frame *f)
 {
 	int dw = canvas_dot_width(c), dh = canvas_dot_height(c);
@@ -473,23 +474,21 @@ static void draw_reference(canvas *c, const struct frame *f)
 	}
 	if (f->ymin <= 1 && 1 <= f->ymax) {
 		int py = index_of(map_y(f, dh, 1));
-		canvas_pen p = {CC_REF, PLOT_PRIO_REF, 0, 0};
+		canvas_pen p = {CC_REF, PLOT_PRIO_REF, 0, '_'};
 		if (py >= y1)
 			py = y1 - 1;
-		if (ascii)
-			py = py / 3 * 3 + 1;
 		for (x = x0; x < x1; x++)
 			if ((x - x0) % 2 == 0)
 				canvas_pen_dot(c, x, py, &p);
 	}
 }
 
-/* A cursor: a '^' on the axis under data x and a dashed line up the area (╎; in ASCII one dot in
- * four), under everything else. */
+/* A cursor: a '^' on the axis under data x and a dashed line up the area (╎; in ASCII ';' in most
+ * rows, a character of its own: the curve's top sub-row is '\''), under everything else. */
 static void draw_cursor(canvas *c, const plot_data *d, const struct frame *f)
 {
 	int dw = canvas_dot_width(c), dh = canvas_dot_height(c), px;
-	canvas_pen p = {CC_CURSOR, PLOT_PRIO_CURSOR, PLOT_SPARSE, '\''};
+	canvas_pen p = {CC_CURSOR, PLOT_PRIO_CURSOR, PLOT_SPARSE, ';'};
 	int box = CANVAS_BOX_NONE;
 
 	if (d->cursor_col < 0 || !(d->cursor_x >= f->xmin && d->cursor_x <= f->xmax))

@@ -100,7 +100,8 @@ enum {
 };
 
 /* Default styles for the k-th extra curve or point layer (k = 0, 1, ...): patterns, characters and
- * markers that differ from the built-in layers and from each other for k < 6. */
+ * markers that differ from the built-in layers and from each other for k < 6 (ASCII characters for
+ * k < 12). */
 plot_style plot_style_curve(int k);
 plot_style plot_style_points(int k);
 

@@ -23,12 +23,14 @@ static int usable(double lo, double hi)
 plot_style plot_style_curve(int k)
 {
 	static const unsigned char dash[] = {PLOT_DASHED, PLOT_DOTTED, PLOT_DASHDOT, 0x0F, 0x33, 0x27};
-	static const char ascii[] = {'~', '=', '#', '%', '&', '$'};
+	/* Twelve characters, so that the five `f` curves, the compared sets and four pins never share
+	 * one in ASCII, where the dash patterns do not show. */
+	static const char ascii[] = {'~', '=', '#', '%', '&', '$', '@', '?', '[', ']', '{', '}'};
 	int i = (k % 6 + 6) % 6;
 	static const int color[3] = {CC_OVERLAY, CC_OVERLAY2, CC_OVERLAY3};
 	return (plot_style){.color = color[(k % 3 + 3) % 3],
 	                    .dash = dash[i],
-	                    .ascii = ascii[i],
+	                    .ascii = ascii[(k % 12 + 12) % 12],
 	                    .prio = PLOT_PRIO_OVERLAY - (k < 15 ? k : 15)};
 }
 

@@ -80,8 +80,13 @@ static void setup_attrs(ui *u)
 	} roles[] = {
 	    {CC_DEFAULT, -1, A_NORMAL, A_NORMAL},
 	    {CC_AXIS, -1, A_NORMAL, A_NORMAL},
-	    {CC_REF, -1, A_DIM, A_DIM},
-	    {CC_SIM, COLOR_BLUE, A_BOLD, A_BOLD},
+	    /* Grey where the palette has one that reads (dim does not show in xterm, and a colour
+	     * beside the others' costs less on the link than dim's resets), else dim. */
+	    {CC_REF, COLOR_WHITE, A_DIM, A_DIM},
+	    /* In colour the simulation's colour sets it apart, and the curve's cells beside its points
+	     * and bars share their attributes: a change between the two costs only a colour on the
+	     * link, not a reset of the attributes and the colour again (20 bytes). */
+	    {CC_SIM, COLOR_BLUE, A_NORMAL, A_BOLD},
 	    {CC_INTERVAL, -1, A_NORMAL, A_NORMAL},
 	    {CC_ANALYTIC, COLOR_RED, A_NORMAL, A_NORMAL},
 	    {CC_EXP, COLOR_GREEN, A_BOLD, A_BOLD},
@@ -127,7 +132,7 @@ static void setup_attrs(ui *u)
 				bold = A_BOLD;
 			}
 			if (c != -1 && pair < COLOR_PAIRS && init_pair(pair, (short)c, bg) == OK)
-				u->attr[roles[i].role] = roles[i].color | bold | COLOR_PAIR(pair);
+				u->attr[roles[i].role] = (roles[i].color & ~(attr_t)A_DIM) | bold | COLOR_PAIR(pair);
 			else
 				u->attr[roles[i].role] = roles[i].color;
 		}

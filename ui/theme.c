@@ -14,11 +14,11 @@
 
 /* Foregrounds by hue (ANSI numbers 0 .. 7; -1: the default). Each reads on its background with a
  * contrast of at least 4.5:1 in xterm's default palette (tests/test_theme.c). */
-static const int dark256[8] = {-1, 203, 77, 227, 75, 213, 80, -1};
-static const int light256[8] = {-1, 124, 22, 94, 25, 127, 24, -1};
+static const int dark256[8] = {-1, 203, 77, 227, 75, 213, 80, 245};
+static const int light256[8] = {-1, 124, 22, 94, 25, 127, 24, 242};
 /* 16 colours: on black, xterm's bright blue (12) is too dark, so blue takes bright cyan and cyan
- * white; on white, its green, yellow and cyan are too pale and take black. */
-static const int dark16[8] = {-1, 9, 10, 11, 14, 13, 15, -1};
+ * white; on white, its green, yellow and cyan are too pale and take black, and no grey reads. */
+static const int dark16[8] = {-1, 9, 10, 11, 14, 13, 15, 8};
 static const int light16[8] = {-1, 1, 0, 0, 4, 5, 0, -1};
 
 int theme_parse(const char *name)
@@ -38,7 +38,7 @@ const char *theme_name(int kind)
 
 int theme_fg(int kind, int ncolors, int hue)
 {
-	if (kind == THEME_MONO || hue < 1 || hue > 6 || ncolors < 8)
+	if (kind == THEME_MONO || hue < 1 || hue > 7 || (hue == 7 && ncolors < 16) || ncolors < 8)
 		return -1;
 	int light = kind == THEME_LIGHT;
 	if (ncolors >= 256)

@@ -19,7 +19,8 @@ int theme_parse(const char *name);
 const char *theme_name(int kind);
 
 /* The foreground for a hue (the ANSI colour numbers 1 red, 2 green, 3 yellow, 4 blue, 5 magenta,
- * 6 cyan; others: the default) in a theme on a terminal of ncolors colours (256, 16 or 8): a colour
+ * 6 cyan, and 7 for a grey, fainter than the default, where the palette has one that reads; others:
+ * the default) in a theme on a terminal of ncolors colours (256, 16 or 8): a colour
  * number, or -1 for the terminal's default foreground (THEME_MONO: always). On 8 colours a number
  * from 8 to 15 means colour n - 8 drawn bold, which xterm shows as colour n. */
 int theme_fg(int kind, int ncolors, int hue);
