@@ -80,6 +80,9 @@ typedef struct TABS {
 	/* The setup's choices: g > 0, theta_d <= theta_p, depression, a transient scaled by w, paired
 	 * posts with probability 1 (all) or between 0 and 1 (some), independent posts. */
 	int g_pos, d_low, std, scaled, all, some, ind;
+	/* Constants the compiler would otherwise rebuild from immediates at every use. */
+	VD one, inf, m700;
+	VU mant, one_b, e_b, k_b; /* the mantissa's bits; 1.0, 2^52 and 1.5 2^52 as bits */
 #ifdef PERMUTE16
 	VD e0, e1, i0, i1, l0, l1; /* exp, 1 / c_j, -log: entries 0-7 and 8-15 */
 #endif
@@ -115,7 +118,14 @@ static inline __attribute__((always_inline)) void tabs_init(TABS *tb, const wlan
 	             .scaled = m->scaled,
 	             .all = su->prob >= 1,
 	             .some = su->prob > 0 && su->prob < 1,
-	             .ind = su->rind > 0};
+	             .ind = su->rind > 0,
+	             .one = VSPLAT(1.0),
+	             .inf = VSPLAT(INFINITY),
+	             .m700 = VSPLAT(-700.0),
+	             .mant = VUZERO + 0x000fffffffffffffULL,
+	             .one_b = VUZERO + 0x3ff0000000000000ULL,
+	             .e_b = VUZERO + 0x4330000000000000ULL,
+	             .k_b = VUZERO + 0x4338000000000000ULL};
 #ifdef PERMUTE16
 	for (int l = 0; l < 8; l++) {
 		tb->e0[l] = weight_exp2[4 * l], tb->e1[l] = weight_exp2[4 * (l + 8)];
@@ -137,9 +147,8 @@ static inline __attribute__((always_inline)) void tabs_init(TABS *tb, const wlan
  * 2^(k/16) as a table entry times a power of 2 added to the exponent; x below -700 gives 0. */
 static inline __attribute__((always_inline)) VD vexp(VD x, const TABS *tb)
 {
-	(void)tb;
-	VI small = x < VSPLAT(-700.0);
-	x = SEL(small, VSPLAT(-700.0), x);
+	VI small = x < tb->m700;
+	x = SEL(small, tb->m700, x);
 	VD big = x * 0x1.71547652b82fep+4 + 0x1.8p52;
 	VD kd = big - 0x1.8p52;
 	VD r = (x - kd * 0x1.62e42ff000000p-5) - kd * -0x1.718432a1b0e26p-39;
@@ -147,7 +156,7 @@ static inline __attribute__((always_inline)) VD vexp(VD x, const TABS *tb)
 	VD p01 = 1 + r, p23 = 0.5 + r * (1.0 / 6), p45 = 1.0 / 24 + r * (1.0 / 120);
 	VD p67 = 1.0 / 720 + r * (1.0 / 5040);
 	VD q = (p01 + r2 * p23) + r4 * (p45 + r2 * p67);
-	VI k = (VI)big - 0x4338000000000000LL; /* kd as an integer */
+	VI k = (VI)big - (VI)tb->k_b; /* kd as an integer */
 	VD y = LOOK(weight_exp2, 4, tb->e0, tb->e1, k) * q;
 	/* (k >> 4) << 52: bits 4-15 of k at the top (a logical shift, which AVX2 has for 64 bits). */
 	return SEL(small, VZERO, (VD)((VU)y + (((VU)k >> 4) << 52)));
@@ -181,10 +190,9 @@ static inline __attribute__((always_inline)) VD vexp_near0(VD x, const TABS *tb)
  * order. */
 static inline __attribute__((always_inline)) VD vlog(VD x, const TABS *tb)
 {
-	(void)tb;
 	VI b = (VI)x;
 	VI j = (VI)((VU)b >> 48); /* the table reads the low 4 bits: the top 4 of the mantissa */
-	VD m = (VD)((b & 0x000fffffffffffffLL) | 0x3ff0000000000000LL);
+	VD m = (VD)(((VU)b & tb->mant) | tb->one_b);
 	VD r = m * LOOK(wl_inv, 1, tb->i0, tb->i1, j) - 1;
 	VD r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
 	VD q01 = -0.5 + r * (1.0 / 3), q23 = -0.25 + r * (1.0 / 5), q45 = -1.0 / 6 + r * (1.0 / 7);
@@ -192,7 +200,7 @@ static inline __attribute__((always_inline)) VD vlog(VD x, const TABS *tb)
 	VD q = ((q01 + r2 * q23) + r4 * (q45 + r2 * q67)) + r8 * -0.1;
 	VD l1p = r + r2 * q;
 	/* e from the biased exponent (x is positive: no sign bit) put in a mantissa. */
-	VD ed = (VD)(((VU)b >> 52) | 0x4330000000000000ULL) - 0x1.00000000003ffp52;
+	VD ed = (VD)(((VU)b >> 52) | tb->e_b) - 0x1.00000000003ffp52;
 	return (ed * 0x1.62e42ff000000p-1 + LOOK(wl_lg, 1, tb->l0, tb->l1, j)) +
 	       (l1p + ed * -0x1.718432a1b0e26p-35);
 }
@@ -202,7 +210,7 @@ static inline __attribute__((always_inline)) VD vlog(VD x, const TABS *tb)
 static inline __attribute__((always_inline)) VD relax(const TABS *tb, VD w, VD c0, VD L)
 {
 	VI above_lo = c0 > tb->lo, above_hi = c0 > tb->hi;
-	VD lc = vlog(SEL(above_lo, c0, VSPLAT(1.0)), tb);
+	VD lc = vlog(SEL(above_lo, c0, tb->one), tb);
 	VD thi = tb->tau_ca * (lc - tb->ln_hi);
 	VD tlo = tb->tau_ca * (lc - tb->ln_lo);
 	thi = SEL(above_hi, SEL(thi < L, thi, L), VZERO);
@@ -248,7 +256,7 @@ static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, co
                                                       uint32_t count, int g, WST *s, wlanes_buf *buf)
 {
 	const weight_model *m = &su->m;
-	VD T = tb->T, inf = VSPLAT(INFINITY);
+	VD T = tb->T, inf = tb->inf;
 	VU rp = VUZERO, rc = VUZERO, ri = VUZERO;
 	*s = (WST){.w = VSPLAT(PARAMS_W0), .live = 1};
 	for (int l = 0; l < WL; l++) {
@@ -299,6 +307,8 @@ static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, co
 		}
 	}
 	STORE(buf->pre + k * WS + g * WL, inf);
+	if (m->U > 0) /* read (and unused) where a lane's list has ended */
+		STORE(buf->amp + k * WS + g * WL, x);
 	if (some)
 		for (int l = 0; l < WL; l++)
 			buf->pair[npair[l] * WS + g * WL + l] = INFINITY;
@@ -323,7 +333,7 @@ static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, co
  * when every lane is past T. */
 static inline __attribute__((always_inline)) int wstep(const TABS *tb, WST *s, const wlanes_buf *buf, VI lane)
 {
-	VD T = tb->T, inf = VSPLAT(INFINITY);
+	VD T = tb->T, inf = tb->inf;
 	VD ta = gather(buf->pre, s->i * WS + lane) + tb->delay;
 	VD tp = inf, tind = inf;
 	if (tb->all)
@@ -356,8 +366,10 @@ static inline __attribute__((always_inline)) int wstep(const TABS *tb, WST *s, c
 	s->cpre = cpre;
 	s->w = w;
 	s->i = s->i - is_pre; /* a true mask is -1 */
-	s->j = s->j - (is_post & pair_first);
-	s->n = s->n - (is_post & ~pair_first);
+	if (tb->all | tb->some)
+		s->j = s->j - (is_post & pair_first);
+	if (tb->ind)
+		s->n = s->n - (is_post & ~pair_first);
 	return 1;
 }
 
@@ -369,6 +381,8 @@ static void WFN(const wlanes_setup *su, uint64_t first, uint32_t count, double *
 	VI lane[WG];
 	TABS tb;
 	tabs_init(&tb, su);
+	/* From here on tb is memory the loops read, not constants to rebuild at every event. */
+	__asm__("" : "+m"(tb));
 	int live = 0;
 	for (int g = 0; g < WG; g++) {
 		uint32_t done = (uint32_t)g * WL;
