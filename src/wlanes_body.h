@@ -169,16 +169,19 @@ static __attribute__((noinline, cold)) VD vexp_far(VD x, VD y, VI far, const TAB
 	return SEL(far, vexp(x, tb), y);
 }
 
-/* exp of x <= 0: its Taylor series to x^10 in Estrin's order (truncation below 3e-18 for x >= -1/8);
- * anything below -1/8 as vexp. The relaxation's exponents are of this size, but the choice is each
- * lane's own: a lane's bits never depend on its neighbours. */
+/* exp of x <= 0: 1 + x + x^2 g(x) for x >= -1/8, g (exp(x) - 1 - x) / x^2 by its polynomial of degree
+ * 6 closest to it on [-1/8, 0] (Chebyshev's fit, coefficients rounded to double: relative error
+ * below 3e-18, less than the Taylor series to x^10 leaves) in Estrin's order; anything below -1/8
+ * as vexp. The relaxation's exponents are of this size, but the choice is each lane's own: a
+ * lane's bits never depend on its neighbours. */
 static inline __attribute__((always_inline)) VD vexp_near0(VD x, const TABS *tb)
 {
-	VD x2 = x * x, x4 = x2 * x2, x8 = x4 * x4;
-	VD p01 = 1 + x, p23 = 0.5 + x * (1.0 / 6), p45 = 1.0 / 24 + x * (1.0 / 120);
-	VD p67 = 1.0 / 720 + x * (1.0 / 5040), p89 = 1.0 / 40320 + x * (1.0 / 362880);
-	VD q = p89 + x2 * (1.0 / 3628800);
-	VD y = ((p01 + x2 * p23) + x4 * (p45 + x2 * p67)) + x8 * q;
+	VD x2 = x * x, x4 = x2 * x2;
+	VD g01 = 0x1.ffffffffffffdp-2 + x * 0x1.5555555554463p-3;
+	VD g23 = 0x1.5555555336bcep-5 + x * 0x1.11110f79967dfp-7;
+	VD g45 = 0x1.6c159db21830bp-10 + x * 0x1.9fae97fdec8c3p-13;
+	VD g = (g01 + x2 * g23) + x4 * (g45 + x2 * 0x1.8c66d121988fap-16);
+	VD y = (1 + x) + x2 * g;
 	VI far = x < VSPLAT(-0.125);
 	if (__builtin_expect(any(far), 0))
 		y = vexp_far(x, y, far, tb);
@@ -186,18 +189,21 @@ static inline __attribute__((always_inline)) VD vexp_near0(VD x, const TABS *tb)
 }
 
 /* log of positive normal numbers: x = 2^e m, m in [1, 2); log m = log(m / c_j') + log c_j' with
- * |m / c_j' - 1| < 1/32, log(1 + r) by its series to r^10 (truncation below 2e-18), in Estrin's
- * order. */
+ * r = m / c_j' - 1, |r| < 1/32; log(1 + r) = r + r^2 q(r), q (log(1 + r) - r) / r^2 by its
+ * polynomial of degree 7 closest to it on [-0.0313, 0.0313] (Chebyshev's fit, coefficients rounded to
+ * double: error below 1e-18, less than the series to r^10 leaves) in Estrin's order. */
 static inline __attribute__((always_inline)) VD vlog(VD x, const TABS *tb)
 {
 	VI b = (VI)x;
 	VI j = (VI)((VU)b >> 48); /* the table reads the low 4 bits: the top 4 of the mantissa */
 	VD m = (VD)(((VU)b & tb->mant) | tb->one_b);
 	VD r = m * LOOK(wl_inv, 1, tb->i0, tb->i1, j) - 1;
-	VD r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
-	VD q01 = -0.5 + r * (1.0 / 3), q23 = -0.25 + r * (1.0 / 5), q45 = -1.0 / 6 + r * (1.0 / 7);
-	VD q67 = -0.125 + r * (1.0 / 9);
-	VD q = ((q01 + r2 * q23) + r4 * (q45 + r2 * q67)) + r8 * -0.1;
+	VD r2 = r * r, r4 = r2 * r2;
+	VD q01 = -0x1.ffffffffffff3p-2 + r * 0x1.555555555554ap-2;
+	VD q23 = -0x1.00000000678dbp-2 + r * 0x1.9999999a55e23p-3;
+	VD q45 = -0x1.55554534fdd00p-3 + r * 0x1.24923a7b72cf0p-3;
+	VD q67 = -0x1.0066d7e76e9dap-3 + r * 0x1.c7d76f857a548p-4;
+	VD q = (q01 + r2 * q23) + r4 * (q45 + r2 * q67);
 	VD l1p = r + r2 * q;
 	/* e from the biased exponent (x is positive: no sign bit) put in a mantissa. */
 	VD ed = (VD)(((VU)b >> 52) | tb->e_b) - 0x1.00000000003ffp52;
