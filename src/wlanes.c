@@ -103,16 +103,13 @@ static const double wl_lg[16] = {
     0x1.2795e1289b11bp-1, 0x1.393e0d3562a1ap-1, 0x1.4a4f85db03ebbp-1, 0x1.5ad404c359f2dp-1,
 };
 
-/* The plain path: groups of two lanes (the baseline x86-64, SSE2, has two). */
-#ifndef WG_PLAIN
-#define WG_PLAIN 4
-#endif
-#ifndef WG_AVX2
-#define WG_AVX2 4
-#endif
-#ifndef WG_AVX512
+/* Groups of lanes a call, each path's: enough independent chains of dependent operations (an event's
+ * logarithm, exponentials and weight) to keep the vector units busy, no more (measured). */
+#define WG_PLAIN  4
+#define WG_AVX2   4
 #define WG_AVX512 2
-#endif
+
+/* The plain path: groups of two lanes (the baseline x86-64, SSE2, has two). */
 #define WL  2
 #define WG  WG_PLAIN
 #define WN  plain
@@ -178,7 +175,7 @@ static const double wl_lg[16] = {
 #endif
 #endif
 
-/* WLANES trials a call, in calls of the path's width (two groups of its lanes). */
+/* WLANES trials a call, in calls of the path's width (WG groups of its lanes). */
 void wlanes_run(const wlanes_setup *s, uint64_t first, uint32_t count, double *out, wlanes_buf *buf)
 {
 	void (*fn)(const wlanes_setup *, uint64_t, uint32_t, double *, wlanes_buf *) = run_plain;

@@ -393,15 +393,16 @@ static void WFN(const wlanes_setup *su, uint64_t first, uint32_t count, double *
 	for (int g = 0; g < WG; g++) {
 		uint32_t done = (uint32_t)g * WL;
 		uint32_t c = count > done ? (count - done < WL ? count - done : WL) : 0;
-		if (wgen(su, &tb, first + done, c ? c : 1, g, &s[g], buf) < 0) {
+		for (int l = 0; l < WL; l++)
+			lane[g][l] = g * WL + l;
+		/* A group without trials draws nothing and takes no step. */
+		s[g] = (WST){.live = 0};
+		if (c && wgen(su, &tb, first + done, c, g, &s[g], buf) < 0) {
 			for (uint32_t l = 0; l < count; l++)
 				out[l] = NAN;
 			return;
 		}
-		s[g].live = c > 0;
 		live |= s[g].live;
-		for (int l = 0; l < WL; l++)
-			lane[g][l] = g * WL + l;
 	}
 	while (live) {
 		live = 0;
@@ -411,7 +412,7 @@ static void WFN(const wlanes_setup *su, uint64_t first, uint32_t count, double *
 				live |= s[g].live = wstep(&tb, &s[g], buf, lane[g]);
 	}
 	/* Read-out at T. */
-	for (int g = 0; g < WG; g++) {
+	for (int g = 0; g < WG && (uint32_t)g * WL < count; g++) {
 		VD w = relax(&tb, s[g].w, s[g].cpre + s[g].cpost, tb.T - s[g].now);
 		for (uint32_t l = 0; l < WL && (uint32_t)g * WL + l < count; l++)
 			out[g * WL + l] = w[l] / PARAMS_W0;
