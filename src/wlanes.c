@@ -103,12 +103,20 @@ static const double wl_lg[16] = {
     0x1.2795e1289b11bp-1, 0x1.393e0d3562a1ap-1, 0x1.4a4f85db03ebbp-1, 0x1.5ad404c359f2dp-1,
 };
 
-/* The plain path: two groups of two lanes (the baseline x86-64, SSE2, has two). */
+/* Groups of lanes a call, each path's: enough independent chains of dependent operations (an event's
+ * logarithm, exponentials and weight) to keep the vector units busy, no more (measured). */
+#define WG_PLAIN  4
+#define WG_AVX2   4
+#define WG_AVX512 2
+
+/* The plain path: groups of two lanes (the baseline x86-64, SSE2, has two). */
 #define WL  2
+#define WG  WG_PLAIN
 #define WN  plain
 #define WFN run_plain
 #include "wlanes_body.h"
 #undef WL
+#undef WG
 #undef WN
 #undef WFN
 
@@ -121,12 +129,14 @@ static const double wl_lg[16] = {
 #pragma GCC target("avx2")
 #endif
 #define WL             4
+#define WG             WG_AVX2
 #define WN             avx2
 #define WFN            run_avx2
 #define ANY(m)         (!_mm256_testz_si256((__m256i)(m), (__m256i)(m)))
 #define GATHER(t, idx) ((VD)_mm256_i64gather_pd((t), (__m256i)(idx), 8))
 #include "wlanes_body.h"
 #undef WL
+#undef WG
 #undef WN
 #undef WFN
 #undef ANY
@@ -144,6 +154,7 @@ static const double wl_lg[16] = {
 #pragma GCC target("avx512f,avx512dq")
 #endif
 #define WL                     8
+#define WG                     WG_AVX512
 #define WN                     avx512
 #define WFN                    run_avx512
 #define ANY(m)                 (_mm512_test_epi64_mask((__m512i)(m), (__m512i)(m)) != 0)
@@ -151,6 +162,7 @@ static const double wl_lg[16] = {
 #define PERMUTE16(lo, idx, hi) ((VD)_mm512_permutex2var_pd((__m512d)(lo), (__m512i)(idx), (__m512d)(hi)))
 #include "wlanes_body.h"
 #undef WL
+#undef WG
 #undef WN
 #undef WFN
 #undef ANY
@@ -163,17 +175,17 @@ static const double wl_lg[16] = {
 #endif
 #endif
 
-/* WLANES trials a call, in calls of the path's width (two groups of its lanes). */
+/* WLANES trials a call, in calls of the path's width (WG groups of its lanes). */
 void wlanes_run(const wlanes_setup *s, uint64_t first, uint32_t count, double *out, wlanes_buf *buf)
 {
 	void (*fn)(const wlanes_setup *, uint64_t, uint32_t, double *, wlanes_buf *) = run_plain;
-	uint32_t width = 4;
+	uint32_t width = 2 * WG_PLAIN;
 #ifdef KERNEL_X86
 	kernel_isa isa = kernel_current();
 	if (isa == KERNEL_AVX512)
-		fn = run_avx512, width = 16;
+		fn = run_avx512, width = 8 * WG_AVX512;
 	else if (isa == KERNEL_AVX2)
-		fn = run_avx2, width = 8;
+		fn = run_avx2, width = 4 * WG_AVX2;
 #endif
 	for (uint32_t k = 0; k < count; k += width)
 		fn(s, first + k, count - k < width ? count - k : width, out + k, buf);

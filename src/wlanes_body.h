@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The body of the weight model's lane kernel (wlanes.h): WL trials in lockstep, one per lane, each
  * taking its own next event at every iteration. Included by wlanes.c once per instruction set with
- * WL (lanes), WN (a name suffix), WFN (the function), and GATHER / ANY where the set has them. Every
- * lane does the same IEEE operations in the same order whatever the width, and nothing is contracted
- * (-ffp-contract=off), so every path gives the same bits for a trial. */
+ * WL (lanes), WG (groups of lanes a call), WN (a name suffix), WFN (the function), and GATHER / ANY
+ * where the set has them. Every lane does the same IEEE operations in the same order whatever the
+ * width, and nothing is contracted (-ffp-contract=off), so every path gives the same bits for a
+ * trial. */
 
 #define WCAT_(a, b) a##b
 #define WCAT(a, b)  WCAT_(a, b)
@@ -25,6 +26,7 @@ typedef uint64_t VU __attribute__((vector_size(8 * WL)));
 #define uniform    WCAT(uniform_, WN)
 #define vexp       WCAT(vexp_, WN)
 #define vexp_near0 WCAT(vexp_near0_, WN)
+#define vexp_far   WCAT(vexp_far_, WN)
 #define vlog       WCAT(vlog_, WN)
 #define gather     WCAT(gather_, WN)
 #define relax      WCAT(relax_, WN)
@@ -67,25 +69,69 @@ static inline __attribute__((always_inline)) VD uniform(VU *s)
 	return (VD)((z >> 12) | 0x3ff0000000000000ULL) - 1.0;
 }
 
-/* The 16-entry tables as the path reads them: from registers (PERMUTE16) or from memory. */
+/* What a call's lanes share: the setup's numbers in every lane, computed once (the loops read them
+ * from memory rather than broadcasting them at every event), and the 16-entry tables as the path
+ * reads them: from registers (PERMUTE16) or from memory. */
 typedef struct TABS {
+	VD T, delay, dt, lo, hi, tau_ca, ln_lo, ln_hi;
+	VD nk_hi, nk_d, nk_p, wbar;       /* -k_hi, -k_d, -k_p, wbar */
+	VD c_pre, c_post, eta, U, one_u; /* one_u: 1 - U */
+	VD ninv_tau_ca, ninv_tau_rec, ninv_rpre, ninv_rind;
+	/* The setup's choices: g > 0, theta_d <= theta_p, depression, a transient scaled by w, paired
+	 * posts with probability 1 (all) or between 0 and 1 (some), independent posts. */
+	int g_pos, d_low, std, scaled, all, some, ind;
+	/* Constants the compiler would otherwise rebuild from immediates at every use. */
+	VD one, inf, m700;
+	VU mant, one_b, e_b, k_b; /* the mantissa's bits; 1.0, 2^52 and 1.5 2^52 as bits */
 #ifdef PERMUTE16
 	VD e0, e1, i0, i1, l0, l1; /* exp, 1 / c_j, -log: entries 0-7 and 8-15 */
-#else
-	int unused;
 #endif
 } TABS;
 
-static inline __attribute__((always_inline)) void tabs_init(TABS *tb)
+static inline __attribute__((always_inline)) void tabs_init(TABS *tb, const wlanes_setup *su)
 {
+	const weight_model *m = &su->m;
+	*tb = (TABS){.T = VSPLAT(su->T),
+	             .delay = VSPLAT(m->delay),
+	             .dt = VSPLAT(su->dt),
+	             .lo = VSPLAT(su->lo),
+	             .hi = VSPLAT(su->hi),
+	             .tau_ca = VSPLAT(m->tau_ca),
+	             .ln_lo = VSPLAT(m->ln_lo),
+	             .ln_hi = VSPLAT(m->ln_hi),
+	             .nk_hi = VSPLAT(-su->k_hi),
+	             .nk_d = VSPLAT(-su->k_d),
+	             .nk_p = VSPLAT(-su->k_p),
+	             .wbar = VSPLAT(su->wbar),
+	             .c_pre = VSPLAT(m->c_pre),
+	             .c_post = VSPLAT(m->c_post),
+	             .eta = VSPLAT(m->eta),
+	             .U = VSPLAT(m->U),
+	             .one_u = VSPLAT(1 - m->U),
+	             .ninv_tau_ca = VSPLAT(-su->inv_tau_ca),
+	             .ninv_tau_rec = VSPLAT(-su->inv_tau_rec),
+	             .ninv_rpre = VSPLAT(-su->inv_rpre),
+	             .ninv_rind = VSPLAT(-su->inv_rind),
+	             .g_pos = su->g > 0,
+	             .d_low = m->theta_d <= m->theta_p,
+	             .std = m->U > 0,
+	             .scaled = m->scaled,
+	             .all = su->prob >= 1,
+	             .some = su->prob > 0 && su->prob < 1,
+	             .ind = su->rind > 0,
+	             .one = VSPLAT(1.0),
+	             .inf = VSPLAT(INFINITY),
+	             .m700 = VSPLAT(-700.0),
+	             .mant = VUZERO + 0x000fffffffffffffULL,
+	             .one_b = VUZERO + 0x3ff0000000000000ULL,
+	             .e_b = VUZERO + 0x4330000000000000ULL,
+	             .k_b = VUZERO + 0x4338000000000000ULL};
 #ifdef PERMUTE16
 	for (int l = 0; l < 8; l++) {
 		tb->e0[l] = weight_exp2[4 * l], tb->e1[l] = weight_exp2[4 * (l + 8)];
 		tb->i0[l] = wl_inv[l], tb->i1[l] = wl_inv[l + 8];
 		tb->l0[l] = wl_lg[l], tb->l1[l] = wl_lg[l + 8];
 	}
-#else
-	tb->unused = 0;
 #endif
 }
 
@@ -97,93 +143,93 @@ static inline __attribute__((always_inline)) void tabs_init(TABS *tb)
 #endif
 
 /* exp of x <= 700: x = k ln2/16 + r, |r| <= ln2/32, exp(x) = 2^(k/16) exp(r), exp(r) by its Taylor
- * series to r^7 (truncation below 2e-18), 2^(k/16) as a table entry times a power of 2 added to the
- * exponent; x below -700 gives 0. */
+ * series to r^7 (truncation below 2e-18) in Estrin's order (short chains of dependent operations),
+ * 2^(k/16) as a table entry times a power of 2 added to the exponent; x below -700 gives 0. */
 static inline __attribute__((always_inline)) VD vexp(VD x, const TABS *tb)
 {
-	(void)tb;
-	VI small = x < VSPLAT(-700.0);
-	x = SEL(small, VSPLAT(-700.0), x);
+	VI small = x < tb->m700;
+	x = SEL(small, tb->m700, x);
 	VD big = x * 0x1.71547652b82fep+4 + 0x1.8p52;
 	VD kd = big - 0x1.8p52;
 	VD r = (x - kd * 0x1.62e42ff000000p-5) - kd * -0x1.718432a1b0e26p-39;
-	VD p = 1.0 / 720 + r * (1.0 / 5040);
-	p = 1.0 / 120 + r * p;
-	p = 1.0 / 24 + r * p;
-	p = 1.0 / 6 + r * p;
-	p = 0.5 + r * p;
-	p = 1 + r * p;
-	VD q = 1 + r * p;
-	VI k = (VI)big - 0x4338000000000000LL; /* kd as an integer */
+	VD r2 = r * r, r4 = r2 * r2;
+	VD p01 = 1 + r, p23 = 0.5 + r * (1.0 / 6), p45 = 1.0 / 24 + r * (1.0 / 120);
+	VD p67 = 1.0 / 720 + r * (1.0 / 5040);
+	VD q = (p01 + r2 * p23) + r4 * (p45 + r2 * p67);
+	VI k = (VI)big - (VI)tb->k_b; /* kd as an integer */
 	VD y = LOOK(weight_exp2, 4, tb->e0, tb->e1, k) * q;
-	return SEL(small, VZERO, (VD)((VU)y + ((VU)(k >> 4) << 52)));
+	/* (k >> 4) << 52: bits 4-15 of k at the top (a logical shift, which AVX2 has for 64 bits). */
+	return SEL(small, VZERO, (VD)((VU)y + (((VU)k >> 4) << 52)));
 }
 
-/* exp of x in [-1/8, 700]: 1 + x (1 + x / 2 (1 + x / 3 ...)), its Taylor series to x^10 (truncation
- * below 3e-18); anything below -1/8 as vexp. The relaxation's exponents are of this size, but the
- * choice is each lane's own: a lane's bits never depend on its neighbours. */
+/* vexp where far, y elsewhere: out of line, so that the rare call leaves the common path's
+ * registers alone. */
+static __attribute__((noinline, cold)) VD vexp_far(VD x, VD y, VI far, const TABS *tb)
+{
+	return SEL(far, vexp(x, tb), y);
+}
+
+/* exp of x <= 0: 1 + x + x^2 g(x) for x >= -1/8, g (exp(x) - 1 - x) / x^2 by its polynomial of degree
+ * 6 closest to it on [-1/8, 0] (Chebyshev's fit, coefficients rounded to double: relative error
+ * below 3e-18, less than the Taylor series to x^10 leaves) in Estrin's order; anything below -1/8
+ * as vexp. The relaxation's exponents are of this size, but the choice is each lane's own: a
+ * lane's bits never depend on its neighbours. */
 static inline __attribute__((always_inline)) VD vexp_near0(VD x, const TABS *tb)
 {
-	VD p = 1.0 / 3628800 * x + 1.0 / 362880;
-	p = 1.0 / 40320 + x * p;
-	p = 1.0 / 5040 + x * p;
-	p = 1.0 / 720 + x * p;
-	p = 1.0 / 120 + x * p;
-	p = 1.0 / 24 + x * p;
-	p = 1.0 / 6 + x * p;
-	p = 0.5 + x * p;
-	p = 1 + x * p;
-	VD y = 1 + x * p;
+	VD x2 = x * x, x4 = x2 * x2;
+	VD g01 = 0x1.ffffffffffffdp-2 + x * 0x1.5555555554463p-3;
+	VD g23 = 0x1.5555555336bcep-5 + x * 0x1.11110f79967dfp-7;
+	VD g45 = 0x1.6c159db21830bp-10 + x * 0x1.9fae97fdec8c3p-13;
+	VD g = (g01 + x2 * g23) + x4 * (g45 + x2 * 0x1.8c66d121988fap-16);
+	VD y = (1 + x) + x2 * g;
 	VI far = x < VSPLAT(-0.125);
-	if (any(far))
-		y = SEL(far, vexp(x, tb), y);
+	if (__builtin_expect(any(far), 0))
+		y = vexp_far(x, y, far, tb);
 	return y;
 }
 
 /* log of positive normal numbers: x = 2^e m, m in [1, 2); log m = log(m / c_j') + log c_j' with
- * |m / c_j' - 1| < 1/32, log(1 + r) by its series to r^10 (truncation below 2e-18), in Estrin's
- * order. */
+ * r = m / c_j' - 1, |r| < 1/32; log(1 + r) = r + r^2 q(r), q (log(1 + r) - r) / r^2 by its
+ * polynomial of degree 7 closest to it on [-0.0313, 0.0313] (Chebyshev's fit, coefficients rounded to
+ * double: error below 1e-18, less than the series to r^10 leaves) in Estrin's order. */
 static inline __attribute__((always_inline)) VD vlog(VD x, const TABS *tb)
 {
-	(void)tb;
 	VI b = (VI)x;
-	VI j = b >> 48; /* the table reads the low 4 bits: the top 4 of the mantissa */
-	VD m = (VD)((b & 0x000fffffffffffffLL) | 0x3ff0000000000000LL);
+	VI j = (VI)((VU)b >> 48); /* the table reads the low 4 bits: the top 4 of the mantissa */
+	VD m = (VD)(((VU)b & tb->mant) | tb->one_b);
 	VD r = m * LOOK(wl_inv, 1, tb->i0, tb->i1, j) - 1;
-	VD r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
-	VD q01 = -0.5 + r * (1.0 / 3), q23 = -0.25 + r * (1.0 / 5), q45 = -1.0 / 6 + r * (1.0 / 7);
-	VD q67 = -0.125 + r * (1.0 / 9);
-	VD q = ((q01 + r2 * q23) + r4 * (q45 + r2 * q67)) + r8 * -0.1;
+	VD r2 = r * r, r4 = r2 * r2;
+	VD q01 = -0x1.ffffffffffff3p-2 + r * 0x1.555555555554ap-2;
+	VD q23 = -0x1.00000000678dbp-2 + r * 0x1.9999999a55e23p-3;
+	VD q45 = -0x1.55554534fdd00p-3 + r * 0x1.24923a7b72cf0p-3;
+	VD q67 = -0x1.0066d7e76e9dap-3 + r * 0x1.c7d76f857a548p-4;
+	VD q = (q01 + r2 * q23) + r4 * (q45 + r2 * q67);
 	VD l1p = r + r2 * q;
 	/* e from the biased exponent (x is positive: no sign bit) put in a mantissa. */
-	VD ed = (VD)(((VU)b >> 52) | 0x4330000000000000ULL) - 0x1.00000000003ffp52;
+	VD ed = (VD)(((VU)b >> 52) | tb->e_b) - 0x1.00000000003ffp52;
 	return (ed * 0x1.62e42ff000000p-1 + LOOK(wl_lg, 1, tb->l0, tb->l1, j)) +
 	       (l1p + ed * -0x1.718432a1b0e26p-35);
 }
 
 /* weight_advance's relaxation of w over L (per lane) from calcium c0: the stretches above the
  * thresholds, as tau_ca ln(c0 / theta). */
-static inline __attribute__((always_inline)) VD relax(const wlanes_setup *su, const TABS *tb, VD w, VD c0,
-                                                      VD L)
+static inline __attribute__((always_inline)) VD relax(const TABS *tb, VD w, VD c0, VD L)
 {
-	const weight_model *m = &su->m;
-	VI above_lo = c0 > VSPLAT(su->lo), above_hi = c0 > VSPLAT(su->hi);
-	if (!any(above_lo))
-		return w;
-	VD lc = vlog(SEL(above_lo, c0, VSPLAT(1.0)), tb);
-	VD thi = VSPLAT(m->tau_ca) * (lc - VSPLAT(m->ln_hi));
-	VD tlo = VSPLAT(m->tau_ca) * (lc - VSPLAT(m->ln_lo));
+	VI above_lo = c0 > tb->lo, above_hi = c0 > tb->hi;
+	VD lc = vlog(SEL(above_lo, c0, tb->one), tb);
+	VD thi = tb->tau_ca * (lc - tb->ln_hi);
+	VD tlo = tb->tau_ca * (lc - tb->ln_lo);
 	thi = SEL(above_hi, SEL(thi < L, thi, L), VZERO);
 	tlo = SEL(above_lo, SEL(tlo < L, tlo, L) - thi, VZERO);
-	if (su->g > 0 && any(thi > VZERO)) {
-		VD e = vexp_near0(thi * VSPLAT(-su->k_hi), tb);
-		w = SEL(thi > VZERO, VSPLAT(su->wbar) + (w - VSPLAT(su->wbar)) * e, w);
+	if (tb->g_pos) {
+		VD e = vexp_near0(thi * tb->nk_hi, tb);
+		w = SEL(thi > VZERO, tb->wbar + (w - tb->wbar) * e, w);
 	}
-	if (m->theta_d <= m->theta_p) {
-		VD e = vexp_near0(tlo * VSPLAT(-su->k_d), tb);
+	if (tb->d_low) {
+		VD e = vexp_near0(tlo * tb->nk_d, tb);
 		w = SEL(tlo > VZERO, w * e, w);
 	} else {
-		VD e = vexp_near0(tlo * VSPLAT(-su->k_p), tb);
+		VD e = vexp_near0(tlo * tb->nk_p, tb);
 		w = SEL(tlo > VZERO, VSPLAT(1.0) - (VSPLAT(1.0) - w) * e, w);
 	}
 	return w;
@@ -192,7 +238,7 @@ static inline __attribute__((always_inline)) VD relax(const wlanes_setup *su, co
 #define WST   WCAT(wst_, WN)
 #define wgen  WCAT(wgen_, WN)
 #define wstep WCAT(wstep_, WN)
-#define WS    (2 * WL) /* the stride of the spike lists: two groups of WL lanes */
+#define WS    (WG * WL) /* the stride of the spike lists: WG groups of WL lanes */
 
 /* Stores v at p (WL doubles, any alignment). */
 #define STORE(p, v) __builtin_memcpy((p), &(v), sizeof(VD))
@@ -216,7 +262,7 @@ static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, co
                                                       uint32_t count, int g, WST *s, wlanes_buf *buf)
 {
 	const weight_model *m = &su->m;
-	VD T = VSPLAT(su->T), inf = VSPLAT(INFINITY);
+	VD T = tb->T, inf = tb->inf;
 	VU rp = VUZERO, rc = VUZERO, ri = VUZERO;
 	*s = (WST){.w = VSPLAT(PARAMS_W0), .live = 1};
 	for (int l = 0; l < WL; l++) {
@@ -236,7 +282,7 @@ static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, co
 	for (;; k++) {
 		if (k + 2 > buf->cap && wlanes_grow(buf, su, k + 2) < 0)
 			return -1;
-		t = t + vlog(VSPLAT(1.0) - uniform(&rp), tb) * VSPLAT(-su->inv_rpre);
+		t = t + vlog(VSPLAT(1.0) - uniform(&rp), tb) * tb->ninv_rpre;
 		VI live = t < T;
 		if (!any(live))
 			break;
@@ -244,16 +290,16 @@ static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, co
 		STORE(buf->pre + k * WS + g * WL, tl);
 		if (m->U > 0) {
 			/* weight_pre: x recovers from x (1 - U) over the time since the last transient. */
-			VD ta = t + VSPLAT(m->delay);
+			VD ta = t + tb->delay;
 			if (k > 0) {
-				VD rec = vexp((ta - ta_last) * VSPLAT(-su->inv_tau_rec), tb);
-				x = VSPLAT(1.0) - (VSPLAT(1.0) - x * VSPLAT(1 - m->U)) * rec;
+				VD rec = vexp((ta - ta_last) * tb->ninv_tau_rec, tb);
+				x = VSPLAT(1.0) - (VSPLAT(1.0) - x * tb->one_u) * rec;
 			}
 			ta_last = ta;
-			VD a = VSPLAT(m->U) * x;
+			VD a = tb->U * x;
 			STORE(buf->amp + k * WS + g * WL, a);
 		}
-		VD tq = t + VSPLAT(su->dt);
+		VD tq = t + tb->dt;
 		if (all) {
 			/* Pairs at or before 0 lead the list: s->j starts after them. */
 			s->j = s->j - (live & ~(tq > VZERO));
@@ -267,6 +313,8 @@ static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, co
 		}
 	}
 	STORE(buf->pre + k * WS + g * WL, inf);
+	if (m->U > 0) /* read (and unused) where a lane's list has ended */
+		STORE(buf->amp + k * WS + g * WL, x);
 	if (some)
 		for (int l = 0; l < WL; l++)
 			buf->pair[npair[l] * WS + g * WL + l] = INFINITY;
@@ -275,7 +323,7 @@ static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, co
 		for (k = 0;; k++) {
 			if (k + 2 > buf->cap && wlanes_grow(buf, su, k + 2) < 0)
 				return -1;
-			t = t + vlog(VSPLAT(1.0) - uniform(&ri), tb) * VSPLAT(-su->inv_rind);
+			t = t + vlog(VSPLAT(1.0) - uniform(&ri), tb) * tb->ninv_rind;
 			VI live = t < T;
 			if (!any(live))
 				break;
@@ -289,18 +337,16 @@ static inline __attribute__((always_inline)) int wgen(const wlanes_setup *su, co
 
 /* Each lane of group g takes its next event (weight_advance, then weight_pre or weight_post); 0
  * when every lane is past T. */
-static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, const TABS *tb, WST *s,
-                                                       const wlanes_buf *buf, VI lane)
+static inline __attribute__((always_inline)) int wstep(const TABS *tb, WST *s, const wlanes_buf *buf, VI lane)
 {
-	const weight_model *m = &su->m;
-	VD T = VSPLAT(su->T), inf = VSPLAT(INFINITY);
-	VD ta = gather(buf->pre, s->i * WS + lane) + VSPLAT(m->delay);
+	VD T = tb->T, inf = tb->inf;
+	VD ta = gather(buf->pre, s->i * WS + lane) + tb->delay;
 	VD tp = inf, tind = inf;
-	if (su->prob >= 1)
-		tp = gather(buf->pre, s->j * WS + lane) + VSPLAT(su->dt);
-	else if (su->prob > 0)
+	if (tb->all)
+		tp = gather(buf->pre, s->j * WS + lane) + tb->dt;
+	else if (tb->some)
 		tp = gather(buf->pair, s->j * WS + lane);
-	if (su->rind > 0)
+	if (tb->ind)
 		tind = gather(buf->ind, s->n * WS + lane);
 	VI pair_first = tp < tind;
 	VD tpost = SEL(pair_first, tp, tind);
@@ -311,59 +357,66 @@ static inline __attribute__((always_inline)) int wstep(const wlanes_setup *su, c
 		return 0;
 	/* weight_advance to tn (lanes that are done stay where they are: L = 0). */
 	VD L = SEL(act, tn - s->now, VZERO);
-	VD w = relax(su, tb, s->w, s->cpre + s->cpost, L);
-	VD f = vexp(L * VSPLAT(-su->inv_tau_ca), tb);
+	VD w = relax(tb, s->w, s->cpre + s->cpost, L);
+	VD f = vexp(L * tb->ninv_tau_ca, tb);
 	VD cpre = s->cpre * f, cpost = s->cpost * f;
 	s->now = SEL(act, tn, s->now);
 	VI is_pre = act & first_pre, is_post = act & ~first_pre;
-	if (any(is_pre)) {
-		VD amp = VSPLAT(m->c_pre);
-		if (m->scaled)
-			amp = amp * w;
-		if (m->U > 0)
-			amp = amp * gather(buf->amp, s->i * WS + lane);
-		cpre = SEL(is_pre, cpre + amp, cpre);
-	}
-	s->cpost = SEL(is_post, cpost + (VSPLAT(m->c_post) + VSPLAT(m->eta) * cpre), cpost);
+	VD amp = tb->c_pre;
+	if (tb->scaled)
+		amp = amp * w;
+	if (tb->std)
+		amp = amp * gather(buf->amp, s->i * WS + lane);
+	cpre = SEL(is_pre, cpre + amp, cpre);
+	s->cpost = SEL(is_post, cpost + (tb->c_post + tb->eta * cpre), cpost);
 	s->cpre = cpre;
 	s->w = w;
 	s->i = s->i - is_pre; /* a true mask is -1 */
-	s->j = s->j - (is_post & pair_first);
-	s->n = s->n - (is_post & ~pair_first);
+	if (tb->all | tb->some)
+		s->j = s->j - (is_post & pair_first);
+	if (tb->ind)
+		s->n = s->n - (is_post & ~pair_first);
 	return 1;
 }
 
-/* Up to 2 WL trials: two groups of WL lanes whose events interleave, so that one group's chain of
- * dependent operations (calcium, its logarithm, the weight) overlaps the other's. */
+/* Up to WG WL trials: WG groups of WL lanes whose events interleave, so that one group's chain of
+ * dependent operations (calcium, its logarithm, the weight) overlaps the others'. */
 static void WFN(const wlanes_setup *su, uint64_t first, uint32_t count, double *out, wlanes_buf *buf)
 {
-	WST s0, s1;
+	WST s[WG];
+	VI lane[WG];
 	TABS tb;
-	tabs_init(&tb);
-	uint32_t c0 = count < WL ? count : WL, c1 = count - c0;
-	if (wgen(su, &tb, first, c0, 0, &s0, buf) < 0 ||
-	    wgen(su, &tb, first + WL, c1 ? c1 : 1, 1, &s1, buf) < 0) {
-		for (uint32_t l = 0; l < count; l++)
-			out[l] = NAN;
-		return;
+	tabs_init(&tb, su);
+	/* From here on tb is memory the loops read, not constants to rebuild at every event. */
+	__asm__("" : "+m"(tb));
+	int live = 0;
+	for (int g = 0; g < WG; g++) {
+		uint32_t done = (uint32_t)g * WL;
+		uint32_t c = count > done ? (count - done < WL ? count - done : WL) : 0;
+		for (int l = 0; l < WL; l++)
+			lane[g][l] = g * WL + l;
+		/* A group without trials draws nothing and takes no step. */
+		s[g] = (WST){.live = 0};
+		if (c && wgen(su, &tb, first + done, c, g, &s[g], buf) < 0) {
+			for (uint32_t l = 0; l < count; l++)
+				out[l] = NAN;
+			return;
+		}
+		live |= s[g].live;
 	}
-	VI lane0, lane1;
-	for (int l = 0; l < WL; l++)
-		lane0[l] = l, lane1[l] = WL + l;
-	s1.live = c1 > 0;
-	while (s0.live | s1.live) {
-		if (s0.live)
-			s0.live = wstep(su, &tb, &s0, buf, lane0);
-		if (s1.live)
-			s1.live = wstep(su, &tb, &s1, buf, lane1);
+	while (live) {
+		live = 0;
+#pragma GCC unroll 8
+		for (int g = 0; g < WG; g++)
+			if (s[g].live)
+				live |= s[g].live = wstep(&tb, &s[g], buf, lane[g]);
 	}
 	/* Read-out at T. */
-	VD w0 = relax(su, &tb, s0.w, s0.cpre + s0.cpost, VSPLAT(su->T) - s0.now);
-	VD w1 = relax(su, &tb, s1.w, s1.cpre + s1.cpost, VSPLAT(su->T) - s1.now);
-	for (uint32_t l = 0; l < c0; l++)
-		out[l] = w0[l] / PARAMS_W0;
-	for (uint32_t l = 0; l < c1; l++)
-		out[WL + l] = w1[l] / PARAMS_W0;
+	for (int g = 0; g < WG && (uint32_t)g * WL < count; g++) {
+		VD w = relax(&tb, s[g].w, s[g].cpre + s[g].cpost, tb.T - s[g].now);
+		for (uint32_t l = 0; l < WL && (uint32_t)g * WL + l < count; l++)
+			out[g * WL + l] = w[l] / PARAMS_W0;
+	}
 }
 
 #undef STORE
@@ -383,6 +436,7 @@ static void WFN(const wlanes_setup *su, uint64_t first, uint32_t count, double *
 #undef uniform
 #undef vexp
 #undef vexp_near0
+#undef vexp_far
 #undef vlog
 #undef gather
 #undef relax
